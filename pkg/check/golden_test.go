@@ -1,0 +1,143 @@
+package check
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/check")
+
+// goldenNow is the clock of every golden case.
+var goldenNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+
+// TestGolden runs the gate on every folder of testdata/check and compares the
+// JSON report with the folder's want.json. A folder named RULE-trigger-…
+// must produce a finding of RULE; one named RULE-miss-… must not.
+func TestGolden(t *testing.T) {
+	dirs, err := filepath.Glob("../../testdata/check/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no golden cases: %v", err)
+	}
+	for _, dir := range dirs {
+		name := filepath.Base(dir)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error})
+			if err != nil {
+				t.Fatalf("Run: %v", err)
+			}
+			var buf bytes.Buffer
+			if err := report.JSON(&buf, rep, report.Options{}); err != nil {
+				t.Fatal(err)
+			}
+			want := filepath.Join(dir, "want.json")
+			if *update {
+				if err := os.WriteFile(want, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			wantData, err := os.ReadFile(want)
+			if err != nil {
+				t.Fatalf("%v (run go test ./pkg/check -run TestGolden -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(wantData), buf.String()); diff != "" {
+				t.Errorf("report differs from %s (-want +got); if the change is intended, run go test ./pkg/check -run TestGolden -update:\n%s", want, diff)
+			}
+			rule, kind, _ := strings.Cut(name, "-")
+			kind, _, _ = strings.Cut(kind, "-")
+			if !strings.HasPrefix(rule, "UG") {
+				return
+			}
+			has := false
+			for _, f := range rep.Findings {
+				if f.Rule == rule {
+					has = true
+					if f.Line < 1 || f.Column < 1 || f.File == "" {
+						t.Errorf("finding without a position: %+v", f)
+					}
+				}
+			}
+			switch kind {
+			case "trigger":
+				if !has && !strings.Contains(name, "off-by-policy") {
+					t.Errorf("%s: no %s finding; got %v", name, rule, findingLines(rep))
+				}
+				if has && strings.Contains(name, "off-by-policy") {
+					t.Errorf("%s: %s is off in the policy but was reported", name, rule)
+				}
+			case "miss":
+				if has {
+					t.Errorf("%s: unexpected %s finding; got %v", name, rule, findingLines(rep))
+				}
+			}
+		})
+	}
+}
+
+func findingLines(r *report.Report) []string {
+	var out []string
+	for _, f := range r.Findings {
+		out = append(out, f.String())
+	}
+	return out
+}
+
+// TestGoldenJSONShape checks the JSON keys against the spec's shape.
+func TestGoldenJSONShape(t *testing.T) {
+	rep, err := Run(context.Background(), Options{Root: "../../testdata/check/UG201-trigger-required", Now: goldenNow, FailOn: finding.Error})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := report.JSON(&buf, rep, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(m map[string]any) []string {
+		var ks []string
+		for k := range m {
+			ks = append(ks, k)
+		}
+		return ks
+	}
+	sortStrings := cmp.Transformer("sort", func(in []string) []string {
+		out := append([]string(nil), in...)
+		for i := range out {
+			for j := i + 1; j < len(out); j++ {
+				if out[j] < out[i] {
+					out[i], out[j] = out[j], out[i]
+				}
+			}
+		}
+		return out
+	})
+	if diff := cmp.Diff([]string{"summary", "manifests", "findings"}, keys(got), sortStrings); diff != "" {
+		t.Errorf("top-level keys (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"manifests", "errors", "warnings", "notices", "suppressed", "result"}, keys(got["summary"].(map[string]any)), sortStrings); diff != "" {
+		t.Errorf("summary keys (-want +got):\n%s", diff)
+	}
+	m := got["manifests"].([]any)[0].(map[string]any)
+	if diff := cmp.Diff([]string{"file", "component", "from", "to", "path", "suggestedPath"}, keys(m), sortStrings); diff != "" {
+		t.Errorf("manifest keys (-want +got):\n%s", diff)
+	}
+	f := got["findings"].([]any)[0].(map[string]any)
+	if diff := cmp.Diff([]string{"rule", "severity", "file", "line", "column", "message", "hint", "suppressed"}, keys(f), sortStrings); diff != "" {
+		t.Errorf("finding keys (-want +got):\n%s", diff)
+	}
+}

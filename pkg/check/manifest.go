@@ -1,0 +1,181 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/exception"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+)
+
+// emitter collects one manifest's findings at the positions of its nodes.
+type emitter struct {
+	m        *manifest.Manifest
+	findings []finding.Finding
+}
+
+// add reports rule at the node path with the rule's default severity (the
+// policy's overrides are applied afterwards).
+func (e *emitter) add(rule, node, hint, format string, args ...any) {
+	r, _ := rules.Lookup(rule)
+	e.addSev(rule, r.Severity, node, hint, format, args...)
+}
+
+func (e *emitter) addSev(rule string, sev finding.Severity, node, hint, format string, args ...any) {
+	p := e.m.Loc.Locate(node)
+	e.findings = append(e.findings, finding.Finding{Rule: rule, Severity: sev, File: e.m.File, Line: p.Line,
+		Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint, Node: node, Manifest: e.m.Name})
+}
+
+// checkManifest applies every rule to one manifest.
+func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded []finding.Finding) manifestResult {
+	e := &emitter{m: m}
+	res := manifestResult{summary: report.Manifest{File: m.File, Component: m.Spec.Component, From: m.Spec.From.Raw,
+		To: m.Spec.To.Raw, Name: m.Name, Line: m.Line}}
+	for _, v := range m.Spec.Path {
+		res.summary.Path = append(res.summary.Path, v.Raw)
+	}
+
+	// the policy, read once per run
+	var pol *policy.Policy
+	deps := []string{m.File}
+	if m.Spec.Policy != "" {
+		rel, err := g.repo.Resolve(dir(m.File), m.Spec.Policy)
+		switch {
+		case errors.Is(err, repo.ErrOutside):
+			e.add("UG006", "spec.policy", "name a policy file inside the repository, relative to this manifest",
+				"policy %s", err)
+		case err != nil:
+			e.add("UG005", "spec.policy", "", "policy %q: %v", m.Spec.Policy, err)
+		default:
+			deps = append(deps, rel)
+			entry := g.loadPolicy(rel)
+			res.policy = entry
+			switch {
+			case entry.readErr != nil:
+				e.add("UG005", "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
+					"cannot read policy %q: %v", rel, entry.readErr)
+			case entry.policy == nil || entry.policy.Broken:
+				e.add("UG005", "spec.policy", "fix the policy's own findings first",
+					"policy %q is invalid (%s)", rel, summarizeFindings(entry.findings))
+			case entry.policy.Component != "" && m.Spec.Component != "" && entry.policy.Component != m.Spec.Component:
+				e.add("UG005", "spec.policy", "name the policy of the component this manifest upgrades",
+					"policy %q governs component %q, not %q", rel, entry.policy.Component, m.Spec.Component)
+			default:
+				pol = entry.policy
+			}
+		}
+	}
+	if g.opts.Select != nil {
+		files := append(deps, referencedFiles(g.repo, m)...)
+		if !g.opts.Select(m, files) {
+			return res
+		}
+	}
+	res.selected = true
+
+	headerBroken := m.APIVersion != manifest.APIVersion
+	if !headerBroken {
+		g.versionRules(e, m, pol, &res.summary)
+		g.checklistRules(e, m, pol)
+		if g.opts.References != nil {
+			e.findings = append(e.findings, g.opts.References.Check(ctx, g.repo, m)...)
+		}
+	}
+
+	// policy severities, then exceptions (manifest's and policy's)
+	fs := e.findings[:0]
+	for _, f := range e.findings {
+		if pol != nil {
+			f.Severity = pol.Severity(f.Rule)
+			if f.Severity == finding.Off {
+				continue
+			}
+		}
+		fs = append(fs, f)
+	}
+	manifestUsed := make([]int, len(m.Spec.Exceptions))
+	exception.Suppress(fs, m.Spec.Exceptions, manifestUsed, g.now)
+	if pol != nil {
+		res.policyUsed = make([]int, len(pol.Exceptions))
+		exception.Suppress(fs, pol.Exceptions, res.policyUsed, g.now)
+	}
+	fs = append(fs, exception.Audit(m.Spec.Exceptions, manifestUsed, g.now)...)
+	res.exceptions = exceptionInfos(m.Spec.Exceptions, manifestUsed, g.now)
+	res.findings = append(decoded, fs...)
+	for i := range res.findings {
+		res.findings[i].Manifest = m.Name
+	}
+	return res
+}
+
+func summarizeFindings(fs []finding.Finding) string {
+	errs := 0
+	var first *finding.Finding
+	for i := range fs {
+		if fs[i].Severity == finding.Error {
+			errs++
+			if first == nil {
+				first = &fs[i]
+			}
+		}
+	}
+	if first == nil {
+		return "no kind: Policy document"
+	}
+	s := fmt.Sprintf("%d error", errs)
+	if errs > 1 {
+		s += "s"
+	}
+	return fmt.Sprintf("%s; first at %s:%d:%d: %s", s, first.File, first.Line, first.Column, first.Message)
+}
+
+// referencedFiles lists the repository files a manifest's config, docs and
+// secrets name, for change selection; references that leave the repository
+// are left out.
+func referencedFiles(r *repo.Repo, m *manifest.Manifest) []string {
+	var out []string
+	add := func(ref string) {
+		if ref == "" {
+			return
+		}
+		if rel, err := r.Resolve("", ref); err == nil {
+			out = append(out, rel)
+		}
+	}
+	for _, c := range m.Spec.Config {
+		add(c.File)
+	}
+	for _, d := range m.Spec.Docs {
+		add(d.File)
+	}
+	for _, s := range m.Spec.Secrets {
+		if s.Store == "kubernetes" {
+			add(s.File)
+		}
+	}
+	return out
+}
+
+// series is a version's MAJOR.MINOR.
+func series(v *version.Version) (int, int) {
+	s := v.Segments()
+	return s[0], s[1]
+}
+
+func joinVersions(vs []*version.Version) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = v.Original()
+	}
+	return strings.Join(parts, " -> ")
+}

@@ -1,0 +1,349 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/path"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+// versionRules applies UG102–UG104, the path rules UG2xx and the
+// compatibility rules UG3xx, and fills the summary's suggested path.
+func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest) {
+	s := &m.Spec
+	from, to := s.From.V, s.To.V
+	if from == nil || to == nil {
+		return
+	}
+	if !to.GreaterThan(from) {
+		e.add("UG102", "spec.to", "spec.from is what production runs now; spec.to must be newer",
+			"to %s is not greater than from %s", s.To.Raw, s.From.Raw)
+		return
+	}
+	pathOK := true
+	prev := s.From
+	var stops []*version.Version
+	for _, st := range s.Path {
+		if st.V == nil {
+			pathOK = false
+			continue
+		}
+		switch {
+		case !st.V.GreaterThan(prev.V):
+			what := "the stop before it"
+			if prev.Path == "spec.from" {
+				what = "from"
+			}
+			e.add("UG103", st.Path, "list the stops in ascending order, each newer than from and older than to",
+				"stop %s is not greater than %s %s", st.Raw, what, prev.Raw)
+			pathOK = false
+		case !st.V.LessThan(to):
+			e.add("UG103", st.Path, "list only the stops between from and to; to itself is not a stop",
+				"stop %s is not less than to %s", st.Raw, s.To.Raw)
+			pathOK = false
+		}
+		stops = append(stops, st.V)
+		prev = st
+	}
+	if pol == nil {
+		return
+	}
+	eng := pol.Engine
+	if eng.HasReleases() {
+		check := func(v manifest.Version, what string) {
+			if v.V != nil && !eng.IsRelease(v.V) {
+				e.add("UG104", v.Path, "use a released version, or add it to the policy's releases",
+					"%s %s is not among the releases of policy %q", what, v.Raw, pol.File)
+			}
+		}
+		check(s.From, "from")
+		check(s.To, "to")
+		for _, st := range s.Path {
+			check(st, "stop")
+		}
+	}
+	if !pathOK {
+		return
+	}
+	declared := m.Loc.Has("spec.path")
+	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
+	violations := eng.Validate(from, to, stops)
+	for _, v := range violations {
+		target := nodes[v.Hop+1]
+		hop := fmt.Sprintf("%s -> %s", nodes[v.Hop].Raw, target.Raw)
+		switch v.Kind {
+		case path.Crossed:
+			sev := finding.Error
+			msg := fmt.Sprintf("hop %s skips required stop %s", hop, v.Stop.Version.Original())
+			if v.Stop.Conditional != "" {
+				sev = finding.Warning
+				msg = fmt.Sprintf("hop %s skips conditional stop %s (%s)", hop, v.Stop.Version.Original(), v.Stop.Conditional)
+			}
+			e.addSev("UG201", sev, target.Path, fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", v.Stop.Version.Original(), major(v.Stop.Version), minor(v.Stop.Version)), "%s", msg)
+		case path.ExceedsMaxStep:
+			e.add("UG202", target.Path, "add intermediate stops: see the suggested path",
+				"hop %s exceeds maxStep: %s", hop, v.Detail)
+		case path.IsBlocked:
+			b := v.Blocked
+			msg := fmt.Sprintf("hop %s is blocked (from %q to %q)", hop, b.FromRaw, b.ToRaw)
+			if b.Reason != "" {
+				msg += ": " + b.Reason
+			}
+			hint := "route the upgrade around the blocked hop"
+			if b.URL != "" {
+				hint += "; see " + b.URL
+			}
+			e.add("UG203", target.Path, hint, "%s", msg)
+		}
+	}
+	suggested, err := eng.Suggest(from, to)
+	if err == nil {
+		sum.SuggestedPath = make([]string, len(suggested))
+		for i, v := range suggested {
+			sum.SuggestedPath[i] = v.Original()
+		}
+	}
+	if !declared || len(violations) > 0 {
+		node := "spec.to"
+		if declared {
+			node = "spec.path"
+		}
+		switch {
+		case errors.Is(err, path.ErrNoPath):
+			detail := err.Error()
+			if i := strings.LastIndex(detail, ": "); i >= 0 {
+				detail = detail[i+2:]
+			}
+			e.add("UG205", node, "add the missing releases to the policy, or choose another target",
+				"no legal path from %s to %s among the releases of policy %q: %s", s.From.Raw, s.To.Raw, pol.File, detail)
+		case err != nil:
+			e.add("UG205", node, "", "no path from %s to %s: %v", s.From.Raw, s.To.Raw, err)
+		default:
+			msg := "suggested path: " + joinVersions(append(append([]*version.Version{from}, suggested...), to))
+			hint := "set spec.path: [" + strings.Join(sum.SuggestedPath, ", ") + "]"
+			if len(suggested) == 0 {
+				msg += " (a direct hop is legal)"
+				hint = "no intermediate stop is needed; write spec.path: [] to declare it"
+			}
+			e.add("UG204", node, hint, "%s", msg)
+		}
+	}
+	// compatibility at every stop and at to
+	if len(pol.Compatibility) == 0 {
+		return
+	}
+	type target struct {
+		v    *version.Version
+		raw  string
+		node string
+	}
+	var targets []target
+	if declared || err != nil {
+		for _, st := range s.Path {
+			targets = append(targets, target{st.V, st.Raw, st.Path})
+		}
+	} else {
+		for _, v := range suggested {
+			targets = append(targets, target{v, v.Original() + " (a suggested stop)", "spec.to"})
+		}
+	}
+	targets = append(targets, target{to, s.To.Raw, "spec.to"})
+	env := map[string]manifest.Env{}
+	for _, en := range s.Environment {
+		env[en.Name] = en
+	}
+	missing := map[string]bool{}
+	type violation struct {
+		row *policy.Row
+		req policy.Requirement
+		env manifest.Env
+		at  []string
+	}
+	var incompatible []*violation
+	byKey := map[string]*violation{}
+	for _, t := range targets {
+		covered := false
+		for ri := range pol.Compatibility {
+			row := &pol.Compatibility[ri]
+			if !row.Versions.Check(t.v) {
+				continue
+			}
+			covered = true
+			for _, req := range row.Requires {
+				en, ok := env[req.Component]
+				if !ok {
+					if !missing[req.Component] {
+						missing[req.Component] = true
+						e.add("UG302", "spec.environment", fmt.Sprintf("add %s's production version to spec.environment", req.Component),
+							"compatibility row %d of policy %q requires %s %q, but spec.environment does not list %s",
+							row.Index, pol.File, req.Component, req.Raw, req.Component)
+					}
+					continue
+				}
+				if en.Version.V == nil || req.Constraint.Check(en.Version.V) {
+					continue
+				}
+				k := fmt.Sprintf("%d/%s", row.Index, req.Component)
+				if byKey[k] == nil {
+					byKey[k] = &violation{row: row, req: req, env: en}
+					incompatible = append(incompatible, byKey[k])
+				}
+				byKey[k].at = append(byKey[k].at, t.raw)
+			}
+		}
+		if !covered {
+			e.add("UG303", t.node, "add a compatibility row for the version to the policy",
+				"no compatibility row of policy %q covers %s %s", pol.File, s.Component, t.raw)
+		}
+	}
+	for _, v := range incompatible {
+		e.add("UG301", v.env.Version.Path, fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index),
+			"%s %s does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
+			v.req.Component, v.env.Version.Raw, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
+	}
+}
+
+func andList(items []string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+func major(v *version.Version) int { a, _ := series(v); return a }
+func minor(v *version.Version) int { _, b := series(v); return b }
+
+// checklistRules applies UG501–UG514.
+func (g *gate) checklistRules(e *emitter, m *manifest.Manifest, pol *policy.Policy) {
+	s := &m.Spec
+	maxAge, windowMode := policy.DefaultDryRunMaxAge, policy.WindowBoth
+	if pol != nil {
+		maxAge, windowMode = pol.DryRunMaxAge, pol.DowntimeWindow
+	}
+
+	switch {
+	case s.Rollback == nil:
+		e.add("UG501", "spec.rollback", "add spec.rollback.steps: how to return to the current version", "rollback plan is missing")
+	case len(s.Rollback.Steps) == 0:
+		e.add("UG501", "spec.rollback.steps", "list the rollback steps in spec.rollback.steps", "rollback plan has no steps")
+	case !s.Rollback.Tested:
+		e.add("UG502", "spec.rollback.tested", "rehearse the rollback, then set spec.rollback.tested: true", "rollback plan has not been tested")
+	}
+
+	switch dr := s.DryRun; {
+	case dr == nil:
+		e.add("UG503", "spec.dryRun", "run the upgrade in a non-production environment and record it in spec.dryRun", "dry run is missing")
+	default:
+		if dr.Result == "" {
+			e.add("UG503", "spec.dryRun.result", "record the outcome: result: passed or failed", "dry run has no result")
+		} else if dr.Result == "failed" {
+			e.add("UG504", "spec.dryRun.result", "fix what failed and repeat the dry run", "dry run in %s failed", orUnknown(dr.Environment))
+		}
+		if dr.Date.IsZero() {
+			if !m.Loc.Has("spec.dryRun.date") {
+				e.add("UG505", "spec.dryRun.date", "record when the dry run happened in spec.dryRun.date", "dry run has no date")
+			}
+		} else if age := g.now.Sub(dr.Date); age > maxAge {
+			e.add("UG505", "spec.dryRun.date", "repeat the dry run: the policy requires a recent one",
+				"dry run of %s is %s old; the limit is %s", dr.Date.Format("2006-01-02"), days(age), days(maxAge))
+		} else if age < -24*time.Hour {
+			e.add("UG505", "spec.dryRun.date", "record the date the dry run actually happened",
+				"dry run date %s is in the future", dr.Date.Format("2006-01-02"))
+		}
+		switch {
+		case dr.Version.V != nil && s.To.V != nil && !dr.Version.V.Equal(s.To.V):
+			e.add("UG506", "spec.dryRun.version", "dry-run the version you are upgrading to",
+				"dry run tested %s, but the upgrade goes to %s", dr.Version.Raw, s.To.Raw)
+		case dr.Version.Raw == "" && !m.Loc.Has("spec.dryRun.version"):
+			e.add("UG506", "spec.dryRun.version", "record the version the dry run tested in spec.dryRun.version",
+				"dry run does not say which version it tested")
+		}
+	}
+
+	im := s.Impact
+	needWindow, why := false, ""
+	isMajor := s.From.V != nil && s.To.V != nil && major(s.To.V) > major(s.From.V)
+	switch windowMode {
+	case policy.WindowAlways:
+		needWindow, why = true, "the policy requires a window for every upgrade"
+	case policy.WindowMajor:
+		needWindow, why = isMajor, "this is a major upgrade"
+	case policy.WindowMigrations:
+		needWindow, why = im.Migrations, "the upgrade runs migrations"
+	case policy.WindowBoth:
+		switch {
+		case isMajor && im.Migrations:
+			needWindow, why = true, "this is a major upgrade with migrations"
+		case isMajor:
+			needWindow, why = true, "this is a major upgrade"
+		case im.Migrations:
+			needWindow, why = true, "the upgrade runs migrations"
+		}
+	}
+	if im.Window == nil && needWindow {
+		e.add("UG507", "spec.impact.window", "schedule the downtime in spec.impact.window (start and end, RFC 3339)",
+			"downtime window is missing: %s", why)
+	}
+	if w := im.Window; w != nil && !w.Start.IsZero() && !w.End.IsZero() && !w.End.After(w.Start) {
+		e.add("UG514", "spec.impact.window.end", "the window's end must be after its start",
+			"window ends at %s, before it starts at %s", w.End.Format("2006-01-02T15:04:05Z07:00"), w.Start.Format("2006-01-02T15:04:05Z07:00"))
+	}
+	if len(im.ReleaseNotes) == 0 {
+		e.add("UG508", "spec.impact.releaseNotes", "link the release notes you reviewed in spec.impact.releaseNotes", "release notes are missing")
+	}
+
+	switch st := s.Stakeholders; {
+	case st == nil:
+		e.add("UG509", "spec.stakeholders", "list who is told (spec.stakeholders.notify) and where to talk (spec.stakeholders.channel)", "stakeholders are missing")
+	default:
+		if len(st.Notify) == 0 {
+			e.add("UG509", "spec.stakeholders.notify", "list who is told in spec.stakeholders.notify", "no stakeholders to notify")
+		}
+		if st.Channel == "" {
+			e.add("UG509", "spec.stakeholders.channel", "name the real-time channel in spec.stakeholders.channel", "communication channel is missing")
+		}
+	}
+	if s.Owner == "" {
+		e.add("UG510", "spec.owner", "name the person in charge in spec.owner", "owner (person in charge) is missing")
+	}
+	if len(s.HealthChecks) == 0 {
+		e.add("UG511", "spec.healthChecks", "list the checks that prove the system healthy in spec.healthChecks", "health checks are missing")
+	}
+	if im.Migrations && (s.Database == nil || len(s.Database.Verify) == 0) {
+		e.add("UG512", "spec.database.verify", "list the data checks in spec.database.verify (rowCounts, checksums, sorting, hashing)",
+			"the upgrade runs migrations but plans no database verification")
+	}
+	if s.Review == nil {
+		e.add("UG513", "spec.review", "plan a review in spec.review (owner and due date)", "post-implementation review is not planned")
+	}
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unnamed environment"
+	}
+	return s
+}
+
+// days formats a duration in days when it is whole days, else as Go does.
+func days(d interface{ Hours() float64 }) string {
+	h := d.Hours()
+	if h >= 24 && h == float64(int(h/24))*24 {
+		return fmt.Sprintf("%dd", int(h/24))
+	}
+	if h >= 24 {
+		return fmt.Sprintf("%.1fd", h/24)
+	}
+	return fmt.Sprintf("%.0fh", h)
+}

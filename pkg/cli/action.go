@@ -1,0 +1,16 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+)
+
+func runAction(ctx context.Context, env Env, args []string) int {
+	fmt.Fprintln(env.Stderr, "upgradegate action: not wired yet")
+	return ExitError
+}
+
+func runSchema(ctx context.Context, env Env, args []string) int {
+	fmt.Fprintln(env.Stderr, "upgradegate schema: not wired yet")
+	return ExitError
+}

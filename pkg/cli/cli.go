@@ -1,0 +1,199 @@
+// Package cli implements the upgradegate command line: it parses arguments,
+// runs the gate and writes the reports. main only wires the process to Run.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0 // nothing at or above fail-on
+	ExitFindings = 1 // findings at or above fail-on
+	ExitError    = 2 // bad usage or a failure to run
+)
+
+// Env is the process's world, injected so tests need no real environment.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Dir is the working directory; "" means the process's.
+	Dir string
+}
+
+// Version is set at build time with -ldflags "-X .../pkg/cli.Version=v1.2.3".
+var Version = ""
+
+// ToolVersion returns the version of this build.
+func ToolVersion() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env Env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"check", "check upgrade manifests (the gate)", runCheck},
+		{"path", "print the suggested upgrade path of a policy", runPath},
+		{"init", "write a starter upgrade manifest", runInit},
+		{"schema", "print the JSON Schema of a manifest or policy", runSchema},
+		{"explain", "explain a rule", runExplain},
+		{"version", "print the version", runVersion},
+		{"action", "run as the GitHub Action (inputs from INPUT_*)", runAction},
+	}
+}
+
+// Run runs the command line args (without the program name) and returns the
+// exit code.
+func Run(ctx context.Context, args []string, env Env) (code int) {
+	if env.Getenv == nil {
+		env.Getenv = func(string) string { return "" }
+	}
+	if env.Stdout == nil {
+		env.Stdout = io.Discard
+	}
+	if env.Stderr == nil {
+		env.Stderr = io.Discard
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(env.Stderr, "upgradegate: internal error: %v\n%s", r, debug.Stack())
+			code = ExitError
+		}
+	}()
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage(env.Stderr)
+		if len(args) == 0 {
+			return ExitError
+		}
+		return ExitOK
+	}
+	if args[0] == "--version" || args[0] == "-version" {
+		return runVersion(ctx, env, nil)
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, env, args[1:])
+		}
+	}
+	fmt.Fprintf(env.Stderr, "upgradegate: unknown command %q\n\n", args[0])
+	usage(env.Stderr)
+	return ExitError
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "upgradegate gates software-upgrade pull requests.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "usage: upgradegate COMMAND [flags] [args]")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'upgradegate COMMAND -h' for a command's flags.")
+}
+
+// parseInterspersed parses flags that may come before, between or after
+// positional arguments ("check examples/ --format json").
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlagSet(name string, env Env) *flag.FlagSet {
+	fs := flag.NewFlagSet("upgradegate "+name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	return fs
+}
+
+// flagErr turns a flag parse error into an exit code.
+func flagErr(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	return ExitError
+}
+
+// abs makes p absolute against the environment's working directory.
+func (env Env) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	dir := env.Dir
+	if dir == "" {
+		dir, _ = os.Getwd()
+	}
+	return filepath.Join(dir, p)
+}
+
+// FindRoot returns the repository root for a run on start (a file or a
+// directory): the nearest directory at or above it holding .git or
+// .upgradegate.yaml, or start's directory when there is none.
+func FindRoot(start string) string {
+	dir := start
+	if st, err := os.Stat(start); err == nil && !st.IsDir() {
+		dir = filepath.Dir(start)
+	}
+	dir, _ = filepath.Abs(dir)
+	first := dir
+	for {
+		for _, marker := range []string{".git", ".upgradegate.yaml"} {
+			if _, err := os.Stat(filepath.Join(dir, marker)); err == nil {
+				return dir
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return first
+		}
+		dir = parent
+	}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (s *stringList) String() string     { return strings.Join(*s, ",") }
+func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

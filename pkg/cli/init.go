@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"text/template"
+	"time"
+)
+
+var initTemplate = template.Must(template.New("manifest").Parse(`apiVersion: upgradegate/v1
+kind: Upgrade
+metadata:
+  name: {{.Name}}
+spec:
+  component: {{.Component}}
+{{- if .Policy}}
+  policy: {{.Policy}}
+{{- else}}
+  # policy: ../policies/{{.Component}}.yaml   # required stops, step limits, compatibility matrix
+{{- end}}
+  from: "{{.From}}"                # what production runs now
+  to: "{{.To}}"                  # the target
+  path: []                      # intermediate stops; 'upgradegate check' suggests them (UG204)
+  owner: "@your-team"           # person in charge (UG510)
+  environment:                  # infrastructure versions in production today
+    # postgresql: "14.11"
+    # kubernetes: "1.29.4"
+  impact:
+    releaseNotes: []            # links to the release notes you reviewed (UG508)
+    risks: []
+    downtime: none              # a duration like 45m, or none
+    migrations: false           # schema changes or data migrations
+    # window: {start: {{.Tomorrow}}T22:00:00Z, end: {{.Tomorrow}}T23:30:00Z}   # required for majors and migrations (UG507)
+  rollback:
+    steps: []                   # how to return to {{.From}} (UG501)
+    tested: false               # rehearsed? (UG502)
+  stakeholders:
+    notify: [end-users, it-operations, management]
+    channel: "#{{.Component}}-upgrade"
+  dryRun:                       # the rehearsal in a non-production environment (UG503-UG506)
+    environment: staging
+    version: "{{.To}}"
+    date: {{.Today}}
+    result: passed
+  healthChecks: []              # commands or URLs that prove the system healthy (UG511)
+  postUpgrade: []
+  monitoring: []
+  # database:
+  #   verify: [rowCounts, checksums]   # required when impact.migrations is true (UG512)
+  # review: {owner: "@your-team", due: {{.Today}}}   # post-implementation review (UG513)
+`))
+
+var nameRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+func runInit(_ context.Context, env Env, args []string) int {
+	fs := newFlagSet("init", env)
+	component := fs.String("component", "myapp", "what is upgraded")
+	from := fs.String("from", "1.0.0", "the version production runs now")
+	to := fs.String("to", "2.0.0", "the target version")
+	policy := fs.String("policy", "", "policy file, relative to the manifest")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "usage: upgradegate init [flags] [FILE]   (no FILE: print to standard output; an existing FILE is never overwritten)")
+		fs.PrintDefaults()
+	}
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagErr(err)
+	}
+	if len(rest) > 1 {
+		fs.Usage()
+		return ExitError
+	}
+	today := time.Now().UTC()
+	data := map[string]string{
+		"Name":      strings.Trim(nameRe.ReplaceAllString(strings.ToLower(*component+"-"+*to), "-"), "-"),
+		"Component": *component, "From": *from, "To": *to, "Policy": *policy,
+		"Today": today.Format("2006-01-02"), "Tomorrow": today.AddDate(0, 0, 1).Format("2006-01-02"),
+	}
+	var buf bytes.Buffer
+	if err := initTemplate.Execute(&buf, data); err != nil {
+		fmt.Fprintf(env.Stderr, "upgradegate init: %v\n", err)
+		return ExitError
+	}
+	if len(rest) == 0 {
+		_, _ = env.Stdout.Write(buf.Bytes())
+		return ExitOK
+	}
+	target := env.abs(rest[0])
+	if _, err := os.Stat(target); err == nil {
+		fmt.Fprintf(env.Stderr, "upgradegate init: %s already exists; not overwriting it\n", rest[0])
+		return ExitError
+	} else if !errors.Is(err, os.ErrNotExist) {
+		fmt.Fprintf(env.Stderr, "upgradegate init: %v\n", err)
+		return ExitError
+	}
+	if err := WriteFileAtomic(target, buf.Bytes()); err != nil {
+		fmt.Fprintf(env.Stderr, "upgradegate init: %v\n", err)
+		return ExitError
+	}
+	fmt.Fprintf(env.Stdout, "wrote %s; fill it in, then run: upgradegate check %s\n", rest[0], rest[0])
+	return ExitOK
+}

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/path"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+// pathResult is the JSON shape of `upgradegate path --format json`.
+type pathResult struct {
+	From  string   `json:"from"`
+	To    string   `json:"to"`
+	Stops []string `json:"stops"`
+	Error string   `json:"error,omitempty"`
+}
+
+func runPath(_ context.Context, env Env, args []string) int {
+	fs := newFlagSet("path", env)
+	policyFile := fs.String("policy", "", "policy file (kind: Policy)")
+	fromFlag := fs.String("from", "", "the version production runs now")
+	toFlag := fs.String("to", "", "the target version")
+	format := fs.String("format", "text", "output format: text|json")
+	fs.Usage = func() {
+		fmt.Fprintln(env.Stderr, "usage: upgradegate path --policy FILE --from V --to V [--format text|json]")
+		fs.PrintDefaults()
+	}
+	rest, err := parseInterspersed(fs, args)
+	if err != nil {
+		return flagErr(err)
+	}
+	fail := func(format string, args ...any) int {
+		fmt.Fprintf(env.Stderr, "upgradegate path: "+format+"\n", args...)
+		return ExitError
+	}
+	switch {
+	case len(rest) > 0:
+		return fail("unexpected argument %q", rest[0])
+	case *policyFile == "" || *fromFlag == "" || *toFlag == "":
+		fs.Usage()
+		return ExitError
+	case *format != "text" && *format != "json":
+		return fail("unknown format %q: expected one of text, json", *format)
+	}
+	from, err := version.NewVersion(*fromFlag)
+	if err != nil {
+		return fail("--from %q is not a version", *fromFlag)
+	}
+	to, err := version.NewVersion(*toFlag)
+	if err != nil {
+		return fail("--to %q is not a version", *toFlag)
+	}
+	abs := env.abs(*policyFile)
+	data, err := os.ReadFile(abs)
+	if err != nil {
+		return fail("read policy: %v", err)
+	}
+	name := filepath.ToSlash(*policyFile)
+	pol, findings := policy.Parse(name, data)
+	if pol == nil || pol.Broken || hasErrors(findings) {
+		rep := report.New(nil, findings, nil, finding.Error)
+		_ = report.Text(env.Stderr, rep, report.Options{})
+		return ExitFindings
+	}
+	res := pathResult{From: *fromFlag, To: *toFlag}
+	var stops []*version.Version
+	if !to.GreaterThan(from) {
+		err = fmt.Errorf("to %s is not greater than from %s", *toFlag, *fromFlag)
+	} else {
+		stops, err = pol.Engine.Suggest(from, to)
+	}
+	if err == nil {
+		res.Stops = make([]string, len(stops))
+		for i, s := range stops {
+			res.Stops[i] = s.Original()
+		}
+	} else {
+		res.Error = err.Error()
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if werr := enc.Encode(res); werr != nil {
+			return fail("%v", werr)
+		}
+	} else {
+		writePathText(env.Stdout, env.Stderr, pol, from, to, stops, err)
+	}
+	if err != nil {
+		return ExitFindings
+	}
+	return ExitOK
+}
+
+func hasErrors(fs []finding.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == finding.Error {
+			return true
+		}
+	}
+	return false
+}
+
+func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Version, stops []*version.Version, err error) {
+	comp := pol.Component
+	if err != nil {
+		msg := err.Error()
+		if errors.Is(err, path.ErrNoPath) {
+			msg = "no legal path: " + msg
+		}
+		fmt.Fprintf(errw, "%s %s -> %s: %s\n", comp, from.Original(), to.Original(), msg)
+		return
+	}
+	hops := len(stops) + 1
+	fmt.Fprintf(w, "%s %s -> %s: %d hop%s\n", comp, from.Original(), to.Original(), hops, map[bool]string{true: "", false: "s"}[hops == 1])
+	all := append(append([]*version.Version{from}, stops...), to)
+	for i, v := range all {
+		var notes []string
+		switch i {
+		case 0:
+			notes = append(notes, "from")
+		case len(all) - 1:
+			notes = append(notes, "target")
+		}
+		for _, s := range pol.RequiredStops {
+			if sameSeries(s.Version, v) {
+				if s.Conditional != "" {
+					notes = append(notes, fmt.Sprintf("conditional stop %s: %s", s.Version.Original(), s.Conditional))
+				} else {
+					notes = append(notes, "required stop "+s.Version.Original())
+				}
+			}
+		}
+		line := "  " + v.Original()
+		if len(notes) > 0 {
+			line = fmt.Sprintf("  %-12s %s", v.Original(), strings.Join(notes, "; "))
+		}
+		fmt.Fprintln(w, line)
+	}
+}
+
+func sameSeries(a, b *version.Version) bool {
+	x, y := a.Segments(), b.Segments()
+	return x[0] == y[0] && x[1] == y[1]
+}

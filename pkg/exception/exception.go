@@ -1,0 +1,190 @@
+// Package exception reads the exceptions of manifests and policies and applies
+// them to findings: a matching, approved, unexpired exception suppresses a
+// finding (it is reported but never fails the run).
+package exception
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+// Fields are the keys an exception may have.
+var Fields = []string{"rule", "match", "reason", "approvedBy", "expires"}
+
+// Exception is one declared exception.
+type Exception struct {
+	File       string
+	Path       string // node path, e.g. spec.exceptions[0]
+	Pos        yamldoc.Pos
+	Rule       string
+	Match      string
+	Reason     string
+	ApprovedBy string
+	Expires    time.Time // zero when missing or invalid
+	// ExpiresDateOnly is true when expires was a plain date: the exception
+	// then holds through the end of that day (UTC).
+	ExpiresDateOnly bool
+	// Valid is false when the exception lacks a field or names a rule that
+	// cannot be excepted; an invalid exception suppresses nothing.
+	Valid bool
+	Loc   yamldoc.Locations // positions of its fields (shared with its document)
+}
+
+// Decode reads the list of exceptions at path.
+func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
+	var out []*Exception
+	d.Sequence(path, n, func(i int, p string, v *yaml.Node) {
+		e := &Exception{File: d.File, Path: p, Pos: d.Loc.Locate(p), Loc: d.Loc, Valid: true}
+		var expires string
+		d.Mapping(p, v, Fields, func(key, kp string, v *yaml.Node) {
+			s, _ := d.String(kp, v)
+			switch key {
+			case "rule":
+				e.Rule = strings.ToUpper(strings.TrimSpace(s))
+			case "match":
+				e.Match = s
+			case "reason":
+				e.Reason = strings.TrimSpace(s)
+			case "approvedBy":
+				e.ApprovedBy = strings.TrimSpace(s)
+			case "expires":
+				expires = s
+			}
+		})
+		if !yamldoc.IsNull(v) && v.Kind != yaml.MappingNode {
+			return
+		}
+		if e.Rule == "" {
+			d.Report("UG003", finding.Error, yamldoc.Join(p, "rule"), "name the rule the exception is for, like UG502",
+				"exception has no rule")
+			e.Valid = false
+		} else if r, ok := rules.Lookup(e.Rule); !ok {
+			msg := fmt.Sprintf("exception names unknown rule %q", e.Rule)
+			if near, ok := yamldoc.Nearest(e.Rule, rules.IDs()); ok {
+				msg += fmt.Sprintf("; did you mean %q?", near)
+			}
+			d.Invalid(yamldoc.Join(p, "rule"), "`upgradegate explain` lists the rules", "%s", msg)
+			e.Valid = false
+		} else if !r.Configurable() {
+			d.Invalid(yamldoc.Join(p, "rule"), "rules UG0xx and UG9xx guard the gate itself and cannot be excepted",
+				"rule %s cannot be excepted", r.ID)
+			e.Valid = false
+		}
+		if expires != "" {
+			t, err := yamldoc.ParseTime(expires)
+			if err != nil {
+				d.Invalid(yamldoc.Join(p, "expires"), "", "%v", err)
+			} else {
+				e.Expires, e.ExpiresDateOnly = t, yamldoc.IsDateOnly(expires)
+			}
+		}
+		var missing []string
+		if e.Reason == "" {
+			missing = append(missing, "reason")
+		}
+		if e.ApprovedBy == "" {
+			missing = append(missing, "approvedBy")
+		}
+		if expires == "" {
+			missing = append(missing, "expires")
+		}
+		if len(missing) > 0 {
+			d.Report("UG903", finding.Error, p, "an exception needs a reason, an approver (approvedBy) and an expiry date (expires)",
+				"exception for %s lacks %s", orAny(e.Rule), strings.Join(missing, ", "))
+			e.Valid = false
+		}
+		if e.Expires.IsZero() {
+			e.Valid = false
+		}
+		out = append(out, e)
+	})
+	return out
+}
+
+func orAny(rule string) string {
+	if rule == "" {
+		return "a rule"
+	}
+	return rule
+}
+
+// End is the instant the exception stops holding.
+func (e *Exception) End() time.Time {
+	if e.ExpiresDateOnly {
+		return e.Expires.Add(24 * time.Hour)
+	}
+	return e.Expires
+}
+
+// Expired reports whether the exception no longer holds at now.
+func (e *Exception) Expired(now time.Time) bool {
+	return !e.Expires.IsZero() && !now.Before(e.End())
+}
+
+// Matches reports whether the exception covers the finding.
+func (e *Exception) Matches(f finding.Finding) bool {
+	return f.Rule == e.Rule && (e.Match == "" || strings.Contains(f.Message, e.Match))
+}
+
+// Suppress marks the findings that valid, unexpired exceptions match as
+// suppressed, and adds to used[i] how many findings exception i matched
+// (expired ones count what they would have matched). Findings of rules that
+// cannot be excepted are never suppressed.
+func Suppress(fs []finding.Finding, excs []*Exception, used []int, now time.Time) {
+	for i, e := range excs {
+		if !e.Valid {
+			continue
+		}
+		expired := e.Expired(now)
+		for j := range fs {
+			f := &fs[j]
+			if !e.Matches(*f) {
+				continue
+			}
+			used[i]++
+			if expired || f.Suppressed {
+				continue
+			}
+			f.Suppressed = true
+			f.SuppressedBy = fmt.Sprintf("exception at %s:%d (%s; approved by %s; expires %s)",
+				e.File, e.Pos.Line, e.Reason, e.ApprovedBy, e.Expires.Format("2006-01-02"))
+		}
+	}
+}
+
+// Audit returns UG901 for expired exceptions and UG902 for valid ones that
+// matched nothing (used as filled by Suppress).
+func Audit(excs []*Exception, used []int, now time.Time) []finding.Finding {
+	var fs []finding.Finding
+	for i, e := range excs {
+		if !e.Valid {
+			continue
+		}
+		switch {
+		case e.Expired(now):
+			p := e.Loc.Locate(yamldoc.Join(e.Path, "expires"))
+			fs = append(fs, finding.Finding{Rule: "UG901", Severity: finding.Error, File: e.File, Line: p.Line, Column: p.Column,
+				Node:    yamldoc.Join(e.Path, "expires"),
+				Message: fmt.Sprintf("exception for %s expired on %s", e.Rule, e.Expires.Format("2006-01-02")),
+				Hint:    "renew the exception with a new approval and expiry, or fix the findings it covered"})
+		case used[i] == 0:
+			p := e.Pos
+			what := e.Rule
+			if e.Match != "" {
+				what += fmt.Sprintf(" matching %q", e.Match)
+			}
+			fs = append(fs, finding.Finding{Rule: "UG902", Severity: finding.Warning, File: e.File, Line: p.Line, Column: p.Column,
+				Node:    e.Path,
+				Message: fmt.Sprintf("exception for %s matches no finding", what),
+				Hint:    "remove the exception: nothing needs it any more"})
+		}
+	}
+	return fs
+}

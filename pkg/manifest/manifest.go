@@ -1,0 +1,164 @@
+// Package manifest reads upgrade manifests (kind: Upgrade): one per planned
+// upgrade, with every field's position kept for findings.
+package manifest
+
+import (
+	"time"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/exception"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+// APIVersion is the only apiVersion this gate reads.
+const APIVersion = "upgradegate/v1"
+
+// Kind is the manifest's kind.
+const Kind = "Upgrade"
+
+// MaxFileSize is the largest manifest file the gate reads (UG004 past it).
+const MaxFileSize = 1 << 20
+
+// Manifest is one kind: Upgrade document.
+type Manifest struct {
+	File  string // repository-relative, with '/'
+	Index int    // the document's index in its file
+	Line  int    // line of the document's top node
+
+	APIVersion string
+	Kind       string
+	Name       string // metadata.name
+	Spec       Spec
+
+	// Loc holds the position of every field that was present.
+	Loc yamldoc.Locations
+}
+
+// Version is a version as written and, when it parses, as parsed.
+type Version struct {
+	Raw string
+	V   *version.Version // nil when missing or unparseable
+	// Path is the field's node path, for findings.
+	Path string
+}
+
+// Spec is the manifest's spec.
+type Spec struct {
+	Component    string
+	Policy       string // path relative to the manifest file
+	From, To     Version
+	Path         []Version // declared intermediate stops
+	Owner        string
+	Environment  []Env
+	Impact       Impact
+	Rollback     *Rollback
+	Stakeholders *Stakeholders
+	Config       []Config
+	Secrets      []Secret
+	DryRun       *DryRun
+	HealthChecks []string
+	PostUpgrade  []string
+	Monitoring   []string
+	Database     *Database
+	Docs         []Doc
+	Review       *Review
+	Exceptions   []*exception.Exception
+}
+
+// Env is one infrastructure component's production version.
+type Env struct {
+	Name    string
+	Version Version
+}
+
+// Impact is the assessed impact of the upgrade.
+type Impact struct {
+	ReleaseNotes []string
+	Risks        []string
+	Downtime     *time.Duration // nil when not given; 0 for "none"
+	Migrations   bool
+	Window       *Window
+}
+
+// Window is the scheduled downtime window.
+type Window struct {
+	Start, End time.Time // zero when missing or invalid
+}
+
+// Rollback is the rollback plan.
+type Rollback struct {
+	Steps  []string
+	Tested bool
+	Owner  string
+}
+
+// Stakeholders are who is told and where they talk.
+type Stakeholders struct {
+	Notify  []string
+	Channel string
+}
+
+// Config is one configuration key the new version needs (or no longer accepts).
+type Config struct {
+	Path   string // node path, spec.config[i]
+	File   string // repository path as written
+	Key    string
+	Expect string // "present" or "absent"
+	Owner  string
+}
+
+// Secret is one secret that must exist before the upgrade.
+type Secret struct {
+	Path        string // node path, spec.secrets[i]
+	Name        string
+	Store       string // env | github | vault | kubernetes
+	Scope       string // github: repo | org | environment
+	Environment string // github environment name
+	SecretPath  string // vault: MOUNT/PATH
+	Key         string // vault: a key that must be among the secret's keys
+	File        string // kubernetes: repository file defining the object
+	Namespace   string // kubernetes
+}
+
+// DryRun is the record of the rehearsal in a non-production environment.
+type DryRun struct {
+	Environment string
+	Version     Version
+	Date        time.Time // zero when missing or invalid
+	Result      string    // passed | failed
+	Evidence    string
+}
+
+// Database lists the data checks for upgrades with migrations.
+type Database struct {
+	Verify []string
+}
+
+// Doc is one documentation file of the upgrade.
+type Doc struct {
+	Path string // node path, spec.docs[i]
+	File string // repository path as written, relative to the repository root
+}
+
+// Review is the planned post-implementation review.
+type Review struct {
+	Owner string
+	Due   time.Time
+}
+
+// OwnerOf returns a section's owner, falling back to spec.owner.
+func (m *Manifest) OwnerOf(section string) string {
+	if section != "" {
+		return section
+	}
+	return m.Spec.Owner
+}
+
+// Label names the manifest for messages: its metadata.name, else its component.
+func (m *Manifest) Label() string {
+	if m.Name != "" {
+		return m.Name
+	}
+	return m.Spec.Component
+}

@@ -1,0 +1,486 @@
+package manifest
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	version "github.com/hashicorp/go-version"
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/exception"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+// The fields of each mapping, in the order the spec lists them (hints show them).
+var (
+	topFields          = []string{"apiVersion", "kind", "metadata", "spec"}
+	metadataFields     = []string{"name", "labels", "annotations"}
+	specFields         = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions"}
+	impactFields       = []string{"releaseNotes", "risks", "downtime", "migrations", "window"}
+	windowFields       = []string{"start", "end"}
+	rollbackFields     = []string{"steps", "tested", "owner"}
+	stakeholderFields  = []string{"notify", "channel"}
+	configFields       = []string{"file", "key", "expect", "owner"}
+	secretFields       = []string{"name", "store", "scope", "environment", "path", "key", "file", "namespace"}
+	dryRunFields       = []string{"environment", "version", "date", "result", "evidence"}
+	databaseFields     = []string{"verify"}
+	reviewFields       = []string{"owner", "due"}
+	secretStores       = []string{"env", "github", "vault", "kubernetes"}
+	githubSecretScopes = []string{"repo", "org", "environment"}
+)
+
+// Fields returns the known fields of the manifest's mappings by path
+// ("", "spec", "spec.impact", ...), for documentation and schemas.
+func Fields() map[string][]string {
+	return map[string][]string{
+		"": topFields, "metadata": metadataFields, "spec": specFields, "spec.impact": impactFields,
+		"spec.impact.window": windowFields, "spec.rollback": rollbackFields, "spec.stakeholders": stakeholderFields,
+		"spec.config[]": configFields, "spec.secrets[]": secretFields, "spec.dryRun": dryRunFields,
+		"spec.database": databaseFields, "spec.review": reviewFields, "spec.exceptions[]": exception.Fields,
+	}
+}
+
+// IsManifest reports whether a parsed document is a kind: Upgrade document.
+func IsManifest(doc *yaml.Node) bool {
+	return yamldoc.TopScalar(yamldoc.Content(doc), "kind") == Kind
+}
+
+// Decode reads one kind: Upgrade document. It always returns a manifest (as
+// much of it as could be read) and the findings about it.
+func Decode(file string, index int, doc *yaml.Node) (*Manifest, []finding.Finding) {
+	root := yamldoc.Content(doc)
+	d := yamldoc.NewDecoder(file, root)
+	m := &Manifest{File: file, Index: index, Loc: d.Loc, Line: 1}
+	if root != nil {
+		m.Line = root.Line
+	}
+	if root == nil || root.Kind != yaml.MappingNode {
+		what := "empty"
+		if root != nil {
+			what = yamldoc.KindName(root)
+		}
+		d.Report("UG004", finding.Error, "", "a manifest is a mapping with apiVersion, kind, metadata and spec",
+			"manifest must be a mapping, not %s", what)
+		return m, d.Findings
+	}
+	var spec *yaml.Node
+	d.Mapping("", root, topFields, func(key, p string, v *yaml.Node) {
+		switch key {
+		case "apiVersion":
+			m.APIVersion, _ = d.String(p, v)
+		case "kind":
+			m.Kind, _ = d.String(p, v)
+		case "metadata":
+			d.Mapping(p, v, metadataFields, func(key, p string, v *yaml.Node) {
+				switch key {
+				case "name":
+					m.Name, _ = d.String(p, v)
+				case "labels", "annotations":
+					d.Mapping(p, v, nil, func(_, p string, v *yaml.Node) { d.String(p, v) })
+				}
+			})
+		case "spec":
+			spec = v
+		}
+	})
+	checkHeader(d, m.APIVersion, m.Kind, Kind)
+	if spec == nil || yamldoc.IsNull(spec) {
+		d.Report("UG003", finding.Error, "spec", "add spec with at least component, from and to", "spec is missing")
+		return m, d.Findings
+	}
+	decodeSpec(d, m, spec)
+	return m, d.Findings
+}
+
+// checkHeader reports a missing or unsupported apiVersion and kind.
+func checkHeader(d *yamldoc.Decoder, apiVersion, kind, wantKind string) {
+	switch {
+	case apiVersion == "" && !d.Loc.Has("apiVersion"):
+		d.Report("UG003", finding.Error, "apiVersion", "add apiVersion: "+APIVersion, "apiVersion is missing")
+	case apiVersion != APIVersion:
+		d.Invalid("apiVersion", "this gate reads apiVersion: "+APIVersion,
+			"apiVersion %q is not supported: expected %q", apiVersion, APIVersion)
+	}
+	switch {
+	case kind == "" && !d.Loc.Has("kind"):
+		d.Report("UG003", finding.Error, "kind", "add kind: "+wantKind, "kind is missing")
+	case kind != wantKind:
+		d.Invalid("kind", "", "kind %q is not %q", kind, wantKind)
+	}
+}
+
+func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) {
+	s := &m.Spec
+	d.Mapping("spec", spec, specFields, func(key, p string, v *yaml.Node) {
+		switch key {
+		case "component":
+			s.Component, _ = d.String(p, v)
+		case "policy":
+			s.Policy, _ = d.String(p, v)
+		case "from":
+			s.From = decodeVersion(d, p, v)
+		case "to":
+			s.To = decodeVersion(d, p, v)
+		case "path":
+			d.Sequence(p, v, func(_ int, p string, v *yaml.Node) {
+				if ver := decodeVersion(d, p, v); ver.Raw != "" {
+					s.Path = append(s.Path, ver)
+				} else {
+					d.Invalid(p, "remove the empty stop", "%s is empty", p)
+				}
+			})
+		case "owner":
+			s.Owner, _ = d.String(p, v)
+		case "environment":
+			d.Mapping(p, v, nil, func(name, p string, v *yaml.Node) {
+				ver := decodeVersion(d, p, v)
+				if ver.Raw == "" {
+					d.Invalid(p, "write the version production runs, like \"14.11\"", "environment version of %q is empty", name)
+				}
+				s.Environment = append(s.Environment, Env{Name: name, Version: ver})
+			})
+		case "impact":
+			decodeImpact(d, &s.Impact, p, v)
+		case "rollback":
+			r := &Rollback{}
+			if d.Mapping(p, v, rollbackFields, func(key, p string, v *yaml.Node) {
+				switch key {
+				case "steps":
+					r.Steps = d.Strings(p, v)
+				case "tested":
+					r.Tested, _ = d.Bool(p, v)
+				case "owner":
+					r.Owner, _ = d.String(p, v)
+				}
+			}) {
+				s.Rollback = r
+			}
+		case "stakeholders":
+			st := &Stakeholders{}
+			if d.Mapping(p, v, stakeholderFields, func(key, p string, v *yaml.Node) {
+				switch key {
+				case "notify":
+					st.Notify = d.Strings(p, v)
+				case "channel":
+					st.Channel, _ = d.String(p, v)
+				}
+			}) {
+				s.Stakeholders = st
+			}
+		case "config":
+			d.Sequence(p, v, func(_ int, p string, v *yaml.Node) {
+				if c, ok := decodeConfig(d, p, v); ok {
+					s.Config = append(s.Config, c)
+				}
+			})
+		case "secrets":
+			d.Sequence(p, v, func(_ int, p string, v *yaml.Node) {
+				if sec, ok := decodeSecret(d, p, v); ok {
+					s.Secrets = append(s.Secrets, sec)
+				}
+			})
+		case "dryRun":
+			s.DryRun = decodeDryRun(d, p, v)
+		case "healthChecks":
+			s.HealthChecks = d.Strings(p, v)
+		case "postUpgrade":
+			s.PostUpgrade = d.Strings(p, v)
+		case "monitoring":
+			s.Monitoring = d.Strings(p, v)
+			for i, u := range s.Monitoring {
+				if strings.Contains(u, "://") {
+					if err := yamldoc.ParseURL(u); err != nil {
+						d.Invalid(yamldoc.Index(p, i), "", "%v", err)
+					}
+				}
+			}
+		case "database":
+			db := &Database{}
+			if d.Mapping(p, v, databaseFields, func(key, p string, v *yaml.Node) {
+				db.Verify = d.Strings(p, v)
+			}) {
+				s.Database = db
+			}
+		case "docs":
+			files := d.Strings(p, v)
+			for i, f := range files {
+				s.Docs = append(s.Docs, Doc{Path: yamldoc.Index(p, i), File: f})
+			}
+		case "review":
+			r := &Review{}
+			if d.Mapping(p, v, reviewFields, func(key, p string, v *yaml.Node) {
+				switch key {
+				case "owner":
+					r.Owner, _ = d.String(p, v)
+				case "due":
+					r.Due = decodeTime(d, p, v)
+				}
+			}) {
+				s.Review = r
+			}
+		case "exceptions":
+			s.Exceptions = exception.Decode(d, p, v)
+		}
+	})
+	for _, req := range []struct{ path, value, hint string }{
+		{"spec.component", s.Component, "name what is upgraded, like gitlab"},
+		{"spec.from", s.From.Raw, "write the version production runs now"},
+		{"spec.to", s.To.Raw, "write the target version"},
+	} {
+		if req.value == "" {
+			what := "is missing"
+			if d.Loc.Has(req.path) {
+				what = "is empty"
+			}
+			d.Report("UG003", finding.Error, req.path, req.hint, "%s %s", req.path, what)
+		}
+	}
+}
+
+func decodeImpact(d *yamldoc.Decoder, im *Impact, path string, n *yaml.Node) {
+	d.Mapping(path, n, impactFields, func(key, p string, v *yaml.Node) {
+		switch key {
+		case "releaseNotes":
+			im.ReleaseNotes = d.Strings(p, v)
+			for i, u := range im.ReleaseNotes {
+				if err := yamldoc.ParseURL(u); err != nil {
+					d.Invalid(yamldoc.Index(p, i), "link the release notes you reviewed", "%v", err)
+				}
+			}
+		case "risks":
+			im.Risks = d.Strings(p, v)
+		case "downtime":
+			if s, ok := d.String(p, v); ok {
+				if strings.EqualFold(s, "none") {
+					var zero time.Duration
+					im.Downtime = &zero
+				} else if dur, err := yamldoc.ParseDuration(s); err != nil {
+					d.Invalid(p, "write a duration like 45m or 2h, or none", "%v", err)
+				} else {
+					im.Downtime = &dur
+				}
+			}
+		case "migrations":
+			im.Migrations, _ = d.Bool(p, v)
+		case "window":
+			w := &Window{}
+			if d.Mapping(p, v, windowFields, func(key, p string, v *yaml.Node) {
+				s, ok := d.String(p, v)
+				if !ok {
+					return
+				}
+				t, err := yamldoc.ParseTime(s)
+				if err != nil {
+					d.Invalid(p, "write an RFC 3339 time like 2026-12-01T22:00:00Z", "%v", err)
+					return
+				}
+				if key == "start" {
+					w.Start = t
+				} else {
+					w.End = t
+				}
+			}) {
+				for _, k := range windowFields {
+					if !d.Loc.Has(yamldoc.Join(p, k)) {
+						d.Report("UG003", finding.Error, yamldoc.Join(p, k), "a window has a start and an end", "%s.%s is missing", p, k)
+					}
+				}
+				im.Window = w
+			}
+		}
+	})
+}
+
+func decodeConfig(d *yamldoc.Decoder, path string, n *yaml.Node) (Config, bool) {
+	c := Config{Path: path, Expect: "present"}
+	if !d.Mapping(path, n, configFields, func(key, p string, v *yaml.Node) {
+		s, _ := d.String(p, v)
+		switch key {
+		case "file":
+			c.File = s
+		case "key":
+			c.Key = s
+		case "expect":
+			if s != "present" && s != "absent" {
+				d.Invalid(p, "expected one of present, absent", "expect %q is not present or absent", s)
+				return
+			}
+			c.Expect = s
+		case "owner":
+			c.Owner = s
+		}
+	}) {
+		d.Invalid(path, "write {file: ..., key: ...}", "config entry is empty")
+		return c, false
+	}
+	ok := true
+	for _, f := range [][2]string{{"file", c.File}, {"key", c.Key}} {
+		if f[1] == "" {
+			d.Report("UG003", finding.Error, yamldoc.Join(path, f[0]), "a config entry names a file and a key", "%s.%s is missing", path, f[0])
+			ok = false
+		}
+	}
+	return c, ok
+}
+
+func decodeSecret(d *yamldoc.Decoder, path string, n *yaml.Node) (Secret, bool) {
+	s := Secret{Path: path}
+	if !d.Mapping(path, n, secretFields, func(key, p string, v *yaml.Node) {
+		val, _ := d.String(p, v)
+		switch key {
+		case "name":
+			s.Name = val
+		case "store":
+			s.Store = val
+		case "scope":
+			s.Scope = val
+		case "environment":
+			s.Environment = val
+		case "path":
+			s.SecretPath = val
+		case "key":
+			s.Key = val
+		case "file":
+			s.File = val
+		case "namespace":
+			s.Namespace = val
+		}
+	}) {
+		d.Invalid(path, "write {name: ..., store: ...}", "secret entry is empty")
+		return s, false
+	}
+	missing := func(field, hint string) {
+		d.Report("UG003", finding.Error, yamldoc.Join(path, field), hint, "%s.%s is missing", path, field)
+	}
+	ok := true
+	if s.Name == "" {
+		missing("name", "name the secret")
+		ok = false
+	}
+	switch s.Store {
+	case "":
+		missing("store", "expected one of "+strings.Join(secretStores, ", "))
+		return s, false
+	case "env", "kubernetes", "vault", "github":
+	default:
+		msg := fmt.Sprintf("unknown secret store %q", s.Store)
+		if near, found := yamldoc.Nearest(s.Store, secretStores); found {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		d.Invalid(yamldoc.Join(path, "store"), "expected one of "+strings.Join(secretStores, ", "), "%s", msg)
+		return s, false
+	}
+	// fields that only some stores read
+	only := map[string][]string{"scope": {"github"}, "environment": {"github"}, "path": {"vault"}, "key": {"vault"},
+		"file": {"kubernetes"}, "namespace": {"kubernetes"}}
+	for _, f := range secretFields {
+		stores, limited := only[f]
+		if limited && d.Loc.Has(yamldoc.Join(path, f)) && stores[0] != s.Store {
+			d.Invalid(yamldoc.Join(path, f), "remove it, or use store: "+stores[0],
+				"%s is not used by the %s store", f, s.Store)
+			ok = false
+		}
+	}
+	switch s.Store {
+	case "github":
+		if s.Scope == "" {
+			s.Scope = "repo"
+		}
+		switch s.Scope {
+		case "repo", "org":
+			if s.Environment != "" {
+				d.Invalid(yamldoc.Join(path, "environment"), "set scope: environment to check an environment secret",
+					"environment is only read with scope: environment")
+				ok = false
+			}
+		case "environment":
+			if s.Environment == "" {
+				missing("environment", "name the GitHub environment whose secrets to list")
+				ok = false
+			}
+		default:
+			d.Invalid(yamldoc.Join(path, "scope"), "expected one of "+strings.Join(githubSecretScopes, ", "),
+				"unknown GitHub secret scope %q", s.Scope)
+			ok = false
+		}
+	case "vault":
+		if s.SecretPath == "" {
+			missing("path", "write the KV v2 secret as MOUNT/PATH, like secret/gitlab/db")
+			ok = false
+		} else if i := strings.Index(strings.Trim(s.SecretPath, "/"), "/"); i <= 0 {
+			d.Invalid(yamldoc.Join(path, "path"), "write MOUNT/PATH, like secret/gitlab/db",
+				"vault path %q has no mount: expected MOUNT/PATH", s.SecretPath)
+			ok = false
+		}
+	case "kubernetes":
+		if s.File == "" {
+			missing("file", "name the repository file that defines the Secret")
+			ok = false
+		}
+	}
+	return s, ok
+}
+
+func decodeDryRun(d *yamldoc.Decoder, path string, n *yaml.Node) *DryRun {
+	r := &DryRun{}
+	if !d.Mapping(path, n, dryRunFields, func(key, p string, v *yaml.Node) {
+		switch key {
+		case "environment":
+			r.Environment, _ = d.String(p, v)
+		case "version":
+			r.Version = decodeVersion(d, p, v)
+		case "date":
+			r.Date = decodeTime(d, p, v)
+		case "result":
+			s, _ := d.String(p, v)
+			if s != "passed" && s != "failed" {
+				d.Invalid(p, "expected one of passed, failed", "dry run result %q is not passed or failed", s)
+				return
+			}
+			r.Result = s
+		case "evidence":
+			if s, ok := d.String(p, v); ok {
+				if strings.Contains(s, "://") {
+					if err := yamldoc.ParseURL(s); err != nil {
+						d.Invalid(p, "link the run's log or report", "%v", err)
+					}
+				}
+				r.Evidence = s
+			}
+		}
+	}) {
+		return nil
+	}
+	return r
+}
+
+func decodeTime(d *yamldoc.Decoder, path string, n *yaml.Node) (t time.Time) {
+	s, ok := d.String(path, n)
+	if !ok {
+		return t
+	}
+	t, err := yamldoc.ParseTime(s)
+	if err != nil {
+		d.Invalid(path, "", "%v", err)
+	}
+	return t
+}
+
+// decodeVersion reads a version; UG101 when it does not parse.
+func decodeVersion(d *yamldoc.Decoder, path string, n *yaml.Node) Version {
+	s, ok := d.String(path, n)
+	v := Version{Raw: strings.TrimSpace(s), Path: path}
+	if !ok {
+		return v
+	}
+	parsed, err := version.NewVersion(v.Raw)
+	if err != nil {
+		d.Report("UG101", finding.Error, path, "write a version such as 17.3.7 (a leading v is allowed)",
+			"version %q of %s cannot be parsed", v.Raw, path)
+		return v
+	}
+	v.V = parsed
+	return v
+}

@@ -1,0 +1,68 @@
+package path
+
+import version "github.com/hashicorp/go-version"
+
+// key holds what ordering a version needs, read once so that comparisons
+// neither allocate nor re-render the version.
+type key struct {
+	v    *version.Version
+	segs []int64
+	pre  string
+}
+
+func keyOf(v *version.Version) key {
+	return key{v: v, segs: v.Segments64(), pre: v.Prerelease()}
+}
+
+// series returns the version's MAJOR and MINOR (missing segments are 0).
+func series(k *key) (major, minor int64) {
+	if len(k.segs) > 0 {
+		major = k.segs[0]
+	}
+	if len(k.segs) > 1 {
+		minor = k.segs[1]
+	}
+	return major, minor
+}
+
+// compareKeys orders versions exactly like (*version.Version).Compare: equal
+// segment lists are ordered by pre-release (a release after its
+// pre-releases); otherwise the segments decide, missing ones counting as 0.
+func compareKeys(a, b *key) int {
+	if len(a.segs) == len(b.segs) {
+		for i, x := range a.segs {
+			if y := b.segs[i]; x != y {
+				if x < y {
+					return -1
+				}
+				return 1
+			}
+		}
+		switch {
+		case a.pre == b.pre:
+			return 0
+		case a.pre == "":
+			return 1
+		case b.pre == "":
+			return -1
+		}
+		return a.v.Compare(b.v) // two different pre-releases: rare
+	}
+	n := max(len(a.segs), len(b.segs))
+	for i := range n {
+		var x, y int64
+		if i < len(a.segs) {
+			x = a.segs[i]
+		}
+		if i < len(b.segs) {
+			y = b.segs[i]
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}

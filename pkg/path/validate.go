@@ -1,0 +1,112 @@
+package path
+
+import (
+	"fmt"
+
+	version "github.com/hashicorp/go-version"
+)
+
+// ViolationKind says which path rule a hop breaks.
+type ViolationKind int
+
+// The path rules a hop can break.
+const (
+	// Crossed: the hop crosses a required (or conditional) stop.
+	Crossed ViolationKind = iota + 1
+	// ExceedsMaxStep: the hop raises the major or minor by more than maxStep.
+	ExceedsMaxStep
+	// IsBlocked: the hop matches a blocked entry.
+	IsBlocked
+)
+
+// String returns the kind's name.
+func (k ViolationKind) String() string {
+	switch k {
+	case Crossed:
+		return "crossed"
+	case ExceedsMaxStep:
+		return "exceeds-max-step"
+	case IsBlocked:
+		return "blocked"
+	}
+	return fmt.Sprintf("ViolationKind(%d)", int(k))
+}
+
+// Violation is one broken path rule on one hop.
+type Violation struct {
+	// Hop is the hop's index: hop i goes from nodes[i] to nodes[i+1], where
+	// nodes is from, the stops, to.
+	Hop      int
+	From, To *version.Version
+	Kind     ViolationKind
+	// Stop is the crossed stop (Kind Crossed); the caller owns this copy.
+	Stop *Stop
+	// Blocked is the matching entry (Kind IsBlocked); the caller owns this copy.
+	Blocked *Blocked
+	// Detail explains an ExceedsMaxStep, e.g. "raises the minor by 2,
+	// maxStep.minor is 1".
+	Detail string
+}
+
+// Validate checks the path from, stops..., to and returns every violation of
+// every hop, in hop order. Within a hop, crossed stops come first (by
+// version, then policy order), then a maxStep violation, then blocked
+// entries in policy order. A hop is checked as given, even when it does not
+// go up; hops that touch a nil version are skipped.
+func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) []Violation {
+	nodes := make([]*version.Version, 0, len(stops)+2)
+	nodes = append(append(append(nodes, from), stops...), to)
+	var out []Violation
+	for i := 0; i+1 < len(nodes); i++ {
+		u, v := nodes[i], nodes[i+1]
+		if u == nil || v == nil {
+			continue
+		}
+		out = e.checkHop(out, i, u, v)
+	}
+	return out
+}
+
+func (e *Engine) checkHop(out []Violation, hop int, u, v *version.Version) []Violation {
+	ku, kv := keyOf(u), keyOf(v)
+	uMaj, uMin := series(&ku)
+	vMaj, vMin := series(&kv)
+	// Crossed stops S (u < S, series(S) < series(v)) are the groups
+	// [stops <= u, stops below series(v)).
+	for j := e.stopsUpTo(&ku); j < e.stopsBelowSeries(vMaj, vMin); j++ {
+		for _, s := range e.stops[j].stops {
+			out = append(out, Violation{Hop: hop, From: u, To: v, Kind: Crossed, Stop: &s})
+		}
+	}
+	if d := e.stepDetail(uMaj, uMin, vMaj, vMin); d != "" {
+		out = append(out, Violation{Hop: hop, From: u, To: v, Kind: ExceedsMaxStep, Detail: d})
+	}
+	for _, b := range e.blocked {
+		if b.From.Check(u) && b.To.Check(v) {
+			out = append(out, Violation{Hop: hop, From: u, To: v, Kind: IsBlocked, Blocked: &b})
+		}
+	}
+	return out
+}
+
+// stepDetail describes how a hop exceeds maxStep, or returns "".
+func (e *Engine) stepDetail(uMaj, uMin, vMaj, vMin int64) string {
+	d := vMaj - uMaj
+	if e.step.HasMajor && d > int64(e.step.Major) {
+		return fmt.Sprintf("raises the major by %d, maxStep.major is %d", d, e.step.Major)
+	}
+	if d == 0 && e.step.HasMinor && vMin-uMin > int64(e.step.Minor) {
+		return fmt.Sprintf("raises the minor by %d, maxStep.minor is %d", vMin-uMin, e.step.Minor)
+	}
+	return ""
+}
+
+// stepOK reports whether a hop stays within maxStep; it agrees with
+// stepDetail.
+func (e *Engine) stepOK(uMaj, uMin, vMaj, vMin int64) bool {
+	d := vMaj - uMaj
+	if e.step.HasMajor && d > int64(e.step.Major) {
+		return false
+	}
+	return d != 0 || !e.step.HasMinor || vMin-uMin <= int64(e.step.Minor)
+}

@@ -1,0 +1,388 @@
+// Package policy reads upgrade policies (kind: Policy): the release list,
+// required stops, step limits, blocked hops, compatibility matrix and
+// checklist severities a platform team sets for one component.
+package policy
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	version "github.com/hashicorp/go-version"
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/exception"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/path"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+// Kind is the policy's kind.
+const Kind = "Policy"
+
+// DefaultDryRunMaxAge applies when a policy sets no dryRunMaxAge, and without a policy.
+const DefaultDryRunMaxAge = 30 * 24 * time.Hour
+
+// Downtime window modes.
+const (
+	WindowMajor      = "major"
+	WindowMigrations = "migrations"
+	WindowBoth       = "both"
+	WindowAlways     = "always"
+	WindowNever      = "never"
+)
+
+var (
+	topFields      = []string{"apiVersion", "kind", "metadata", "spec"}
+	metadataFields = []string{"name", "labels", "annotations"}
+	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions"}
+	stopFields     = []string{"version", "conditional"}
+	maxStepFields  = []string{"major", "minor"}
+	blockedFields  = []string{"from", "to", "reason", "url"}
+	rowFields      = []string{"versions", "requires"}
+	windowModes    = []string{WindowMajor, WindowMigrations, WindowBoth, WindowAlways, WindowNever}
+)
+
+// Fields returns the known fields of the policy's mappings by path.
+func Fields() map[string][]string {
+	return map[string][]string{
+		"": topFields, "metadata": metadataFields, "spec": specFields, "spec.requiredStops[]": stopFields,
+		"spec.maxStep": maxStepFields, "spec.blocked[]": blockedFields, "spec.compatibility[]": rowFields,
+		"spec.exceptions[]": exception.Fields,
+	}
+}
+
+// Policy is one kind: Policy document.
+type Policy struct {
+	File      string
+	Name      string
+	Component string
+
+	Releases      []*version.Version
+	RequiredStops []path.Stop
+	MaxStep       path.MaxStep
+	Blocked       []path.Blocked
+	Compatibility []Row
+	// Checklist overrides rule severities; finding.Off turns a rule off.
+	Checklist      map[string]finding.Severity
+	DryRunMaxAge   time.Duration
+	DowntimeWindow string
+	Exceptions     []*exception.Exception
+
+	Loc yamldoc.Locations
+	// Engine answers path questions; built once when the policy is read.
+	Engine *path.Engine
+	// Broken is true when the policy has structural errors (UG001–UG004):
+	// manifests that name it get UG005 and no policy rules.
+	Broken bool
+}
+
+// Row is one compatibility row.
+type Row struct {
+	Index       int // 1-based, for messages
+	Path        string
+	VersionsRaw string
+	Versions    version.Constraints
+	Requires    []Requirement
+}
+
+// Requirement is one infrastructure constraint of a row.
+type Requirement struct {
+	Component  string
+	Raw        string
+	Constraint version.Constraints
+}
+
+// Severity returns the rule's severity under this policy (nil policy: the default).
+func (p *Policy) Severity(rule string) finding.Severity {
+	r, _ := rules.Lookup(rule)
+	if p != nil && r.Configurable() {
+		if s, ok := p.Checklist[rule]; ok {
+			return s
+		}
+	}
+	return r.Severity
+}
+
+// Parse reads the first kind: Policy document of a file. The policy is nil
+// only when the file holds no policy at all.
+func Parse(file string, data []byte) (*Policy, []finding.Finding) {
+	if len(data) > manifest.MaxFileSize {
+		return nil, []finding.Finding{{Rule: "UG004", Severity: finding.Error, File: file, Line: 1, Column: 1,
+			Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", len(data)), Hint: "split the policy"}}
+	}
+	docs, f := yamldoc.Parse(file, data)
+	if f != nil {
+		return nil, []finding.Finding{*f}
+	}
+	for _, doc := range docs {
+		if yamldoc.TopScalar(yamldoc.Content(doc), "kind") == Kind {
+			return Decode(file, doc)
+		}
+	}
+	if len(docs) == 1 {
+		return Decode(file, docs[0]) // reports the wrong or missing kind
+	}
+	return nil, []finding.Finding{{Rule: "UG003", Severity: finding.Error, File: file, Line: 1, Column: 1,
+		Message: "file has no kind: Policy document", Hint: "a policy file holds a document with kind: Policy"}}
+}
+
+// Decode reads one policy document.
+func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
+	root := yamldoc.Content(doc)
+	d := yamldoc.NewDecoder(file, root)
+	p := &Policy{File: file, Loc: d.Loc, DryRunMaxAge: DefaultDryRunMaxAge, DowntimeWindow: WindowBoth}
+	if root == nil || root.Kind != yaml.MappingNode {
+		d.Report("UG004", finding.Error, "", "a policy is a mapping with apiVersion, kind, metadata and spec", "policy must be a mapping")
+		p.Broken = true
+		p.Engine = path.New(path.Rules{})
+		return p, d.Findings
+	}
+	var apiVersion, kind string
+	var spec *yaml.Node
+	d.Mapping("", root, topFields, func(key, kp string, v *yaml.Node) {
+		switch key {
+		case "apiVersion":
+			apiVersion, _ = d.String(kp, v)
+		case "kind":
+			kind, _ = d.String(kp, v)
+		case "metadata":
+			d.Mapping(kp, v, metadataFields, func(key, kp string, v *yaml.Node) {
+				if key == "name" {
+					p.Name, _ = d.String(kp, v)
+				} else {
+					d.Mapping(kp, v, nil, func(_, kp string, v *yaml.Node) { d.String(kp, v) })
+				}
+			})
+		case "spec":
+			spec = v
+		}
+	})
+	switch {
+	case apiVersion == "" && !d.Loc.Has("apiVersion"):
+		d.Report("UG003", finding.Error, "apiVersion", "add apiVersion: "+manifest.APIVersion, "apiVersion is missing")
+	case apiVersion != manifest.APIVersion:
+		d.Invalid("apiVersion", "this gate reads apiVersion: "+manifest.APIVersion,
+			"apiVersion %q is not supported: expected %q", apiVersion, manifest.APIVersion)
+	}
+	switch {
+	case kind == "" && !d.Loc.Has("kind"):
+		d.Report("UG003", finding.Error, "kind", "add kind: Policy", "kind is missing")
+	case kind != Kind:
+		d.Invalid("kind", "", "kind %q is not %q", kind, Kind)
+	}
+	if spec == nil || yamldoc.IsNull(spec) {
+		d.Report("UG003", finding.Error, "spec", "add spec with at least component", "spec is missing")
+	} else {
+		decodeSpec(d, p, spec)
+	}
+	for _, f := range d.Findings {
+		if strings.HasPrefix(f.Rule, "UG00") {
+			p.Broken = true
+		}
+	}
+	p.Engine = path.New(path.Rules{Releases: p.Releases, Stops: p.RequiredStops, MaxStep: p.MaxStep, Blocked: p.Blocked})
+	return p, d.Findings
+}
+
+func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
+	d.Mapping("spec", spec, specFields, func(key, kp string, v *yaml.Node) {
+		switch key {
+		case "component":
+			p.Component, _ = d.String(kp, v)
+		case "releases":
+			d.Sequence(kp, v, func(_ int, ip string, v *yaml.Node) {
+				if ver := parseVersion(d, ip, v); ver != nil {
+					p.Releases = append(p.Releases, ver)
+				}
+			})
+		case "requiredStops":
+			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
+				st := path.Stop{Index: i}
+				d.Mapping(ip, v, stopFields, func(key, sp string, v *yaml.Node) {
+					switch key {
+					case "version":
+						st.Version = parseVersion(d, sp, v)
+						st.Raw, _ = d.String(sp, v)
+					case "conditional":
+						st.Conditional, _ = d.String(sp, v)
+					}
+				})
+				if st.Version != nil {
+					p.RequiredStops = append(p.RequiredStops, st)
+				} else if !d.Loc.Has(yamldoc.Join(ip, "version")) {
+					d.Report("UG003", finding.Error, yamldoc.Join(ip, "version"), "a required stop names an exact version",
+						"%s.version is missing", ip)
+				}
+			})
+		case "maxStep":
+			d.Mapping(kp, v, maxStepFields, func(key, sp string, v *yaml.Node) {
+				n, ok := d.Int(sp, v)
+				if !ok {
+					return
+				}
+				if n < 0 {
+					d.Invalid(sp, "write 0 or more", "maxStep.%s is negative", key)
+					return
+				}
+				if key == "major" {
+					p.MaxStep.Major, p.MaxStep.HasMajor = n, true
+				} else {
+					p.MaxStep.Minor, p.MaxStep.HasMinor = n, true
+				}
+			})
+		case "blocked":
+			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
+				b := path.Blocked{Index: i}
+				fromOK, toOK := false, false
+				d.Mapping(ip, v, blockedFields, func(key, bp string, v *yaml.Node) {
+					s, _ := d.String(bp, v)
+					switch key {
+					case "from":
+						b.FromRaw = s
+						b.From, fromOK = parseConstraint(d, bp, s)
+					case "to":
+						b.ToRaw = s
+						b.To, toOK = parseConstraint(d, bp, s)
+					case "reason":
+						b.Reason = s
+					case "url":
+						if s != "" {
+							if err := yamldoc.ParseURL(s); err != nil {
+								d.Invalid(bp, "", "%v", err)
+							}
+						}
+						b.URL = s
+					}
+				})
+				for _, f := range []struct{ name, raw string }{{"from", b.FromRaw}, {"to", b.ToRaw}} {
+					if f.raw == "" {
+						d.Report("UG003", finding.Error, yamldoc.Join(ip, f.name), "a blocked hop has from and to constraints",
+							"%s.%s is missing", ip, f.name)
+					}
+				}
+				if fromOK && toOK {
+					p.Blocked = append(p.Blocked, b)
+				}
+			})
+		case "compatibility":
+			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
+				row := Row{Index: i + 1, Path: ip}
+				ok := true
+				d.Mapping(ip, v, rowFields, func(key, rp string, v *yaml.Node) {
+					switch key {
+					case "versions":
+						row.VersionsRaw, _ = d.String(rp, v)
+						row.Versions, ok = parseConstraint(d, rp, row.VersionsRaw)
+					case "requires":
+						d.Mapping(rp, v, nil, func(comp, cp string, v *yaml.Node) {
+							raw, _ := d.String(cp, v)
+							if c, cok := parseConstraint(d, cp, raw); cok {
+								row.Requires = append(row.Requires, Requirement{Component: comp, Raw: raw, Constraint: c})
+							}
+						})
+					}
+				})
+				if row.VersionsRaw == "" {
+					d.Report("UG003", finding.Error, yamldoc.Join(ip, "versions"), "a row says which versions it covers",
+						"%s.versions is missing", ip)
+					ok = false
+				}
+				if ok {
+					p.Compatibility = append(p.Compatibility, row)
+				}
+			})
+		case "checklist":
+			p.Checklist = map[string]finding.Severity{}
+			d.Mapping(kp, v, nil, func(id, cp string, v *yaml.Node) {
+				r, known := rules.Lookup(id)
+				if !known {
+					msg := fmt.Sprintf("unknown rule %q in checklist", id)
+					if near, ok := yamldoc.Nearest(id, rules.IDs()); ok {
+						msg += fmt.Sprintf("; did you mean %q?", near)
+					}
+					d.Report("UG002", finding.Error, cp, "`upgradegate explain` lists the rules", "%s", msg)
+					return
+				}
+				if !r.Configurable() {
+					d.Invalid(cp, "rules UG0xx and UG9xx guard the gate itself", "rule %s cannot be reconfigured", r.ID)
+					return
+				}
+				s, _ := d.String(cp, v)
+				sev, err := finding.ParseSeverity(s)
+				if err != nil {
+					d.Invalid(cp, "expected one of error, warning, notice, off", "severity %q of %s is not error, warning, notice or off", s, r.ID)
+					return
+				}
+				p.Checklist[r.ID] = sev
+			})
+		case "dryRunMaxAge":
+			if s, ok := d.String(kp, v); ok {
+				dur, err := yamldoc.ParseDuration(s)
+				if err != nil || dur <= 0 {
+					d.Invalid(kp, "write a duration like 14d or 36h", "dryRunMaxAge %q is not a positive duration", s)
+				} else {
+					p.DryRunMaxAge = dur
+				}
+			}
+		case "downtimeWindow":
+			if s, ok := d.String(kp, v); ok {
+				if !contains(windowModes, s) {
+					d.Invalid(kp, "expected one of "+strings.Join(windowModes, ", "), "downtimeWindow %q is not one of %s", s, strings.Join(windowModes, ", "))
+				} else {
+					p.DowntimeWindow = s
+				}
+			}
+		case "exceptions":
+			p.Exceptions = exception.Decode(d, kp, v)
+		}
+	})
+	if p.Component == "" {
+		what := "is missing"
+		if d.Loc.Has("spec.component") {
+			what = "is empty"
+		}
+		d.Report("UG003", finding.Error, "spec.component", "name the component the policy governs", "spec.component %s", what)
+	}
+	sort.SliceStable(p.RequiredStops, func(i, j int) bool { return p.RequiredStops[i].Version.LessThan(p.RequiredStops[j].Version) })
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
+	s, ok := d.String(p, n)
+	if !ok {
+		d.Invalid(p, "write a version such as 17.3.7", "%s is empty", p)
+		return nil
+	}
+	v, err := version.NewVersion(strings.TrimSpace(s))
+	if err != nil {
+		d.Report("UG101", finding.Error, p, "write a version such as 17.3.7 (a leading v is allowed)",
+			"version %q of %s cannot be parsed", s, p)
+		return nil
+	}
+	return v
+}
+
+func parseConstraint(d *yamldoc.Decoder, p, s string) (version.Constraints, bool) {
+	if strings.TrimSpace(s) == "" {
+		return nil, false
+	}
+	c, err := version.NewConstraint(s)
+	if err != nil {
+		d.Report("UG105", finding.Error, p, "write a constraint such as \">= 14.9, < 17\" (comma means and; ~> is supported)",
+			"constraint %q of %s cannot be parsed: %v", s, p, err)
+		return nil, false
+	}
+	return c, true
+}

@@ -1,0 +1,197 @@
+// Package repo confines file references to the repository: every path a
+// manifest or policy names is resolved inside the root, and one that leaves it
+// ("..", an absolute path, a symlink out) is refused before it is opened.
+package repo
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// ErrOutside is returned for a reference that leaves the repository.
+var ErrOutside = errors.New("leaves the repository")
+
+// OutsideError says which reference left the repository and how.
+type OutsideError struct {
+	Ref    string
+	Reason string
+}
+
+func (e *OutsideError) Error() string {
+	return fmt.Sprintf("%q %s: %s", e.Ref, ErrOutside, e.Reason)
+}
+
+// Unwrap makes errors.Is(err, ErrOutside) hold.
+func (e *OutsideError) Unwrap() error { return ErrOutside }
+
+// Repo is a repository root. Its methods are safe for concurrent use.
+type Repo struct {
+	root string // absolute, symlinks resolved
+
+	mu    sync.Mutex
+	files map[string]*cached
+}
+
+type cached struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// Open returns the repository rooted at dir.
+func Open(dir string) (*Repo, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, fmt.Errorf("repository root %q: %w", dir, err)
+	}
+	real, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return nil, fmt.Errorf("repository root %q: %w", dir, err)
+	}
+	st, err := os.Stat(real)
+	if err != nil {
+		return nil, fmt.Errorf("repository root %q: %w", dir, err)
+	}
+	if !st.IsDir() {
+		return nil, fmt.Errorf("repository root %q is not a directory", dir)
+	}
+	return &Repo{root: real, files: map[string]*cached{}}, nil
+}
+
+// Root returns the absolute root directory.
+func (r *Repo) Root() string { return r.root }
+
+// Abs returns the absolute path of a repository-relative path.
+func (r *Repo) Abs(rel string) string { return filepath.Join(r.root, filepath.FromSlash(rel)) }
+
+// Rel returns the repository-relative, slash-separated form of an absolute
+// or working-directory-relative path, or an error when it is outside.
+func (r *Repo) Rel(p string) (string, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return "", err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	rel, err := filepath.Rel(r.root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", &OutsideError{Ref: p, Reason: "it is not under the repository root " + r.root}
+	}
+	return filepath.ToSlash(rel), nil
+}
+
+// Resolve resolves ref, written in a file that lives in the repository
+// directory baseDir ("" for the root; "." works too), to a repository-relative
+// path. A reference that is absolute, climbs above the root, or passes through
+// a symlink that points outside is an *OutsideError. The file need not exist.
+func (r *Repo) Resolve(baseDir, ref string) (string, error) {
+	if ref == "" {
+		return "", fmt.Errorf("empty path")
+	}
+	if strings.ContainsRune(ref, 0) {
+		return "", fmt.Errorf("path %q contains a NUL byte", ref)
+	}
+	slashed := strings.ReplaceAll(ref, `\`, "/")
+	if path.IsAbs(slashed) || filepath.IsAbs(ref) || filepath.VolumeName(ref) != "" {
+		return "", &OutsideError{Ref: ref, Reason: "absolute paths are not allowed; write a path relative to the repository"}
+	}
+	joined := path.Join("/"+baseDir, slashed)
+	if climbs(baseDir, slashed) {
+		return "", &OutsideError{Ref: ref, Reason: "it climbs above the repository root with '..'"}
+	}
+	rel := strings.TrimPrefix(joined, "/")
+	if rel == "" {
+		rel = "."
+	}
+	if err := r.checkLinks(ref, rel); err != nil {
+		return "", err
+	}
+	return rel, nil
+}
+
+// climbs reports whether joining ref to base goes above the root at any point.
+func climbs(base, ref string) bool {
+	depth := 0
+	for _, part := range strings.Split(path.Clean("/"+base), "/") {
+		if part != "" {
+			depth++
+		}
+	}
+	for _, part := range strings.Split(ref, "/") {
+		switch part {
+		case "", ".":
+		case "..":
+			depth--
+			if depth < 0 {
+				return true
+			}
+		default:
+			depth++
+		}
+	}
+	return false
+}
+
+// checkLinks resolves symlinks along rel and refuses a target outside the root.
+func (r *Repo) checkLinks(ref, rel string) error {
+	p := r.Abs(rel)
+	// find the deepest existing ancestor: symlinks can only be among those
+	for {
+		real, err := filepath.EvalSymlinks(p)
+		if err == nil {
+			relReal, err := filepath.Rel(r.root, real)
+			if err != nil || relReal == ".." || strings.HasPrefix(relReal, ".."+string(filepath.Separator)) || filepath.IsAbs(relReal) {
+				return &OutsideError{Ref: ref, Reason: "a symlink on its way points outside the repository"}
+			}
+			return nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			// a loop or a permission problem: not outside, but unreadable;
+			// reading it will report the cause
+			return nil
+		}
+		parent := filepath.Dir(p)
+		if parent == p || len(parent) < len(r.root) {
+			return nil
+		}
+		p = parent
+	}
+}
+
+// ReadFile reads a repository-relative file once per run: later calls return
+// the same bytes (callers must not modify them). It re-checks that the file's
+// real location is inside the repository.
+func (r *Repo) ReadFile(rel string) ([]byte, error) {
+	r.mu.Lock()
+	c, ok := r.files[rel]
+	if !ok {
+		c = &cached{}
+		r.files[rel] = c
+	}
+	r.mu.Unlock()
+	c.once.Do(func() {
+		if err := r.checkLinks(rel, rel); err != nil {
+			c.err = err
+			return
+		}
+		c.data, c.err = os.ReadFile(r.Abs(rel))
+	})
+	return c.data, c.err
+}
+
+// Exists reports whether a repository-relative file exists (following symlinks
+// that stay inside the repository).
+func (r *Repo) Exists(rel string) bool {
+	if r.checkLinks(rel, rel) != nil {
+		return false
+	}
+	_, err := os.Stat(r.Abs(rel))
+	return err == nil
+}

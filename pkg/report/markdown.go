@@ -1,0 +1,277 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// ExpiringWithin is how close to its expiry an exception must be for the
+// Markdown report to list it.
+const ExpiringWithin = 14 * 24 * time.Hour
+
+// MarkdownOptions configure the Markdown report beyond Options.
+type MarkdownOptions struct {
+	Options
+	// Now is the clock for "expiring soon"; zero means time.Now().
+	Now time.Time
+	// MaxBytes bounds the output; 0 means no bound. Past it the report is cut
+	// at a line, open <details> sections are closed and TruncatedNote is
+	// appended, all within MaxBytes.
+	MaxBytes int
+	// TruncatedNote ends a cut report; empty means a generic note.
+	TruncatedNote string
+}
+
+// Markdown writes the report as GitHub-flavoured Markdown: a result line, a
+// table of manifests, the findings grouped by severity (linked to their lines
+// when o has ServerURL, Repository and SHA), and suppressed findings and
+// expiring exceptions in a collapsed section.
+func Markdown(w io.Writer, r *Report, o Options) error {
+	_, err := io.WriteString(w, RenderMarkdown(r, MarkdownOptions{Options: o}))
+	return err
+}
+
+// RenderMarkdown returns the Markdown report. Every text taken from the
+// report is escaped with EscapeMarkdown.
+func RenderMarkdown(r *Report, o MarkdownOptions) string {
+	now := o.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	var b strings.Builder
+	s := r.Summary
+	if r.Failed() {
+		b.WriteString("### ❌ upgradegate: checks failed\n\n")
+	} else {
+		b.WriteString("### ✅ upgradegate: all checks pass\n\n")
+	}
+	fmt.Fprintf(&b, "%s · %s · %s · %d suppressed — %s checked — fail-on: %s\n\n",
+		count(s.Errors, "error", true), count(s.Warnings, "warning", false), count(s.Notices, "notice", false),
+		s.Suppressed, plural(s.Manifests, "manifest"), failOnName(r.FailOn))
+
+	if len(r.Manifests) == 0 {
+		b.WriteString("No upgrade manifest was checked.\n\n")
+	} else {
+		b.WriteString("| Manifest | Component | Upgrade | Path | Status |\n| --- | --- | --- | --- | --- |\n")
+		for _, m := range r.Manifests {
+			fmt.Fprintf(&b, "| %s | %s | %s → %s | %s | %s |\n", o.link(m.File, m.Line, m.File),
+				EscapeMarkdown(m.Component), EscapeMarkdown(m.From), EscapeMarkdown(m.To), pathCell(m),
+				status(r.Findings, m))
+		}
+		b.WriteString("\n")
+	}
+
+	for _, g := range []struct {
+		sev   finding.Severity
+		title string
+	}{{finding.Error, "🛑 Errors"}, {finding.Warning, "⚠️ Warnings"}, {finding.Notice, "ℹ️ Notices"}} {
+		var fs []finding.Finding
+		for _, f := range r.Findings {
+			if !f.Suppressed && f.Severity == g.sev {
+				fs = append(fs, f)
+			}
+		}
+		if len(fs) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "#### %s (%d)\n\n", g.title, len(fs))
+		for _, f := range fs {
+			o.writeFinding(&b, f, "")
+		}
+		b.WriteString("\n")
+	}
+
+	var suppressed []finding.Finding
+	for _, f := range r.Findings {
+		if f.Suppressed {
+			suppressed = append(suppressed, f)
+		}
+	}
+	expiring := Expiring(r.Exceptions, now)
+	if len(suppressed)+len(expiring) > 0 {
+		fmt.Fprintf(&b, "<details>\n<summary>Suppressed findings (%d) and exceptions expiring within %d days (%d)</summary>\n\n",
+			len(suppressed), int(ExpiringWithin/(24*time.Hour)), len(expiring))
+		if len(suppressed) > 0 {
+			b.WriteString("**Suppressed findings** (reported, never failing)\n\n")
+			for _, f := range suppressed {
+				o.writeFinding(&b, f, f.Severity.String()+", ")
+			}
+			b.WriteString("\n")
+		}
+		if len(expiring) > 0 {
+			b.WriteString("**Exceptions expiring soon**\n\n| Rule | Exception | Expires | Reason | Approved by |\n| --- | --- | --- | --- | --- |\n")
+			for _, e := range expiring {
+				fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", EscapeMarkdown(e.Rule),
+					o.link(fmt.Sprintf("%s:%d", e.File, e.Line), e.Line, e.File), e.Expires.Format("2006-01-02"),
+					daysLeft(e.Expires, now), EscapeMarkdown(e.Reason), EscapeMarkdown(e.ApprovedBy))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("</details>\n")
+	}
+	return TruncateMarkdown(b.String(), o.MaxBytes, o.TruncatedNote)
+}
+
+// Expiring returns the exceptions that still hold at now but expire within
+// ExpiringWithin, in their order.
+func Expiring(es []Exception, now time.Time) []Exception {
+	var out []Exception
+	for _, e := range es {
+		if !e.Expired && !e.Expires.IsZero() && e.Expires.Before(now.Add(ExpiringWithin)) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (o MarkdownOptions) writeFinding(b *strings.Builder, f finding.Finding, prefix string) {
+	where := fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
+	fmt.Fprintf(b, "- **%s** (%s%s): %s", EscapeMarkdown(f.Rule), prefix, o.link(where, f.Line, f.File),
+		EscapeMarkdown(f.Message))
+	if f.Hint != "" {
+		fmt.Fprintf(b, "<br>hint: %s", EscapeMarkdown(f.Hint))
+	}
+	if f.SuppressedBy != "" {
+		fmt.Fprintf(b, "<br>suppressed by %s", EscapeMarkdown(f.SuppressedBy))
+	}
+	b.WriteString("\n")
+}
+
+// link writes text as a link to file at line (0: the file) at the options'
+// commit, or as plain text when the options cannot make links.
+func (o MarkdownOptions) link(text string, line int, file string) string {
+	if o.ServerURL == "" || o.Repository == "" || o.SHA == "" || file == "" {
+		return EscapeMarkdown(text)
+	}
+	segs := strings.Split(file, "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	u := fmt.Sprintf("%s/%s/blob/%s/%s", strings.TrimSuffix(o.ServerURL, "/"), o.Repository, url.PathEscape(o.SHA),
+		strings.Join(segs, "/"))
+	if line > 0 {
+		u += fmt.Sprintf("#L%d", line)
+	}
+	return fmt.Sprintf("[%s](%s)", EscapeMarkdown(text), u)
+}
+
+func pathCell(m Manifest) string {
+	if len(m.Path) > 0 {
+		return escapeJoin(m.Path)
+	}
+	if len(m.SuggestedPath) > 0 {
+		return "none declared; suggested: " + escapeJoin(m.SuggestedPath)
+	}
+	return "direct"
+}
+
+func escapeJoin(vs []string) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = EscapeMarkdown(v)
+	}
+	return strings.Join(out, " → ")
+}
+
+// status summarises a manifest's unsuppressed findings: those of its file
+// that name it, or name no manifest.
+func status(fs []finding.Finding, m Manifest) string {
+	var n [finding.Error + 1]int
+	for _, f := range fs {
+		if f.Suppressed || f.File != m.File || (f.Manifest != "" && m.Name != "" && f.Manifest != m.Name) {
+			continue
+		}
+		if f.Severity > finding.Off && f.Severity <= finding.Error {
+			n[f.Severity]++
+		}
+	}
+	switch {
+	case n[finding.Error] > 0:
+		return "❌ " + plural(n[finding.Error], "error")
+	case n[finding.Warning] > 0:
+		return "⚠️ " + plural(n[finding.Warning], "warning")
+	default:
+		return "✅ ok"
+	}
+}
+
+func count(n int, word string, strong bool) string {
+	s := plural(n, word)
+	if strong && n > 0 {
+		return "**" + s + "**"
+	}
+	return s
+}
+
+func failOnName(s finding.Severity) string {
+	if s == finding.Off {
+		return "never"
+	}
+	return s.String()
+}
+
+func daysLeft(t, now time.Time) string {
+	d := int(t.Sub(now).Hours() / 24)
+	switch {
+	case d <= 0:
+		return "today"
+	case d == 1:
+		return "in 1 day"
+	default:
+		return fmt.Sprintf("in %d days", d)
+	}
+}
+
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`,
+	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	// a zero-width joiner after @ keeps "@team" from pinging anyone
+	"@", "@\u200d",
+	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
+// EscapeMarkdown makes text safe inside a Markdown line or table cell: no
+// HTML (so no fake <!-- markers -->), no emphasis, links or code spans, no
+// @mention pings, no line breaks and no cell separators.
+func EscapeMarkdown(s string) string {
+	s = mdEscaper.Replace(s)
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// TruncateMarkdown cuts s to at most max bytes (0: no limit) at a line
+// boundary, closes the <details> sections left open and appends note (a
+// generic one when empty), marked so that a reader sees the cut.
+func TruncateMarkdown(s string, max int, note string) string {
+	if max <= 0 || len(s) <= max {
+		return s
+	}
+	if note == "" {
+		note = "The report is truncated here."
+	}
+	tail := "\n---\n✂️ **" + note + "**\n"
+	const closer = "</details>\n"
+	cut := max - len(tail)
+	for cut > 0 {
+		end := strings.LastIndexByte(s[:cut], '\n') + 1
+		open := strings.Count(s[:end], "<details>") - strings.Count(s[:end], "</details>")
+		if end+open*len(closer) <= cut {
+			return s[:end] + strings.Repeat(closer, open) + tail
+		}
+		cut = end - 1
+	}
+	if len(tail) > max {
+		return ""
+	}
+	return tail
+}

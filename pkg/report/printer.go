@@ -1,0 +1,49 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// Options carries what some printers need beyond the report.
+type Options struct {
+	// ToolVersion is upgradegate's version, for SARIF and summaries.
+	ToolVersion string
+	// ServerURL, Repository and SHA make links to manifest lines
+	// (ServerURL/Repository/blob/SHA/file#Lline) in Markdown reports.
+	ServerURL  string
+	Repository string
+	SHA        string
+	// Color enables ANSI colours in the text format.
+	Color bool
+}
+
+// Printer writes a report in one format. Printers never modify the report.
+type Printer func(w io.Writer, r *Report, o Options) error
+
+var printers = map[string]Printer{
+	"text":     Text,
+	"json":     JSON,
+	"markdown": Markdown,
+}
+
+// For returns the printer with the given name, or an error listing the valid ones.
+func For(name string) (Printer, error) {
+	p, ok := printers[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown format %q: expected one of %s", name, strings.Join(Names(), ", "))
+	}
+	return p, nil
+}
+
+// Names lists the formats, sorted.
+func Names() []string {
+	out := make([]string, 0, len(printers))
+	for n := range printers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,123 @@
+// Package report holds the result of a run and the printers that write it:
+// every output format is a printer over the same Report.
+package report
+
+import (
+	"sort"
+	"time"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// Report is the result of one run of the gate.
+type Report struct {
+	Summary   Summary           `json:"summary"`
+	Manifests []Manifest        `json:"manifests"`
+	Findings  []finding.Finding `json:"findings"`
+
+	// Exceptions lists every exception the run saw, used or not, for the
+	// reports that show expiring exceptions.
+	Exceptions []Exception `json:"-"`
+	// FailOn is the least severity that fails the run.
+	FailOn finding.Severity `json:"-"`
+}
+
+// Summary counts the findings that are not suppressed.
+type Summary struct {
+	Manifests  int    `json:"manifests"`
+	Errors     int    `json:"errors"`
+	Warnings   int    `json:"warnings"`
+	Notices    int    `json:"notices"`
+	Suppressed int    `json:"suppressed"`
+	Result     string `json:"result"` // "pass" or "fail"
+}
+
+// Manifest summarises one upgrade manifest.
+type Manifest struct {
+	File          string   `json:"file"`
+	Component     string   `json:"component"`
+	From          string   `json:"from"`
+	To            string   `json:"to"`
+	Path          []string `json:"path"`          // declared stops; [] when none
+	SuggestedPath []string `json:"suggestedPath"` // null when no suggestion could be made
+
+	Name string `json:"-"` // metadata.name
+	Line int    `json:"-"` // line of the document's first node
+}
+
+// Exception is one exception from a manifest or a policy.
+type Exception struct {
+	File       string
+	Line       int
+	Column     int
+	Rule       string
+	Match      string
+	Reason     string
+	ApprovedBy string
+	Expires    time.Time // zero when missing or invalid
+	Expired    bool
+	Used       int // findings it suppressed
+}
+
+// Result values.
+const (
+	Pass = "pass"
+	Fail = "fail"
+)
+
+// New builds a report: it sorts and de-duplicates the findings, sorts the
+// manifests by file and line, and computes the summary against failOn
+// (finding.Off means never fail).
+func New(manifests []Manifest, findings []finding.Finding, exceptions []Exception, failOn finding.Severity) *Report {
+	r := &Report{Manifests: manifests, Findings: finding.Sort(findings), Exceptions: exceptions, FailOn: failOn}
+	if r.Manifests == nil {
+		r.Manifests = []Manifest{}
+	}
+	if r.Findings == nil {
+		r.Findings = []finding.Finding{}
+	}
+	for i := range r.Manifests {
+		if r.Manifests[i].Path == nil {
+			r.Manifests[i].Path = []string{}
+		}
+	}
+	sortManifests(r.Manifests)
+	r.Summary = Summarize(r.Findings, failOn)
+	r.Summary.Manifests = len(r.Manifests)
+	return r
+}
+
+// Summarize counts findings and decides the result.
+func Summarize(fs []finding.Finding, failOn finding.Severity) Summary {
+	s := Summary{Result: Pass}
+	for _, f := range fs {
+		if f.Suppressed {
+			s.Suppressed++
+			continue
+		}
+		switch f.Severity {
+		case finding.Error:
+			s.Errors++
+		case finding.Warning:
+			s.Warnings++
+		case finding.Notice:
+			s.Notices++
+		}
+		if failOn != finding.Off && f.Severity >= failOn {
+			s.Result = Fail
+		}
+	}
+	return s
+}
+
+// Failed reports whether the run fails.
+func (r *Report) Failed() bool { return r.Summary.Result == Fail }
+
+func sortManifests(ms []Manifest) {
+	sort.SliceStable(ms, func(i, j int) bool {
+		if ms[i].File != ms[j].File {
+			return ms[i].File < ms[j].File
+		}
+		return ms[i].Line < ms[j].Line
+	})
+}

@@ -1,0 +1,163 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// Text writes findings grouped by manifest: a header per manifest, then
+// "file:line:col: severity: message [rule]" lines, each with its hint.
+func Text(w io.Writer, r *Report, o Options) error {
+	bw := bufio.NewWriter(w)
+	byFile := map[string][]finding.Finding{}
+	var files []string
+	for _, f := range r.Findings {
+		if _, ok := byFile[f.File]; !ok {
+			files = append(files, f.File)
+		}
+		byFile[f.File] = append(byFile[f.File], f)
+	}
+	manifestsByFile := map[string][]Manifest{}
+	for _, m := range r.Manifests {
+		if _, ok := byFile[m.File]; !ok {
+			if _, seen := manifestsByFile[m.File]; !seen {
+				files = append(files, m.File)
+			}
+		}
+		manifestsByFile[m.File] = append(manifestsByFile[m.File], m)
+	}
+	sort.Strings(files)
+	for _, file := range files {
+		fs := byFile[file]
+		ms := manifestsByFile[file]
+		if len(ms) == 0 {
+			fmt.Fprintf(bw, "%s\n", o.paint(file, bold))
+		}
+		for mi, m := range ms {
+			// findings of this manifest: from its first line to the next manifest's
+			end := int(^uint(0) >> 1)
+			if mi+1 < len(ms) {
+				end = ms[mi+1].Line
+			}
+			var mine, before []finding.Finding
+			for _, f := range fs {
+				switch {
+				case f.Line < m.Line && mi == 0:
+					before = append(before, f)
+				case f.Line < end:
+					mine = append(mine, f)
+				default:
+					goto done
+				}
+			}
+		done:
+			for _, f := range before {
+				writeFinding(bw, f, o)
+			}
+			fs = fs[len(before)+len(mine):]
+			fmt.Fprintf(bw, "%s\n", o.paint(manifestHeader(m, mine), bold))
+			for _, f := range mine {
+				writeFinding(bw, f, o)
+			}
+		}
+		for _, f := range fs {
+			writeFinding(bw, f, o)
+		}
+		fmt.Fprintln(bw)
+	}
+	s := r.Summary
+	result := "PASS"
+	if r.Failed() {
+		result = "FAIL"
+	}
+	fmt.Fprintf(bw, "%s: %s, %s, %s, %s, %d suppressed\n",
+		o.paint(result, resultColor(r.Failed())), plural(s.Manifests, "manifest"),
+		plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"), s.Suppressed)
+	return bw.Flush()
+}
+
+func manifestHeader(m Manifest, fs []finding.Finding) string {
+	name := m.Name
+	if name == "" {
+		name = m.Component
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s %s -> %s", m.File, name, m.From, m.To)
+	if len(m.Path) > 0 {
+		fmt.Fprintf(&b, " via %s", strings.Join(m.Path, ", "))
+	}
+	n := 0
+	for _, f := range fs {
+		if !f.Suppressed {
+			n++
+		}
+	}
+	if n == 0 {
+		b.WriteString(" (ok)")
+	}
+	return b.String()
+}
+
+func writeFinding(w io.Writer, f finding.Finding, o Options) {
+	sev := o.paint(f.Severity.String(), severityColor(f.Severity))
+	if f.Suppressed {
+		sev = f.Severity.String() + " (suppressed)"
+	}
+	fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, sev, oneLine(f.Message), f.Rule)
+	if f.Hint != "" {
+		fmt.Fprintf(w, "    hint: %s\n", oneLine(f.Hint))
+	}
+	if f.Suppressed && f.SuppressedBy != "" {
+		fmt.Fprintf(w, "    suppressed by: %s\n", oneLine(f.SuppressedBy))
+	}
+}
+
+// oneLine keeps a message on one line so that each finding is one record.
+func oneLine(s string) string {
+	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+const (
+	bold   = "1"
+	red    = "31"
+	yellow = "33"
+	cyan   = "36"
+	green  = "32"
+)
+
+func severityColor(s finding.Severity) string {
+	switch s {
+	case finding.Error:
+		return red
+	case finding.Warning:
+		return yellow
+	default:
+		return cyan
+	}
+}
+
+func resultColor(failed bool) string {
+	if failed {
+		return red
+	}
+	return green
+}
+
+func (o Options) paint(s, code string) string {
+	if !o.Color {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}

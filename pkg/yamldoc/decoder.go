@@ -1,0 +1,224 @@
+package yamldoc
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// Decoder walks one document, recording the position of every field it reads
+// and a finding for every problem. Its zero value is not usable: use NewDecoder.
+type Decoder struct {
+	File     string
+	Loc      Locations
+	Findings []finding.Finding
+}
+
+// NewDecoder starts decoding the document whose top node is root.
+func NewDecoder(file string, root *yaml.Node) *Decoder {
+	d := &Decoder{File: file, Loc: Locations{}}
+	if root != nil {
+		d.Loc[""] = Loc{Key: pos(root), Value: pos(root)}
+	}
+	return d
+}
+
+func pos(n *yaml.Node) Pos {
+	if n == nil || n.Line == 0 {
+		return Pos{1, 1}
+	}
+	return Pos{n.Line, n.Column}
+}
+
+// Report adds a finding about the field at path (see Locations.Locate).
+func (d *Decoder) Report(rule string, sev finding.Severity, path, hint, format string, args ...any) {
+	p := d.Loc.Locate(path)
+	d.Findings = append(d.Findings, finding.Finding{Rule: rule, Severity: sev, File: d.File,
+		Line: p.Line, Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint, Node: path})
+}
+
+// Invalid reports a UG004 about the field at path.
+func (d *Decoder) Invalid(path, hint, format string, args ...any) {
+	d.Report("UG004", finding.Error, path, hint, format, args...)
+}
+
+// Join builds a child path.
+func Join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// Index builds a list element's path.
+func Index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
+
+// IsNull reports whether n is absent or an explicit null.
+func IsNull(n *yaml.Node) bool {
+	n = Resolve(n)
+	return n == nil || n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// Mapping walks a mapping node at path. Keys not in known are UG002 with the
+// nearest known name; duplicate keys are UG001; for every known key it
+// records the key's and value's positions and calls fn. A non-mapping is UG004.
+func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key, path string, v *yaml.Node)) bool {
+	n = Resolve(n)
+	if n == nil || IsNull(n) {
+		return false
+	}
+	if n.Kind != yaml.MappingNode {
+		d.Invalid(path, "", "%s must be a mapping, not %s", label(path), KindName(n))
+		return false
+	}
+	seen := make(map[string]int, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := Resolve(n.Content[i]), n.Content[i+1]
+		key := k.Value
+		child := Join(path, key)
+		if k.Kind != yaml.ScalarNode {
+			d.Loc[child] = Loc{pos(k), pos(k)}
+			d.Report("UG004", finding.Error, child, "", "keys must be plain names, not %s", KindName(k))
+			delete(d.Loc, child)
+			continue
+		}
+		if first, dup := seen[key]; dup {
+			d.Findings = append(d.Findings, finding.Finding{Rule: "UG001", Severity: finding.Error, File: d.File,
+				Line: k.Line, Column: k.Column, Node: child,
+				Message: fmt.Sprintf("duplicate key %q (first defined at line %d)", key, first),
+				Hint:    "remove one of the two keys: YAML tools disagree on which one wins"})
+			continue
+		}
+		seen[key] = k.Line
+		if known != nil && !contains(known, key) {
+			msg := fmt.Sprintf("unknown field %q in %s", key, label(path))
+			hint := "expected one of " + strings.Join(known, ", ")
+			if key == "<<" {
+				hint = "merge keys are not supported: write the fields out"
+			} else if near, ok := Nearest(key, known); ok {
+				msg += fmt.Sprintf("; did you mean %q?", near)
+			}
+			d.Findings = append(d.Findings, finding.Finding{Rule: "UG002", Severity: finding.Error, File: d.File,
+				Line: k.Line, Column: k.Column, Message: msg, Hint: hint, Node: child})
+			continue
+		}
+		rv := Resolve(v)
+		d.Loc[child] = Loc{Key: pos(k), Value: pos(rv)}
+		if fn != nil {
+			fn(key, child, rv)
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func label(path string) string {
+	if path == "" {
+		return "the document"
+	}
+	return path
+}
+
+// String reads a scalar. Null and empty values give "" and false; a mapping
+// or list is UG004.
+func (d *Decoder) String(path string, n *yaml.Node) (string, bool) {
+	n = Resolve(n)
+	if IsNull(n) {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode {
+		d.Invalid(path, "", "%s must be a single value, not %s", path, KindName(n))
+		return "", false
+	}
+	if strings.TrimSpace(n.Value) == "" {
+		return "", false
+	}
+	return n.Value, true
+}
+
+// Bool reads true or false.
+func (d *Decoder) Bool(path string, n *yaml.Node) (value, ok bool) {
+	n = Resolve(n)
+	if IsNull(n) {
+		return false, false
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!bool" {
+		switch strings.ToLower(n.Value) {
+		case "true":
+			return true, true
+		case "false":
+			return false, true
+		}
+	}
+	d.Invalid(path, "write true or false", "%s must be true or false, not %s", path, KindName(n))
+	return false, false
+}
+
+// Int reads an integer.
+func (d *Decoder) Int(path string, n *yaml.Node) (int, bool) {
+	n = Resolve(n)
+	if IsNull(n) {
+		return 0, false
+	}
+	var v int
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&v) != nil {
+		d.Invalid(path, "", "%s must be a whole number, not %s", path, KindName(n))
+		return 0, false
+	}
+	return v, true
+}
+
+// Strings reads a list of scalars; each element's position is recorded as
+// path[i]. A single scalar is accepted as a list of one. Empty elements are UG004.
+func (d *Decoder) Strings(path string, n *yaml.Node) []string {
+	n = Resolve(n)
+	if IsNull(n) {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		if strings.TrimSpace(n.Value) == "" {
+			return nil
+		}
+		d.Loc[Index(path, 0)] = Loc{pos(n), pos(n)}
+		return []string{n.Value}
+	}
+	var out []string
+	d.Sequence(path, n, func(i int, p string, v *yaml.Node) {
+		if s, ok := d.String(p, v); ok {
+			out = append(out, s)
+		} else if IsNull(v) || v.Kind == yaml.ScalarNode {
+			d.Invalid(p, "remove the empty entry", "%s is empty", p)
+		}
+	})
+	return out
+}
+
+// Sequence walks a list, recording each element's position as path[i].
+func (d *Decoder) Sequence(path string, n *yaml.Node, fn func(i int, path string, v *yaml.Node)) bool {
+	n = Resolve(n)
+	if IsNull(n) {
+		return false
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.Invalid(path, "", "%s must be a list, not %s", path, KindName(n))
+		return false
+	}
+	for i, v := range n.Content {
+		rv := Resolve(v)
+		p := Index(path, i)
+		d.Loc[p] = Loc{pos(rv), pos(rv)}
+		fn(i, p, rv)
+	}
+	return true
+}

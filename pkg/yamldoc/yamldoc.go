@@ -1,0 +1,296 @@
+// Package yamldoc decodes YAML documents strictly, node by node, so that every
+// problem becomes a finding with the 1-based line and column of its node, and
+// every decoded field keeps its position for the rules that run later.
+package yamldoc
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// Pos is a 1-based line and column.
+type Pos struct{ Line, Column int }
+
+// Loc records where a field's key and value stand.
+type Loc struct{ Key, Value Pos }
+
+// Locations maps a field's path ("spec.path[1]", "spec.environment.postgresql")
+// to where it stands in the file.
+type Locations map[string]Loc
+
+// Locate returns the position a finding about path should point at: the
+// value's node when the field is present, otherwise the key of the nearest
+// present ancestor (a missing child is reported at its parent's key), and
+// line 1, column 1 of the document when nothing is present.
+func (l Locations) Locate(path string) Pos {
+	if loc, ok := l[path]; ok {
+		return loc.Value
+	}
+	for p := parent(path); p != ""; p = parent(p) {
+		if loc, ok := l[p]; ok {
+			return loc.Key
+		}
+	}
+	if loc, ok := l[""]; ok {
+		return loc.Value
+	}
+	return Pos{1, 1}
+}
+
+// Has reports whether the field at path was present.
+func (l Locations) Has(path string) bool { _, ok := l[path]; return ok }
+
+func parent(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}
+
+// MaxAliasDepth bounds alias chains (a document with aliases of aliases is
+// suspicious; a cycle is impossible in yaml.v3's output, depth is not).
+const MaxAliasDepth = 32
+
+var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
+
+// Parse splits data into YAML documents. A syntax error, invalid UTF-8 or an
+// empty input produce a UG001 finding (and no documents); file is the
+// repository-relative name used in findings.
+func Parse(file string, data []byte) ([]*yaml.Node, *finding.Finding) {
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8At(data)
+		return nil, &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: col,
+			Message: "file is not valid UTF-8", Hint: "save the file as UTF-8"}
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var docs []*yaml.Node
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			f := syntaxFinding(file, data, err)
+			return nil, f
+		}
+		docs = append(docs, &n)
+	}
+	return docs, nil
+}
+
+// syntaxFinding places a YAML error. yaml.v3 names the line where the
+// enclosing block starts rather than where the problem is, so the problem's
+// line is found as the shortest prefix of whole lines that fails to parse.
+func syntaxFinding(file string, data []byte, err error) *finding.Finding {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line, col := 1, 1
+	if m := lineRe.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		if m[2] != "" {
+			col, _ = strconv.Atoi(m[2])
+		}
+		msg = strings.TrimSpace(strings.Replace(msg, m[0]+":", "", 1))
+	}
+	if first := firstFailingLine(data); first > line {
+		msg = fmt.Sprintf("%s (in the block that starts at line %d)", msg, line)
+		line, col = first, 1
+	}
+	if line > 0 && col == 1 {
+		col = firstNonBlank(data, line)
+	}
+	return &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: col,
+		Message: "YAML syntax error: " + msg, Hint: "fix the YAML syntax; the file is not checked further until it parses"}
+}
+
+// firstFailingLine returns the smallest k such that the first k lines of data
+// do not parse, or 0 when every prefix parses (an error at the very end).
+func firstFailingLine(data []byte) int {
+	var ends []int // ends[i] is the offset just past line i+1
+	for i, c := range data {
+		if c == '\n' {
+			ends = append(ends, i+1)
+		}
+	}
+	if len(ends) == 0 || ends[len(ends)-1] != len(data) {
+		ends = append(ends, len(data))
+	}
+	fails := func(k int) bool {
+		dec := yaml.NewDecoder(bytes.NewReader(data[:ends[k-1]]))
+		for {
+			var n yaml.Node
+			err := dec.Decode(&n)
+			if errors.Is(err, io.EOF) {
+				return false
+			}
+			if err != nil {
+				return true
+			}
+		}
+	}
+	lo, hi := 1, len(ends)
+	if !fails(hi) {
+		return 0
+	}
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if fails(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
+}
+
+func firstNonBlank(data []byte, line int) int {
+	for i := 1; i < line; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return 1
+		}
+		data = data[j+1:]
+	}
+	for i, c := range data {
+		if c != ' ' && c != '\t' {
+			if c == '\n' {
+				return 1
+			}
+			return utf8.RuneCount(data[:i]) + 1
+		}
+	}
+	return 1
+}
+
+func invalidUTF8At(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+// Content returns a document's top node (resolving the document wrapper), or
+// nil for an empty document.
+func Content(doc *yaml.Node) *yaml.Node {
+	if doc == nil {
+		return nil
+	}
+	if doc.Kind == yaml.DocumentNode {
+		if len(doc.Content) == 0 {
+			return nil
+		}
+		return Resolve(doc.Content[0])
+	}
+	return Resolve(doc)
+}
+
+// Resolve follows aliases to the node they stand for.
+func Resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < MaxAliasDepth; i++ {
+		n = n.Alias
+	}
+	return n
+}
+
+// TopScalar returns the value of a top-level key of a mapping node, or "".
+func TopScalar(n *yaml.Node, key string) string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return ""
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			v := Resolve(n.Content[i+1])
+			if v != nil && v.Kind == yaml.ScalarNode {
+				return v.Value
+			}
+		}
+	}
+	return ""
+}
+
+// Nearest returns the candidate closest to s by edit distance, if it is close
+// enough to be a plausible typo (case is ignored).
+func Nearest(s string, candidates []string) (string, bool) {
+	best, bestD := "", 1<<30
+	ls := strings.ToLower(s)
+	for _, c := range candidates {
+		d := distance(ls, strings.ToLower(c))
+		if d < bestD {
+			best, bestD = c, d
+		}
+	}
+	limit := len(s)/3 + 1
+	if limit > 4 {
+		limit = 4
+	}
+	if bestD <= limit || (best != "" && (strings.Contains(strings.ToLower(best), ls) && len(ls) >= 3)) {
+		return best, true
+	}
+	return "", false
+}
+
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			// transposition counts as one edit
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prevprev(prev, i, j))
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// prevprev approximates the transposition cost with the substitution cost of
+// the row above; it is exact enough for suggesting names.
+func prevprev(prev []int, _, j int) int { return prev[j-1] }
+
+// KindName names a node's kind for messages.
+func KindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return fmt.Sprintf("%q", n.Value)
+	}
+	return "an unexpected node"
+}
