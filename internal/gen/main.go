@@ -119,7 +119,7 @@ metadata:
   name: upgrade-%d
 spec:
   component: comp%d
-  policy: ../../policies/comp%d.yaml
+  policy: ../../../policies/comp%d.yaml
   from: %s
   to: %s
 %s  owner: "@team-%d"

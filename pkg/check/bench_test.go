@@ -1,0 +1,47 @@
+package check
+
+import (
+	"context"
+	"testing"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+)
+
+// BenchmarkCheckManifest measures one manifest with its policy, in process:
+// decoding the manifest and applying every rule. The policy is read once per
+// run and shared, as in a real run, so it is warmed before the timer starts.
+func BenchmarkCheckManifest(b *testing.B) {
+	r, err := repo.Open("../../testdata/check/base-pass")
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := newGate(r, Options{Now: goldenNow, FailOn: finding.Error})
+	c := candidate{rel: "upgrades/app.yaml", explicit: true}
+	ctx := context.Background()
+	warm := g.readFile(c)
+	if len(warm.manifests) != 1 {
+		b.Fatalf("want one manifest, got %d", len(warm.manifests))
+	}
+	if res := g.checkManifest(ctx, warm.manifests[0], warm.decoded[0]); len(res.findings) != 0 {
+		b.Fatalf("base case must pass: %v", res.findings)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fr := g.readFile(c)
+		g.checkManifest(ctx, fr.manifests[0], fr.decoded[0])
+	}
+}
+
+// BenchmarkRun measures a whole run on one small repository: discovery,
+// reading, the policy, the rules and the report.
+func BenchmarkRun(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if _, err := Run(ctx, Options{Root: "../../testdata/check/base-pass", Now: goldenNow, FailOn: finding.Error}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package exception
+
+import (
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+func decode(t *testing.T, text string) ([]*Exception, []finding.Finding) {
+	t.Helper()
+	docs, f := yamldoc.Parse("m.yaml", []byte(text))
+	if f != nil {
+		t.Fatal(f)
+	}
+	root := yamldoc.Content(docs[0])
+	d := yamldoc.NewDecoder("m.yaml", root)
+	var excs []*Exception
+	d.Mapping("", root, []string{"exceptions"}, func(_, p string, v *yaml.Node) { excs = Decode(d, p, v) })
+	return excs, d.Findings
+}
+
+func TestSuppressAndAudit(t *testing.T) {
+	t.Parallel()
+	excs, fs := decode(t, `exceptions:
+  - {rule: UG502, reason: later, approvedBy: "@cto", expires: 2026-12-15}
+  - {rule: UG509, match: channel, reason: r, approvedBy: "@cto", expires: 2026-11-21}
+  - {rule: UG513, reason: r, approvedBy: "@cto", expires: 2026-12-15}
+  - {rule: UG501, reason: r}
+  - {rule: UG001, reason: r, approvedBy: a, expires: 2030-01-01}
+  - {rule: UG5O2, reason: r, approvedBy: a, expires: 2030-01-01}
+`)
+	var rules []string
+	for _, f := range fs {
+		rules = append(rules, f.Rule+" "+f.Message)
+	}
+	want := []string{
+		"UG903 exception for UG501 lacks approvedBy, expires",
+		"UG004 rule UG001 cannot be excepted",
+		`UG004 exception names unknown rule "UG5O2"; did you mean "UG502"?`,
+	}
+	if len(rules) != len(want) {
+		t.Fatalf("decode findings = %q, want %q", rules, want)
+	}
+	for i := range want {
+		if rules[i] != want[i] {
+			t.Errorf("finding %d = %q, want %q", i, rules[i], want[i])
+		}
+	}
+	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
+	findings := []finding.Finding{
+		{Rule: "UG502", Severity: finding.Warning, Message: "rollback plan has not been tested"},
+		{Rule: "UG509", Severity: finding.Warning, Message: "communication channel is missing"},
+		{Rule: "UG501", Severity: finding.Error, Message: "rollback plan is missing"},
+	}
+	used := make([]int, len(excs))
+	Suppress(findings, excs, used, now)
+	if !findings[0].Suppressed || findings[0].SuppressedBy == "" {
+		t.Errorf("UG502 not suppressed: %+v", findings[0])
+	}
+	if findings[1].Suppressed {
+		t.Error("an expired exception suppressed UG509")
+	}
+	if findings[2].Suppressed {
+		t.Error("an incomplete exception suppressed UG501")
+	}
+	audit := Audit(excs, used, now)
+	var got []string
+	for _, f := range audit {
+		got = append(got, f.Rule+" "+f.Message)
+	}
+	wantAudit := []string{"UG901 exception for UG509 expired on 2026-11-21", "UG902 exception for UG513 matches no finding"}
+	if len(got) != 2 || got[0] != wantAudit[0] || got[1] != wantAudit[1] {
+		t.Errorf("audit = %q, want %q", got, wantAudit)
+	}
+	// a date-only expiry holds through that day
+	if excs[0].Expired(time.Date(2026, 12, 15, 23, 59, 0, 0, time.UTC)) {
+		t.Error("expired during its last day")
+	}
+	if !excs[0].Expired(time.Date(2026, 12, 16, 0, 0, 0, 0, time.UTC)) {
+		t.Error("not expired the day after")
+	}
+}
