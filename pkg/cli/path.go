@@ -32,6 +32,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 	fromFlag := fs.String("from", "", "the version production runs now")
 	toFlag := fs.String("to", "", "the target version")
 	format := fs.String("format", "text", "output format: text|json")
+	skipConditional := fs.Bool("skip-conditional", false, "ignore conditional stops (for instances the condition does not apply to)")
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: upgradegate path --policy FILE --from V --to V [--format text|json]")
 		fs.PrintDefaults()
@@ -78,7 +79,18 @@ func runPath(_ context.Context, env Env, args []string) int {
 	if !to.GreaterThan(from) {
 		err = fmt.Errorf("to %s is not greater than from %s", *toFlag, *fromFlag)
 	} else {
-		stops, err = pol.Engine.Suggest(from, to)
+		eng := pol.Engine
+		if *skipConditional {
+			var required []path.Stop
+			for _, s := range pol.RequiredStops {
+				if s.Conditional == "" {
+					required = append(required, s)
+				}
+			}
+			eng = path.New(path.Rules{Releases: pol.Releases, Stops: required, MaxStep: pol.MaxStep, Blocked: pol.Blocked})
+			pol.RequiredStops = required
+		}
+		stops, err = eng.Suggest(from, to)
 	}
 	if err == nil {
 		res.Stops = make([]string, len(stops))
@@ -134,7 +146,7 @@ func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Vers
 			notes = append(notes, "target")
 		}
 		for _, s := range pol.RequiredStops {
-			if sameSeries(s.Version, v) {
+			if sameSeries(s.Version, v) && !v.LessThan(s.Version) {
 				if s.Conditional != "" {
 					notes = append(notes, fmt.Sprintf("conditional stop %s: %s", s.Version.Original(), s.Conditional))
 				} else {
