@@ -18,17 +18,14 @@ func runExplain(_ context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "usage: upgradegate explain RULE   (e.g. upgradegate explain UG201)")
 		return ExitError
 	}
-	r, ok := rules.Lookup(args[0])
+	text, ok := rules.Explain(args[0])
 	if !ok {
 		fmt.Fprintf(env.Stderr, "upgradegate explain: unknown rule %q; rules are %s\n", args[0], strings.Join(rules.IDs(), ", "))
 		return ExitError
 	}
-	fmt.Fprintf(env.Stdout, "%s (%s): %s\n\n%s\n", r.ID, r.Severity, r.Title, r.Help)
-	if r.Checklist != "" {
-		fmt.Fprintf(env.Stdout, "\nChecklist item: %s\n", r.Checklist)
-	}
-	if !r.Configurable() {
-		fmt.Fprintln(env.Stdout, "\nThis rule cannot be turned off or excepted.")
+	fmt.Fprint(env.Stdout, text)
+	if !strings.HasSuffix(text, "\n") {
+		fmt.Fprintln(env.Stdout)
 	}
 	return ExitOK
 }

@@ -216,8 +216,13 @@ func failOnName(s finding.Severity) string {
 	return s.String()
 }
 
+// daysLeft counts calendar days (UTC) from now to t.
 func daysLeft(t, now time.Time) string {
-	d := int(t.Sub(now).Hours() / 24)
+	day := func(t time.Time) time.Time {
+		y, m, d := t.UTC().Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	d := int(day(t).Sub(day(now)).Hours() / 24)
 	switch {
 	case d <= 0:
 		return "today"

@@ -27,6 +27,9 @@ var printers = map[string]Printer{
 	"text":     Text,
 	"json":     JSON,
 	"markdown": Markdown,
+	"sarif":    SARIF,
+	"gitlab":   GitLab,
+	"github":   GitHub,
 }
 
 // For returns the printer with the given name, or an error listing the valid ones.
