@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -127,11 +126,7 @@ func hasErrors(fs []finding.Finding) bool {
 func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Version, stops []*version.Version, err error) {
 	comp := pol.Component
 	if err != nil {
-		msg := err.Error()
-		if errors.Is(err, path.ErrNoPath) {
-			msg = "no legal path: " + msg
-		}
-		fmt.Fprintf(errw, "%s %s -> %s: %s\n", comp, from.Original(), to.Original(), msg)
+		fmt.Fprintf(errw, "%s: %v\n", comp, err)
 		return
 	}
 	hops := len(stops) + 1

@@ -12,6 +12,7 @@
 package path
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"sort"
@@ -36,7 +37,7 @@ type Stop struct {
 }
 
 // Blocked is a hop that must never be taken: from a version satisfying From
-// to a version satisfying To.
+// to a version satisfying To. An empty constraint holds for every version.
 type Blocked struct {
 	From, To       version.Constraints
 	FromRaw, ToRaw string
@@ -64,7 +65,8 @@ type Rules struct {
 	Blocked []Blocked
 }
 
-// Engine answers path questions for one policy. Build it with New.
+// Engine answers path questions for one policy. Build it with New; it is
+// read-only afterwards and safe for concurrent use.
 type Engine struct {
 	step    MaxStep
 	blocked []Blocked
@@ -93,7 +95,6 @@ type Engine struct {
 	// constraints share a from class, likewise for To.
 	fromClass []int32    // per release
 	toClass   []int32    // per release
-	rank      []int32    // per release: its position in members[fromClass]
 	members   [][]int32  // per from class: its releases, ascending
 	fromBits  [][]uint64 // per from class
 	toBits    [][]uint64 // per to class
@@ -112,7 +113,7 @@ type stopGroup struct {
 func New(r Rules) *Engine {
 	e := &Engine{step: r.MaxStep}
 	e.blocked = slices.Clone(r.Blocked)
-	slices.SortStableFunc(e.blocked, func(a, b Blocked) int { return a.Index - b.Index })
+	slices.SortStableFunc(e.blocked, func(a, b Blocked) int { return cmp.Compare(a.Index, b.Index) })
 	e.words = (len(e.blocked) + 63) / 64
 
 	var stops []Stop
@@ -131,7 +132,7 @@ func New(r Rules) *Engine {
 		if c := compareKeys(&skeys[a], &skeys[b]); c != 0 {
 			return c
 		}
-		return stops[a].Index - stops[b].Index
+		return cmp.Compare(stops[a].Index, stops[b].Index)
 	})
 	for _, i := range order {
 		if n := len(e.stops); n > 0 && compareKeys(&e.stops[n-1].key, &skeys[i]) == 0 {
@@ -178,16 +179,16 @@ func (e *Engine) classify() {
 	n := len(e.rel)
 	e.fromClass = make([]int32, n)
 	e.toClass = make([]int32, n)
-	e.rank = make([]int32, n)
 	fromIDs := map[string]int32{}
 	toIDs := map[string]int32{}
+	var buf []byte
 	intern := func(ids map[string]int32, sets *[][]uint64, bits []uint64) int32 {
-		k := bitsKey(bits)
-		if id, ok := ids[k]; ok {
+		buf = appendBits(buf[:0], bits)
+		if id, ok := ids[string(buf)]; ok {
 			return id
 		}
 		id := int32(len(*sets))
-		ids[k] = id
+		ids[string(buf)] = id
 		*sets = append(*sets, slices.Clone(bits))
 		return id
 	}
@@ -210,7 +211,6 @@ func (e *Engine) classify() {
 		if int(f) == len(e.members) {
 			e.members = append(e.members, nil)
 		}
-		e.rank[i] = int32(len(e.members[f]))
 		e.members[f] = append(e.members[f], int32(i))
 	}
 	e.allowed = make([][]int32, len(e.toBits))
@@ -307,12 +307,12 @@ func disjoint(a, b []uint64) bool {
 	return true
 }
 
-func bitsKey(bits []uint64) string {
-	b := make([]byte, 0, 8*len(bits))
+// appendBits appends the bytes of a bit set, to key a map by it.
+func appendBits(b []byte, bits []uint64) []byte {
 	for _, w := range bits {
 		for s := 0; s < 64; s += 8 {
 			b = append(b, byte(w>>s))
 		}
 	}
-	return string(b)
+	return b
 }

@@ -47,20 +47,28 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 	}
 	s := e.newSearch(lo, hi, &src)
 	if stops, ok := s.run(&dst); ok {
+		if stops == nil {
+			// Only an ordering that is not transitive (go-version
+			// with four or more segments and pre-releases) gets here.
+			return nil, fmt.Errorf("suggest path from %q to %q: the releases are not consistently ordered", from.Original(), to.Original())
+		}
 		return stops, nil
 	}
-	var parts []string
+	return nil, s.noPath(from, to)
+}
+
+// noPath explains a failed search by how far it got from either end.
+func (s *search) noPath(from, to *version.Version) error {
+	e := s.e
+	fwd := fmt.Sprintf("no release between them is reachable from %q", from.Original())
 	if r := s.reachable(); r >= 0 {
-		parts = append(parts, fmt.Sprintf("the highest release reachable from %q is %q", from.Original(), e.rel[r].Original()))
-	} else {
-		parts = append(parts, fmt.Sprintf("no release between them is reachable from %q", from.Original()))
+		fwd = fmt.Sprintf("the highest release reachable from %q is %q", from.Original(), e.rel[r].Original())
 	}
+	bwd := fmt.Sprintf("no release between them reaches %q", to.Original())
 	if len(s.queue) > 0 {
-		parts = append(parts, fmt.Sprintf("the lowest release that reaches %q is %q", to.Original(), e.rel[slices.Min(s.queue)].Original()))
-	} else {
-		parts = append(parts, fmt.Sprintf("no release between them reaches %q", to.Original()))
+		bwd = fmt.Sprintf("the lowest release that reaches %q is %q", to.Original(), e.rel[slices.Min(s.queue)].Original())
 	}
-	return nil, fmt.Errorf("%w from %q to %q: %s; %s", ErrNoPath, from.Original(), to.Original(), parts[0], parts[1])
+	return fmt.Errorf("%w from %q to %q: %s; %s", ErrNoPath, from.Original(), to.Original(), fwd, bwd)
 }
 
 // crossedStops returns the versions of the stops the hop from -> to crosses.
@@ -147,7 +155,8 @@ func (e *Engine) newSearch(lo, hi int32, src *point) *search {
 }
 
 // run searches backwards from the target for the layer of from, then walks
-// forward taking the latest release of each layer.
+// forward taking the latest release of each layer. ok is false when no path
+// exists; stops is nil with ok true only for an inconsistent order.
 func (s *search) run(dst *point) ([]*version.Version, bool) {
 	e := s.e
 	s.queue = make([]int32, 0, s.hi-s.lo)
@@ -182,8 +191,11 @@ func (s *search) run(dst *point) ([]*version.Version, bool) {
 				}
 			}
 		}
-		// best >= 0: every release in layer k reaches layer k-1, and cur
-		// was chosen because it reaches layer k.
+		// Every release in layer k reaches layer k-1 and cur reaches
+		// layer k, so best >= 0 unless the order is inconsistent.
+		if best < 0 {
+			return nil, true
+		}
 		stops = append(stops, e.rel[best])
 		cur, at = e.releasePoint(best), best
 	}

@@ -56,33 +56,39 @@ type Violation struct {
 func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) []Violation {
 	nodes := make([]*version.Version, 0, len(stops)+2)
 	nodes = append(append(append(nodes, from), stops...), to)
+	keys := make([]key, len(nodes))
+	for i, n := range nodes {
+		if n != nil {
+			keys[i] = keyOf(n)
+		}
+	}
 	var out []Violation
 	for i := 0; i+1 < len(nodes); i++ {
-		u, v := nodes[i], nodes[i+1]
-		if u == nil || v == nil {
-			continue
+		if nodes[i] != nil && nodes[i+1] != nil {
+			out = e.checkHop(out, i, &keys[i], &keys[i+1])
 		}
-		out = e.checkHop(out, i, u, v)
 	}
 	return out
 }
 
-func (e *Engine) checkHop(out []Violation, hop int, u, v *version.Version) []Violation {
-	ku, kv := keyOf(u), keyOf(v)
-	uMaj, uMin := series(&ku)
-	vMaj, vMin := series(&kv)
+func (e *Engine) checkHop(out []Violation, hop int, ku, kv *key) []Violation {
+	u, v := ku.v, kv.v
+	uMaj, uMin := series(ku)
+	vMaj, vMin := series(kv)
 	// Crossed stops S (u < S, series(S) < series(v)) are the groups
 	// [stops <= u, stops below series(v)).
-	for j := e.stopsUpTo(&ku); j < e.stopsBelowSeries(vMaj, vMin); j++ {
-		for _, s := range e.stops[j].stops {
+	for j := e.stopsUpTo(ku); j < e.stopsBelowSeries(vMaj, vMin); j++ {
+		for k := range e.stops[j].stops {
+			s := e.stops[j].stops[k] // the caller's copy
 			out = append(out, Violation{Hop: hop, From: u, To: v, Kind: Crossed, Stop: &s})
 		}
 	}
 	if d := e.stepDetail(uMaj, uMin, vMaj, vMin); d != "" {
 		out = append(out, Violation{Hop: hop, From: u, To: v, Kind: ExceedsMaxStep, Detail: d})
 	}
-	for _, b := range e.blocked {
-		if b.From.Check(u) && b.To.Check(v) {
+	for k := range e.blocked {
+		if e.blocked[k].From.Check(u) && e.blocked[k].To.Check(v) {
+			b := e.blocked[k] // the caller's copy
 			out = append(out, Violation{Hop: hop, From: u, To: v, Kind: IsBlocked, Blocked: &b})
 		}
 	}

@@ -1,0 +1,96 @@
+package path
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+)
+
+// benchRules generates n releases (majors from 1, 100 minors of 10 patches
+// each), 300 required stops spread over them, maxStep {major: 1, minor: 5}
+// and 3 blocked entries.
+func benchRules(n int) Rules {
+	var r Rules
+	for i := range n {
+		r.Releases = append(r.Releases, v(fmt.Sprintf("%d.%d.%d", 1+i/1000, i/10%100, i%10)))
+	}
+	// Releases arrive unsorted: reverse them.
+	for i, j := 0, len(r.Releases)-1; i < j; i, j = i+1, j-1 {
+		r.Releases[i], r.Releases[j] = r.Releases[j], r.Releases[i]
+	}
+	for i := range 300 {
+		s := r.Releases[(i*n/300+n/600)%n]
+		r.Stops = append(r.Stops, Stop{Version: s, Raw: s.Original(), Index: i})
+	}
+	r.MaxStep = MaxStep{Major: 1, HasMajor: true, Minor: 5, HasMinor: true}
+	r.Blocked = []Blocked{
+		block(">= 1.10.0, < 1.10.5", ">= 1.11.0", 0),
+		block(">= 2.0.0, < 2.20.0", ">= 2.40.0, < 2.60.0", 1),
+		block("~> 1.97.0", ">= 2.0.0", 2),
+	}
+	return r
+}
+
+var benchSizes = []int{2000, 5000, 10000, 20000}
+
+func BenchmarkSuggestPath(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("releases=%d", n), func(b *testing.B) {
+			e := New(benchRules(n))
+			from, to := v("1.0.0"), e.rel[len(e.rel)-1]
+			path, err := e.Suggest(from, to)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if vio := e.Validate(from, to, path); len(vio) != 0 {
+				b.Fatalf("suggested path has violations: %v", vio)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := e.Suggest(from, to); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(path)+1), "hops")
+		})
+	}
+}
+
+// BenchmarkSuggestNoPath measures the failing search: the target lies two
+// majors past the last release, so the backward search stops at once and
+// the forward pass that explains the failure covers every release.
+func BenchmarkSuggestNoPath(b *testing.B) {
+	e := New(benchRules(20000))
+	from, to := v("1.0.0"), v("22.0.0")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Suggest(from, to); !errors.Is(err, ErrNoPath) {
+			b.Fatalf("Suggest() error = %v, want ErrNoPath", err)
+		}
+	}
+}
+
+func BenchmarkNew(b *testing.B) {
+	for _, n := range benchSizes {
+		b.Run(fmt.Sprintf("releases=%d", n), func(b *testing.B) {
+			r := benchRules(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				New(r)
+			}
+		})
+	}
+}
+
+func BenchmarkValidate(b *testing.B) {
+	e := New(benchRules(20000))
+	from, to := v("1.0.0"), e.rel[len(e.rel)-1]
+	path, err := e.Suggest(from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		e.Validate(from, to, path)
+	}
+}

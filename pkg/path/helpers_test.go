@@ -1,0 +1,383 @@
+package path
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	version "github.com/hashicorp/go-version"
+)
+
+// v parses a version or fails the test binary: test inputs are constants.
+func v(s string) *version.Version {
+	return version.Must(version.NewVersion(s))
+}
+
+func vs(ss ...string) []*version.Version {
+	out := make([]*version.Version, len(ss))
+	for i, s := range ss {
+		out[i] = v(s)
+	}
+	return out
+}
+
+func constraint(s string) version.Constraints {
+	c, err := version.NewConstraint(s)
+	if err != nil {
+		panic(fmt.Sprintf("constraint %q: %v", s, err))
+	}
+	return c
+}
+
+func stops(ss ...string) []Stop {
+	out := make([]Stop, len(ss))
+	for i, s := range ss {
+		out[i] = Stop{Version: v(s), Raw: s, Index: i}
+	}
+	return out
+}
+
+func block(from, to string, index int) Blocked {
+	return Blocked{From: constraint(from), To: constraint(to), FromRaw: from, ToRaw: to, Index: index}
+}
+
+// originals renders versions as written, keeping nil and empty apart.
+func originals(vv []*version.Version) []string {
+	if vv == nil {
+		return nil
+	}
+	out := make([]string, len(vv))
+	for i, x := range vv {
+		out[i] = x.Original()
+	}
+	return out
+}
+
+// canon renders versions canonically ("1.2" and "1.2.0" alike).
+func canon(vv []*version.Version) []string {
+	if vv == nil {
+		return nil
+	}
+	out := make([]string, len(vv))
+	for i, x := range vv {
+		out[i] = x.String()
+	}
+	return out
+}
+
+var cmpOpts = cmp.Options{
+	cmp.Comparer(func(a, b *version.Version) bool {
+		if a == nil || b == nil {
+			return a == b
+		}
+		return a.Original() == b.Original()
+	}),
+	cmp.Comparer(func(a, b version.Constraints) bool { return a.String() == b.String() }),
+}
+
+// naive implements the path rules straight from the spec, with
+// go-version's own methods, as the reference the engine is tested against.
+type naive struct{ r Rules }
+
+func seriesLess(a, b *version.Version) bool {
+	sa, sb := a.Segments64(), b.Segments64()
+	return sa[0] < sb[0] || sa[0] == sb[0] && sa[1] < sb[1]
+}
+
+// violations lists the hop's violations in Validate's order.
+func (n naive) violations(hop int, u, w *version.Version) []Violation {
+	var out []Violation
+	var crossed []Stop
+	for _, s := range n.r.Stops {
+		if u.LessThan(s.Version) && seriesLess(s.Version, w) {
+			crossed = append(crossed, s)
+		}
+	}
+	slices.SortStableFunc(crossed, func(a, b Stop) int {
+		if c := a.Version.Compare(b.Version); c != 0 {
+			return c
+		}
+		return a.Index - b.Index
+	})
+	for _, s := range crossed {
+		out = append(out, Violation{Hop: hop, From: u, To: w, Kind: Crossed, Stop: &s})
+	}
+	su, sw := u.Segments(), w.Segments()
+	m := n.r.MaxStep
+	switch d := sw[0] - su[0]; {
+	case m.HasMajor && d > m.Major:
+		out = append(out, Violation{Hop: hop, From: u, To: w, Kind: ExceedsMaxStep,
+			Detail: fmt.Sprintf("raises the major by %d, maxStep.major is %d", d, m.Major)})
+	case d == 0 && m.HasMinor && sw[1]-su[1] > m.Minor:
+		out = append(out, Violation{Hop: hop, From: u, To: w, Kind: ExceedsMaxStep,
+			Detail: fmt.Sprintf("raises the minor by %d, maxStep.minor is %d", sw[1]-su[1], m.Minor)})
+	}
+	blocked := slices.Clone(n.r.Blocked)
+	slices.SortStableFunc(blocked, func(a, b Blocked) int { return a.Index - b.Index })
+	for _, b := range blocked {
+		if b.From.Check(u) && b.To.Check(w) {
+			out = append(out, Violation{Hop: hop, From: u, To: w, Kind: IsBlocked, Blocked: &b})
+		}
+	}
+	return out
+}
+
+func (n naive) legal(u, w *version.Version) bool { return len(n.violations(0, u, w)) == 0 }
+
+// suggest enumerates every ascending path through the releases between from
+// and to and keeps the shortest legal one, the lexicographically latest
+// among equals. ok is false when none is legal.
+func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok bool) {
+	var rel []*version.Version
+	for _, r := range n.r.Releases {
+		if r != nil {
+			rel = append(rel, r)
+		}
+	}
+	if len(rel) == 0 {
+		out := []*version.Version{}
+		for _, s := range n.r.Stops {
+			if from.LessThan(s.Version) && seriesLess(s.Version, to) {
+				out = append(out, s.Version)
+			}
+		}
+		slices.SortStableFunc(out, func(a, b *version.Version) int { return a.Compare(b) })
+		return slices.CompactFunc(out, func(a, b *version.Version) bool { return a.Equal(b) }), true
+	}
+	if from.Equal(to) {
+		return []*version.Version{}, true
+	}
+	var mid []*version.Version
+	if from.LessThan(to) {
+		slices.SortStableFunc(rel, func(a, b *version.Version) int { return a.Compare(b) })
+		rel = slices.CompactFunc(rel, func(a, b *version.Version) bool { return a.Equal(b) })
+		for _, r := range rel {
+			if from.LessThan(r) && r.LessThan(to) {
+				mid = append(mid, r)
+			}
+		}
+	}
+	if len(mid) > 16 {
+		panic("naive suggest: too many releases to enumerate")
+	}
+	nodes := append(append([]*version.Version{from}, mid...), to)
+	edge := make([][]bool, len(nodes))
+	for i := range nodes {
+		edge[i] = make([]bool, len(nodes))
+		for j := i + 1; j < len(nodes); j++ {
+			edge[i][j] = n.legal(nodes[i], nodes[j])
+		}
+	}
+	var best []int
+	for mask := 0; mask < 1<<len(mid); mask++ {
+		idx := []int{0}
+		for i := range mid {
+			if mask&(1<<i) != 0 {
+				idx = append(idx, i+1)
+			}
+		}
+		idx = append(idx, len(nodes)-1)
+		legal := true
+		for i := 0; i+1 < len(idx) && legal; i++ {
+			legal = edge[idx[i]][idx[i+1]]
+		}
+		if legal && (best == nil || len(idx) < len(best) || len(idx) == len(best) && slices.Compare(idx, best) > 0) {
+			best = idx
+		}
+	}
+	if best == nil {
+		return nil, false
+	}
+	path = []*version.Version{}
+	for _, i := range best[1 : len(best)-1] {
+		path = append(path, nodes[i])
+	}
+	return path, true
+}
+
+// between returns the distinct releases strictly between from and to,
+// ascending.
+func (n naive) between(from, to *version.Version) []*version.Version {
+	var rel []*version.Version
+	for _, r := range n.r.Releases {
+		if r != nil && from.LessThan(r) && r.LessThan(to) {
+			rel = append(rel, r)
+		}
+	}
+	slices.SortStableFunc(rel, func(a, b *version.Version) int { return a.Compare(b) })
+	return slices.CompactFunc(rel, func(a, b *version.Version) bool { return a.Equal(b) })
+}
+
+// noPathMessage is the error text Suggest should give when no path exists.
+func (n naive) noPathMessage(from, to *version.Version) string {
+	head := fmt.Sprintf("no legal upgrade path from %q to %q: ", from.Original(), to.Original())
+	if !from.LessThan(to) {
+		return head + "the target is below the start and the direct hop is not legal"
+	}
+	mid := n.between(from, to)
+	if len(mid) == 0 {
+		return head + "the direct hop is not legal and no release lies between them"
+	}
+	fwd := make([]bool, len(mid)) // reachable from from
+	for j := range mid {
+		fwd[j] = n.legal(from, mid[j])
+		for i := 0; i < j && !fwd[j]; i++ {
+			fwd[j] = fwd[i] && n.legal(mid[i], mid[j])
+		}
+	}
+	bwd := make([]bool, len(mid)) // reaches to
+	for i := len(mid) - 1; i >= 0; i-- {
+		bwd[i] = n.legal(mid[i], to)
+		for j := i + 1; j < len(mid) && !bwd[i]; j++ {
+			bwd[i] = bwd[j] && n.legal(mid[i], mid[j])
+		}
+	}
+	msg := fmt.Sprintf("no release between them is reachable from %q", from.Original())
+	for i := len(fwd) - 1; i >= 0; i-- {
+		if fwd[i] {
+			msg = fmt.Sprintf("the highest release reachable from %q is %q", from.Original(), mid[i].Original())
+			break
+		}
+	}
+	if i := slices.Index(bwd, true); i >= 0 {
+		return head + msg + fmt.Sprintf("; the lowest release that reaches %q is %q", to.Original(), mid[i].Original())
+	}
+	return head + msg + fmt.Sprintf("; no release between them reaches %q", to.Original())
+}
+
+// universe is the pool random cases draw versions from: three majors,
+// short forms, v prefixes and pre-releases. It has no four-segment
+// versions: go-version orders those against pre-releases inconsistently.
+var universe = func() []*version.Version {
+	var out []*version.Version
+	for maj := 1; maj <= 3; maj++ {
+		for mi := 0; mi <= 3; mi++ {
+			for p := 0; p <= 2; p++ {
+				out = append(out, v(fmt.Sprintf("%d.%d.%d", maj, mi, p)))
+			}
+			out = append(out,
+				v(fmt.Sprintf("%d.%d", maj, mi)),
+				v(fmt.Sprintf("v%d.%d.1", maj, mi)),
+				v(fmt.Sprintf("%d.%d.0-rc1", maj, mi)),
+				v(fmt.Sprintf("%d.%d.0-rc.2", maj, mi)),
+				v(fmt.Sprintf("%d.%d.1-beta", maj, mi)))
+		}
+	}
+	return out
+}()
+
+// wideUniverse spreads fewer forms over more series, for longer paths.
+var wideUniverse = func() []*version.Version {
+	var out []*version.Version
+	for maj := 1; maj <= 5; maj++ {
+		for mi := 0; mi <= 5; mi++ {
+			out = append(out, v(fmt.Sprintf("%d.%d.0-rc1", maj, mi)), v(fmt.Sprintf("%d.%d", maj, mi)), v(fmt.Sprintf("%d.%d.1", maj, mi)))
+		}
+	}
+	return out
+}()
+
+var constraintPool = []string{
+	">= 1.1.0, < 1.3.0", ">= 2.0.0", "< 2.0.0", "~> 1.2", "~> 2.1.0", "!= 1.2.0",
+	"= 2.0.0-rc1", ">= 1.2.0-rc1", "> 1.0.0", "<= 2.2.1", ">= 3.0.0-rc1", ">= 1.0.0",
+}
+
+var parsedPool = func() []version.Constraints {
+	out := make([]version.Constraints, len(constraintPool))
+	for i, s := range constraintPool {
+		out[i] = constraint(s)
+	}
+	return out
+}()
+
+type randomCase struct {
+	rules    Rules
+	from, to *version.Version
+}
+
+func (c randomCase) String() string {
+	var b []string
+	for _, bl := range c.rules.Blocked {
+		b = append(b, bl.FromRaw+" -> "+bl.ToRaw)
+	}
+	var st []string
+	for _, s := range c.rules.Stops {
+		st = append(st, s.Version.Original()+map[bool]string{true: "?", false: ""}[s.Conditional != ""])
+	}
+	return fmt.Sprintf("from %s to %s releases %v stops %v maxStep %+v blocked %q",
+		c.from.Original(), c.to.Original(), originals(c.rules.Releases), st, c.rules.MaxStep, b)
+}
+
+// genCase builds a small random policy and query from versions of
+// universe; pick(n) returns a choice in [0, n).
+func genCase(pick func(n int) int, universe []*version.Version) randomCase {
+	var c randomCase
+	for range pick(15) {
+		c.rules.Releases = append(c.rules.Releases, universe[pick(len(universe))])
+	}
+	for i := range pick(5) {
+		s := Stop{Version: universe[pick(len(universe))], Index: i}
+		if n := len(c.rules.Releases); n > 0 && pick(4) != 0 {
+			s.Version = c.rules.Releases[pick(n)] // a stop is usually a release
+		}
+		s.Raw = s.Version.Original()
+		if pick(4) == 0 {
+			s.Conditional = "large tables only"
+		}
+		c.rules.Stops = append(c.rules.Stops, s)
+	}
+	c.rules.MaxStep = MaxStep{HasMajor: pick(2) == 0, Major: pick(3), HasMinor: pick(2) == 0, Minor: pick(3)}
+	for i := range max(0, pick(5)-2) {
+		f, t := pick(len(constraintPool)), pick(len(constraintPool))
+		c.rules.Blocked = append(c.rules.Blocked, Blocked{From: parsedPool[f], To: parsedPool[t],
+			FromRaw: constraintPool[f], ToRaw: constraintPool[t], Index: i})
+	}
+	// from mostly in the lower half of the pool, to in the upper half
+	half := len(universe) / 2
+	c.from, c.to = universe[pick(half+half/2)], universe[half/2+pick(len(universe)-half/2)]
+	if c.from.GreaterThan(c.to) && pick(4) != 0 {
+		c.from, c.to = c.to, c.from
+	}
+	return c
+}
+
+// checkCase runs the engine on c and compares it with the naive reference.
+func checkCase(t *testing.T, c randomCase) {
+	t.Helper()
+	e := New(c.rules)
+	n := naive{c.rules}
+	got, err := e.Suggest(c.from, c.to)
+	want, ok := n.suggest(c.from, c.to)
+	switch {
+	case !ok:
+		if err == nil {
+			t.Fatalf("%v: got path %v, want ErrNoPath", c, canon(got))
+		}
+		if !errorsIsNoPath(err) {
+			t.Fatalf("%v: got error %v, want ErrNoPath", c, err)
+		}
+		if diff := cmp.Diff(n.noPathMessage(c.from, c.to), err.Error()); diff != "" {
+			t.Fatalf("%v: error message mismatch (-want +got):\n%s", c, diff)
+		}
+		return
+	case err != nil:
+		t.Fatalf("%v: got error %v, want path %v", c, err, canon(want))
+	}
+	if diff := cmp.Diff(canon(want), canon(got)); diff != "" {
+		t.Fatalf("%v: path mismatch (-want +got):\n%s", c, diff)
+	}
+	if !e.HasReleases() || c.from.Equal(c.to) { // no hop to check
+		return
+	}
+	if vio := e.Validate(c.from, c.to, got); len(vio) != 0 {
+		t.Fatalf("%v: suggested path %v has violations %v", c, canon(got), vio)
+	}
+	prev := c.from
+	for _, s := range got { // only when from < to can got be non-empty
+		if !s.GreaterThan(prev) || !s.LessThan(c.to) || !e.IsRelease(s) {
+			t.Fatalf("%v: path %v is not strictly ascending releases within (from, to)", c, canon(got))
+		}
+		prev = s
+	}
+}
