@@ -9,8 +9,3 @@ func runAction(ctx context.Context, env Env, args []string) int {
 	fmt.Fprintln(env.Stderr, "upgradegate action: not wired yet")
 	return ExitError
 }
-
-func runSchema(ctx context.Context, env Env, args []string) int {
-	fmt.Fprintln(env.Stderr, "upgradegate schema: not wired yet")
-	return ExitError
-}
