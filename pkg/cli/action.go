@@ -3,9 +3,14 @@ package cli
 import (
 	"context"
 	"fmt"
+
+	"github.com/upgradegate/upgradegate/pkg/action"
 )
 
 func runAction(ctx context.Context, env Env, args []string) int {
-	fmt.Fprintln(env.Stderr, "upgradegate action: not wired yet")
-	return ExitError
+	if len(args) > 0 {
+		fmt.Fprintln(env.Stderr, "upgradegate action: takes no arguments; its inputs come from INPUT_* variables (see action.yml)")
+		return ExitError
+	}
+	return action.Runner{Version: ToolVersion()}.Main(ctx, env.Getenv, env.Stdout, env.Stderr)
 }

@@ -46,10 +46,13 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 	}
 	var b strings.Builder
 	s := r.Summary
-	if r.Failed() {
+	switch {
+	case r.Failed():
 		b.WriteString("### ❌ upgradegate: checks failed\n\n")
-	} else {
+	case s.Errors+s.Warnings == 0:
 		b.WriteString("### ✅ upgradegate: all checks pass\n\n")
+	default:
+		fmt.Fprintf(&b, "### ✅ upgradegate: checks pass, with findings below fail-on: %s\n\n", failOnName(r.FailOn))
 	}
 	fmt.Fprintf(&b, "%s · %s · %s · %d suppressed — %s checked — fail-on: %s\n\n",
 		count(s.Errors, "error", true), count(s.Warnings, "warning", false), count(s.Notices, "notice", false),
@@ -93,10 +96,10 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 			suppressed = append(suppressed, f)
 		}
 	}
-	expiring := Expiring(r.Exceptions, now)
-	if len(suppressed)+len(expiring) > 0 {
+	soon := expiring(r.Exceptions, now)
+	if len(suppressed)+len(soon) > 0 {
 		fmt.Fprintf(&b, "<details>\n<summary>Suppressed findings (%d) and exceptions expiring within %d days (%d)</summary>\n\n",
-			len(suppressed), int(ExpiringWithin/(24*time.Hour)), len(expiring))
+			len(suppressed), int(ExpiringWithin/(24*time.Hour)), len(soon))
 		if len(suppressed) > 0 {
 			b.WriteString("**Suppressed findings** (reported, never failing)\n\n")
 			for _, f := range suppressed {
@@ -104,9 +107,9 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 			}
 			b.WriteString("\n")
 		}
-		if len(expiring) > 0 {
+		if len(soon) > 0 {
 			b.WriteString("**Exceptions expiring soon**\n\n| Rule | Exception | Expires | Reason | Approved by |\n| --- | --- | --- | --- | --- |\n")
-			for _, e := range expiring {
+			for _, e := range soon {
 				fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", EscapeMarkdown(e.Rule),
 					o.link(fmt.Sprintf("%s:%d", e.File, e.Line), e.Line, e.File), e.Expires.Format("2006-01-02"),
 					daysLeft(e.Expires, now), EscapeMarkdown(e.Reason), EscapeMarkdown(e.ApprovedBy))
@@ -115,12 +118,12 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 		}
 		b.WriteString("</details>\n")
 	}
-	return TruncateMarkdown(b.String(), o.MaxBytes, o.TruncatedNote)
+	return truncateMarkdown(b.String(), o.MaxBytes, o.TruncatedNote)
 }
 
-// Expiring returns the exceptions that still hold at now but expire within
+// expiring returns the exceptions that still hold at now but expire within
 // ExpiringWithin, in their order.
-func Expiring(es []Exception, now time.Time) []Exception {
+func expiring(es []Exception, now time.Time) []Exception {
 	var out []Exception
 	for _, e := range es {
 		if !e.Expired && !e.Expires.IsZero() && e.Expires.Before(now.Add(ExpiringWithin)) {
@@ -149,12 +152,8 @@ func (o MarkdownOptions) link(text string, line int, file string) string {
 	if o.ServerURL == "" || o.Repository == "" || o.SHA == "" || file == "" {
 		return EscapeMarkdown(text)
 	}
-	segs := strings.Split(file, "/")
-	for i, s := range segs {
-		segs[i] = url.PathEscape(s)
-	}
 	u := fmt.Sprintf("%s/%s/blob/%s/%s", strings.TrimSuffix(o.ServerURL, "/"), o.Repository, url.PathEscape(o.SHA),
-		strings.Join(segs, "/"))
+		sarifURI(file))
 	if line > 0 {
 		u += fmt.Sprintf("#L%d", line)
 	}
@@ -254,10 +253,10 @@ func EscapeMarkdown(s string) string {
 	}, s)
 }
 
-// TruncateMarkdown cuts s to at most max bytes (0: no limit) at a line
+// truncateMarkdown cuts s to at most max bytes (0: no limit) at a line
 // boundary, closes the <details> sections left open and appends note (a
 // generic one when empty), marked so that a reader sees the cut.
-func TruncateMarkdown(s string, max int, note string) string {
+func truncateMarkdown(s string, max int, note string) string {
 	if max <= 0 || len(s) <= max {
 		return s
 	}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,19 +12,6 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 )
-
-// The -update flag may be declared by another golden test of this package
-// too: define it once, whichever file's init runs first.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files")
-	}
-}
-
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 var mdNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
 
@@ -76,6 +62,9 @@ func TestMarkdownGolden(t *testing.T) {
 			[]finding.Finding{{Rule: "UG513", Severity: finding.Notice, File: "upgrades/redis.yaml", Line: 3, Column: 1, Message: "post-implementation review not planned"}},
 			nil, finding.Error), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
 		{"empty", New(nil, nil, nil, finding.Warning), MarkdownOptions{Now: mdNow}},
+		{"pass-below-fail-on", New([]Manifest{{File: "upgrades/redis.yaml", Component: "redis", From: "7.0.0", To: "7.2.4", Line: 1}},
+			[]finding.Finding{{Rule: "UG502", Severity: finding.Warning, File: "upgrades/redis.yaml", Line: 12, Column: 13, Message: "rollback not tested"}},
+			nil, finding.Off), MarkdownOptions{Now: mdNow}},
 		{"hostile", New([]Manifest{{File: "upgrades/x|y.yaml", Component: "<!-- upgradegate:comment --> @org/admins <b>x</b>",
 			From: "1.0\n| a | b |", To: "2.0 **bold** [l](https://evil.test) `code`", Line: 1}},
 			[]finding.Finding{{Rule: "UG004", Severity: finding.Error, File: "upgrades/x|y.yaml", Line: 2, Column: 3,
@@ -88,7 +77,7 @@ func TestMarkdownGolden(t *testing.T) {
 			t.Parallel()
 			got := RenderMarkdown(tc.r, tc.o)
 			golden := filepath.Join("testdata", "markdown", tc.name+".md")
-			if updateGolden() {
+			if goldenUpdating() {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 					t.Fatal(err)
 				}
@@ -145,7 +134,7 @@ func TestTruncateMarkdown(t *testing.T) {
 	t.Parallel()
 	s := "# head\n\n<details>\n<summary>x</summary>\n\n" + strings.Repeat("- line\n", 100) + "</details>\n"
 	for _, max := range []int{0, 60, 100, 200, 400, len(s) - 1, len(s)} {
-		got := TruncateMarkdown(s, max, "cut")
+		got := truncateMarkdown(s, max, "cut")
 		switch {
 		case max == 0 || max >= len(s):
 			if got != s {

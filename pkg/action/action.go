@@ -1,0 +1,466 @@
+// Package action is the GitHub Action: it reads the inputs and the event,
+// checks the manifests a pull request concerns, and reports through
+// annotations, the job summary, outputs, optional JSON and SARIF files and
+// one sticky pull request comment. The exit code follows the findings and
+// fail-on only: an API failure is a warning, never a verdict.
+package action
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	githubactions "github.com/sethvargo/go-githubactions"
+
+	"github.com/upgradegate/upgradegate/pkg/check"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/github"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/refs"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+// Exit codes, as for upgradegate check.
+const (
+	ExitOK       = 0
+	ExitFindings = 1
+	ExitError    = 2
+)
+
+// apiTimeout bounds each phase of API work (changed files, comment), so the
+// check never hangs on GitHub.
+const apiTimeout = 3 * time.Minute
+
+// ReferencesConfig is what the action knows that the config, secret and
+// documentation checks (UG4xx) need.
+type ReferencesConfig struct {
+	// ChangedFiles are the pull request's changed files, repository-relative;
+	// nil when unknown (not a pull request, no token, or more files than the
+	// API lists): UG422 must then stay silent.
+	ChangedFiles []string
+	// SecretsToken is the secrets-token input: a token that may list Actions
+	// secret names (store: github). Empty when not given.
+	SecretsToken string
+	// APIURL and Repository locate the repository's secrets.
+	APIURL     string
+	Repository string
+	// Getenv reads the environment (store: env).
+	Getenv func(string) string
+}
+
+// Runner runs the action. Its zero value checks with check.Run and refs.
+type Runner struct {
+	// Check runs the gate; nil means check.Run.
+	Check func(context.Context, check.Options) (*report.Report, error)
+	// References builds the UG4xx checker of a run; nil means refs.New.
+	References func(ReferencesConfig) (check.References, error)
+	// Version is upgradegate's version, for SARIF and the comment.
+	Version string
+	// Now is the run's clock; nil means time.Now.
+	Now func() time.Time
+	// Sleep waits between API retries; nil means a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Main runs the action with the zero Runner.
+func Main(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) int {
+	return Runner{}.Main(ctx, getenv, stdout, stderr)
+}
+
+// Main runs the action: inputs from INPUT_*, the event from
+// GITHUB_EVENT_PATH, the API at GITHUB_API_URL. It returns the exit code:
+// 0 pass, 1 findings at or above fail-on, 2 the action could not run.
+func (r Runner) Main(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) int {
+	in, inErr := readInputs(githubactions.New(githubactions.WithGetenv(getenv)))
+	red := newRedactor(in.Token, in.SecretsToken)
+	out := red.Writer(stdout)
+	gha := githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(out))
+	x := &run{Runner: r, getenv: getenv, gha: gha, stderr: red.Writer(stderr), red: red, in: in,
+		env: readEnv(getenv), ann: &annotator{gha: gha, w: out, used: map[finding.Severity]int{}}}
+	if inErr != nil {
+		return x.fail(inErr)
+	}
+	ev, err := readEvent(x.env.EventPath)
+	if err != nil {
+		return x.fail(err)
+	}
+	x.event = ev
+	if in.Token != "" && x.env.Repository != "" {
+		x.client, err = github.New(github.Config{APIURL: x.env.APIURL, Repository: x.env.Repository, Token: in.Token,
+			Sleep: r.Sleep, Now: r.Now, UserAgent: "upgradegate/" + r.version()})
+		if err != nil {
+			return x.fail(err)
+		}
+	}
+	if in.ReportFile != "" {
+		return x.post(ctx)
+	}
+	return x.check(ctx)
+}
+
+func (r Runner) version() string {
+	if r.Version == "" {
+		return "dev"
+	}
+	return r.Version
+}
+
+func (r Runner) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
+}
+
+// run is one run's state.
+type run struct {
+	Runner
+	getenv func(string) string
+	gha    *githubactions.Action
+	stderr io.Writer
+	red    redactor
+	in     inputs
+	env    env
+	event  event
+	client *github.Client // nil without a token
+	ann    *annotator
+	// notes are the action's own notices and warnings, repeated at the top
+	// of the job summary.
+	notes []string
+}
+
+func (x *run) notice(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	x.ann.message(finding.Notice, msg)
+	x.notes = append(x.notes, "> [!NOTE]\n> "+msg)
+}
+
+func (x *run) warn(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	x.ann.message(finding.Warning, msg)
+	x.notes = append(x.notes, "> [!WARNING]\n> "+msg)
+}
+
+// fail reports an error that stops the run (exit 2).
+func (x *run) fail(err error) int {
+	x.gha.Errorf("upgradegate could not run: %v", err)
+	fmt.Fprintf(x.stderr, "upgradegate: %v\n", err)
+	return ExitError
+}
+
+// check is the pull_request (or push) run: check, report, comment.
+func (x *run) check(ctx context.Context) int {
+	if x.env.Workspace != "" {
+		if entries, err := os.ReadDir(x.env.Workspace); err == nil && len(entries) == 0 {
+			return x.fail(fmt.Errorf("the workspace %q is empty: run actions/checkout before this step", x.env.Workspace))
+		}
+	}
+	pr := x.event.PullRequest
+	changed, known := x.changedFiles(ctx, pr)
+
+	opts := check.Options{Root: x.env.Workspace, FailOn: x.in.FailOn}
+	if x.Runner.Now != nil {
+		opts.Now = x.Runner.Now()
+	}
+	if opts.Root == "" {
+		opts.Root = "."
+	}
+	for _, p := range x.in.Paths {
+		opts.Paths = append(opts.Paths, x.abs(p))
+	}
+	newRefs := x.References
+	if newRefs == nil {
+		newRefs = defaultReferences
+	}
+	rc, err := newRefs(ReferencesConfig{ChangedFiles: changed, SecretsToken: x.in.SecretsToken,
+		APIURL: x.env.APIURL, Repository: x.env.Repository, Getenv: x.getenv})
+	if err != nil {
+		return x.fail(err)
+	}
+	opts.References = rc
+	var sel *selection
+	if known && x.in.ChangedOnly {
+		sel = newSelection(changed)
+		opts.Select = sel.choose
+	}
+	run := x.Check
+	if run == nil {
+		run = check.Run
+	}
+	rep, err := run(ctx, opts)
+	if err != nil {
+		return x.fail(err)
+	}
+	if sel != nil {
+		rep = sel.filter(rep)
+	}
+
+	var note string
+	if len(rep.Manifests) == 0 && len(rep.Findings) == 0 {
+		if sel != nil {
+			note = fmt.Sprintf("No upgrade manifest is concerned by this pull request: none of its %d changed files is a manifest or a file a manifest depends on. Nothing to check: the gate passes.", len(sel.changed))
+		} else {
+			note = fmt.Sprintf("No upgrade manifest found in %s. Nothing to check: the gate passes.", strings.Join(x.in.Paths, ", "))
+		}
+		x.notice("%s", note)
+	}
+
+	code := ExitOK
+	if rep.Failed() {
+		code = ExitFindings
+	}
+	ro := x.reportOptions(x.headSHA())
+	x.log(rep, ro)
+	reportPath, err := x.writeFiles(rep, ro)
+	if err != nil {
+		code = ExitError
+	}
+	x.outputs(rep, reportPath)
+	if pr != nil {
+		x.comment(ctx, rep, []int{pr.Number}, commentInfo{HeadSHA: x.headSHA(), RunURL: x.env.runURL(), Note: note},
+			pr.fork())
+	}
+	if hidden := x.ann.findings(rep); hidden != "" {
+		x.notes = append(x.notes, "> [!NOTE]\n> "+hidden+". Every finding is listed below and in the log.")
+	}
+	x.summary(rep, ro)
+	return code
+}
+
+// headSHA is the commit the findings are about: the pull request's head (on
+// pull_request, GITHUB_SHA is a merge commit), else GITHUB_SHA.
+func (x *run) headSHA() string {
+	if pr := x.event.PullRequest; pr != nil && pr.Head.SHA != "" {
+		return pr.Head.SHA
+	}
+	return x.env.SHA
+}
+
+func (x *run) reportOptions(sha string) report.Options {
+	return report.Options{ToolVersion: x.version(), ServerURL: x.env.ServerURL, Repository: x.env.Repository, SHA: sha}
+}
+
+// log writes the text report to the log, folded, with workflow commands
+// stopped: a line of manifest text is never taken for a command.
+func (x *run) log(rep *report.Report, ro report.Options) {
+	var b bytes.Buffer
+	_ = report.Text(&b, rep, report.Options{ToolVersion: ro.ToolVersion})
+	resume := randomDelimiter()
+	x.gha.Group("upgradegate report")
+	x.gha.IssueCommand(&githubactions.Command{Name: "stop-commands", Message: resume})
+	x.gha.Infof("%s", strings.TrimRight(b.String(), "\n"))
+	x.gha.IssueCommand(&githubactions.Command{Name: resume})
+	x.gha.EndGroup()
+}
+
+// writeFiles writes the JSON and SARIF reports the inputs ask for and
+// returns the JSON report's path as given. A file that cannot be written is
+// an error annotation; the other outputs still go out.
+func (x *run) writeFiles(rep *report.Report, ro report.Options) (jsonPath string, err error) {
+	for _, f := range []struct{ format, path string }{{"json", x.in.JSONFile}, {"sarif", x.in.SARIFFile}} {
+		if f.path == "" {
+			continue
+		}
+		if werr := writeReport(f.format, x.abs(f.path), rep, ro); werr != nil {
+			x.gha.Errorf("cannot write the %s report %q: %v", f.format, f.path, werr)
+			err = werr
+			continue
+		}
+		if f.format == "json" {
+			jsonPath = f.path
+		}
+	}
+	return jsonPath, err
+}
+
+func writeReport(format, path string, rep *report.Report, ro report.Options) error {
+	p, err := report.For(format)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := p(&b, rep, ro); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
+}
+
+// outputs sets the step's outputs.
+func (x *run) outputs(rep *report.Report, reportPath string) {
+	err := setOutputs(x.env.OutputPath, [][2]string{
+		{"result", rep.Summary.Result},
+		{"errors", strconv.Itoa(rep.Summary.Errors)},
+		{"warnings", strconv.Itoa(rep.Summary.Warnings)},
+		{"report", reportPath},
+	})
+	if err != nil {
+		x.warn("Cannot set the step's outputs: %v.", err)
+	}
+}
+
+// ForkSetupURL documents the two-workflow setup for fork pull requests.
+const ForkSetupURL = "https://github.com/upgradegate/upgradegate/blob/main/docs/action.md#pull-requests-from-forks"
+
+// comment keeps the sticky comment of each pull request up to date. It
+// creates one when asked (comment: always, or on-failure and the run fails)
+// and edits an existing one whatever the mode (except never), so that a
+// fixed pull request never keeps a stale failure. Failures are warnings.
+func (x *run) comment(ctx context.Context, rep *report.Report, numbers []int, info commentInfo, fork bool) {
+	if x.in.Comment == CommentNever {
+		return
+	}
+	create := x.in.Comment == CommentAlways || rep.Failed()
+	if x.client == nil {
+		if create {
+			x.warn("No token: cannot comment on the pull request. Set the action's token input.")
+		}
+		return
+	}
+	info.Marker = Marker(x.env.Workflow, x.env.Job)
+	info.ServerURL, info.Repository = x.env.ServerURL, x.env.Repository
+	info.Workflow, info.Job, info.Version, info.Now = x.env.Workflow, x.env.Job, x.version(), x.now()
+	body := x.red.String(commentBody(rep, info))
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	for _, n := range numbers {
+		res, err := x.client.UpsertComment(ctx, n, info.Marker, body, create)
+		switch {
+		case err == nil && res.Action != github.CommentNone:
+			x.gha.Infof("Comment %s on pull request #%d: %s", res.Action, n, res.URL)
+		case err == nil:
+		case github.IsForbidden(err) && fork:
+			x.warn("Pull request #%d comes from a fork, whose token is read-only: no comment was written (the annotations, "+
+				"the job summary and the exit code still report). To comment on fork pull requests, let this pull_request "+
+				"workflow upload the report and a workflow_run workflow post it: see %s", n, ForkSetupURL)
+		case github.IsForbidden(err):
+			x.warn("The token may not comment on pull request #%d (%v): give the job permissions: pull-requests: write. "+
+				"The check's result stands.", n, err)
+		default:
+			x.warn("Cannot update the comment on pull request #%d (%v). The check's result stands.", n, err)
+		}
+	}
+}
+
+// summary writes the action's notes and the Markdown report to the job
+// summary, within MaxSummary.
+func (x *run) summary(rep *report.Report, ro report.Options) {
+	if x.env.SummaryPath == "" {
+		return
+	}
+	var head strings.Builder
+	for _, n := range x.notes {
+		head.WriteString(n + "\n\n")
+	}
+	md := report.RenderMarkdown(rep, report.MarkdownOptions{Options: ro, Now: x.now(), MaxBytes: MaxSummary - head.Len(),
+		TruncatedNote: "The report is cut here to stay under the job summary's 1 MiB limit: every finding is in the step's log and in the JSON report (json-file input)."})
+	if err := appendFile(x.env.SummaryPath, x.red.String(head.String()+md)); err != nil {
+		x.gha.Warningf("Cannot write the job summary: %v", err)
+	}
+}
+
+func defaultReferences(c ReferencesConfig) (check.References, error) {
+	return refs.New(refs.Options{Getenv: c.Getenv, GitHubToken: c.SecretsToken, GitHubAPIURL: c.APIURL,
+		GitHubRepository: c.Repository, ChangedFiles: c.ChangedFiles}), nil
+}
+
+// abs resolves a path input against the workspace.
+func (x *run) abs(p string) string {
+	if filepath.IsAbs(p) || x.env.Workspace == "" {
+		return p
+	}
+	return filepath.Join(x.env.Workspace, p)
+}
+
+// changedFiles lists the pull request's files. known is false when there is
+// no pull request, no token, or the list is incomplete or failed: every
+// manifest is then checked.
+func (x *run) changedFiles(ctx context.Context, pr *pullRequest) (files []string, known bool) {
+	if pr == nil {
+		return nil, false
+	}
+	what := "checking every manifest"
+	if !x.in.ChangedOnly {
+		what = "documentation changes (UG422) are not checked"
+	}
+	switch {
+	case x.client == nil:
+		x.warn("No token: cannot list the files of pull request #%d, %s. Set the action's token input.", pr.Number, what)
+		return nil, false
+	case pr.ChangedFiles > github.MaxChangedFiles:
+		x.notice("Pull request #%d changes %d files, more than the %d the API lists: %s.", pr.Number, pr.ChangedFiles, github.MaxChangedFiles, what)
+		return nil, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, apiTimeout)
+	defer cancel()
+	files, complete, err := x.client.ChangedFiles(ctx, pr.Number)
+	switch {
+	case err != nil:
+		x.warn("Cannot list the files of pull request #%d (%v): %s.", pr.Number, err, what)
+		return nil, false
+	case !complete:
+		x.notice("Pull request #%d changes more than the %d files the API lists: %s.", pr.Number, github.MaxChangedFiles, what)
+		return nil, false
+	}
+	if files == nil {
+		files = []string{}
+	}
+	return files, true
+}
+
+// selection chooses the manifests a pull request concerns: those whose own
+// file or a file they depend on (policy, config, docs, secret files)
+// changed.
+type selection struct {
+	changed map[string]bool
+	mu      sync.Mutex
+	deps    map[string]bool // the files the chosen manifests depend on
+}
+
+func newSelection(changed []string) *selection {
+	s := &selection{changed: map[string]bool{}, deps: map[string]bool{}}
+	for _, f := range changed {
+		s.changed[f] = true
+	}
+	return s
+}
+
+// choose is check.Options.Select; check calls it concurrently.
+func (s *selection) choose(_ *manifest.Manifest, files []string) bool {
+	for _, f := range files {
+		if s.changed[f] {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			for _, f := range files {
+				s.deps[f] = true
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// filter drops the findings about files the pull request neither changed nor
+// depends on (a broken YAML file elsewhere in the repository is not this
+// pull request's business).
+func (s *selection) filter(rep *report.Report) *report.Report {
+	kept := make([]finding.Finding, 0, len(rep.Findings))
+	for _, f := range rep.Findings {
+		if s.changed[f.File] || s.deps[f.File] {
+			kept = append(kept, f)
+		}
+	}
+	if len(kept) == len(rep.Findings) {
+		return rep
+	}
+	return report.New(rep.Manifests, kept, rep.Exceptions, rep.FailOn)
+}

@@ -1,0 +1,726 @@
+package action
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/upgradegate/upgradegate/pkg/check"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/github"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+func TestFirstRunCreatesOneComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	res := h.run()
+
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want %d; stdout:\n%s", res.code, ExitFindings, res.stdout)
+	}
+	if !strings.Contains(res.stdout, ug201) {
+		t.Errorf("stdout lacks the annotation %q:\n%s", ug201, res.stdout)
+	}
+	want := map[string]string{"result": "fail", "errors": "1", "warnings": "0", "report": ""}
+	if diff := cmp.Diff(want, res.outputs); diff != "" {
+		t.Errorf("outputs (-want +got):\n%s", diff)
+	}
+	got := h.gh.withMarker(marker())
+	if len(got) != 1 {
+		t.Fatalf("%d comments with the marker, want 1", len(got))
+	}
+	body := got[0].Body
+	for _, s := range []string{
+		marker(), "❌ upgradegate: checks failed", "UG201",
+		"[upgrades/app.yaml:9:7](" + server + "/o/r/blob/" + headSHA + "/upgrades/app.yaml#L9)",
+		"| [upgrades/app.yaml](" + server + "/o/r/blob/" + headSHA + "/upgrades/app.yaml#L1) | app | 1.0.0 → 3.0.0 |",
+		"[the job summary](" + server + "/o/r/actions/runs/42)",
+	} {
+		if !strings.Contains(body, s) {
+			t.Errorf("comment lacks %q:\n%s", s, body)
+		}
+	}
+	if !strings.HasPrefix(body, marker()+"\n") {
+		t.Errorf("comment does not start with the marker:\n%s", body)
+	}
+	if !strings.Contains(res.summary, "UG201") || !strings.Contains(res.summary, "checks failed") {
+		t.Errorf("job summary lacks the report:\n%s", res.summary)
+	}
+	// files (1 page), comments (1 page), create, comments again (1 page)
+	wantReqs := []string{
+		"GET /repos/o/r/pulls/7/files?per_page=100",
+		"GET /repos/o/r/issues/7/comments?per_page=100",
+		"POST /repos/o/r/issues/7/comments?",
+		"GET /repos/o/r/issues/7/comments?per_page=100",
+	}
+	if diff := cmp.Diff(wantReqs, requestStrings(res.reqs)); diff != "" {
+		t.Errorf("API requests (-want +got):\n%s", diff)
+	}
+	assertUpkeepBudget(t, res.reqs)
+}
+
+func TestSecondRunEditsTheComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.run()
+	first := h.gh.withMarker(marker())
+
+	h.write("upgrades/app.yaml", manifestYAML("[1.1.0]"))
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want %d", res.code, ExitFindings)
+	}
+	got := h.gh.withMarker(marker())
+	if len(got) != 1 || got[0].ID != first[0].ID {
+		t.Fatalf("comments %+v, want the first one (%d) only", got, first[0].ID)
+	}
+	if !strings.Contains(got[0].Body, "1.1.0") {
+		t.Errorf("comment was not edited with the new report:\n%s", got[0].Body)
+	}
+	if n := count(res.reqs, "POST comments"); n != 0 {
+		t.Errorf("second run created %d comments", n)
+	}
+	if n := count(res.reqs, "PATCH comment"); n != 1 {
+		t.Errorf("second run edited %d times, want 1", n)
+	}
+	if n := len(commentUpkeep(res.reqs)); n != 2 {
+		t.Errorf("comment upkeep took %d requests, want 2 (list, edit): %v", n, commentUpkeep(res.reqs))
+	}
+	assertUpkeepBudget(t, res.reqs)
+}
+
+func TestFixedPullRequestEditsCommentToPassing(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.run()
+
+	h.write("upgrades/app.yaml", manifestYAML(clean))
+	res := h.run() // comment: on-failure, and the run passes
+	if res.code != ExitOK {
+		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
+	}
+	got := h.gh.withMarker(marker())
+	if len(got) != 1 {
+		t.Fatalf("%d comments, want 1", len(got))
+	}
+	if !strings.Contains(got[0].Body, "✅ upgradegate: all checks pass") || strings.Contains(got[0].Body, "UG201") {
+		t.Errorf("comment not edited to the passing state:\n%s", got[0].Body)
+	}
+	if res.outputs["result"] != "pass" {
+		t.Errorf("output result %q, want pass", res.outputs["result"])
+	}
+}
+
+func TestCleanPullRequestWritesNoComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	res := h.run()
+	if res.code != ExitOK {
+		t.Fatalf("exit code %d, want 0", res.code)
+	}
+	if n := count(res.reqs, "POST comments"); n != 0 {
+		t.Errorf("created %d comments on a clean pull request with comment: on-failure", n)
+	}
+
+	h.env["INPUT_COMMENT"] = "always"
+	h.run()
+	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
+		t.Errorf("comment: always: comments %+v, want one passing comment", got)
+	}
+}
+
+func TestCommentNeverMakesNoCommentRequest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.gh.addComment(botLogin, "Bot", marker()+"\nold failure")
+	h.env["INPUT_COMMENT"] = "never"
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1", res.code)
+	}
+	if up := commentUpkeep(res.reqs); len(up) != 0 {
+		t.Errorf("comment: never made comment requests: %v", up)
+	}
+}
+
+func TestForkPullRequest(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		manifest string
+		comment  string
+		want     int
+	}{
+		{"findings fail the step", failing, "on-failure", ExitFindings},
+		{"clean passes despite 403", clean, "always", ExitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.gh.readOnly = true
+			h.setEvent(prEvent(7, "someone/r-fork"))
+			h.env["INPUT_COMMENT"] = tc.comment
+			h.write("upgrades/app.yaml", manifestYAML(tc.manifest))
+			res := h.run()
+			if res.code != tc.want {
+				t.Fatalf("exit code %d, want %d; stdout:\n%s", res.code, tc.want, res.stdout)
+			}
+			if n := count(res.reqs, "POST comments"); n != 1 {
+				t.Errorf("%d create attempts, want 1", n)
+			}
+			warning := "::warning::Pull request #7 comes from a fork"
+			if !strings.Contains(res.stdout, warning) || !strings.Contains(res.stdout, "workflow_run") {
+				t.Errorf("stdout lacks the fork warning %q:\n%s", warning, res.stdout)
+			}
+			if !strings.Contains(res.summary, "comes from a fork") || !strings.Contains(res.summary, ForkSetupURL) {
+				t.Errorf("job summary lacks the fork warning:\n%s", res.summary)
+			}
+			if tc.manifest == failing && !strings.Contains(res.stdout, ug201) {
+				t.Errorf("fork run lacks the annotation")
+			}
+		})
+	}
+}
+
+func TestServerErrorsAreRetried(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.gh.inject["POST comments"] = []answer{
+		{status: 500, body: `{"message":"Server Error"}`},
+		{status: 500, body: `{"message":"Server Error"}`},
+	}
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1", res.code)
+	}
+	if n := count(res.reqs, "POST comments"); n != 3 {
+		t.Errorf("%d create requests, want 3 (500, 500, 201)", n)
+	}
+	if got := h.gh.withMarker(marker()); len(got) != 1 {
+		t.Errorf("%d comments, want 1", len(got))
+	}
+	if diff := cmp.Diff([]time.Duration{time.Second, 2 * time.Second}, h.sleeps); diff != "" {
+		t.Errorf("backoff (-want +got):\n%s", diff)
+	}
+	if strings.Contains(res.stdout, "::warning") {
+		t.Errorf("a retried request left a warning:\n%s", res.stdout)
+	}
+}
+
+func TestRateLimitHonoursRetryAfterThenWarns(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	secondary := answer{status: 403, header: map[string]string{"Retry-After": "7"},
+		body: `{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`}
+	h.gh.inject["GET comments"] = []answer{secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary}
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1: an API failure never changes the verdict", res.code)
+	}
+	var total time.Duration
+	for _, d := range h.sleeps {
+		if d != 7*time.Second {
+			t.Errorf("slept %v, want Retry-After's 7s", d)
+		}
+		total += d
+	}
+	if total > github.DefaultRetryBudget {
+		t.Errorf("waited %v in total, over the %v budget", total, github.DefaultRetryBudget)
+	}
+	if !strings.Contains(res.stdout, "::warning::Cannot update the comment on pull request #7") {
+		t.Errorf("stdout lacks the warning:\n%s", res.stdout)
+	}
+}
+
+func TestOurCommentIsFoundOnPage3(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	// someone quotes our marker: a human's comment is never ours
+	impostor := h.gh.addComment("mallory", "User", marker()+"\nfake")
+	for i := 0; i < 229; i++ {
+		h.gh.addComment("reviewer", "User", fmt.Sprintf("comment %d", i))
+	}
+	ours := h.gh.addComment(botLogin, "Bot", marker()+"\nold report")
+	for i := 0; i < 20; i++ {
+		h.gh.addComment("reviewer", "User", fmt.Sprintf("later comment %d", i))
+	}
+	res := h.run()
+
+	if n := count(res.reqs, "GET comments"); n != 3 {
+		t.Errorf("%d comment pages read, want 3", n)
+	}
+	if n := count(res.reqs, "POST comments"); n != 0 {
+		t.Errorf("created %d comments, want to edit ours", n)
+	}
+	var edited []string
+	for _, r := range res.reqs {
+		if routeName(r.Method, r.Path) == "PATCH comment" {
+			edited = append(edited, r.Path)
+		}
+	}
+	if diff := cmp.Diff([]string{fmt.Sprintf("/repos/o/r/issues/comments/%d", ours.ID)}, edited); diff != "" {
+		t.Errorf("edited comments (-want +got):\n%s", diff)
+	}
+	for _, c := range h.gh.withMarker(marker()) {
+		if c.ID == impostor.ID && c.Body != impostor.Body {
+			t.Errorf("the impostor's comment was edited")
+		}
+	}
+	// GET /user answers 403 to the job's token: asked once, because a human
+	// comment carries the marker, and the run goes on
+	if n := count(res.reqs, "GET user"); n != 1 {
+		t.Errorf("GET /user asked %d times, want 1", n)
+	}
+	assertUpkeepBudget(t, res.reqs)
+}
+
+func TestPersonalTokenLoginIsRecognised(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.gh.login = "release-bot-user"
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	ours := h.gh.addComment("release-bot-user", "User", marker()+"\nold report")
+	res := h.run()
+	if n := count(res.reqs, "POST comments"); n != 0 {
+		t.Errorf("created %d comments, want to edit the token user's", n)
+	}
+	if got := h.gh.withMarker(marker()); len(got) != 1 || got[0].ID != ours.ID || !strings.Contains(got[0].Body, "UG201") {
+		t.Errorf("comments %+v, want %d edited", got, ours.ID)
+	}
+}
+
+func TestDuplicatesAreRemoved(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	first := h.gh.addComment(botLogin, "Bot", marker()+"\nrun A")
+	h.gh.addComment(botLogin, "Bot", marker()+"\nrun B")
+	h.run()
+	got := h.gh.withMarker(marker())
+	if len(got) != 1 || got[0].ID != first.ID || !strings.Contains(got[0].Body, "UG201") {
+		t.Errorf("comments %+v, want the oldest (%d) edited and the other deleted", got, first.ID)
+	}
+}
+
+func TestConcurrentRunsLeaveOneComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	// both runs list the comments before either creates one
+	var mu sync.Mutex
+	listed := 0
+	both := make(chan struct{})
+	h.gh.onListComments = func() {
+		mu.Lock()
+		listed++
+		n := listed
+		mu.Unlock()
+		switch {
+		case n == 2:
+			close(both)
+		case n < 2:
+			<-both
+		}
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = h.run().code
+		}()
+	}
+	wg.Wait()
+	if diff := cmp.Diff([]int{ExitFindings, ExitFindings}, codes); diff != "" {
+		t.Errorf("exit codes (-want +got):\n%s", diff)
+	}
+	reqs := h.gh.requests()
+	if n := count(reqs, "POST comments"); n != 2 {
+		t.Fatalf("%d comments created, want 2 (the race this test sets up)", n)
+	}
+	if got := h.gh.withMarker(marker()); len(got) != 1 {
+		t.Errorf("%d comments left, want 1", len(got))
+	}
+}
+
+func TestAnnotationLimits(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var fs []finding.Finding
+	for i := 0; i < 120; i++ {
+		sev := []finding.Severity{finding.Notice, finding.Warning, finding.Error}[i%3]
+		fs = append(fs, finding.Finding{Rule: "UG501", Severity: sev, File: "upgrades/app.yaml", Line: i + 1, Column: 3,
+			Message: fmt.Sprintf("finding %d", i)})
+	}
+	h.check = fakeCheck(fs)
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1", res.code)
+	}
+	var levels []string
+	for _, line := range strings.Split(res.stdout, "\n") {
+		for _, l := range []string{"error", "warning", "notice"} {
+			if strings.HasPrefix(line, "::"+l+" ") && strings.Contains(line, "file=") {
+				levels = append(levels, l)
+			}
+		}
+	}
+	var want []string
+	limits := report.DefaultAnnotationLimits()
+	for _, sev := range []finding.Severity{finding.Error, finding.Warning, finding.Notice} {
+		for i := 0; i < limits[sev]; i++ {
+			want = append(want, sev.String())
+		}
+	}
+	if diff := cmp.Diff(want, levels); diff != "" {
+		t.Errorf("annotations, most severe first and 10 of each (-want +got):\n%s", diff)
+	}
+	note := "30 errors, 30 warnings and 30 notices were not shown as annotations"
+	if !strings.Contains(res.summary, note) {
+		t.Errorf("job summary lacks %q:\n%.2000s", note, res.summary)
+	}
+	if !strings.Contains(res.stdout, "finding 119") {
+		t.Errorf("the log does not list every finding")
+	}
+}
+
+func TestLongReportIsTruncated(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var fs []finding.Finding
+	for i := 0; i < 350; i++ {
+		fs = append(fs, finding.Finding{Rule: "UG402", Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1,
+			Message: fmt.Sprintf("config key %d missing: %s", i, strings.Repeat("x", 200))})
+	}
+	h.check = fakeCheck(fs)
+	res := h.run()
+	full := report.RenderMarkdown(report.New(nil, fs, nil, finding.Error), report.MarkdownOptions{})
+	if len(full) < 70000 {
+		t.Fatalf("the test report has %d characters, want over 70,000", len(full))
+	}
+	got := h.gh.withMarker(marker())
+	if len(got) != 1 {
+		t.Fatalf("%d comments, want 1", len(got))
+	}
+	body := got[0].Body
+	if n := len([]rune(body)); n > github.MaxCommentBody {
+		t.Errorf("comment has %d characters, over %d", n, github.MaxCommentBody)
+	}
+	if !strings.Contains(body, "too long for a comment") || !strings.Contains(body, server+"/o/r/actions/runs/42") {
+		t.Errorf("truncated comment does not point to the job summary:\n%s", body[len(body)-500:])
+	}
+	if !strings.Contains(res.summary, "config key 349 missing") {
+		t.Errorf("job summary lost findings that fit in it")
+	}
+	if len(res.summary) > 1<<20 {
+		t.Errorf("job summary has %d bytes, over 1 MiB", len(res.summary))
+	}
+}
+
+func TestHugeReportKeepsSummaryUnder1MiB(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	var fs []finding.Finding
+	for i := 0; i < 5000; i++ {
+		fs = append(fs, finding.Finding{Rule: "UG402", Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1,
+			Message: fmt.Sprintf("config key %d missing: %s", i, strings.Repeat("y", 300))})
+	}
+	h.check = fakeCheck(fs)
+	h.env["INPUT_COMMENT"] = "never"
+	res := h.run()
+	if len(res.summary) > MaxSummary || len(res.summary) > 1<<20 {
+		t.Errorf("job summary has %d bytes, over the limit", len(res.summary))
+	}
+	if !strings.Contains(res.summary, "cut here to stay under the job summary's 1 MiB limit") {
+		t.Errorf("job summary's truncation is not marked:\n%s", res.summary[len(res.summary)-400:])
+	}
+}
+
+func TestNoManifestConcerned(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	// a failing manifest on the base branch that this pull request does not touch
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.write("upgrades/broken.yaml", "kind: Upgrade\nspec: [\n")
+	h.gh.files = []string{"README.md"}
+	res := h.run()
+	if res.code != ExitOK {
+		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
+	}
+	notice := "::notice::No upgrade manifest is concerned by this pull request"
+	if !strings.Contains(res.stdout, notice) {
+		t.Errorf("stdout lacks %q:\n%s", notice, res.stdout)
+	}
+	if !strings.Contains(res.summary, "No upgrade manifest is concerned") {
+		t.Errorf("summary lacks the notice:\n%s", res.summary)
+	}
+	if res.outputs["result"] != "pass" {
+		t.Errorf("output result %q, want pass", res.outputs["result"])
+	}
+	if n := count(res.reqs, "POST comments"); n != 0 {
+		t.Errorf("created %d comments", n)
+	}
+}
+
+func TestChangedPolicySelectsItsManifests(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.gh.files = []string{"policies/app.yaml"}
+	if res := h.run(); res.code != ExitFindings || !strings.Contains(res.stdout, ug201) {
+		t.Errorf("exit code %d, want 1 with UG201: a changed policy selects its manifests", res.code)
+	}
+}
+
+func TestChangedOnlyFalseChecksEverything(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.gh.files = []string{"README.md"}
+	h.env["INPUT_CHANGED-ONLY"] = "false"
+	if res := h.run(); res.code != ExitFindings {
+		t.Errorf("exit code %d, want 1", res.code)
+	}
+}
+
+func TestTooManyChangedFilesChecksEverything(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	ev := prEvent(7, "o/r")
+	ev["pull_request"].(map[string]any)["changed_files"] = 3500
+	h.setEvent(ev)
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Errorf("exit code %d, want 1", res.code)
+	}
+	if !strings.Contains(res.stdout, "::notice::Pull request #7 changes 3500 files, more than the 3000 the API lists: checking every manifest.") {
+		t.Errorf("stdout lacks the fallback notice:\n%s", res.stdout)
+	}
+	if n := count(res.reqs, "GET files"); n != 0 {
+		t.Errorf("listed files %d times, want 0", n)
+	}
+}
+
+func TestDocumentationChangeIsPassedToReferences(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.gh.files = []string{"upgrades/app.yaml"} // docs/app.md not changed
+	res := h.run()
+	if !strings.Contains(res.stdout, "title=UG422") {
+		t.Errorf("no UG422 annotation although docs/app.md did not change:\n%s", res.stdout)
+	}
+	h.gh.files = []string{"upgrades/app.yaml", "docs/app.md"}
+	if res := h.run(); strings.Contains(res.stdout, "title=UG422") {
+		t.Errorf("UG422 although docs/app.md changed")
+	}
+}
+
+func TestInputsAsTheRunnerNamesThem(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.gh.files = []string{"upgrades/app.yaml"} // UG422: a warning
+	h.env["INPUT_FAIL-ON"] = "warning"
+	if res := h.run(); res.code != ExitFindings || res.outputs["warnings"] != "1" {
+		t.Errorf("fail-on warning: exit code %d, warnings %q; want 1, 1", res.code, res.outputs["warnings"])
+	}
+	for _, tc := range []struct{ name, value, want string }{
+		{"INPUT_FAIL-ON", "fatal", `input fail-on: unknown value "fatal"`},
+		{"INPUT_COMMENT", "sometimes", `input comment: unknown value "sometimes"`},
+		{"INPUT_CHANGED-ONLY", "yes please", `input changed-only: "yes please" is not a boolean`},
+	} {
+		h := newHarness(t)
+		h.env[tc.name] = tc.value
+		res := h.run()
+		if res.code != ExitError || !strings.Contains(res.stdout, "::error::upgradegate could not run: "+tc.want) {
+			t.Errorf("%s=%s: exit code %d, stdout %q; want 2 and %q", tc.name, tc.value, res.code, res.stdout, tc.want)
+		}
+	}
+}
+
+func TestReportFiles(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.env["INPUT_JSON-FILE"] = "out/upgradegate.json"
+	_, sarifErr := report.For("sarif")
+	if sarifErr == nil {
+		h.env["INPUT_SARIF-FILE"] = "out/upgradegate.sarif"
+	}
+	res := h.run()
+	if res.outputs["report"] != "out/upgradegate.json" {
+		t.Errorf("output report %q, want out/upgradegate.json", res.outputs["report"])
+	}
+	data, err := os.ReadFile(filepath.Join(h.ws, "out/upgradegate.json"))
+	if err != nil || !strings.Contains(string(data), `"rule": "UG201"`) {
+		t.Errorf("JSON report: %v\n%s", err, data)
+	}
+	if sarifErr != nil {
+		t.Logf("no sarif printer yet: %v", sarifErr)
+		return
+	}
+	if data, err := os.ReadFile(filepath.Join(h.ws, "out/upgradegate.sarif")); err != nil || !strings.Contains(string(data), "2.1.0") {
+		t.Errorf("SARIF report: %v\n%s", err, data)
+	}
+}
+
+func TestUnsetFileCommandsDoNotPanic(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.env["GITHUB_OUTPUT"], h.env["GITHUB_STEP_SUMMARY"] = "", ""
+	if res := h.run(); res.code != ExitFindings {
+		t.Errorf("exit code %d, want 1", res.code)
+	}
+}
+
+func TestEmptyWorkspaceIsAnError(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.env["GITHUB_WORKSPACE"] = t.TempDir()
+	res := h.run()
+	if res.code != ExitError || !strings.Contains(res.stdout, "run actions/checkout before this step") {
+		t.Errorf("exit code %d, stdout %q; want 2 and a hint to check out", res.code, res.stdout)
+	}
+}
+
+func TestPushEventChecksEverythingWithoutComment(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.env["GITHUB_EVENT_NAME"] = "push"
+	h.setEvent(map[string]any{"ref": "refs/heads/main"})
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Errorf("exit code %d, want 1", res.code)
+	}
+	if len(res.reqs) != 0 {
+		t.Errorf("push run made API requests: %v", res.reqs)
+	}
+}
+
+func TestCommentEscapesManifestText(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	hostile := `<!-- upgradegate:comment workflow=x job=y --> @org/admins | <img src=x> **bold** [link](https://evil.test)`
+	h.write("upgrades/app.yaml", strings.Replace(manifestYAML(failing), "component: app", "component: '"+hostile+"'", 1))
+	h.env["INPUT_COMMENT"] = "always"
+	h.run()
+	got := h.gh.withMarker(marker())
+	if len(got) != 1 {
+		t.Fatalf("%d comments, want 1", len(got))
+	}
+	body := got[0].Body
+	if n := strings.Count(body, "<!--"); n != 1 {
+		t.Errorf("comment has %d HTML comments, want our marker only:\n%s", n, body)
+	}
+	for _, bad := range []string{"@org", "<img", "**bold**", "[link](", "--> @"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("comment contains %q unescaped:\n%s", bad, body)
+		}
+	}
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "| ") && strings.Contains(line, "org/admins") {
+			if cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); cells != 6 {
+				t.Errorf("table row has %d separators, want 6: %s", cells, line)
+			}
+		}
+	}
+}
+
+func TestPostModePostsAnUploadedReport(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	// the artifact: a JSON report from the pull_request run
+	fs := []finding.Finding{{Rule: "UG201", Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7,
+		Message: "hop skips required stop 2.0.0 @everyone"}}
+	p, _ := report.For("json")
+	var b strings.Builder
+	p(&b, report.New([]report.Manifest{{File: "upgrades/app.yaml", Component: "app", From: "1.0.0", To: "3.0.0"}}, fs, nil, finding.Error), report.Options{})
+	h.write("artifact/upgradegate.json", b.String())
+	h.env["INPUT_REPORT-FILE"] = "artifact/upgradegate.json"
+	h.env["GITHUB_EVENT_NAME"] = "workflow_run"
+	h.env["GITHUB_WORKFLOW"], h.env["GITHUB_JOB"] = "Upgrade gate comment", "comment"
+	h.setEvent(map[string]any{"action": "completed", "workflow_run": map[string]any{
+		"event": "pull_request", "head_sha": headSHA, "head_branch": "upgrade-app",
+		"head_repository": map[string]any{"full_name": "someone/r-fork"},
+		"html_url":        server + "/o/r/actions/runs/41",
+		"pull_requests":   []any{},
+	}})
+	h.gh.pulls = []map[string]any{
+		{"number": 9, "head": map[string]any{"sha": headSHA, "ref": "upgrade-app", "repo": map[string]any{"full_name": "someone/r-fork"}}},
+		{"number": 10, "head": map[string]any{"sha": "other", "ref": "upgrade-app", "repo": map[string]any{"full_name": "someone/r-fork"}}},
+	}
+	res := h.run()
+	if res.code != ExitOK {
+		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
+	}
+	var posted []string
+	for _, r := range res.reqs {
+		if routeName(r.Method, r.Path) == "POST comments" {
+			posted = append(posted, r.Path)
+		}
+	}
+	if diff := cmp.Diff([]string{"/repos/o/r/issues/9/comments"}, posted); diff != "" {
+		t.Errorf("comments posted (-want +got):\n%s", diff)
+	}
+	got := h.gh.withMarker(Marker("Upgrade gate comment", "comment"))
+	if len(got) != 1 {
+		t.Fatalf("%d comments, want 1", len(got))
+	}
+	for _, s := range []string{"UG201", "/o/r/blob/" + headSHA + "/upgrades/app.yaml#L9", "@\u200deveryone", server + "/o/r/actions/runs/41"} {
+		if !strings.Contains(got[0].Body, s) {
+			t.Errorf("comment lacks %q:\n%s", s, got[0].Body)
+		}
+	}
+}
+
+func TestPostModeNeedsWorkflowRun(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("r.json", `{}`)
+	h.env["INPUT_REPORT-FILE"] = "r.json"
+	if res := h.run(); res.code != ExitError || !strings.Contains(res.stdout, "workflow_run") {
+		t.Errorf("exit code %d, stdout %q; want 2 and an explanation", res.code, res.stdout)
+	}
+}
+
+func TestMarkerEscapesNames(t *testing.T) {
+	t.Parallel()
+	got := Marker("Upgrade gate --> <b>", "gate-1")
+	want := "<!-- upgradegate:comment workflow=Upgrade%20gate%20%2D%2D%3E%20%3Cb%3E job=gate%2D1 -->"
+	if got != want {
+		t.Errorf("Marker = %q, want %q", got, want)
+	}
+}
+
+func fakeCheck(fs []finding.Finding) func(context.Context, check.Options) (*report.Report, error) {
+	return func(_ context.Context, o check.Options) (*report.Report, error) {
+		ms := []report.Manifest{{File: "upgrades/app.yaml", Component: "app", From: "1.0.0", To: "3.0.0", Line: 1}}
+		return report.New(ms, append([]finding.Finding(nil), fs...), nil, o.FailOn), nil
+	}
+}
+
+func requestStrings(reqs []request) []string {
+	out := make([]string, len(reqs))
+	for i, r := range reqs {
+		out[i] = r.String()
+	}
+	return out
+}

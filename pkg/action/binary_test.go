@@ -1,0 +1,130 @@
+package action
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// binDir holds the upgradegate binary that the end-to-end tests run as the
+// runner does; TestMain removes it.
+var (
+	binDir   string
+	binOnce  sync.Once
+	binPath  string
+	binError error
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "upgradegate-action-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// binary builds ./cmd/upgradegate once per test process.
+func binary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary: skipped with -short")
+	}
+	binOnce.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			binError = err
+			return
+		}
+		binPath = filepath.Join(binDir, "upgradegate")
+		cmd := exec.Command(goTool, "build", "-o", binPath, "./cmd/upgradegate")
+		cmd.Dir = filepath.Join("..", "..")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			binError = fmt.Errorf("go build ./cmd/upgradegate: %v\n%s", err, out)
+		}
+	})
+	if binError != nil {
+		t.Fatal(binError)
+	}
+	return binPath
+}
+
+// runBinary runs "upgradegate action" with exactly the step's environment.
+func (h *harness) runBinary() result {
+	h.t.Helper()
+	bin := binary(h.t)
+	return h.runWith(func(env map[string]string, stdout, stderr *bytes.Buffer) int {
+		cmd := exec.Command(bin, "action")
+		cmd.Dir = h.ws // the runner starts the container in the workspace
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		err := cmd.Run()
+		var exit *exec.ExitError
+		switch {
+		case err == nil:
+			return 0
+		case errors.As(err, &exit):
+			return exit.ExitCode()
+		}
+		h.t.Fatalf("run %s action: %v", bin, err)
+		return -1
+	})
+}
+
+// realClock dates the dry run two days ago: the binary runs with the real
+// clock.
+func realClock(manifest string) string {
+	return strings.Replace(manifest, "date: 2026-11-18", "date: "+time.Now().UTC().AddDate(0, 0, -2).Format("2006-01-02"), 1)
+}
+
+func TestBinaryEndToEnd(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
+	h.env["INPUT_JSON-FILE"] = "upgradegate.json"
+	res := h.runBinary()
+	if strings.Contains(res.stderr, "not wired yet") {
+		t.Skip("the CLI's action subcommand is not wired to action.Main yet")
+	}
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	if !strings.Contains(res.stdout, ug201) {
+		t.Errorf("stdout lacks %q:\n%s", ug201, res.stdout)
+	}
+	if res.outputs["result"] != "fail" || res.outputs["report"] != "upgradegate.json" {
+		t.Errorf("outputs %v", res.outputs)
+	}
+	if _, err := os.Stat(filepath.Join(h.ws, "upgradegate.json")); err != nil {
+		t.Errorf("JSON report: %v", err)
+	}
+	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "UG201") {
+		t.Errorf("comments %+v, want one with UG201", got)
+	}
+	if !strings.Contains(res.summary, "checks failed") {
+		t.Errorf("job summary:\n%s", res.summary)
+	}
+	assertUpkeepBudget(t, res.reqs)
+
+	// the fix: same comment, passing state, exit 0
+	h.write("upgrades/app.yaml", realClock(manifestYAML(clean)))
+	res = h.runBinary()
+	if res.code != ExitOK {
+		t.Fatalf("exit code %d, want 0\nstdout:\n%s", res.code, res.stdout)
+	}
+	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
+		t.Errorf("comments %+v, want one passing", got)
+	}
+}

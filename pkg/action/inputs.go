@@ -1,0 +1,199 @@
+package action
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	githubactions "github.com/sethvargo/go-githubactions"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// Comment modes (the comment input).
+const (
+	CommentAlways    = "always"
+	CommentOnFailure = "on-failure"
+	CommentNever     = "never"
+)
+
+// inputs are the action's inputs (action.yml), read from INPUT_<NAME> with
+// the name upper-cased and its hyphens kept (fail-on: INPUT_FAIL-ON).
+type inputs struct {
+	Paths        []string
+	FailOn       finding.Severity
+	Comment      string
+	Token        string
+	SecretsToken string
+	ChangedOnly  bool
+	SARIFFile    string
+	JSONFile     string
+	// ReportFile, set in the second workflow of the fork setup, is a JSON
+	// report computed earlier: the action posts it instead of checking.
+	ReportFile string
+}
+
+// readInputs reads and validates the inputs; empty inputs take action.yml's
+// defaults, so the binary behaves the same outside a runner.
+func readInputs(a *githubactions.Action) (inputs, error) {
+	in := inputs{
+		Token:        a.GetInput("token"),
+		SecretsToken: a.GetInput("secrets-token"),
+		SARIFFile:    a.GetInput("sarif-file"),
+		JSONFile:     a.GetInput("json-file"),
+		ReportFile:   a.GetInput("report-file"),
+	}
+	var errs []error
+	for _, p := range strings.FieldsFunc(a.GetInput("paths"), func(r rune) bool { return r == '\n' || r == ',' }) {
+		if p = strings.TrimSpace(p); p != "" {
+			in.Paths = append(in.Paths, p)
+		}
+	}
+	if len(in.Paths) == 0 {
+		in.Paths = []string{"."}
+	}
+
+	switch v := strings.ToLower(orDefault(a.GetInput("fail-on"), "error")); v {
+	case "never", "off":
+		in.FailOn = finding.Off
+	case "error", "warning", "notice":
+		in.FailOn, _ = finding.ParseSeverity(v)
+	default:
+		errs = append(errs, fmt.Errorf("input fail-on: unknown value %q: expected one of error, warning, notice, never", v))
+	}
+
+	switch v := strings.ToLower(orDefault(a.GetInput("comment"), CommentOnFailure)); v {
+	case CommentAlways, CommentOnFailure, CommentNever:
+		in.Comment = v
+	default:
+		errs = append(errs, fmt.Errorf("input comment: unknown value %q: expected one of always, on-failure, never", v))
+	}
+
+	v := orDefault(a.GetInput("changed-only"), "true")
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("input changed-only: %q is not a boolean: expected true or false", v))
+	}
+	in.ChangedOnly = b
+	return in, errors.Join(errs...)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// env is what the runner tells the action about the run.
+type env struct {
+	Workspace   string // GITHUB_WORKSPACE, the repository root; "" means the working directory
+	Repository  string // owner/name
+	APIURL      string
+	ServerURL   string
+	EventName   string
+	EventPath   string
+	Workflow    string
+	Job         string
+	RunID       string
+	SHA         string
+	OutputPath  string // GITHUB_OUTPUT
+	SummaryPath string // GITHUB_STEP_SUMMARY
+}
+
+func readEnv(getenv func(string) string) env {
+	return env{
+		Workspace:   getenv("GITHUB_WORKSPACE"),
+		Repository:  getenv("GITHUB_REPOSITORY"),
+		APIURL:      orDefault(getenv("GITHUB_API_URL"), "https://api.github.com"),
+		ServerURL:   strings.TrimSuffix(orDefault(getenv("GITHUB_SERVER_URL"), "https://github.com"), "/"),
+		EventName:   getenv("GITHUB_EVENT_NAME"),
+		EventPath:   getenv("GITHUB_EVENT_PATH"),
+		Workflow:    getenv("GITHUB_WORKFLOW"),
+		Job:         getenv("GITHUB_JOB"),
+		RunID:       getenv("GITHUB_RUN_ID"),
+		SHA:         getenv("GITHUB_SHA"),
+		OutputPath:  getenv("GITHUB_OUTPUT"),
+		SummaryPath: getenv("GITHUB_STEP_SUMMARY"),
+	}
+}
+
+// runURL links to the run's page (its job summaries).
+func (e env) runURL() string {
+	if e.RunID == "" || e.Repository == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s/%s/actions/runs/%s", e.ServerURL, e.Repository, e.RunID)
+}
+
+// event is the part of the webhook payload the action reads.
+type event struct {
+	PullRequest *pullRequest `json:"pull_request"`
+	WorkflowRun *workflowRun `json:"workflow_run"`
+}
+
+type pullRequest struct {
+	Number       int `json:"number"`
+	ChangedFiles int `json:"changed_files"`
+	Head         struct {
+		SHA  string    `json:"sha"`
+		Ref  string    `json:"ref"`
+		Repo *repoName `json:"repo"` // null when the fork was deleted
+	} `json:"head"`
+	Base struct {
+		Repo *repoName `json:"repo"`
+	} `json:"base"`
+}
+
+type repoName struct {
+	FullName string `json:"full_name"`
+}
+
+// fork reports whether the pull request comes from another repository: its
+// token is then read-only.
+func (p *pullRequest) fork() bool {
+	return p.Head.Repo == nil || p.Base.Repo == nil || !strings.EqualFold(p.Head.Repo.FullName, p.Base.Repo.FullName)
+}
+
+type workflowRun struct {
+	Event          string    `json:"event"`
+	HeadSHA        string    `json:"head_sha"`
+	HeadBranch     string    `json:"head_branch"`
+	HeadRepository *repoName `json:"head_repository"`
+	HTMLURL        string    `json:"html_url"`
+}
+
+// maxEventSize bounds the event file the action reads.
+const maxEventSize = 32 << 20
+
+// readEvent decodes the event file; a missing path or file is no event.
+func readEvent(path string) (event, error) {
+	var ev event
+	if path == "" {
+		return ev, nil
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ev, nil
+	}
+	if err != nil {
+		return ev, fmt.Errorf("read event %q: %w", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxEventSize))
+	if err != nil {
+		return ev, fmt.Errorf("read event %q: %w", path, err)
+	}
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return ev, fmt.Errorf("decode event %q: %w", path, err)
+	}
+	if ev.PullRequest != nil && ev.PullRequest.Number <= 0 {
+		ev.PullRequest = nil
+	}
+	return ev, nil
+}

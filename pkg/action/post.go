@@ -1,0 +1,80 @@
+package action
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+// maxReportFile bounds the JSON report the post mode reads.
+const maxReportFile = 64 << 20
+
+// post is the second step of the fork setup, in a workflow_run workflow: it
+// posts the JSON report (report-file) that the pull_request run computed and
+// uploaded. The artifact comes from untrusted code, so it names nothing: the
+// pull requests are those the API lists as open with the run's head
+// repository, branch and commit, and everything shown is escaped. It exits 0
+// unless it cannot run: the pull_request run is the gate.
+func (x *run) post(ctx context.Context) int {
+	wr := x.event.WorkflowRun
+	if wr == nil || wr.HeadRepository == nil || wr.HeadSHA == "" || wr.HeadBranch == "" {
+		return x.fail(fmt.Errorf("input report-file posts a report from a workflow_run workflow, but this is a %q event "+
+			"without a workflow_run head: see %s", x.env.EventName, ForkSetupURL))
+	}
+	if x.client == nil {
+		return x.fail(fmt.Errorf("input report-file needs the token input (with pull-requests: write) and GITHUB_REPOSITORY"))
+	}
+	rep, err := readReport(x.abs(x.in.ReportFile), x.in.FailOn)
+	if err != nil {
+		return x.fail(err)
+	}
+	ro := x.reportOptions(wr.HeadSHA)
+	x.log(rep, ro)
+
+	ctx2, cancel := context.WithTimeout(ctx, apiTimeout)
+	prs, err := x.client.OpenPullRequests(ctx2, wr.HeadRepository.FullName, wr.HeadBranch, wr.HeadSHA)
+	cancel()
+	var numbers []int
+	for _, p := range prs {
+		numbers = append(numbers, p.Number)
+	}
+	switch {
+	case err != nil:
+		x.warn("Cannot find the pull request of %s:%s (%v): no comment was written.", wr.HeadRepository.FullName, wr.HeadBranch, err)
+	case len(numbers) == 0:
+		x.notice("No open pull request has %s:%s at %.7s (closed, or a newer commit was pushed): nothing to post.",
+			wr.HeadRepository.FullName, wr.HeadBranch, wr.HeadSHA)
+	default:
+		x.comment(ctx, rep, numbers, commentInfo{HeadSHA: wr.HeadSHA, RunURL: wr.HTMLURL}, false)
+	}
+	x.outputs(rep, "")
+	x.summary(rep, ro)
+	return ExitOK
+}
+
+// readReport reads a JSON report (upgradegate check --format json) and
+// recomputes its summary against failOn.
+func readReport(path string, failOn finding.Severity) (*report.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read report-file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxReportFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("read report-file %q: %w", path, err)
+	}
+	if len(data) > maxReportFile {
+		return nil, fmt.Errorf("report-file %q is over %d MiB", path, maxReportFile>>20)
+	}
+	var r report.Report
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("report-file %q is not an upgradegate JSON report: %w", path, err)
+	}
+	return report.New(r.Manifests, r.Findings, nil, failOn), nil
+}

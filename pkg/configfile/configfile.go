@@ -1,0 +1,490 @@
+// Package configfile reads the configuration files that upgrade manifests
+// point at (YAML, JSON, TOML and .env) and answers whether a key path is set
+// in them. Values are never returned: the gate only needs to know whether a
+// key is there, and config files hold passwords.
+package configfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	toml "github.com/pelletier/go-toml/v2"
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+// Format is a config file's syntax.
+type Format string
+
+// The formats the gate reads.
+const (
+	YAML   Format = "yaml"
+	JSON   Format = "json"
+	TOML   Format = "toml"
+	Dotenv Format = "dotenv"
+)
+
+// MaxFileSize is the largest config file the gate parses (UG403 past it).
+const MaxFileSize = 8 << 20
+
+// ErrUnsupported is wrapped by FormatOf's error for a file whose name does not
+// say which syntax it uses.
+var ErrUnsupported = errors.New("unsupported config file type")
+
+// Extensions lists what FormatOf recognises, for hints.
+const Extensions = ".yaml, .yml, .json, .toml or .env (also .env.NAME)"
+
+// FormatOf picks the syntax from a file name: .yaml/.yml, .json, .toml, and
+// .env files (".env", ".env.production", "app.env").
+func FormatOf(name string) (Format, error) {
+	base := path.Base(strings.ReplaceAll(name, `\`, "/"))
+	lower := strings.ToLower(base)
+	switch ext := path.Ext(lower); {
+	case ext == ".yaml" || ext == ".yml":
+		return YAML, nil
+	case ext == ".json":
+		return JSON, nil
+	case ext == ".toml":
+		return TOML, nil
+	case ext == ".env" || strings.HasPrefix(lower, ".env."):
+		return Dotenv, nil
+	}
+	return "", fmt.Errorf("%w %q: expected %s", ErrUnsupported, base, Extensions)
+}
+
+// SyntaxError is a config file that does not parse, with the 1-based line and
+// column of the problem. Msg never quotes more than a character of the file.
+type SyntaxError struct {
+	File         string
+	Format       Format
+	Line, Column int
+	Msg          string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+}
+
+// File is a parsed config file.
+type File struct {
+	Name   string // repository-relative
+	Format Format
+
+	yaml   []*yaml.Node         // YAML: every document
+	tree   any                  // JSON and TOML: the decoded value
+	dotenv map[string]dotenvVar // .env
+}
+
+// Parse parses data in the format its name implies.
+func Parse(name string, data []byte) (*File, error) {
+	format, err := FormatOf(name)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAs(name, format, data)
+}
+
+// ParseAs parses data in the given format. A syntax error is a *SyntaxError.
+func ParseAs(name string, format Format, data []byte) (*File, error) {
+	f := &File{Name: name, Format: format}
+	fail := func(err error) (*File, error) {
+		var se *SyntaxError
+		if errors.As(err, &se) {
+			se.File, se.Format = name, format
+		}
+		return nil, err
+	}
+	if len(data) > MaxFileSize {
+		return fail(&SyntaxError{Line: 1, Column: 1,
+			Msg: fmt.Sprintf("the file is %d bytes, over the %d MiB limit", len(data), MaxFileSize>>20)})
+	}
+	var err error
+	switch format {
+	case YAML:
+		f.yaml, err = parseYAML(name, data)
+	case JSON:
+		f.tree, err = parseJSON(data)
+	case TOML:
+		f.tree, err = parseTOML(data)
+	case Dotenv:
+		f.dotenv, err = parseDotenv(data)
+	default:
+		return nil, fmt.Errorf("%w: format %q", ErrUnsupported, format)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return f, nil
+}
+
+// YAMLDocuments returns a YAML file's documents (nil for other formats).
+// Callers must not modify them.
+func (f *File) YAMLDocuments() []*yaml.Node { return f.yaml }
+
+func parseYAML(name string, data []byte) ([]*yaml.Node, error) {
+	docs, bad := yamldoc.Parse(name, data)
+	if bad != nil {
+		msg := strings.TrimPrefix(bad.Message, "YAML syntax error: ")
+		return nil, &SyntaxError{Line: bad.Line, Column: bad.Column, Msg: msg}
+	}
+	return docs, nil
+}
+
+func parseJSON(data []byte) (any, error) {
+	if !utf8.Valid(data) {
+		line, col := invalidUTF8(data)
+		return nil, &SyntaxError{Line: line, Column: col, Msg: "the file is not valid UTF-8"}
+	}
+	body := bytes.TrimPrefix(data, []byte("\ufeff"))
+	skipped := len(data) - len(body)
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &SyntaxError{Line: 1, Column: 1, Msg: "the file is empty: expected a JSON value"}
+		}
+		return nil, jsonError(data, skipped, err)
+	}
+	// one value per file: anything but blanks after it is an error
+	rest := body[dec.InputOffset():]
+	if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) > 0 {
+		line, col := position(data, len(data)-len(trimmed))
+		return nil, &SyntaxError{Line: line, Column: col, Msg: "unexpected data after the top-level JSON value"}
+	}
+	return v, nil
+}
+
+func jsonError(data []byte, skipped int, err error) error {
+	var se *json.SyntaxError
+	off := len(data)
+	msg := err.Error()
+	switch {
+	case errors.As(err, &se):
+		// Offset counts the bytes read, the offending one included
+		off = skipped + int(se.Offset) - 1
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		msg = "unexpected end of the file"
+	}
+	line, col := position(data, max(off, 0))
+	return &SyntaxError{Line: line, Column: col, Msg: msg}
+}
+
+func parseTOML(data []byte) (any, error) {
+	var v map[string]any
+	if err := toml.Unmarshal(data, &v); err != nil {
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			line, col := de.Position()
+			return nil, &SyntaxError{Line: max(line, 1), Column: max(col, 1), Msg: strings.TrimPrefix(de.Error(), "toml: ")}
+		}
+		return nil, &SyntaxError{Line: 1, Column: 1, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+	}
+	return v, nil
+}
+
+// position turns a byte offset into a 1-based line and character column.
+func position(data []byte, off int) (line, col int) {
+	if off > len(data) {
+		off = len(data)
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1
+}
+
+func invalidUTF8(data []byte) (line, col int) {
+	off := 0
+	for off < len(data) {
+		r, size := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		off += size
+	}
+	return position(data, off)
+}
+
+// Match is the answer to a lookup: whether the key is set and, when it is not,
+// how far the path got.
+type Match struct {
+	Found bool
+	// Line is the 1-based line of the key in the file, 0 when the format
+	// does not keep positions (JSON, TOML).
+	Line int
+	// Reason says where the path stopped when the key is not found, e.g.
+	// `"global.psql" has no key "pool"`.
+	Reason string
+}
+
+// maxMerges bounds the YAML merge keys (<<) one step of a lookup follows, so
+// that merges of aliases of merges cannot make a lookup explode.
+const maxMerges = 256
+
+// Lookup reports whether the key path is set in the file: in any document of
+// a multi-document YAML file. A key whose value is null or empty is set.
+func (f *File) Lookup(p KeyPath) Match {
+	if len(p) == 0 {
+		return Match{Reason: "the key is empty"}
+	}
+	switch f.Format {
+	case Dotenv:
+		if len(p) != 1 || p[0].IsIndex {
+			return Match{Reason: "a .env file has no nested keys: write the variable name, quoted if it contains dots"}
+		}
+		if v, ok := f.dotenv[p[0].Key]; ok {
+			return Match{Found: true, Line: v.Line}
+		}
+		names := make([]string, 0, len(f.dotenv))
+		for k := range f.dotenv {
+			names = append(names, k)
+		}
+		return suggest(Match{Reason: fmt.Sprintf("no variable %q is set", p[0].Key)}, p[0].Key, names)
+	case YAML:
+		if len(f.yaml) == 0 {
+			return Match{Reason: "the file has no YAML documents"}
+		}
+		var best Match
+		for _, doc := range f.yaml {
+			m := lookupYAML(yamldoc.Content(doc), p)
+			if m.Found {
+				return m
+			}
+			if best.Reason == "" {
+				best = m
+			}
+		}
+		if len(f.yaml) > 1 {
+			best.Reason += fmt.Sprintf(" (in any of the %d documents)", len(f.yaml))
+		}
+		return best
+	default:
+		return lookupTree(f.tree, p)
+	}
+}
+
+// miss explains a missing segment at position i of p.
+func miss(p KeyPath, i int, what string) Match {
+	where := "the top level"
+	if i > 0 {
+		where = fmt.Sprintf("%q", p[:i].String())
+	}
+	seg := p[i]
+	if seg.IsIndex {
+		return Match{Reason: fmt.Sprintf("%s %s, so it has no item [%d]", where, what, seg.Index)}
+	}
+	return Match{Reason: fmt.Sprintf("%s %s, so it has no key %q", where, what, seg.Key)}
+}
+
+func lookupYAML(n *yaml.Node, p KeyPath) Match {
+	for i, seg := range p {
+		n = yamldoc.Resolve(n)
+		if n == nil {
+			return miss(p, i, "is empty")
+		}
+		if seg.IsIndex {
+			if n.Kind != yaml.SequenceNode {
+				return miss(p, i, "is "+yamlKind(n))
+			}
+			if seg.Index >= len(n.Content) {
+				return miss(p, i, fmt.Sprintf("is a list of %d", len(n.Content)))
+			}
+			n = n.Content[seg.Index]
+			continue
+		}
+		if n.Kind != yaml.MappingNode {
+			m := miss(p, i, "is "+yamlKind(n))
+			if n.Kind == yaml.SequenceNode && isDigits(seg.Key) {
+				m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
+			}
+			return m
+		}
+		budget := maxMerges
+		key, v := yamlChild(n, seg.Key, &budget)
+		if v == nil {
+			return suggest(miss(p, i, "is a mapping without that key"), seg.Key, yamlKeys(n))
+		}
+		if i == len(p)-1 {
+			return Match{Found: true, Line: key.Line}
+		}
+		n = v
+	}
+	return Match{Found: true, Line: n.Line}
+}
+
+// yamlChild finds key in a mapping, following merge keys (<<) after the
+// mapping's own keys, as YAML's merge semantics say.
+func yamlChild(n *yaml.Node, key string, budget *int) (k, v *yaml.Node) {
+	n = yamldoc.Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode || *budget <= 0 {
+		return nil, nil
+	}
+	*budget--
+	var merges []*yaml.Node
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn := yamldoc.Resolve(n.Content[i])
+		if kn == nil || kn.Kind != yaml.ScalarNode {
+			continue
+		}
+		if kn.Tag == "!!merge" || (kn.Value == "<<" && kn.Style == 0) {
+			merges = append(merges, n.Content[i+1])
+			continue
+		}
+		if kn.Value == key {
+			return kn, n.Content[i+1]
+		}
+	}
+	for _, m := range merges {
+		m = yamldoc.Resolve(m)
+		srcs := []*yaml.Node{m}
+		if m != nil && m.Kind == yaml.SequenceNode {
+			srcs = m.Content
+		}
+		for _, src := range srcs {
+			if k, v := yamlChild(src, key, budget); v != nil {
+				return k, v
+			}
+		}
+	}
+	return nil, nil
+}
+
+// suggest adds the existing key that looks like a typo of key: one edit
+// away (two for keys of 8 characters or more), case ignored. Short or merely
+// similar names ("host" and "port") are not suggested.
+func suggest(m Match, key string, keys []string) Match {
+	sort.Strings(keys)
+	best, bestD := "", 3
+	for _, k := range keys {
+		if d := typoDistance(strings.ToLower(key), strings.ToLower(k)); k != key && d < bestD {
+			best, bestD = k, d
+		}
+	}
+	if best != "" && (bestD <= 1 || len(key) >= 8) {
+		m.Reason += fmt.Sprintf("; did you mean %q?", best)
+	}
+	return m
+}
+
+// typoDistance is the edit distance with adjacent transpositions counting as
+// one edit (optimal string alignment); it stops counting at 3.
+func typoDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > 2 || d < -2 {
+		return 3
+	}
+	rows := make([][]int, len(ra)+1)
+	for i := range rows {
+		rows[i] = make([]int, len(rb)+1)
+		rows[i][0] = i
+	}
+	for j := range rows[0] {
+		rows[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			rows[i][j] = min(rows[i-1][j]+1, rows[i][j-1]+1, rows[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				rows[i][j] = min(rows[i][j], rows[i-2][j-2]+1)
+			}
+		}
+	}
+	return min(rows[len(ra)][len(rb)], 3)
+}
+
+// yamlKeys lists a mapping's own scalar keys.
+func yamlKeys(n *yaml.Node) []string {
+	var keys []string
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := yamldoc.Resolve(n.Content[i]); k != nil && k.Kind == yaml.ScalarNode {
+			keys = append(keys, k.Value)
+		}
+	}
+	return keys
+}
+
+func yamlKind(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return "a single value"
+	}
+	return "empty"
+}
+
+func lookupTree(v any, p KeyPath) Match {
+	for i, seg := range p {
+		if seg.IsIndex {
+			list, ok := v.([]any)
+			if !ok {
+				return miss(p, i, "is "+treeKind(v))
+			}
+			if seg.Index >= len(list) {
+				return miss(p, i, fmt.Sprintf("is a list of %d", len(list)))
+			}
+			v = list[seg.Index]
+			continue
+		}
+		obj, ok := v.(map[string]any)
+		if !ok {
+			m := miss(p, i, "is "+treeKind(v))
+			if _, isList := v.([]any); isList && isDigits(seg.Key) {
+				m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
+			}
+			return m
+		}
+		child, ok := obj[seg.Key]
+		if !ok {
+			keys := make([]string, 0, len(obj))
+			for k := range obj {
+				keys = append(keys, k)
+			}
+			return suggest(miss(p, i, "is a mapping without that key"), seg.Key, keys)
+		}
+		v = child
+	}
+	return Match{Found: true}
+}
+
+func treeKind(v any) string {
+	switch v.(type) {
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	case nil:
+		return "null"
+	}
+	return "a single value"
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

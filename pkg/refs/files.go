@@ -1,0 +1,110 @@
+package refs
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+)
+
+// Files returns the repository-relative files m references: config files,
+// documentation and kubernetes secret files, sorted and without duplicates.
+// References that leave the repository are left out. With a nil r the paths
+// are only cleaned. The Action uses it to pick the manifests a pull request
+// touches.
+func Files(r *repo.Repo, m *manifest.Manifest) []string {
+	var refs []string
+	for _, c := range m.Spec.Config {
+		refs = append(refs, c.File)
+	}
+	for _, s := range m.Spec.Secrets {
+		if s.Store == "kubernetes" && s.File != "" {
+			refs = append(refs, s.File)
+		}
+	}
+	for _, d := range m.Spec.Docs {
+		refs = append(refs, d.File)
+	}
+	set := map[string]bool{}
+	for _, ref := range refs {
+		var rel string
+		var ok bool
+		if r != nil {
+			var err error
+			rel, err = r.Resolve("", ref)
+			ok = err == nil
+		} else {
+			rel, ok = normalize(ref)
+		}
+		if ok {
+			set[rel] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for f := range set {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// normalize cleans a repository-relative path ("./a//b" -> "a/b"); false
+// for an absolute path or one that climbs out with "..".
+func normalize(p string) (string, bool) {
+	p = strings.TrimSpace(strings.ReplaceAll(p, `\`, "/"))
+	if p == "" || strings.HasPrefix(p, "/") {
+		return "", false
+	}
+	p = path.Clean(p)
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return "", false
+	}
+	return p, true
+}
+
+// ReadChangedFiles reads the pull request's changed files for the
+// --changed-files flag: one repository-relative path per line; blank lines
+// and lines starting with # are ignored. An empty file gives an empty,
+// non-nil list (a pull request that changed nothing).
+func ReadChangedFiles(name string) ([]string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("read changed files: %w", err)
+	}
+	defer f.Close()
+	files, err := ParseChangedFiles(f)
+	if err != nil {
+		return nil, fmt.Errorf("read changed files %q: %w", name, err)
+	}
+	return files, nil
+}
+
+// ParseChangedFiles reads a changed-files list (see ReadChangedFiles).
+func ParseChangedFiles(r io.Reader) ([]string, error) {
+	files := []string{}
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	line := 0
+	for sc.Scan() {
+		line++
+		s := strings.TrimSpace(sc.Text())
+		if s == "" || strings.HasPrefix(s, "#") {
+			continue
+		}
+		p, ok := normalize(s)
+		if !ok {
+			return nil, fmt.Errorf("line %d: %q is not a path relative to the repository root", line, s)
+		}
+		files = append(files, p)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, err
+	}
+	return files, nil
+}

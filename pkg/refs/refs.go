@@ -1,0 +1,396 @@
+// Package refs checks what an upgrade manifest references outside itself:
+// config keys in repository files (UG401-UG403), secrets in their stores
+// (UG411, UG412), documentation files (UG421, UG422), and that every such
+// file stays inside the repository (UG006). It implements check.References.
+package refs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/upgradegate/upgradegate/pkg/configfile"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/secrets"
+)
+
+// DefaultTimeout bounds each request to a secret store.
+const DefaultTimeout = 10 * time.Second
+
+// Options configure a Checker. Empty GitHub fields fall back to the
+// environment (GITHUB_API_URL, GITHUB_REPOSITORY, UPGRADEGATE_GITHUB_TOKEN);
+// Vault is configured from VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE and
+// VAULT_CACERT.
+type Options struct {
+	// Getenv reads the gate's environment: the env store's secrets and the
+	// stores' settings. nil means os.Getenv.
+	Getenv func(string) string
+	// GitHubToken may list Actions secret names (--github-token).
+	GitHubToken string
+	// GitHubAPIURL is the REST API's base URL; "" means GITHUB_API_URL,
+	// then github.com.
+	GitHubAPIURL string
+	// GitHubRepository is "owner/name"; "" means GITHUB_REPOSITORY.
+	GitHubRepository string
+	// HTTPClient sends the stores' requests; nil means a new client.
+	HTTPClient *http.Client
+	// Timeout bounds each store request; 0 means DefaultTimeout.
+	Timeout time.Duration
+	// ChangedFiles are the pull request's changed files, repository-relative.
+	// nil means the run is not about a pull request, and UG422 is off.
+	ChangedFiles []string
+	// Now is the clock (Vault's scheduled deletions); nil means time.Now.
+	Now func() time.Time
+}
+
+// Checker checks the references of manifests. One Checker serves one run: it
+// parses each file and asks each secret scope once, and its Check is safe to
+// call concurrently.
+type Checker struct {
+	files   *configfile.Cache
+	stores  map[string]secrets.Store
+	changed map[string]bool // nil: not a pull request
+	redact  []string        // tokens that must never be printed
+}
+
+// New returns a Checker for one run.
+func New(opts Options) *Checker {
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	var hc *http.Client
+	if opts.HTTPClient != nil {
+		c := *opts.HTTPClient
+		if c.Timeout == 0 {
+			c.Timeout = timeout
+		}
+		hc = &c
+	}
+	or := func(v, env string) string {
+		if v != "" {
+			return v
+		}
+		return getenv(env)
+	}
+	ghToken := or(opts.GitHubToken, "UPGRADEGATE_GITHUB_TOKEN")
+	vaultToken := getenv("VAULT_TOKEN")
+	ghClient := hc
+	if ghClient == nil {
+		ghClient = &http.Client{Timeout: timeout}
+	}
+	files := &configfile.Cache{}
+	c := &Checker{
+		files: files,
+		stores: map[string]secrets.Store{
+			"env": secrets.Env{Getenv: getenv},
+			"github": secrets.NewGitHub(secrets.GitHubOptions{
+				Token:      ghToken,
+				APIURL:     or(opts.GitHubAPIURL, "GITHUB_API_URL"),
+				Repository: or(opts.GitHubRepository, "GITHUB_REPOSITORY"),
+				HTTPClient: ghClient,
+			}),
+			"vault": secrets.NewVault(secrets.VaultOptions{
+				Addr:       getenv("VAULT_ADDR"),
+				Token:      vaultToken,
+				Namespace:  getenv("VAULT_NAMESPACE"),
+				CACert:     getenv("VAULT_CACERT"),
+				HTTPClient: hc,
+				Timeout:    timeout,
+				Now:        opts.Now,
+			}),
+			"kubernetes": secrets.Kubernetes{Files: files},
+		},
+		redact: []string{ghToken, vaultToken},
+	}
+	if opts.ChangedFiles != nil {
+		c.changed = make(map[string]bool, len(opts.ChangedFiles))
+		for _, f := range opts.ChangedFiles {
+			if p, ok := normalize(f); ok {
+				c.changed[p] = true
+			}
+		}
+	}
+	return c
+}
+
+// Check returns the findings about m's config keys, secrets and docs. File
+// references are repository paths, relative to r's root.
+func (c *Checker) Check(ctx context.Context, r *repo.Repo, m *manifest.Manifest) []finding.Finding {
+	k := &run{c: c, r: r, m: m, broken: map[string]bool{}}
+	k.config()
+	k.secrets(ctx)
+	k.docs()
+	for i := range k.out {
+		k.out[i].Message = secrets.Redact(k.out[i].Message, c.redact...)
+		k.out[i].Hint = secrets.Redact(k.out[i].Hint, c.redact...)
+	}
+	return k.out
+}
+
+// run is one manifest's check.
+type run struct {
+	c      *Checker
+	r      *repo.Repo
+	m      *manifest.Manifest
+	out    []finding.Finding
+	broken map[string]bool // files already reported as unparseable (UG403)
+}
+
+// report adds a finding about the manifest node at path.
+func (k *run) report(rule, path, hint, format string, args ...any) {
+	p := k.m.Loc.Locate(path)
+	k.out = append(k.out, finding.Finding{Rule: rule, Severity: severity(rule), File: k.m.File,
+		Line: p.Line, Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint,
+		Node: path, Manifest: k.m.Name})
+}
+
+// syntax reports a file that does not parse at its own position, once per
+// manifest, naming the manifest entry that needs it.
+func (k *run) syntax(se *configfile.SyntaxError, what, node string) {
+	if k.broken[se.File] {
+		return
+	}
+	k.broken[se.File] = true
+	k.out = append(k.out, finding.Finding{Rule: "UG403", Severity: severity("UG403"), File: se.File,
+		Line: se.Line, Column: se.Column, Node: node, Manifest: k.m.Name,
+		Message: fmt.Sprintf("%s %q cannot be parsed as %s: %s (needed by %s of manifest %q in %q)",
+			what, se.File, formatName(se.Format), se.Msg, node, k.m.Label(), k.m.File),
+		Hint: "fix the syntax at the position given; the keys in this file are not checked until it parses"})
+}
+
+func severity(rule string) finding.Severity {
+	if r, ok := rules.Lookup(rule); ok {
+		return r.Severity
+	}
+	return finding.Error
+}
+
+func formatName(f configfile.Format) string {
+	switch f {
+	case configfile.YAML:
+		return "YAML"
+	case configfile.JSON:
+		return "JSON"
+	case configfile.TOML:
+		return "TOML"
+	case configfile.Dotenv:
+		return ".env"
+	}
+	return string(f)
+}
+
+const pathHint = "config, docs and kubernetes secret files are repository paths, relative to the repository root: " +
+	"no '..' above the root, no absolute path, no symlink out"
+
+// resolve turns a file reference at node into a repository-relative path;
+// UG006 (or UG004 for an unusable path) and false when it cannot be used.
+func (k *run) resolve(ref, node, what string) (string, bool) {
+	rel, err := k.r.Resolve("", ref)
+	if err == nil {
+		return rel, true
+	}
+	var out *repo.OutsideError
+	if errors.As(err, &out) {
+		k.report("UG006", node, pathHint, "%s %q leaves the repository: %s", what, ref, out.Reason)
+	} else {
+		k.report("UG004", node, pathHint, "%s %q is not a usable path: %v", what, ref, err)
+	}
+	return "", false
+}
+
+// cause drops the absolute path from file system errors.
+func cause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func ownerNote(owner string) string {
+	if owner == "" {
+		return ""
+	}
+	return " (owner " + owner + ")"
+}
+
+func (k *run) config() {
+	for _, cfg := range k.m.Spec.Config {
+		fileNode, keyNode := cfg.Path+".file", cfg.Path+".key"
+		owner := ownerNote(k.m.OwnerOf(cfg.Owner))
+		key, keyErr := configfile.ParseKeyPath(cfg.Key)
+		if keyErr != nil {
+			var kpe *configfile.KeyPathError
+			reason := keyErr.Error()
+			if errors.As(keyErr, &kpe) {
+				reason = fmt.Sprintf("%s (at character %d)", kpe.Reason, kpe.Column)
+			}
+			k.report("UG004", keyNode,
+				`write a dotted path: global.psql.pool, servers[0].port, or global."app.kubernetes.io/name" for keys with dots`,
+				"config key %q is not a valid key path: %s", cfg.Key, reason)
+		}
+		rel, ok := k.resolve(cfg.File, fileNode, "config file")
+		if !ok {
+			continue
+		}
+		f, ok := k.loadConfig(cfg, rel, owner)
+		if !ok || keyErr != nil {
+			continue
+		}
+		match := f.Lookup(key)
+		switch {
+		case cfg.Expect == "absent" && match.Found:
+			at := ""
+			if match.Line > 0 {
+				at = fmt.Sprintf(" (line %d)", match.Line)
+			}
+			k.report("UG402", keyNode, fmt.Sprintf("remove %s from %s: the new version no longer accepts it%s", cfg.Key, rel, owner),
+				"config key %q is still set in %q%s, but it must be absent (expect: absent)", cfg.Key, cfg.File, at)
+		case cfg.Expect != "absent" && !match.Found:
+			k.report("UG402", keyNode, fmt.Sprintf("set %s in %s before the upgrade%s", cfg.Key, rel, owner),
+				"config key %q is missing from %q: %s", cfg.Key, cfg.File, match.Reason)
+		}
+	}
+}
+
+// loadConfig parses a config file (once per run) and reports why it cannot
+// be used: UG004, UG401, UG006 or UG403.
+func (k *run) loadConfig(cfg manifest.Config, rel, owner string) (*configfile.File, bool) {
+	fileNode := cfg.Path + ".file"
+	f, err := k.c.files.Load(k.r, rel)
+	var se *configfile.SyntaxError
+	var out *repo.OutsideError
+	switch {
+	case err == nil:
+		return f, true
+	case errors.Is(err, configfile.ErrUnsupported):
+		k.report("UG004", fileNode, "name a file ending in "+configfile.Extensions,
+			"config file %q has a type the gate cannot read: expected %s", cfg.File, configfile.Extensions)
+	case errors.Is(err, fs.ErrNotExist):
+		k.report("UG401", fileNode, "create the file, or correct the path (relative to the repository root)"+owner,
+			"config file %q does not exist", cfg.File)
+	case errors.As(err, &out):
+		k.report("UG006", fileNode, pathHint, "config file %q leaves the repository: %s", cfg.File, out.Reason)
+	case errors.As(err, &se):
+		k.syntax(se, "config file", cfg.Path)
+	default:
+		k.report("UG401", fileNode, "make the file readable, or correct the path"+owner,
+			"config file %q cannot be read: %v", cfg.File, cause(err))
+	}
+	return nil, false
+}
+
+func (k *run) secrets(ctx context.Context) {
+	for _, s := range k.m.Spec.Secrets {
+		store, ok := k.c.stores[s.Store]
+		if !ok {
+			continue // the manifest's decoder reported the unknown store (UG004)
+		}
+		nameNode, storeNode, fileNode := s.Path+".name", s.Path+".store", s.Path+".file"
+		ref := secrets.Ref{Name: s.Name, Scope: s.Scope, Environment: s.Environment,
+			Path: s.SecretPath, Key: s.Key, Namespace: s.Namespace, Repo: k.r}
+		if s.Store == "kubernetes" {
+			rel, ok := k.resolve(s.File, fileNode, "kubernetes secret file")
+			if !ok {
+				continue
+			}
+			ref.File = rel
+		}
+		res, err := store.Check(ctx, ref)
+		var un *secrets.UnavailableError
+		var se *configfile.SyntaxError
+		var out *repo.OutsideError
+		switch {
+		case errors.As(err, &un):
+			k.report("UG412", storeNode, un.Hint, "cannot check secret %q in the %s store: %s", s.Name, s.Store, un.Reason)
+		case errors.As(err, &se):
+			k.syntax(se, "kubernetes secret file", s.Path)
+		case errors.As(err, &out):
+			k.report("UG006", fileNode, pathHint, "kubernetes secret file %q leaves the repository: %s", s.File, out.Reason)
+		case err != nil:
+			k.report("UG412", storeNode, "", "cannot check secret %q in the %s store: %v", s.Name, s.Store, cause(err))
+		case !res.Exists:
+			k.report("UG411", nameNode, missingHint(s), "secret %q is missing: %s", s.Name, res.Detail)
+		}
+	}
+}
+
+// missingHint says how to create a missing secret in its store.
+func missingHint(s manifest.Secret) string {
+	switch s.Store {
+	case "env":
+		return fmt.Sprintf("set %s in the gate's environment; in GitHub Actions map the secret in the step: env: {%s: ${{ secrets.%s }}}",
+			s.Name, s.Name, s.Name)
+	case "github":
+		switch s.Scope {
+		case "org":
+			return "create the organization secret and give this repository access to it"
+		case "environment":
+			return fmt.Sprintf("create the secret in the repository's environment %q (Settings > Environments)", s.Environment)
+		}
+		return "create the repository secret (Settings > Secrets and variables > Actions)"
+	case "vault":
+		mount, rest, _ := secrets.SplitPath(s.SecretPath)
+		key := s.Key
+		if key == "" {
+			key = "KEY"
+		}
+		return fmt.Sprintf("write the secret before the upgrade: vault kv put -mount=%s %s %s=...", mount, rest, key)
+	case "kubernetes":
+		return fmt.Sprintf("define a Secret, SealedSecret or ExternalSecret named %s in %s", s.Name, s.File)
+	}
+	return "create the secret in its store before the upgrade starts"
+}
+
+func (k *run) docs() {
+	for _, d := range k.m.Spec.Docs {
+		rel, ok := k.resolve(d.File, d.Path, "documentation file")
+		if !ok {
+			continue
+		}
+		if !k.r.Exists(rel) {
+			k.report("UG421", d.Path, "write the runbook, or correct spec.docs (paths relative to the repository root)",
+				"documentation file %q does not exist", d.File)
+			continue
+		}
+		if k.c.changed != nil && !k.c.changedAt(rel) {
+			to := ""
+			if k.m.Spec.To.Raw != "" {
+				to = " " + k.m.Spec.To.Raw
+			}
+			k.report("UG422", d.Path, fmt.Sprintf("update %s in this pull request for the upgrade to%s", rel, to),
+				"documentation %q was not changed in this pull request", d.File)
+		}
+	}
+}
+
+// changedAt reports whether rel, or a file under it when it is a directory,
+// is among the changed files.
+func (c *Checker) changedAt(rel string) bool {
+	if c.changed[rel] {
+		return true
+	}
+	prefix := strings.TrimSuffix(rel, "/") + "/"
+	if rel == "." {
+		return len(c.changed) > 0
+	}
+	for f := range c.changed {
+		if strings.HasPrefix(f, prefix) {
+			return true
+		}
+	}
+	return false
+}

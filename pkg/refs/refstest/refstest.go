@@ -1,0 +1,410 @@
+// Package refstest provides fakes of the GitHub and Vault APIs that answer
+// like the documented ones and record every request, and helpers to prove
+// that no secret value or token reaches the gate's output. It is for tests
+// (this package's and the CLI's).
+package refstest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+)
+
+// Request is one request a fake received.
+type Request struct {
+	Method string
+	Path   string // decoded
+	// EscapedPath is the path as sent, "%2F" and all.
+	EscapedPath string
+	Query       url.Values
+	Header      http.Header
+}
+
+type recorder struct {
+	mu       sync.Mutex
+	requests []Request
+}
+
+func (r *recorder) record(req *http.Request) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.requests = append(r.requests, Request{Method: req.Method, Path: req.URL.Path, EscapedPath: req.URL.EscapedPath(),
+		Query: req.URL.Query(), Header: req.Header.Clone()})
+}
+
+// Requests returns a copy of the requests received so far.
+func (r *recorder) Requests() []Request {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]Request(nil), r.requests...)
+}
+
+// Calls counts the requests whose decoded path is p.
+func (r *recorder) Calls(p string) int {
+	n := 0
+	for _, q := range r.Requests() {
+		if q.Path == p {
+			n++
+		}
+	}
+	return n
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// wait sleeps d or until the client gives up.
+func wait(r *http.Request, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	select {
+	case <-time.After(d):
+	case <-r.Context().Done():
+	}
+}
+
+// GitHub fakes the REST API's Actions secrets endpoints for one repository,
+// under /api/v3/ (the GitHub Enterprise layout go-github uses for any base URL
+// that is not github.com). Set its fields before the first request.
+type GitHub struct {
+	*httptest.Server
+	recorder
+
+	Token      string // the token the fake accepts as "Authorization: Bearer TOKEN"
+	Owner      string
+	Repo       string
+	RepoID     int64
+	PageSize   int // names per page at most (the client's per_page may lower it); 0 means 100
+	RepoSecret []string
+	OrgSecret  []string            // organization secrets shared with the repository
+	EnvSecret  map[string][]string // environment name -> secret names
+	// Status answers a route with a status instead: keys "repo", "repo-secrets",
+	// "org-secrets", "env-secrets" and "env-secrets:NAME".
+	Status map[string]int
+	// Delay holds every answer back (a slow server).
+	Delay time.Duration
+}
+
+// NewGitHub starts a fake for repository owner/name (closed when t ends).
+func NewGitHub(t testing.TB, token, owner, name string) *GitHub {
+	g := &GitHub{Token: token, Owner: owner, Repo: name, RepoID: 4242, EnvSecret: map[string][]string{}, Status: map[string]int{}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}", func(w http.ResponseWriter, r *http.Request) {
+		if !g.allow(w, r, "repo") {
+			return
+		}
+		writeJSON(w, 200, map[string]any{"id": g.RepoID, "name": g.Repo, "full_name": g.Owner + "/" + g.Repo})
+	})
+	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/secrets", func(w http.ResponseWriter, r *http.Request) {
+		if g.allow(w, r, "repo-secrets") {
+			g.page(w, r, g.RepoSecret)
+		}
+	})
+	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/organization-secrets", func(w http.ResponseWriter, r *http.Request) {
+		if g.allow(w, r, "org-secrets") {
+			g.page(w, r, g.OrgSecret)
+		}
+	})
+	mux.HandleFunc("GET /api/v3/repositories/{id}/environments/{env}/secrets", func(w http.ResponseWriter, r *http.Request) {
+		env := r.PathValue("env")
+		if !g.allow(w, r, "env-secrets", "env-secrets:"+env) {
+			return
+		}
+		if r.PathValue("id") != strconv.FormatInt(g.RepoID, 10) {
+			writeJSON(w, 404, map[string]string{"message": "Not Found"})
+			return
+		}
+		names, ok := g.EnvSecret[env]
+		if !ok {
+			writeJSON(w, 404, map[string]string{"message": "Not Found"})
+			return
+		}
+		g.page(w, r, names)
+	})
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		g.record(r)
+		writeJSON(w, 404, map[string]string{"message": "Not Found"})
+	})
+	g.Server = httptest.NewServer(mux)
+	t.Cleanup(g.Close)
+	return g
+}
+
+// allow records the request, applies Delay, auth and Status; false when it
+// answered already.
+func (g *GitHub) allow(w http.ResponseWriter, r *http.Request, routes ...string) bool {
+	g.record(r)
+	wait(r, g.Delay)
+	if r.Context().Err() != nil {
+		return false
+	}
+	if r.Header.Get("Authorization") != "Bearer "+g.Token {
+		writeJSON(w, 401, map[string]string{"message": "Bad credentials"})
+		return false
+	}
+	if p := r.PathValue("owner") + "/" + r.PathValue("repo"); p != "/" && p != g.Owner+"/"+g.Repo {
+		writeJSON(w, 404, map[string]string{"message": "Not Found"})
+		return false
+	}
+	for _, route := range routes {
+		if code, ok := g.Status[route]; ok {
+			msg := http.StatusText(code)
+			if code == 403 {
+				msg = "Resource not accessible by personal access token"
+			}
+			writeJSON(w, code, map[string]string{"message": msg})
+			return false
+		}
+	}
+	return true
+}
+
+// page answers one page of a secrets listing with GitHub's Link header.
+func (g *GitHub) page(w http.ResponseWriter, r *http.Request, names []string) {
+	size := 100
+	if g.PageSize > 0 {
+		size = g.PageSize
+	}
+	if pp, err := strconv.Atoi(r.URL.Query().Get("per_page")); err == nil && pp > 0 && pp < size {
+		size = pp
+	}
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	last := max((len(names)+size-1)/size, 1)
+	from, to := min((page-1)*size, len(names)), min(page*size, len(names))
+	type secret struct {
+		Name      string `json:"name"`
+		CreatedAt string `json:"created_at"`
+		UpdatedAt string `json:"updated_at"`
+	}
+	out := struct {
+		TotalCount int      `json:"total_count"`
+		Secrets    []secret `json:"secrets"`
+	}{TotalCount: len(names), Secrets: []secret{}}
+	for _, n := range names[from:to] {
+		out.Secrets = append(out.Secrets, secret{n, "2026-01-10T10:00:00Z", "2026-01-10T10:00:00Z"})
+	}
+	link := func(p int, rel string) string {
+		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(p))
+		u.RawQuery = q.Encode()
+		return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
+	}
+	var links []string
+	if page < last {
+		links = append(links, link(page+1, "next"), link(last, "last"))
+	}
+	if page > 1 {
+		links = append(links, link(1, "first"), link(page-1, "prev"))
+	}
+	if len(links) > 0 {
+		w.Header().Set("Link", strings.Join(links, ", "))
+	}
+	writeJSON(w, 200, out)
+}
+
+// VaultSecret is one KV v2 secret of the fake Vault.
+type VaultSecret struct {
+	Data      map[string]string // the latest version's data
+	Version   int               // the current version; 0 means 1
+	Deleted   bool              // the latest version was deleted
+	Destroyed bool              // the latest version was destroyed
+}
+
+// Vault fakes Vault's KV v2 metadata and data endpoints. Set its fields before
+// the first request.
+type Vault struct {
+	*httptest.Server
+	recorder
+
+	Token     string                 // the X-Vault-Token it accepts
+	Namespace string                 // when set, X-Vault-Namespace must equal it
+	Secrets   map[string]VaultSecret // "MOUNT/PATH" -> secret
+	// Status answers every request for "MOUNT/PATH" with a status instead.
+	Status map[string]int
+	// Delay holds every answer back (a slow server).
+	Delay time.Duration
+}
+
+// NewVault starts a fake Vault over plain HTTP (closed when t ends).
+func NewVault(t testing.TB, token string) *Vault {
+	v := newVault(token)
+	v.Server = httptest.NewServer(v.handler())
+	t.Cleanup(v.Close)
+	return v
+}
+
+// NewTLSVault starts a fake Vault over HTTPS with a self-signed certificate;
+// CACertFile writes that certificate for VAULT_CACERT.
+func NewTLSVault(t testing.TB, token string) *Vault {
+	v := newVault(token)
+	v.Server = httptest.NewUnstartedServer(v.handler())
+	v.Config.ErrorLog = log.New(io.Discard, "", 0) // untrusted-client handshakes are expected
+	v.StartTLS()
+	t.Cleanup(v.Close)
+	return v
+}
+
+// CACertFile writes the TLS server's certificate as a PEM file in a temporary
+// directory and returns its name.
+func (v *Vault) CACertFile(t testing.TB) string {
+	t.Helper()
+	name := filepath.Join(t.TempDir(), "vault-ca.pem")
+	block := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: v.Certificate().Raw})
+	if err := os.WriteFile(name, block, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+func newVault(token string) *Vault {
+	return &Vault{Token: token, Secrets: map[string]VaultSecret{}, Status: map[string]int{}}
+}
+
+func (v *Vault) handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/{mount}/{kind}/{path...}", func(w http.ResponseWriter, r *http.Request) {
+		v.record(r)
+		wait(r, v.Delay)
+		if r.Context().Err() != nil {
+			return
+		}
+		if r.Header.Get("X-Vault-Token") != v.Token || (v.Namespace != "" && r.Header.Get("X-Vault-Namespace") != v.Namespace) {
+			writeJSON(w, 403, map[string]any{"errors": []string{"permission denied"}})
+			return
+		}
+		key := r.PathValue("mount") + "/" + r.PathValue("path")
+		if code, ok := v.Status[key]; ok {
+			writeJSON(w, code, map[string]any{"errors": []string{http.StatusText(code)}})
+			return
+		}
+		s, ok := v.Secrets[key]
+		switch kind := r.PathValue("kind"); {
+		case !ok:
+			writeJSON(w, 404, map[string]any{"errors": []string{}})
+		case kind == "metadata":
+			writeJSON(w, 200, envelope(s.metadata()))
+		case kind == "data":
+			ver := s.versionMeta()
+			if s.Deleted || s.Destroyed {
+				writeJSON(w, 404, envelope(map[string]any{"data": nil, "metadata": ver}))
+				return
+			}
+			writeJSON(w, 200, envelope(map[string]any{"data": s.Data, "metadata": ver}))
+		default:
+			writeJSON(w, 404, map[string]any{"errors": []string{}})
+		}
+	})
+	return mux
+}
+
+// envelope wraps data like every Vault answer.
+func envelope(data any) map[string]any {
+	return map[string]any{"request_id": "0d5f2c3e-1111-2222-3333-444455556666", "lease_id": "", "renewable": false,
+		"lease_duration": 0, "data": data, "wrap_info": nil, "warnings": nil, "auth": nil}
+}
+
+func (s VaultSecret) current() int {
+	if s.Version <= 0 {
+		return 1
+	}
+	return s.Version
+}
+
+func (s VaultSecret) versionMeta() map[string]any {
+	del := ""
+	if s.Deleted {
+		del = "2026-01-12T08:00:00Z"
+	}
+	return map[string]any{"created_time": "2026-01-10T10:00:00Z", "custom_metadata": nil, "deletion_time": del,
+		"destroyed": s.Destroyed, "version": s.current()}
+}
+
+func (s VaultSecret) metadata() map[string]any {
+	versions := map[string]any{}
+	for i := 1; i <= s.current(); i++ {
+		m := map[string]any{"created_time": "2026-01-10T10:00:00Z", "deletion_time": "", "destroyed": false}
+		if i == s.current() {
+			m = s.versionMeta()
+			delete(m, "version")
+			delete(m, "custom_metadata")
+		}
+		versions[strconv.Itoa(i)] = m
+	}
+	return map[string]any{"cas_required": false, "created_time": "2026-01-10T10:00:00Z", "current_version": s.current(),
+		"custom_metadata": nil, "delete_version_after": "0s", "max_versions": 0, "oldest_version": 0,
+		"updated_time": "2026-01-10T10:00:00Z", "versions": versions}
+}
+
+// Canary returns a distinctive fake secret value, unique per call, to plant
+// where a leak would show: "s3cr3t-CANARY-<label>-<random hex>".
+func Canary(label string) string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return "s3cr3t-CANARY-" + label + "-" + hex.EncodeToString(b)
+}
+
+// FindingsText joins every field of every finding, the unexported-to-JSON
+// ones included, so that a leak anywhere in a finding shows.
+func FindingsText(fs []finding.Finding) string {
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s|%s|%s|%d|%d|%s|%s|%t|%s|%s|%s\n", f.Rule, f.Severity, f.File, f.Line, f.Column,
+			f.Message, f.Hint, f.Suppressed, f.Node, f.Manifest, f.SuppressedBy)
+	}
+	return b.String()
+}
+
+// Leaks returns the canaries found in any of the outputs, sorted; also the
+// "s3cr3t-CANARY" marker itself, in case a value was cut or re-encoded.
+func Leaks(canaries []string, outputs ...string) []string {
+	set := map[string]bool{}
+	for _, out := range outputs {
+		for _, c := range canaries {
+			if c != "" && strings.Contains(out, c) {
+				set[c] = true
+			}
+		}
+		if strings.Contains(strings.ToLower(out), "s3cr3t-canary") {
+			set["s3cr3t-CANARY (marker)"] = true
+		}
+	}
+	out := make([]string, 0, len(set))
+	for c := range set {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// AssertNoLeaks fails the test when any canary appears in the outputs.
+func AssertNoLeaks(t testing.TB, canaries []string, outputs ...string) {
+	t.Helper()
+	if leaks := Leaks(canaries, outputs...); len(leaks) > 0 {
+		t.Errorf("secret values or tokens leaked into the output: %q", leaks)
+	}
+}

@@ -1,0 +1,245 @@
+package secrets
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v60/github"
+
+	"github.com/upgradegate/upgradegate/pkg/internal/memo"
+)
+
+// DefaultGitHubAPIURL is github.com's REST API.
+const DefaultGitHubAPIURL = "https://api.github.com"
+
+// maxPages bounds one listing (100 names a page): a server that keeps
+// answering "next" cannot hold the gate forever.
+const maxPages = 1000
+
+// GitHubOptions configure the github store.
+type GitHubOptions struct {
+	// Token may list secret names: a fine-grained personal access token or
+	// a GitHub App token (see docs/secret-stores.md). The workflow's own
+	// GITHUB_TOKEN can never list secrets.
+	Token string
+	// APIURL is the REST API's base URL (GITHUB_API_URL); "" means
+	// github.com. GitHub Enterprise Server's is https://HOST/api/v3.
+	APIURL string
+	// Repository is "owner/name" (GITHUB_REPOSITORY).
+	Repository string
+	// HTTPClient sends the requests; nil means a client with a 10 s timeout.
+	HTTPClient *http.Client
+}
+
+// GitHub checks that a name is among a repository's Actions secrets. Each
+// scope is listed once, however many secrets and manifests ask: the
+// repository's secrets, the organization secrets available to the
+// repository, and each environment's secrets.
+type GitHub struct {
+	client      *github.Client
+	hasToken    bool
+	apiURL      string
+	owner, name string
+	setupErr    string // why the store cannot be asked at all, if it cannot
+
+	repoID memo.Map[string, int64]
+	lists  memo.Map[string, map[string]bool]
+}
+
+// NewGitHub returns the github store. Problems with the options are reported
+// by Check, as UG412, for the secrets that need the store.
+func NewGitHub(o GitHubOptions) *GitHub {
+	g := &GitHub{hasToken: o.Token != ""}
+	hc := o.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: 10 * time.Second}
+	}
+	g.client = github.NewClient(hc)
+	g.apiURL = strings.TrimRight(o.APIURL, "/")
+	if g.apiURL != "" && g.apiURL != DefaultGitHubAPIURL {
+		u, err := url.Parse(g.apiURL)
+		c, cerr := g.client.WithEnterpriseURLs(g.apiURL, g.apiURL)
+		if err != nil || cerr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			g.setupErr = "GITHUB_API_URL is not an http(s) URL"
+		} else {
+			g.client = c
+		}
+	}
+	if g.apiURL == "" {
+		g.apiURL = DefaultGitHubAPIURL
+	}
+	if o.Token != "" {
+		g.client = g.client.WithAuthToken(o.Token)
+	}
+	g.client.UserAgent = "upgradegate"
+	owner, name, ok := strings.Cut(o.Repository, "/")
+	if g.setupErr == "" && (!ok || owner == "" || name == "" || strings.Contains(name, "/")) {
+		g.setupErr = "the repository is unknown: set GITHUB_REPOSITORY (or the CLI's option) to owner/name"
+		if o.Repository != "" {
+			g.setupErr = fmt.Sprintf("repository %q is not owner/name", o.Repository)
+		}
+	}
+	g.owner, g.name = owner, name
+	return g
+}
+
+// scopeInfo says what one scope's listing is and the permission it needs.
+type scopeInfo struct {
+	key  string // memo key
+	what string // "the Actions secrets of repository ..."
+	perm string // the exact token permission
+}
+
+func (g *GitHub) scope(ref Ref) scopeInfo {
+	repo := fmt.Sprintf("repository %q", g.owner+"/"+g.name)
+	if g.owner == "" || g.name == "" {
+		repo = "the repository"
+	}
+	switch ref.Scope {
+	case "org":
+		return scopeInfo{"org", "the organization secrets available to " + repo,
+			`the repository permission "Secrets: read"`}
+	case "environment":
+		return scopeInfo{"env:" + ref.Environment,
+			fmt.Sprintf("the secrets of environment %q of %s", ref.Environment, repo),
+			`the repository permission "Environments: read"`}
+	default:
+		return scopeInfo{"repo", "the Actions secrets of " + repo, `the repository permission "Secrets: read"`}
+	}
+}
+
+const githubHint = "give the gate a fine-grained personal access token or GitHub App token that may read secret names " +
+	"(CLI: --github-token or UPGRADEGATE_GITHUB_TOKEN; Action: the secrets-token input); see docs/secret-stores.md"
+
+// Check lists ref's scope (once per run) and looks for ref.Name in it. GitHub
+// secret names are case-insensitive.
+func (g *GitHub) Check(ctx context.Context, ref Ref) (Result, error) {
+	s := g.scope(ref)
+	if !g.hasToken {
+		return Result{}, unavailable("github", githubHint,
+			"no GitHub token was given, so %s cannot be listed: use a fine-grained token or GitHub App token with %s "+
+				"(the workflow's own GITHUB_TOKEN can never list secrets)", s.what, s.perm)
+	}
+	if g.setupErr != "" {
+		return Result{}, unavailable("github", githubHint, "cannot list %s: %s", s.what, g.setupErr)
+	}
+	names, err := g.lists.Get(s.key, func() (map[string]bool, error) { return g.list(ctx, ref, s) })
+	if err != nil {
+		return Result{}, err
+	}
+	if names[strings.ToUpper(ref.Name)] {
+		return Result{Exists: true, Detail: fmt.Sprintf("%q is among %s", ref.Name, s.what)}, nil
+	}
+	return Result{Detail: fmt.Sprintf("%q is not among %s (%d listed)", ref.Name, s.what, len(names))}, nil
+}
+
+// list reads every page of one scope's secret names.
+func (g *GitHub) list(ctx context.Context, ref Ref, s scopeInfo) (map[string]bool, error) {
+	var call func(*github.ListOptions) (*github.Secrets, *github.Response, error)
+	switch ref.Scope {
+	case "org":
+		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
+			return g.client.Actions.ListRepoOrgSecrets(ctx, g.owner, g.name, o)
+		}
+	case "environment":
+		id, err := g.repoID.Get("", func() (int64, error) { return g.lookupRepoID(ctx) })
+		if err != nil {
+			return nil, err
+		}
+		// ListEnvSecrets puts the name in the path as it is: escape it
+		env := url.PathEscape(ref.Environment)
+		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
+			return g.client.Actions.ListEnvSecrets(ctx, int(id), env, o)
+		}
+	default:
+		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
+			return g.client.Actions.ListRepoSecrets(ctx, g.owner, g.name, o)
+		}
+	}
+	names := map[string]bool{}
+	opts := &github.ListOptions{PerPage: 100}
+	for page := 0; page < maxPages; page++ {
+		list, resp, err := call(opts)
+		if err != nil {
+			return nil, g.explain(err, s, ref.Scope == "environment")
+		}
+		for _, sec := range list.Secrets {
+			if sec != nil {
+				names[strings.ToUpper(sec.Name)] = true
+			}
+		}
+		if resp == nil || resp.NextPage == 0 {
+			return names, nil
+		}
+		opts.Page = resp.NextPage
+	}
+	return nil, unavailable("github", githubHint, "cannot list %s: GitHub kept answering with more pages after %d", s.what, maxPages)
+}
+
+// lookupRepoID asks for the repository's numeric id, which the environment
+// secrets endpoint needs.
+func (g *GitHub) lookupRepoID(ctx context.Context) (int64, error) {
+	r, _, err := g.client.Repositories.Get(ctx, g.owner, g.name)
+	if err != nil {
+		return 0, g.explain(err, scopeInfo{
+			what: fmt.Sprintf("the environments of repository %q", g.owner+"/"+g.name),
+			perm: `access to the repository (fine-grained tokens: select it under "Repository access"; ` +
+				`"Metadata: read" comes with it) and the repository permission "Environments: read"`,
+		}, false)
+	}
+	if r.GetID() == 0 {
+		return 0, unavailable("github", githubHint, "GitHub answered without the id of repository %q", g.owner+"/"+g.name)
+	}
+	return r.GetID(), nil
+}
+
+// explain turns a go-github error into an *UnavailableError without the
+// error's own text (which carries URLs and response bodies).
+func (g *GitHub) explain(err error, s scopeInfo, environment bool) error {
+	var rate *github.RateLimitError
+	var abuse *github.AbuseRateLimitError
+	var resp *github.ErrorResponse
+	switch {
+	case errors.As(err, &rate):
+		return unavailable("github", "run the gate again after the reset, or use a token with its own rate limit (a GitHub App)",
+			"cannot list %s: GitHub's API rate limit is exhausted until %s", s.what, rate.Rate.Reset.UTC().Format(time.RFC3339))
+	case errors.As(err, &abuse):
+		return unavailable("github", "run the gate again later", "cannot list %s: GitHub's secondary rate limit was hit", s.what)
+	case errors.As(err, &resp) && resp.Response != nil:
+		code := resp.Response.StatusCode
+		switch code {
+		case http.StatusUnauthorized:
+			return unavailable("github", githubHint,
+				"cannot list %s: GitHub rejected the token (HTTP 401): it is invalid, expired or revoked; "+
+					"use a token with %s", s.what, s.perm)
+		case http.StatusForbidden:
+			return unavailable("github", githubHint,
+				"cannot list %s (HTTP 403): the token needs %s "+
+					"(a classic token needs the repo scope; the workflow's own GITHUB_TOKEN can never list secrets)", s.what, s.perm)
+		case http.StatusNotFound:
+			why := "the repository does not exist or the token cannot see it"
+			if environment {
+				why = "the environment does not exist, or the token cannot see it"
+			}
+			return unavailable("github", githubHint, "cannot list %s (HTTP 404): %s; the token needs %s", s.what, why, s.perm)
+		}
+		return unavailable("github", "run the gate again; if it persists, check https://www.githubstatus.com",
+			"cannot list %s: GitHub answered HTTP %d", s.what, code)
+	}
+	return unavailable("github", "check GITHUB_API_URL and the network between the gate and GitHub",
+		"cannot list %s: cannot reach the GitHub API at %q: %s", s.what, hostOf(g.apiURL), describeNetError(err))
+}
+
+// hostOf returns a URL's host, never its user information or path.
+func hostOf(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(invalid URL)"
+	}
+	return u.Host
+}

@@ -1,0 +1,309 @@
+package secrets
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/upgradegate/upgradegate/pkg/internal/memo"
+)
+
+// maxVaultBody bounds how much of a Vault answer is read.
+const maxVaultBody = 1 << 20
+
+// VaultOptions configure the vault store; the CLI fills them from VAULT_ADDR,
+// VAULT_TOKEN, VAULT_NAMESPACE and VAULT_CACERT.
+type VaultOptions struct {
+	Addr      string // https://vault.example.com:8200
+	Token     string // sent as X-Vault-Token, never printed
+	Namespace string // sent as X-Vault-Namespace when set (Vault Enterprise, HCP)
+	CACert    string // PEM file of the CA that signed Vault's certificate
+	// HTTPClient sends the requests; nil means a client with Timeout.
+	HTTPClient *http.Client
+	// Timeout bounds each request when HTTPClient is nil; 0 means 10 s.
+	Timeout time.Duration
+	// Now is the clock that decides whether a scheduled deletion has
+	// happened; nil means time.Now.
+	Now func() time.Time
+}
+
+// Vault checks that a KV version 2 secret exists and, optionally, that a key
+// is among its keys. It reads the secret's metadata (GET
+// /v1/MOUNT/metadata/PATH) and, for a key, its data (GET /v1/MOUNT/data/PATH),
+// whose values are dropped as soon as the keys are known.
+type Vault struct {
+	opts     VaultOptions
+	client   *http.Client
+	base     *url.URL
+	setupErr *UnavailableError
+
+	meta memo.Map[string, vaultMeta]
+	keys memo.Map[string, map[string]bool]
+
+	mu   sync.Mutex
+	down *UnavailableError // set when Vault cannot be reached: later checks fail at once
+}
+
+// vaultMeta is what the metadata endpoint said about one secret.
+type vaultMeta struct {
+	exists bool
+	detail string
+}
+
+// NewVault returns the vault store. Problems with the options are reported by
+// Check, as UG412, for the secrets that need the store.
+func NewVault(o VaultOptions) *Vault {
+	v := &Vault{opts: o}
+	if o.Now == nil {
+		v.opts.Now = time.Now
+	}
+	timeout := o.Timeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	v.client = o.HTTPClient
+	if v.client == nil {
+		v.client = &http.Client{Timeout: timeout}
+	}
+	const hint = "set VAULT_ADDR to Vault's address, like https://vault.example.com:8200"
+	switch u, err := url.Parse(strings.TrimRight(o.Addr, "/")); {
+	case o.Addr == "":
+		v.setupErr = unavailable("vault", hint, "VAULT_ADDR is not set")
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		v.setupErr = unavailable("vault", hint, "VAULT_ADDR is not an http(s) URL")
+	default:
+		u.User = nil
+		v.base = u
+	}
+	if v.setupErr == nil && o.Token == "" {
+		v.setupErr = unavailable("vault", "set VAULT_TOKEN to a token whose policy may read the secrets' metadata",
+			"VAULT_TOKEN is not set")
+	}
+	if v.setupErr == nil && o.CACert != "" {
+		if err := v.trust(o.CACert); err != nil {
+			v.setupErr = err
+		}
+	}
+	return v
+}
+
+// trust makes the client accept certificates signed by the CA in file.
+func (v *Vault) trust(file string) *UnavailableError {
+	const hint = "set VAULT_CACERT to a readable PEM file with the CA certificate of Vault's TLS certificate"
+	pem, err := os.ReadFile(file)
+	if err != nil {
+		return unavailable("vault", hint, "VAULT_CACERT %q cannot be read", file)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return unavailable("vault", hint, "VAULT_CACERT %q holds no PEM certificate", file)
+	}
+	var tr *http.Transport
+	if t, ok := v.client.Transport.(*http.Transport); ok {
+		tr = t.Clone()
+	} else {
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	tr.TLSClientConfig.RootCAs = pool
+	c := *v.client
+	c.Transport = tr
+	v.client = &c
+	return nil
+}
+
+// SplitPath splits MOUNT/PATH at its first slash.
+func SplitPath(p string) (mount, rest string, ok bool) {
+	mount, rest, ok = strings.Cut(strings.Trim(p, "/"), "/")
+	return mount, rest, ok && mount != "" && rest != ""
+}
+
+// Check asks Vault about ref.Path (and ref.Key): each path's metadata and
+// keys are fetched once per run.
+func (v *Vault) Check(ctx context.Context, ref Ref) (Result, error) {
+	if v.setupErr != nil {
+		return Result{}, v.setupErr
+	}
+	mount, rest, ok := SplitPath(ref.Path)
+	if !ok {
+		return Result{}, unavailable("vault", "write path: MOUNT/PATH, like secret/gitlab/db",
+			"vault path %q has no mount: expected MOUNT/PATH", ref.Path)
+	}
+	where := fmt.Sprintf("%q in Vault at %q", ref.Path, v.base.Host)
+	meta, err := v.meta.Get(mount+"/"+rest, func() (vaultMeta, error) { return v.metadata(ctx, mount, rest) })
+	if err != nil {
+		return Result{}, err
+	}
+	if !meta.exists {
+		return Result{Detail: fmt.Sprintf("no KV v2 secret %s%s", where, meta.detail)}, nil
+	}
+	if ref.Key == "" {
+		return Result{Exists: true, Detail: fmt.Sprintf("secret %s exists", where)}, nil
+	}
+	keys, err := v.keys.Get(mount+"/"+rest, func() (map[string]bool, error) { return v.dataKeys(ctx, mount, rest) })
+	if err != nil {
+		return Result{}, err
+	}
+	if keys == nil {
+		return Result{Detail: fmt.Sprintf("no readable version of secret %s", where)}, nil
+	}
+	if !keys[ref.Key] {
+		names := make([]string, 0, len(keys))
+		for k := range keys {
+			names = append(names, strconv.Quote(k))
+		}
+		sort.Strings(names)
+		return Result{Detail: fmt.Sprintf("secret %s has no key %q (its keys: %s)", where, ref.Key, strings.Join(names, ", "))}, nil
+	}
+	return Result{Exists: true, Detail: fmt.Sprintf("secret %s has key %q", where, ref.Key)}, nil
+}
+
+// metadata reads GET /v1/MOUNT/metadata/PATH. The latest version counts: when
+// it was deleted (deletion_time in the past) or destroyed, the secret is
+// missing.
+func (v *Vault) metadata(ctx context.Context, mount, rest string) (vaultMeta, error) {
+	var body struct {
+		Data struct {
+			CurrentVersion int `json:"current_version"`
+			Versions       map[string]struct {
+				DeletionTime string `json:"deletion_time"`
+				Destroyed    bool   `json:"destroyed"`
+			} `json:"versions"`
+		} `json:"data"`
+	}
+	status, err := v.get(ctx, mount, "metadata", rest, &body)
+	if err != nil {
+		return vaultMeta{}, err
+	}
+	if status == http.StatusNotFound {
+		return vaultMeta{}, nil
+	}
+	cur, ok := body.Data.Versions[strconv.Itoa(body.Data.CurrentVersion)]
+	switch {
+	case !ok:
+	case cur.Destroyed:
+		return vaultMeta{detail: fmt.Sprintf(": its latest version %d was destroyed", body.Data.CurrentVersion)}, nil
+	case cur.DeletionTime != "":
+		t, err := time.Parse(time.RFC3339Nano, cur.DeletionTime)
+		if err != nil || !t.After(v.opts.Now()) {
+			return vaultMeta{detail: fmt.Sprintf(": its latest version %d was deleted", body.Data.CurrentVersion)}, nil
+		}
+	}
+	return vaultMeta{exists: true}, nil
+}
+
+// dataKeys reads GET /v1/MOUNT/data/PATH and keeps only the key names: the
+// values are decoded as raw JSON and dropped before returning. nil means the
+// latest version cannot be read (deleted meanwhile).
+func (v *Vault) dataKeys(ctx context.Context, mount, rest string) (map[string]bool, error) {
+	var body struct {
+		Data struct {
+			Data map[string]json.RawMessage `json:"data"`
+		} `json:"data"`
+	}
+	status, err := v.get(ctx, mount, "data", rest, &body)
+	if err != nil {
+		return nil, err
+	}
+	values := body.Data.Data
+	defer func() {
+		for k, raw := range values {
+			clear(raw)
+			delete(values, k)
+		}
+	}()
+	if status == http.StatusNotFound || values == nil {
+		return nil, nil
+	}
+	keys := make(map[string]bool, len(values))
+	for k := range values {
+		keys[k] = true
+	}
+	return keys, nil
+}
+
+// get sends one GET and decodes a 200 answer into out. It returns 200 or 404;
+// every other outcome is an *UnavailableError that says which.
+func (v *Vault) get(ctx context.Context, mount, kind, rest string, out any) (int, error) {
+	v.mu.Lock()
+	down := v.down
+	v.mu.Unlock()
+	if down != nil {
+		return 0, down
+	}
+	apiPath := mount + "/" + kind + "/" + rest
+	u := *v.base
+	u.RawPath = strings.TrimRight(v.base.EscapedPath(), "/") + "/v1/" + escapePath(mount) + "/" + kind + "/" + escapePath(rest)
+	u.Path, _ = url.PathUnescape(u.RawPath)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return 0, unavailable("vault", "", "cannot build a request for %q", apiPath)
+	}
+	req.Header.Set("X-Vault-Token", v.opts.Token)
+	req.Header.Set("X-Vault-Request", "true")
+	if v.opts.Namespace != "" {
+		req.Header.Set("X-Vault-Namespace", v.opts.Namespace)
+	}
+	resp, err := v.client.Do(req)
+	if err != nil {
+		e := unavailable("vault", "check VAULT_ADDR, VAULT_CACERT and the network between the gate and Vault",
+			"cannot reach Vault at %q: %s", v.base.Host, describeNetError(err))
+		if ctx.Err() == nil {
+			v.mu.Lock()
+			v.down = e
+			v.mu.Unlock()
+		}
+		return 0, e
+	}
+	defer resp.Body.Close()
+	body := io.LimitReader(resp.Body, maxVaultBody)
+	defer func() { _, _ = io.Copy(io.Discard, body) }() // drain, so the connection can be reused
+	policy := fmt.Sprintf("give the token a policy with: path %q { capabilities = [\"read\"] }", apiPath)
+	switch code := resp.StatusCode; {
+	case code == http.StatusOK:
+		if err := json.NewDecoder(body).Decode(out); err != nil {
+			return 0, unavailable("vault", "check that the mount is a KV version 2 secrets engine",
+				"Vault's answer for %q is not a KV v2 %s response", apiPath, kind)
+		}
+		return code, nil
+	case code == http.StatusNotFound:
+		return code, nil
+	case code == http.StatusForbidden || code == http.StatusUnauthorized:
+		return 0, unavailable("vault", policy,
+			"Vault denied reading %q (HTTP %d): the token is invalid or expired, or its policy lacks \"read\" on %q",
+			apiPath, code, apiPath)
+	case code == http.StatusTooManyRequests:
+		return 0, unavailable("vault", "run the gate again later", "Vault is rate limiting the gate (HTTP 429) on %q", apiPath)
+	case code == http.StatusServiceUnavailable:
+		return 0, unavailable("vault", "run the gate again when Vault is unsealed and active",
+			"Vault is sealed or unavailable (HTTP 503) at %q", v.base.Host)
+	case code >= 500:
+		return 0, unavailable("vault", "run the gate again; if it persists, ask Vault's operators",
+			"Vault failed (HTTP %d) reading %q", code, apiPath)
+	default:
+		return 0, unavailable("vault", "check that the mount is a KV version 2 secrets engine",
+			"Vault answered HTTP %d reading %q", code, apiPath)
+	}
+}
+
+// escapePath escapes each segment of a slash-separated path.
+func escapePath(p string) string {
+	parts := strings.Split(p, "/")
+	for i, s := range parts {
+		parts[i] = url.PathEscape(s)
+	}
+	return strings.Join(parts, "/")
+}
