@@ -75,7 +75,7 @@ const (
 	clean   = "[2.0.0]"
 	failing = "[]"
 	// ug201 is the annotation of the failing manifest's finding.
-	ug201 = "::error file=upgrades/app.yaml,line=9,col=7,title=UG201::hop 1.0.0 -> 3.0.0 skips required stop 2.0.0"
+	ug201 = `::error file=upgrades/app.yaml,line=9,col=7,title=UG201::hop "1.0.0" -> "3.0.0" skips required stop "2.0.0"`
 )
 
 // harness is one repository, its pull request #7 and a fake GitHub.

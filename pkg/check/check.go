@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
@@ -118,19 +120,24 @@ func (g *gate) readFile(c candidate) fileResult {
 		res.findings = append(res.findings, finding.Finding{Rule: rule, Severity: finding.Error, File: c.rel,
 			Line: 1, Column: 1, Message: msg, Hint: hint})
 	}
-	data, err := g.repo.ReadFile(c.rel)
+	var data []byte
+	var size int64
+	err := c.walkErr
+	if err == nil {
+		data, size, err = g.repo.ReadPrefix(c.rel, manifest.MaxFileSize+1)
+	}
 	if err != nil {
-		if c.explicit {
-			fileFinding("UG004", fmt.Sprintf("cannot read %q: %v", c.rel, cleanErr(err)), "")
-		}
+		// an unreadable file may hold manifests: the gate cannot pass it unseen
+		fileFinding("UG004", fmt.Sprintf("cannot read %q: %v", c.rel, cleanErr(err)),
+			"make it readable by the gate, or leave it out of the paths checked")
 		return res
 	}
 	if !c.explicit && !mayHoldManifest(data) {
 		return res
 	}
-	if len(data) > manifest.MaxFileSize {
+	if size > manifest.MaxFileSize {
 		if c.explicit || looksLikeManifest(data[:manifest.MaxFileSize]) {
-			fileFinding("UG004", fmt.Sprintf("manifest file is %d bytes, over the 1 MiB limit", len(data)),
+			fileFinding("UG004", fmt.Sprintf("manifest file is %d bytes, over the 1 MiB limit", size),
 				"split the file: one manifest per planned upgrade")
 		}
 		return res
@@ -143,22 +150,32 @@ func (g *gate) readFile(c candidate) fileResult {
 		return res
 	}
 	isPolicy := false
+	var notMapping *yaml.Node // a document that is not a mapping, for the message
 	for i, doc := range docs {
-		if manifest.IsManifest(doc) {
+		top := yamldoc.Content(doc)
+		switch {
+		case manifest.IsManifest(doc):
 			m, fs := manifest.Decode(c.rel, i, doc)
 			res.manifests = append(res.manifests, m)
 			res.decoded = append(res.decoded, fs)
-		} else if yamldoc.TopScalar(yamldoc.Content(doc), "kind") == policy.Kind {
+		case yamldoc.TopScalar(top, "kind") == policy.Kind:
 			isPolicy = true
+		case top != nil && top.Kind != yaml.MappingNode && notMapping == nil:
+			notMapping = top
 		}
 	}
-	if c.explicit && len(res.manifests) == 0 {
-		if isPolicy {
-			res.policies = append(res.policies, c.rel)
-		} else {
-			fileFinding("UG003", fmt.Sprintf("%q holds no kind: Upgrade document", c.rel),
-				"a manifest has kind: Upgrade; name a manifest, a policy or a directory")
-		}
+	switch {
+	case !c.explicit || len(res.manifests) > 0:
+	case isPolicy:
+		res.policies = append(res.policies, c.rel)
+	case notMapping != nil:
+		res.findings = append(res.findings, finding.Finding{Rule: "UG004", Severity: finding.Error, File: c.rel,
+			Line: notMapping.Line, Column: notMapping.Column,
+			Message: fmt.Sprintf("%q holds no kind: Upgrade document: its document is %s, not a mapping", c.rel, yamldoc.KindName(notMapping)),
+			Hint:    "a manifest is a mapping with apiVersion, kind: Upgrade, metadata and spec"})
+	default:
+		fileFinding("UG003", fmt.Sprintf("%q holds no kind: Upgrade document", c.rel),
+			"a manifest has kind: Upgrade; name a manifest, a policy or a directory")
 	}
 	return res
 }
@@ -183,9 +200,14 @@ func (g *gate) loadPolicy(rel string) *policyEntry {
 	}
 	g.mu.Unlock()
 	e.once.Do(func() {
-		data, err := g.repo.ReadFile(rel)
+		data, size, err := g.repo.ReadPrefix(rel, manifest.MaxFileSize+1)
 		if err != nil {
 			e.readErr = cleanErr(err)
+			return
+		}
+		if size > manifest.MaxFileSize {
+			e.findings = []finding.Finding{{Rule: "UG004", Severity: finding.Error, File: rel, Line: 1, Column: 1,
+				Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), Hint: "split the policy"}}
 			return
 		}
 		e.policy, e.findings = policy.Parse(rel, data)
@@ -228,7 +250,7 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 			p := m.Loc.Locate("metadata.name")
 			results[i].findings = append(results[i].findings, finding.Finding{Rule: "UG004", Severity: finding.Error,
 				File: m.File, Line: p.Line, Column: p.Column, Node: "metadata.name", Manifest: m.Name,
-				Message: fmt.Sprintf("metadata.name %q is also used by %s:%d", m.Name, first.File, first.Line),
+				Message: fmt.Sprintf("metadata.name %q is also used by %s:%d", m.Name, first.File, first.Loc.Locate("metadata.name").Line),
 				Hint:    "give every manifest a unique name"})
 			continue
 		}

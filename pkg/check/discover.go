@@ -17,6 +17,7 @@ import (
 type candidate struct {
 	rel      string // repository-relative
 	explicit bool   // named on the command line
+	walkErr  error  // the search could not read this directory
 }
 
 // skipDirs are never searched: version control and dependency trees.
@@ -47,11 +48,15 @@ func discover(r *repo.Repo, paths []string) ([]candidate, error) {
 			}
 			continue
 		}
-		var found []string
+		var found []candidate
 		err = filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
 			if err != nil {
 				if de != nil && de.IsDir() && fp != r.Abs(rel) {
-					return fs.SkipDir // unreadable directory: not ours to judge
+					// an unreadable directory may hold manifests: report it
+					if fr, rerr := filepath.Rel(r.Root(), fp); rerr == nil {
+						found = append(found, candidate{rel: filepath.ToSlash(fr), walkErr: err})
+					}
+					return fs.SkipDir
 				}
 				return err
 			}
@@ -68,7 +73,7 @@ func discover(r *repo.Repo, paths []string) ([]candidate, error) {
 			if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
 				fr, err := filepath.Rel(r.Root(), fp)
 				if err == nil {
-					found = append(found, filepath.ToSlash(fr))
+					found = append(found, candidate{rel: filepath.ToSlash(fr)})
 				}
 			}
 			return nil
@@ -76,11 +81,11 @@ func discover(r *repo.Repo, paths []string) ([]candidate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
-		sort.Strings(found)
-		for _, f := range found {
-			if !seen[f] {
-				seen[f] = true
-				out = append(out, candidate{rel: f})
+		sort.Slice(found, func(i, j int) bool { return found[i].rel < found[j].rel })
+		for _, c := range found {
+			if !seen[c.rel] {
+				seen[c.rel] = true
+				out = append(out, c)
 			}
 		}
 	}

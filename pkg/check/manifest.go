@@ -83,8 +83,11 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	}
 	res.selected = true
 
-	headerBroken := m.APIVersion != manifest.APIVersion
-	if !headerBroken {
+	// The rules run only on a manifest that could be read as one: with a
+	// wrong apiVersion, or a spec that is not a mapping, they would only
+	// repeat the decoding findings.
+	checked := m.Checkable()
+	if checked {
 		g.versionRules(e, m, pol, &res.summary)
 		g.checklistRules(e, m, pol)
 		if g.opts.References != nil {
@@ -92,16 +95,13 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		}
 	}
 
-	// policy severities, then exceptions (manifest's and policy's)
-	fs := e.findings[:0]
-	for _, f := range e.findings {
-		if pol != nil {
-			f.Severity = pol.Severity(f.Rule)
-			if f.Severity == finding.Off {
-				continue
-			}
+	// policy severities, then exceptions (manifest's and policy's); rules
+	// UG0xx and UG9xx are neither reconfigured nor excepted
+	fs := make([]finding.Finding, 0, len(decoded)+len(e.findings))
+	for _, f := range append(decoded, e.findings...) {
+		if f.Severity = pol.Apply(f.Rule, f.Severity); f.Severity != finding.Off {
+			fs = append(fs, f)
 		}
-		fs = append(fs, f)
 	}
 	manifestUsed := make([]int, len(m.Spec.Exceptions))
 	exception.Suppress(fs, m.Spec.Exceptions, manifestUsed, g.now)
@@ -109,12 +109,17 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		res.policyUsed = make([]int, len(pol.Exceptions))
 		exception.Suppress(fs, pol.Exceptions, res.policyUsed, g.now)
 	}
-	fs = append(fs, exception.Audit(m.Spec.Exceptions, manifestUsed, g.now)...)
-	res.exceptions = exceptionInfos(m.Spec.Exceptions, manifestUsed, g.now)
-	res.findings = append(decoded, fs...)
-	for i := range res.findings {
-		res.findings[i].Manifest = m.Name
+	for _, f := range exception.Audit(m.Spec.Exceptions, manifestUsed, g.now) {
+		if f.Rule == "UG902" && !checked {
+			continue // the rules did not run: nothing could have matched
+		}
+		fs = append(fs, f)
 	}
+	res.exceptions = exceptionInfos(m.Spec.Exceptions, manifestUsed, g.now)
+	for i := range fs {
+		fs[i].Manifest = m.Name
+	}
+	res.findings = fs
 	return res
 }
 

@@ -25,34 +25,10 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 	}
 	if !to.GreaterThan(from) {
 		e.add("UG102", "spec.to", "spec.from is what production runs now; spec.to must be newer",
-			"to %s is not greater than from %s", s.To.Raw, s.From.Raw)
+			"to %q is not greater than from %q", s.To.Raw, s.From.Raw)
 		return
 	}
-	pathOK := true
-	prev := s.From
-	var stops []*version.Version
-	for _, st := range s.Path {
-		if st.V == nil {
-			pathOK = false
-			continue
-		}
-		switch {
-		case !st.V.GreaterThan(prev.V):
-			what := "the stop before it"
-			if prev.Path == "spec.from" {
-				what = "from"
-			}
-			e.add("UG103", st.Path, "list the stops in ascending order, each newer than from and older than to",
-				"stop %s is not greater than %s %s", st.Raw, what, prev.Raw)
-			pathOK = false
-		case !st.V.LessThan(to):
-			e.add("UG103", st.Path, "list only the stops between from and to; to itself is not a stop",
-				"stop %s is not less than to %s", st.Raw, s.To.Raw)
-			pathOK = false
-		}
-		stops = append(stops, st.V)
-		prev = st
-	}
+	stops, pathOK := declaredStops(e, s)
 	if pol == nil {
 		return
 	}
@@ -61,7 +37,7 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 		check := func(v manifest.Version, what string) {
 			if v.V != nil && !eng.IsRelease(v.V) {
 				e.add("UG104", v.Path, "use a released version, or add it to the policy's releases",
-					"%s %s is not among the releases of policy %q", what, v.Raw, pol.File)
+					"%s %q is not among the releases of policy %q", what, v.Raw, pol.File)
 			}
 		}
 		check(s.From, "from")
@@ -70,24 +46,110 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 			check(st, "stop")
 		}
 	}
-	if !pathOK {
-		return
-	}
 	declared := m.Loc.Has("spec.path")
+	legal := pathOK
+	if pathOK {
+		violations := eng.Validate(from, to, stops)
+		legal = len(violations) == 0
+		pathViolations(e, s, violations)
+	}
+	suggested, err := eng.Suggest(from, to)
+	if err == nil {
+		sum.SuggestedPath = make([]string, len(suggested))
+		for i, v := range suggested {
+			sum.SuggestedPath[i] = v.Original()
+		}
+	}
+	if !declared || !legal {
+		switch {
+		case errors.Is(err, path.ErrNoPath):
+			detail := err.Error()
+			if i := strings.LastIndex(detail, ": "); i >= 0 {
+				detail = detail[i+2:]
+			}
+			e.add("UG205", "spec.path", "add the missing releases to the policy, or choose another target",
+				"no legal path from %q to %q among the releases of policy %q: %s", s.From.Raw, s.To.Raw, pol.File, detail)
+		case err != nil:
+			e.add("UG205", "spec.path", "", "no path from %q to %q: %v", s.From.Raw, s.To.Raw, err)
+		default:
+			msg := "suggested path: " + joinVersions(append(append([]*version.Version{from}, suggested...), to))
+			hint := "set spec.path: [" + strings.Join(sum.SuggestedPath, ", ") + "]"
+			if len(suggested) == 0 {
+				msg += " (a direct hop is legal)"
+				hint = "no intermediate stop is needed; write spec.path: [] to declare it"
+			}
+			e.add("UG204", "spec.path", hint, "%s", msg)
+		}
+	}
+	if len(pol.Compatibility) == 0 {
+		return // UG3xx apply only to a policy with compatibility rows
+	}
+	// compatibility at every stop (declared, else suggested) and at to
+	var targets []compatTarget
+	switch {
+	case declared:
+		for _, st := range s.Path {
+			if st.V != nil {
+				targets = append(targets, compatTarget{st.V, fmt.Sprintf("%q", st.Raw), st.Path})
+			}
+		}
+	case err == nil:
+		for _, v := range suggested {
+			targets = append(targets, compatTarget{v, fmt.Sprintf("%q (a suggested stop)", v.Original()), "spec.to"})
+		}
+	}
+	targets = append(targets, compatTarget{to, fmt.Sprintf("%q", s.To.Raw), "spec.to"})
+	compatibilityRules(e, s, pol, targets)
+}
+
+// declaredStops applies UG103 to spec.path and returns the parsed stops; ok
+// is false when a stop is out of order or does not parse (the declared path
+// is then illegal, and not validated hop by hop).
+func declaredStops(e *emitter, s *manifest.Spec) (stops []*version.Version, ok bool) {
+	ok = true
+	prev := s.From
+	for _, st := range s.Path {
+		if st.V == nil {
+			ok = false
+			continue
+		}
+		switch {
+		case !st.V.GreaterThan(prev.V):
+			what := "the stop before it,"
+			if prev.Path == "spec.from" {
+				what = "from"
+			}
+			e.add("UG103", st.Path, "list the stops in ascending order, each newer than from and older than to",
+				"stop %q is not greater than %s %q", st.Raw, what, prev.Raw)
+			ok = false
+		case !st.V.LessThan(s.To.V):
+			e.add("UG103", st.Path, "list only the stops between from and to; to itself is not a stop",
+				"stop %q is not less than to %q", st.Raw, s.To.Raw)
+			ok = false
+		}
+		stops = append(stops, st.V)
+		prev = st
+	}
+	return stops, ok
+}
+
+// pathViolations reports each broken path rule (UG201–UG203) at the target
+// node of its hop.
+func pathViolations(e *emitter, s *manifest.Spec, violations []path.Violation) {
 	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
-	violations := eng.Validate(from, to, stops)
 	for _, v := range violations {
 		target := nodes[v.Hop+1]
-		hop := fmt.Sprintf("%s -> %s", nodes[v.Hop].Raw, target.Raw)
+		hop := fmt.Sprintf("%q -> %q", nodes[v.Hop].Raw, target.Raw)
 		switch v.Kind {
 		case path.Crossed:
-			sev := finding.Error
-			msg := fmt.Sprintf("hop %s skips required stop %s", hop, v.Stop.Version.Original())
+			st := v.Stop.Version
+			hint := fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", st.Original(), major(st), minor(st))
 			if v.Stop.Conditional != "" {
-				sev = finding.Warning
-				msg = fmt.Sprintf("hop %s skips conditional stop %s (%s)", hop, v.Stop.Version.Original(), v.Stop.Conditional)
+				e.addSev("UG201", finding.Warning, target.Path, hint, "hop %s skips conditional stop %q (%s)",
+					hop, st.Original(), v.Stop.Conditional)
+			} else {
+				e.add("UG201", target.Path, hint, "hop %s skips required stop %q", hop, st.Original())
 			}
-			e.addSev("UG201", sev, target.Path, fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", v.Stop.Version.Original(), major(v.Stop.Version), minor(v.Stop.Version)), "%s", msg)
 		case path.ExceedsMaxStep:
 			e.add("UG202", target.Path, "add intermediate stops: see the suggested path",
 				"hop %s exceeds maxStep: %s", hop, v.Detail)
@@ -104,58 +166,17 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 			e.add("UG203", target.Path, hint, "%s", msg)
 		}
 	}
-	suggested, err := eng.Suggest(from, to)
-	if err == nil {
-		sum.SuggestedPath = make([]string, len(suggested))
-		for i, v := range suggested {
-			sum.SuggestedPath[i] = v.Original()
-		}
-	}
-	if !declared || len(violations) > 0 {
-		node := "spec.to"
-		if declared {
-			node = "spec.path"
-		}
-		switch {
-		case errors.Is(err, path.ErrNoPath):
-			detail := err.Error()
-			if i := strings.LastIndex(detail, ": "); i >= 0 {
-				detail = detail[i+2:]
-			}
-			e.add("UG205", node, "add the missing releases to the policy, or choose another target",
-				"no legal path from %s to %s among the releases of policy %q: %s", s.From.Raw, s.To.Raw, pol.File, detail)
-		case err != nil:
-			e.add("UG205", node, "", "no path from %s to %s: %v", s.From.Raw, s.To.Raw, err)
-		default:
-			msg := "suggested path: " + joinVersions(append(append([]*version.Version{from}, suggested...), to))
-			hint := "set spec.path: [" + strings.Join(sum.SuggestedPath, ", ") + "]"
-			if len(suggested) == 0 {
-				msg += " (a direct hop is legal)"
-				hint = "no intermediate stop is needed; write spec.path: [] to declare it"
-			}
-			e.add("UG204", node, hint, "%s", msg)
-		}
-	}
-	// compatibility at every stop and at to
-	if len(pol.Compatibility) == 0 {
-		return
-	}
-	type target struct {
-		v    *version.Version
-		raw  string
-		node string
-	}
-	var targets []target
-	if declared || err != nil {
-		for _, st := range s.Path {
-			targets = append(targets, target{st.V, st.Raw, st.Path})
-		}
-	} else {
-		for _, v := range suggested {
-			targets = append(targets, target{v, v.Original() + " (a suggested stop)", "spec.to"})
-		}
-	}
-	targets = append(targets, target{to, s.To.Raw, "spec.to"})
+}
+
+// compatTarget is a version the environment must support: a stop or to.
+type compatTarget struct {
+	v    *version.Version
+	raw  string // quoted, for messages
+	node string
+}
+
+// compatibilityRules applies UG301–UG303 at every target.
+func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget) {
 	env := map[string]manifest.Env{}
 	for _, en := range s.Environment {
 		env[en.Name] = en
@@ -183,7 +204,7 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 					if !missing[req.Component] {
 						missing[req.Component] = true
 						e.add("UG302", "spec.environment", fmt.Sprintf("add %s's production version to spec.environment", req.Component),
-							"compatibility row %d of policy %q requires %s %q, but spec.environment does not list %s",
+							"compatibility row %d of policy %q requires %s %q, but spec.environment does not list %q",
 							row.Index, pol.File, req.Component, req.Raw, req.Component)
 					}
 					continue
@@ -206,7 +227,7 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 	}
 	for _, v := range incompatible {
 		e.add("UG301", v.env.Version.Path, fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index),
-			"%s %s does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
+			"%s %q does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
 			v.req.Component, v.env.Version.Raw, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
 	}
 }
@@ -254,17 +275,17 @@ func (g *gate) checklistRules(e *emitter, m *manifest.Manifest, pol *policy.Poli
 			if !m.Loc.Has("spec.dryRun.date") {
 				e.add("UG505", "spec.dryRun.date", "record when the dry run happened in spec.dryRun.date", "dry run has no date")
 			}
-		} else if age := g.now.Sub(dr.Date); age > maxAge {
+		} else if age := dryRunAge(g.now, dr); age > maxAge {
 			e.add("UG505", "spec.dryRun.date", "repeat the dry run: the policy requires a recent one",
-				"dry run of %s is %s old; the limit is %s", dr.Date.Format("2006-01-02"), days(age), days(maxAge))
+				"dry run of %q is %s old; the limit is %s", dr.DateRaw, days(age), days(maxAge))
 		} else if age < -24*time.Hour {
 			e.add("UG505", "spec.dryRun.date", "record the date the dry run actually happened",
-				"dry run date %s is in the future", dr.Date.Format("2006-01-02"))
+				"dry run date %q is in the future", dr.DateRaw)
 		}
 		switch {
 		case dr.Version.V != nil && s.To.V != nil && !dr.Version.V.Equal(s.To.V):
 			e.add("UG506", "spec.dryRun.version", "dry-run the version you are upgrading to",
-				"dry run tested %s, but the upgrade goes to %s", dr.Version.Raw, s.To.Raw)
+				"dry run tested %q, but the upgrade goes to %q", dr.Version.Raw, s.To.Raw)
 		case dr.Version.Raw == "" && !m.Loc.Has("spec.dryRun.version"):
 			e.add("UG506", "spec.dryRun.version", "record the version the dry run tested in spec.dryRun.version",
 				"dry run does not say which version it tested")
@@ -333,7 +354,18 @@ func orUnknown(s string) string {
 	if s == "" {
 		return "an unnamed environment"
 	}
-	return s
+	return fmt.Sprintf("%q", s)
+}
+
+// dryRunAge is how old the dry run is at now. A plain date stands for the
+// whole day, so its age counts whole days: a dry run dated 14 days ago is
+// 14 days old all day long, whatever the hour.
+func dryRunAge(now time.Time, dr *manifest.DryRun) time.Duration {
+	age := now.Sub(dr.Date)
+	if dr.DateOnly && age > 0 {
+		age = age.Truncate(24 * time.Hour)
+	}
+	return age
 }
 
 // days formats a duration in days when it is whole days, else as Go does.

@@ -26,6 +26,7 @@ func parseOutputs(specs []string) ([]output, error) {
 	}
 	var outs []output
 	stdout := 0
+	files := map[string]string{} // cleaned file name -> format
 	for _, s := range specs {
 		for _, part := range strings.Split(s, ",") {
 			name, file, _ := strings.Cut(strings.TrimSpace(part), "=")
@@ -35,6 +36,10 @@ func parseOutputs(specs []string) ([]output, error) {
 			if file == "" || file == "-" {
 				file = ""
 				stdout++
+			} else if prev, dup := files[filepath.Clean(file)]; dup {
+				return nil, fmt.Errorf("--format %s=%s: %s is already written by --format %s; give each format its own file", name, file, file, prev)
+			} else {
+				files[filepath.Clean(file)] = name
 			}
 			outs = append(outs, output{format: name, file: file})
 		}
@@ -137,10 +142,13 @@ func parseNow(s string) (time.Time, error) {
 	return t, nil
 }
 
-// writeOutputs renders every format first, then writes the files, each
-// atomically: a failure never leaves a partial file behind.
+// writeOutputs renders every format first, then stages every file beside its
+// target and renames them into place only when all are staged, and writes
+// standard output last: a failure leaves no partial file and no report on
+// standard output behind.
 func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Options) error {
-	for _, o := range outs {
+	rendered := make([][]byte, len(outs))
+	for i, o := range outs {
 		p, _ := report.For(o.format)
 		var buf bytes.Buffer
 		po := opts
@@ -150,38 +158,77 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 		if err := p(&buf, rep, po); err != nil {
 			return fmt.Errorf("write %s report: %w", o.format, err)
 		}
+		rendered[i] = buf.Bytes()
+	}
+	var staged []stagedFile
+	defer func() {
+		for _, sf := range staged {
+			os.Remove(sf.tmp) // already renamed on success
+		}
+	}()
+	for i, o := range outs {
 		if o.file == "" {
-			if _, err := env.Stdout.Write(buf.Bytes()); err != nil {
-				return fmt.Errorf("write %s report: %w", o.format, err)
-			}
 			continue
 		}
-		if err := WriteFileAtomic(env.abs(o.file), buf.Bytes()); err != nil {
+		sf, err := stageFile(env.abs(o.file), rendered[i])
+		if err != nil {
+			return fmt.Errorf("write %s report: %w", o.format, err)
+		}
+		staged = append(staged, sf)
+	}
+	for _, sf := range staged {
+		if err := os.Rename(sf.tmp, sf.name); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	}
+	for i, o := range outs {
+		if o.file != "" {
+			continue
+		}
+		if _, err := env.Stdout.Write(rendered[i]); err != nil {
 			return fmt.Errorf("write %s report: %w", o.format, err)
 		}
 	}
 	return nil
 }
 
+// stagedFile is a complete temporary file waiting to be renamed to name.
+type stagedFile struct{ tmp, name string }
+
+// stageFile writes data to a temporary file beside name.
+func stageFile(name string, data []byte) (stagedFile, error) {
+	if st, err := os.Stat(name); err == nil && st.IsDir() {
+		return stagedFile{}, fmt.Errorf("%s is a directory", name) // the rename would fail after others were done
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return stagedFile{}, err
+	}
+	sf := stagedFile{tmp: tmp.Name(), name: name}
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(sf.tmp)
+		return stagedFile{}, err
+	}
+	return sf, nil
+}
+
 // WriteFileAtomic writes data to a temporary file beside name and renames it
 // into place.
 func WriteFileAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
+	sf, err := stageFile(name, data)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
+	if err := os.Rename(sf.tmp, sf.name); err != nil {
+		os.Remove(sf.tmp)
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return nil
 }

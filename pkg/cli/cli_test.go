@@ -24,13 +24,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func TestExitCodes(t *testing.T) {
 	t.Parallel()
 	now := "--now=2026-11-22T12:00:00Z"
-	tests := []struct {
-		name string
-		args []string
-		code int
-		out  string // substring of stdout
-		err  string // substring of stderr
-	}{
+	runCases(t, []cliCase{
 		{"pass", []string{"check", base + "base-pass", now}, 0, "PASS: 1 manifest", ""},
 		{"findings", []string{"check", base + "UG201-trigger-required", now}, 1, "[UG201]", ""},
 		{"flags after paths", []string{"check", base + "UG201-trigger-required", "--fail-on", "never", now}, 0, "[UG201]", ""},
@@ -53,22 +47,7 @@ func TestExitCodes(t *testing.T) {
 		{"path missing flag", []string{"path", "--from", "1.0.0"}, 2, "", "usage: upgradegate path"},
 		{"path bad version", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "x", "--to", "2.0.0"}, 2, "", `--from "x" is not a version`},
 		{"path broken policy", []string{"path", "--policy", base + "UG105-trigger-bad-constraint/policies/app.yaml", "--from", "1.0.0", "--to", "2.0.0"}, 1, "", "[UG105]"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			code, out, errOut := run(t, tt.args...)
-			if code != tt.code {
-				t.Errorf("exit code = %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
-			}
-			if !strings.Contains(out, tt.out) {
-				t.Errorf("stdout lacks %q:\n%s", tt.out, out)
-			}
-			if !strings.Contains(errOut, tt.err) {
-				t.Errorf("stderr lacks %q:\n%s", tt.err, errOut)
-			}
-		})
-	}
+	})
 }
 
 func TestPathJSON(t *testing.T) {

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -10,21 +11,25 @@ import (
 	"strings"
 	"text/template"
 	"time"
+
+	version "github.com/hashicorp/go-version"
 )
 
-var initTemplate = template.Must(template.New("manifest").Parse(`apiVersion: upgradegate/v1
+// initTemplate writes every value through q (a YAML double-quoted scalar), so
+// that no flag value can break the YAML or add fields.
+var initTemplate = template.Must(template.New("manifest").Funcs(template.FuncMap{"q": yamlQuote}).Parse(`apiVersion: upgradegate/v1
 kind: Upgrade
 metadata:
-  name: {{.Name}}
+  name: {{q .Name}}
 spec:
-  component: {{.Component}}
+  component: {{q .Component}}
 {{- if .Policy}}
-  policy: {{.Policy}}
+  policy: {{q .Policy}}
 {{- else}}
-  # policy: ../policies/{{.Component}}.yaml   # required stops, step limits, compatibility matrix
+  # policy: ../policies/{{.Slug}}.yaml   # required stops, step limits, compatibility matrix
 {{- end}}
-  from: "{{.From}}"                # what production runs now
-  to: "{{.To}}"                  # the target
+  from: {{q .From}}                # what production runs now
+  to: {{q .To}}                  # the target
   path: []                      # intermediate stops; 'upgradegate check' suggests them (UG204)
   owner: "@your-team"           # person in charge (UG510)
   environment:                  # infrastructure versions in production today
@@ -37,14 +42,14 @@ spec:
     migrations: false           # schema changes or data migrations
     # window: {start: {{.Tomorrow}}T22:00:00Z, end: {{.Tomorrow}}T23:30:00Z}   # required for majors and migrations (UG507)
   rollback:
-    steps: []                   # how to return to {{.From}} (UG501)
+    steps: []                   # how to return to the current version (UG501)
     tested: false               # rehearsed? (UG502)
   stakeholders:
     notify: [end-users, it-operations, management]
-    channel: "#{{.Component}}-upgrade"
+    channel: {{q (printf "#%s-upgrade" .Slug)}}
   dryRun:                       # the rehearsal in a non-production environment (UG503-UG506)
     environment: staging
-    version: "{{.To}}"
+    version: {{q .To}}
     date: {{.Today}}
     result: passed
   healthChecks: []              # commands or URLs that prove the system healthy (UG511)
@@ -56,6 +61,17 @@ spec:
 `))
 
 var nameRe = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes a name of lower-case letters, digits and dashes.
+func slug(s string) string {
+	return strings.Trim(nameRe.ReplaceAllString(strings.ToLower(s), "-"), "-")
+}
+
+// yamlQuote writes s as a YAML double-quoted scalar (JSON strings are).
+func yamlQuote(s string) (string, error) {
+	b, err := json.Marshal(s)
+	return string(b), err
+}
 
 func runInit(_ context.Context, env Env, args []string) int {
 	fs := newFlagSet("init", env)
@@ -75,9 +91,20 @@ func runInit(_ context.Context, env Env, args []string) int {
 		fs.Usage()
 		return ExitError
 	}
+	for _, v := range []struct{ flag, value string }{{"from", *from}, {"to", *to}} {
+		if _, err := version.NewVersion(v.value); err != nil {
+			fmt.Fprintf(env.Stderr, "upgradegate init: --%s %q is not a version, like 1.2.3\n", v.flag, v.value)
+			return ExitError
+		}
+	}
+	if strings.TrimSpace(*component) == "" {
+		fmt.Fprintln(env.Stderr, "upgradegate init: --component is empty")
+		return ExitError
+	}
 	today := time.Now().UTC()
 	data := map[string]string{
-		"Name":      strings.Trim(nameRe.ReplaceAllString(strings.ToLower(*component+"-"+*to), "-"), "-"),
+		"Name":      slug(*component + "-" + *to),
+		"Slug":      slug(*component),
 		"Component": *component, "From": *from, "To": *to, "Policy": *policy,
 		"Today": today.Format("2006-01-02"), "Tomorrow": today.AddDate(0, 0, 1).Format("2006-01-02"),
 	}

@@ -33,6 +33,15 @@ type Manifest struct {
 
 	// Loc holds the position of every field that was present.
 	Loc yamldoc.Locations
+	// HasSpec is true when spec was a mapping and its fields were read.
+	HasSpec bool
+}
+
+// Checkable reports whether the rules can run on the manifest: its
+// apiVersion and kind are the supported ones and its spec is a mapping.
+// Otherwise only the findings of decoding it apply.
+func (m *Manifest) Checkable() bool {
+	return m.APIVersion == APIVersion && m.Kind == Kind && m.HasSpec
 }
 
 // Version is a version as written and, when it parses, as parsed.
@@ -126,6 +135,8 @@ type DryRun struct {
 	Environment string
 	Version     Version
 	Date        time.Time // zero when missing or invalid
+	DateRaw     string    // as written
+	DateOnly    bool      // a plain YYYY-MM-DD date, which stands for the whole day (UTC)
 	Result      string    // passed | failed
 	Evidence    string
 }

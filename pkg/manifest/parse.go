@@ -15,8 +15,8 @@ import (
 
 // The fields of each mapping, in the order the spec lists them (hints show them).
 var (
-	topFields          = []string{"apiVersion", "kind", "metadata", "spec"}
-	metadataFields     = []string{"name", "labels", "annotations"}
+	topFields          = yamldoc.TopFields
+	metadataFields     = yamldoc.MetadataFields
 	specFields         = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions"}
 	impactFields       = []string{"releaseNotes", "risks", "downtime", "migrations", "window"}
 	windowFields       = []string{"start", "end"}
@@ -56,69 +56,32 @@ func Decode(file string, index int, doc *yaml.Node) (*Manifest, []finding.Findin
 	if root != nil {
 		m.Line = root.Line
 	}
-	if root == nil || root.Kind != yaml.MappingNode {
-		what := "empty"
-		if root != nil {
-			what = yamldoc.KindName(root)
-		}
-		d.Report("UG004", finding.Error, "", "a manifest is a mapping with apiVersion, kind, metadata and spec",
-			"manifest must be a mapping, not %s", what)
+	h, ok := d.Header(root, "manifest", APIVersion, Kind)
+	if !ok {
 		return m, d.Findings
 	}
-	var spec *yaml.Node
-	d.Mapping("", root, topFields, func(key, p string, v *yaml.Node) {
-		switch key {
-		case "apiVersion":
-			m.APIVersion, _ = d.String(p, v)
-		case "kind":
-			m.Kind, _ = d.String(p, v)
-		case "metadata":
-			d.Mapping(p, v, metadataFields, func(key, p string, v *yaml.Node) {
-				switch key {
-				case "name":
-					m.Name, _ = d.String(p, v)
-				case "labels", "annotations":
-					d.Mapping(p, v, nil, func(_, p string, v *yaml.Node) { d.String(p, v) })
-				}
-			})
-		case "spec":
-			spec = v
-		}
-	})
-	checkHeader(d, m.APIVersion, m.Kind, Kind)
-	if spec == nil || yamldoc.IsNull(spec) {
-		d.Report("UG003", finding.Error, "spec", "add spec with at least component, from and to", "spec is missing")
+	m.APIVersion, m.Kind, m.Name = h.APIVersion, h.Kind, h.Name
+	if h.Spec == nil {
+		d.Missing("spec", "add spec with at least component, from and to")
 		return m, d.Findings
 	}
-	decodeSpec(d, m, spec)
+	m.HasSpec = decodeSpec(d, m, h.Spec)
 	return m, d.Findings
 }
 
-// checkHeader reports a missing or unsupported apiVersion and kind.
-func checkHeader(d *yamldoc.Decoder, apiVersion, kind, wantKind string) {
-	switch {
-	case apiVersion == "" && !d.Loc.Has("apiVersion"):
-		d.Report("UG003", finding.Error, "apiVersion", "add apiVersion: "+APIVersion, "apiVersion is missing")
-	case apiVersion != APIVersion:
-		d.Invalid("apiVersion", "this gate reads apiVersion: "+APIVersion,
-			"apiVersion %q is not supported: expected %q", apiVersion, APIVersion)
-	}
-	switch {
-	case kind == "" && !d.Loc.Has("kind"):
-		d.Report("UG003", finding.Error, "kind", "add kind: "+wantKind, "kind is missing")
-	case kind != wantKind:
-		d.Invalid("kind", "", "kind %q is not %q", kind, wantKind)
-	}
-}
-
-func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) {
+// decodeSpec reads the spec; it returns false when the spec is not a mapping.
+func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) bool {
 	s := &m.Spec
-	d.Mapping("spec", spec, specFields, func(key, p string, v *yaml.Node) {
+	isMapping := d.Mapping("spec", spec, specFields, func(key, p string, v *yaml.Node) {
 		switch key {
 		case "component":
 			s.Component, _ = d.String(p, v)
 		case "policy":
-			s.Policy, _ = d.String(p, v)
+			var ok bool
+			if s.Policy, ok = d.String(p, v); !ok && (yamldoc.IsNull(v) || v.Kind == yaml.ScalarNode) {
+				// without it the policy rules would silently not apply
+				d.Invalid(p, "name the policy file, relative to this manifest, or remove spec.policy", "spec.policy is empty")
+			}
 		case "from":
 			s.From = decodeVersion(d, p, v)
 		case "to":
@@ -215,7 +178,7 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) {
 				case "owner":
 					r.Owner, _ = d.String(p, v)
 				case "due":
-					r.Due = decodeTime(d, p, v)
+					r.Due, _ = decodeTime(d, p, v)
 				}
 			}) {
 				s.Review = r
@@ -224,19 +187,19 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) {
 			s.Exceptions = exception.Decode(d, p, v)
 		}
 	})
+	if !isMapping {
+		return false // reported; its fields cannot be missing from a value that is not a mapping
+	}
 	for _, req := range []struct{ path, value, hint string }{
 		{"spec.component", s.Component, "name what is upgraded, like gitlab"},
 		{"spec.from", s.From.Raw, "write the version production runs now"},
 		{"spec.to", s.To.Raw, "write the target version"},
 	} {
 		if req.value == "" {
-			what := "is missing"
-			if d.Loc.Has(req.path) {
-				what = "is empty"
-			}
-			d.Report("UG003", finding.Error, req.path, req.hint, "%s %s", req.path, what)
+			d.Missing(req.path, req.hint)
 		}
 	}
+	return true
 }
 
 func decodeImpact(d *yamldoc.Decoder, im *Impact, path string, n *yaml.Node) {
@@ -284,7 +247,7 @@ func decodeImpact(d *yamldoc.Decoder, im *Impact, path string, n *yaml.Node) {
 			}) {
 				for _, k := range windowFields {
 					if !d.Loc.Has(yamldoc.Join(p, k)) {
-						d.Report("UG003", finding.Error, yamldoc.Join(p, k), "a window has a start and an end", "%s.%s is missing", p, k)
+						d.Missing(yamldoc.Join(p, k), "a window has a start and an end")
 					}
 				}
 				im.Window = w
@@ -318,7 +281,7 @@ func decodeConfig(d *yamldoc.Decoder, path string, n *yaml.Node) (Config, bool) 
 	ok := true
 	for _, f := range [][2]string{{"file", c.File}, {"key", c.Key}} {
 		if f[1] == "" {
-			d.Report("UG003", finding.Error, yamldoc.Join(path, f[0]), "a config entry names a file and a key", "%s.%s is missing", path, f[0])
+			d.Missing(yamldoc.Join(path, f[0]), "a config entry names a file and a key")
 			ok = false
 		}
 	}
@@ -352,7 +315,7 @@ func decodeSecret(d *yamldoc.Decoder, path string, n *yaml.Node) (Secret, bool) 
 		return s, false
 	}
 	missing := func(field, hint string) {
-		d.Report("UG003", finding.Error, yamldoc.Join(path, field), hint, "%s.%s is missing", path, field)
+		d.Missing(yamldoc.Join(path, field), hint)
 	}
 	ok := true
 	if s.Name == "" {
@@ -432,7 +395,8 @@ func decodeDryRun(d *yamldoc.Decoder, path string, n *yaml.Node) *DryRun {
 		case "version":
 			r.Version = decodeVersion(d, p, v)
 		case "date":
-			r.Date = decodeTime(d, p, v)
+			r.Date, r.DateRaw = decodeTime(d, p, v)
+			r.DateOnly = yamldoc.IsDateOnly(r.DateRaw)
 		case "result":
 			s, _ := d.String(p, v)
 			if s != "passed" && s != "failed" {
@@ -456,16 +420,18 @@ func decodeDryRun(d *yamldoc.Decoder, path string, n *yaml.Node) *DryRun {
 	return r
 }
 
-func decodeTime(d *yamldoc.Decoder, path string, n *yaml.Node) (t time.Time) {
+// decodeTime reads a date or an RFC 3339 time; it returns the time (zero
+// when missing or invalid) and the value as written.
+func decodeTime(d *yamldoc.Decoder, path string, n *yaml.Node) (time.Time, string) {
 	s, ok := d.String(path, n)
 	if !ok {
-		return t
+		return time.Time{}, ""
 	}
 	t, err := yamldoc.ParseTime(s)
 	if err != nil {
-		d.Invalid(path, "", "%v", err)
+		d.Invalid(path, "write a date like 2026-12-01", "%v", err)
 	}
-	return t
+	return t, s
 }
 
 // decodeVersion reads a version; UG101 when it does not parse.
@@ -478,7 +444,7 @@ func decodeVersion(d *yamldoc.Decoder, path string, n *yaml.Node) Version {
 	parsed, err := version.NewVersion(v.Raw)
 	if err != nil {
 		d.Report("UG101", finding.Error, path, "write a version such as 17.3.7 (a leading v is allowed)",
-			"version %q of %s cannot be parsed", v.Raw, path)
+			"version %s of %s cannot be parsed", yamldoc.Quote(v.Raw), path)
 		return v
 	}
 	v.V = parsed

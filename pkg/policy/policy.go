@@ -5,6 +5,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -36,8 +37,8 @@ const (
 )
 
 var (
-	topFields      = []string{"apiVersion", "kind", "metadata", "spec"}
-	metadataFields = []string{"name", "labels", "annotations"}
+	topFields      = yamldoc.TopFields
+	metadataFields = yamldoc.MetadataFields
 	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions"}
 	stopFields     = []string{"version", "conditional"}
 	maxStepFields  = []string{"major", "minor"}
@@ -99,12 +100,24 @@ type Requirement struct {
 // Severity returns the rule's severity under this policy (nil policy: the default).
 func (p *Policy) Severity(rule string) finding.Severity {
 	r, _ := rules.Lookup(rule)
-	if p != nil && r.Configurable() {
-		if s, ok := p.Checklist[rule]; ok {
+	return p.Apply(rule, r.Severity)
+}
+
+// Apply returns the severity a finding of rule reported at sev gets under
+// this policy: the checklist's setting when it names the rule, else sev. A
+// rule can report below its default (a conditional stop is a warning), so
+// only an explicit checklist entry changes a finding's severity. Rules that
+// cannot be reconfigured, and a nil policy, keep sev.
+func (p *Policy) Apply(rule string, sev finding.Severity) finding.Severity {
+	if p == nil {
+		return sev
+	}
+	if r, _ := rules.Lookup(rule); r.Configurable() {
+		if s, ok := p.Checklist[r.ID]; ok {
 			return s
 		}
 	}
-	return r.Severity
+	return sev
 }
 
 // Parse reads the first kind: Policy document of a file. The policy is nil
@@ -135,49 +148,14 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
 	p := &Policy{File: file, Loc: d.Loc, DryRunMaxAge: DefaultDryRunMaxAge, DowntimeWindow: WindowBoth}
-	if root == nil || root.Kind != yaml.MappingNode {
-		d.Report("UG004", finding.Error, "", "a policy is a mapping with apiVersion, kind, metadata and spec", "policy must be a mapping")
-		p.Broken = true
-		p.Engine = path.New(path.Rules{})
-		return p, d.Findings
-	}
-	var apiVersion, kind string
-	var spec *yaml.Node
-	d.Mapping("", root, topFields, func(key, kp string, v *yaml.Node) {
-		switch key {
-		case "apiVersion":
-			apiVersion, _ = d.String(kp, v)
-		case "kind":
-			kind, _ = d.String(kp, v)
-		case "metadata":
-			d.Mapping(kp, v, metadataFields, func(key, kp string, v *yaml.Node) {
-				if key == "name" {
-					p.Name, _ = d.String(kp, v)
-				} else {
-					d.Mapping(kp, v, nil, func(_, kp string, v *yaml.Node) { d.String(kp, v) })
-				}
-			})
-		case "spec":
-			spec = v
-		}
-	})
+	h, ok := d.Header(root, "policy", manifest.APIVersion, Kind)
+	p.Name = h.Name
 	switch {
-	case apiVersion == "" && !d.Loc.Has("apiVersion"):
-		d.Report("UG003", finding.Error, "apiVersion", "add apiVersion: "+manifest.APIVersion, "apiVersion is missing")
-	case apiVersion != manifest.APIVersion:
-		d.Invalid("apiVersion", "this gate reads apiVersion: "+manifest.APIVersion,
-			"apiVersion %q is not supported: expected %q", apiVersion, manifest.APIVersion)
-	}
-	switch {
-	case kind == "" && !d.Loc.Has("kind"):
-		d.Report("UG003", finding.Error, "kind", "add kind: Policy", "kind is missing")
-	case kind != Kind:
-		d.Invalid("kind", "", "kind %q is not %q", kind, Kind)
-	}
-	if spec == nil || yamldoc.IsNull(spec) {
-		d.Report("UG003", finding.Error, "spec", "add spec with at least component", "spec is missing")
-	} else {
-		decodeSpec(d, p, spec)
+	case !ok:
+	case h.Spec == nil:
+		d.Missing("spec", "add spec with at least component")
+	default:
+		decodeSpec(d, p, h.Spec)
 	}
 	for _, f := range d.Findings {
 		if strings.HasPrefix(f.Rule, "UG00") {
@@ -189,7 +167,7 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 }
 
 func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
-	d.Mapping("spec", spec, specFields, func(key, kp string, v *yaml.Node) {
+	isMapping := d.Mapping("spec", spec, specFields, func(key, kp string, v *yaml.Node) {
 		switch key {
 		case "component":
 			p.Component, _ = d.String(kp, v)
@@ -214,8 +192,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				if st.Version != nil {
 					p.RequiredStops = append(p.RequiredStops, st)
 				} else if !d.Loc.Has(yamldoc.Join(ip, "version")) {
-					d.Report("UG003", finding.Error, yamldoc.Join(ip, "version"), "a required stop names an exact version",
-						"%s.version is missing", ip)
+					d.Missing(yamldoc.Join(ip, "version"), "a required stop names an exact version")
 				}
 			})
 		case "maxStep":
@@ -260,8 +237,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				})
 				for _, f := range []struct{ name, raw string }{{"from", b.FromRaw}, {"to", b.ToRaw}} {
 					if f.raw == "" {
-						d.Report("UG003", finding.Error, yamldoc.Join(ip, f.name), "a blocked hop has from and to constraints",
-							"%s.%s is missing", ip, f.name)
+						d.Missing(yamldoc.Join(ip, f.name), "a blocked hop has from and to constraints")
 					}
 				}
 				if fromOK && toOK {
@@ -287,8 +263,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 					}
 				})
 				if row.VersionsRaw == "" {
-					d.Report("UG003", finding.Error, yamldoc.Join(ip, "versions"), "a row says which versions it covers",
-						"%s.versions is missing", ip)
+					d.Missing(yamldoc.Join(ip, "versions"), "a row says which versions it covers")
 					ok = false
 				}
 				if ok {
@@ -330,7 +305,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			}
 		case "downtimeWindow":
 			if s, ok := d.String(kp, v); ok {
-				if !contains(windowModes, s) {
+				if !slices.Contains(windowModes, s) {
 					d.Invalid(kp, "expected one of "+strings.Join(windowModes, ", "), "downtimeWindow %q is not one of %s", s, strings.Join(windowModes, ", "))
 				} else {
 					p.DowntimeWindow = s
@@ -340,23 +315,10 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			p.Exceptions = exception.Decode(d, kp, v)
 		}
 	})
-	if p.Component == "" {
-		what := "is missing"
-		if d.Loc.Has("spec.component") {
-			what = "is empty"
-		}
-		d.Report("UG003", finding.Error, "spec.component", "name the component the policy governs", "spec.component %s", what)
+	if isMapping && p.Component == "" {
+		d.Missing("spec.component", "name the component the policy governs")
 	}
 	sort.SliceStable(p.RequiredStops, func(i, j int) bool { return p.RequiredStops[i].Version.LessThan(p.RequiredStops[j].Version) })
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {

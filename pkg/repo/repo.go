@@ -6,6 +6,7 @@ package repo
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -184,6 +185,33 @@ func (r *Repo) ReadFile(rel string) ([]byte, error) {
 		c.data, c.err = os.ReadFile(r.Abs(rel))
 	})
 	return c.data, c.err
+}
+
+// ReadPrefix reads at most n bytes of a repository-relative file and returns
+// them with the file's size, so that a caller with a size limit never holds
+// more than the limit in memory. Like ReadFile, it refuses a file whose real
+// location is outside the repository. It does not use ReadFile's cache.
+func (r *Repo) ReadPrefix(rel string, n int64) ([]byte, int64, error) {
+	if err := r.checkLinks(rel, rel); err != nil {
+		return nil, 0, err
+	}
+	f, err := os.Open(r.Abs(rel))
+	if err != nil {
+		return nil, 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, err
+	}
+	if st.IsDir() {
+		return nil, 0, &fs.PathError{Op: "read", Path: r.Abs(rel), Err: errors.New("is a directory")}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, n))
+	if err != nil {
+		return nil, 0, err
+	}
+	return data, max(st.Size(), int64(len(data))), nil
 }
 
 // Exists reports whether a repository-relative file exists (following symlinks

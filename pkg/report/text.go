@@ -71,6 +71,9 @@ func Text(w io.Writer, r *Report, o Options) error {
 		fmt.Fprintln(bw)
 	}
 	s := r.Summary
+	if len(r.Manifests) == 0 && len(r.Findings) == 0 {
+		fmt.Fprintln(bw, "no upgrade manifest (a YAML file with kind: Upgrade) was found")
+	}
 	result := "PASS"
 	if r.Failed() {
 		result = "FAIL"
@@ -82,12 +85,9 @@ func Text(w io.Writer, r *Report, o Options) error {
 }
 
 func manifestHeader(m Manifest, fs []finding.Finding) string {
-	name := m.Name
-	if name == "" {
-		name = m.Component
-	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s -> %s", m.File, name, m.From, m.To)
+	fmt.Fprintf(&b, "%s: %s %s -> %s", m.File, orDefault(m.Name, orDefault(m.Component, "(unnamed)")),
+		orDefault(m.From, "?"), orDefault(m.To, "?"))
 	if len(m.Path) > 0 {
 		fmt.Fprintf(&b, " via %s", strings.Join(m.Path, ", "))
 	}
@@ -101,6 +101,13 @@ func manifestHeader(m Manifest, fs []finding.Finding) string {
 		b.WriteString(" (ok)")
 	}
 	return b.String()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func writeFinding(w io.Writer, f finding.Finding, o Options) {

@@ -71,7 +71,8 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		return false
 	}
 	if n.Kind != yaml.MappingNode {
-		d.Invalid(path, "", "%s must be a mapping, not %s", label(path), KindName(n))
+		d.Invalid(path, "write key: value pairs, indented under the key (or {key: value})",
+			"%s must be a mapping, not %s", label(path), KindName(n))
 		return false
 	}
 	seen := make(map[string]int, len(n.Content)/2)
@@ -81,7 +82,7 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		child := Join(path, key)
 		if k.Kind != yaml.ScalarNode {
 			d.Loc[child] = Loc{pos(k), pos(k)}
-			d.Report("UG004", finding.Error, child, "", "keys must be plain names, not %s", KindName(k))
+			d.Report("UG004", finding.Error, child, "write the key as a plain name", "keys must be plain names, not %s", KindName(k))
 			delete(d.Loc, child)
 			continue
 		}
@@ -138,7 +139,7 @@ func (d *Decoder) String(path string, n *yaml.Node) (string, bool) {
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode {
-		d.Invalid(path, "", "%s must be a single value, not %s", path, KindName(n))
+		d.Invalid(path, "write one value on the key's line", "%s must be a single value, not %s", path, KindName(n))
 		return "", false
 	}
 	if strings.TrimSpace(n.Value) == "" {
@@ -173,7 +174,7 @@ func (d *Decoder) Int(path string, n *yaml.Node) (int, bool) {
 	}
 	var v int
 	if n.Kind != yaml.ScalarNode || n.Tag != "!!int" || n.Decode(&v) != nil {
-		d.Invalid(path, "", "%s must be a whole number, not %s", path, KindName(n))
+		d.Invalid(path, "write a whole number like 1", "%s must be a whole number, not %s", path, KindName(n))
 		return 0, false
 	}
 	return v, true
@@ -211,7 +212,7 @@ func (d *Decoder) Sequence(path string, n *yaml.Node, fn func(i int, path string
 		return false
 	}
 	if n.Kind != yaml.SequenceNode {
-		d.Invalid(path, "", "%s must be a list, not %s", path, KindName(n))
+		d.Invalid(path, "write a list: [a, b], or one \"- item\" line per entry", "%s must be a list, not %s", path, KindName(n))
 		return false
 	}
 	for i, v := range n.Content {
@@ -221,4 +222,79 @@ func (d *Decoder) Sequence(path string, n *yaml.Node, fn func(i int, path string
 		fn(i, p, rv)
 	}
 	return true
+}
+
+// Missing reports a required field (UG003) at its parent's key: "PATH is
+// missing", or "PATH is empty" when the key is there without a value.
+func (d *Decoder) Missing(path, hint string) {
+	what := "missing"
+	if d.Loc.Has(path) {
+		what = "empty"
+	}
+	d.Report("UG003", finding.Error, path, hint, "%s is %s", path, what)
+}
+
+// TopFields and MetadataFields are the top-level and metadata fields every
+// upgradegate document has.
+var (
+	TopFields      = []string{"apiVersion", "kind", "metadata", "spec"}
+	MetadataFields = []string{"name", "labels", "annotations"}
+)
+
+// Header is what every upgradegate document has besides its spec.
+type Header struct {
+	APIVersion string
+	Kind       string
+	Name       string     // metadata.name
+	Spec       *yaml.Node // nil when missing
+}
+
+// Header walks a document's top-level mapping (apiVersion, kind, metadata,
+// spec) and reports a missing or unsupported apiVersion or kind. what names
+// the document in messages ("manifest", "policy"). ok is false when root is
+// not a mapping (reported as UG004).
+func (d *Decoder) Header(root *yaml.Node, what, apiVersion, kind string) (h Header, ok bool) {
+	if root == nil || root.Kind != yaml.MappingNode {
+		got := "empty"
+		if root != nil {
+			got = KindName(root)
+		}
+		d.Invalid("", "a "+what+" is a mapping with apiVersion, kind, metadata and spec",
+			"%s must be a mapping, not %s", what, got)
+		return h, false
+	}
+	d.Mapping("", root, TopFields, func(key, p string, v *yaml.Node) {
+		switch key {
+		case "apiVersion":
+			h.APIVersion, _ = d.String(p, v)
+		case "kind":
+			h.Kind, _ = d.String(p, v)
+		case "metadata":
+			d.Mapping(p, v, MetadataFields, func(key, p string, v *yaml.Node) {
+				if key == "name" {
+					h.Name, _ = d.String(p, v)
+				} else {
+					d.Mapping(p, v, nil, func(_, p string, v *yaml.Node) { d.String(p, v) })
+				}
+			})
+		case "spec":
+			if !IsNull(v) {
+				h.Spec = v
+			}
+		}
+	})
+	switch {
+	case h.APIVersion == "":
+		d.Missing("apiVersion", "add apiVersion: "+apiVersion)
+	case h.APIVersion != apiVersion:
+		d.Invalid("apiVersion", "this gate reads apiVersion: "+apiVersion,
+			"apiVersion %q is not supported: expected %q", h.APIVersion, apiVersion)
+	}
+	switch {
+	case h.Kind == "":
+		d.Missing("kind", "add kind: "+kind)
+	case h.Kind != kind:
+		d.Invalid("kind", "write kind: "+kind, "kind %q is not %q", h.Kind, kind)
+	}
+	return h, true
 }

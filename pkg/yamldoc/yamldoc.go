@@ -290,7 +290,20 @@ func KindName(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "null"
 		}
-		return fmt.Sprintf("%q", n.Value)
+		return Quote(n.Value)
 	}
 	return "an unexpected node"
+}
+
+// maxQuoted bounds the values messages repeat: a finding names the value, it
+// does not reprint a file.
+const maxQuoted = 80
+
+// Quote returns s quoted for a message, shortened to its first runes with
+// "..." when it is long.
+func Quote(s string) string {
+	if utf8.RuneCountInString(s) > maxQuoted {
+		s = string([]rune(s)[:maxQuoted]) + "..."
+	}
+	return fmt.Sprintf("%q", s)
 }
