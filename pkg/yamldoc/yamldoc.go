@@ -250,8 +250,11 @@ func Nearest(s string, candidates []string) (string, bool) {
 	return "", false
 }
 
+// distance is the optimal-string-alignment edit distance: insertions,
+// deletions, substitutions and transpositions of adjacent runes cost one.
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	prevprev := make([]int, len(rb)+1)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -265,19 +268,14 @@ func distance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			// transposition counts as one edit
 			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prevprev(prev, i, j))
+				cur[j] = min(cur[j], prevprev[j-2]+1)
 			}
 		}
-		prev, cur = cur, prev
+		prevprev, prev, cur = prev, cur, prevprev
 	}
 	return prev[len(rb)]
 }
-
-// prevprev approximates the transposition cost with the substitution cost of
-// the row above; it is exact enough for suggesting names.
-func prevprev(prev []int, _, j int) int { return prev[j-1] }
 
 // KindName names a node's kind for messages.
 func KindName(n *yaml.Node) string {
