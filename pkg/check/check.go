@@ -8,6 +8,7 @@ import (
 	"path"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -160,6 +161,8 @@ func (g *gate) readFile(c candidate) fileResult {
 			res.decoded = append(res.decoded, fs)
 		case yamldoc.TopScalar(top, "kind") == policy.Kind:
 			isPolicy = true
+		case strings.HasPrefix(yamldoc.TopScalar(top, "apiVersion"), "upgradegate/"):
+			res.findings = append(res.findings, unknownKind(c.rel, top))
 		case top != nil && top.Kind != yaml.MappingNode && notMapping == nil:
 			notMapping = top
 		}
@@ -178,6 +181,27 @@ func (g *gate) readFile(c candidate) fileResult {
 			"a manifest has kind: Upgrade; name a manifest, a policy or a directory")
 	}
 	return res
+}
+
+// unknownKind reports a document of this gate's apiVersion whose kind is
+// neither Upgrade nor Policy: most likely a misspelt manifest, which would
+// otherwise be skipped without a word.
+func unknownKind(file string, top *yaml.Node) finding.Finding {
+	kind := yamldoc.TopScalar(top, "kind")
+	line, col := top.Line, top.Column
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "kind" {
+			line, col = top.Content[i+1].Line, top.Content[i+1].Column
+		}
+	}
+	msg := fmt.Sprintf("kind %s is neither %q nor %q", yamldoc.Quote(kind), manifest.Kind, policy.Kind)
+	if kind == "" {
+		msg = fmt.Sprintf("document has apiVersion %s but no kind", yamldoc.Quote(yamldoc.TopScalar(top, "apiVersion")))
+	} else if near, ok := yamldoc.Nearest(kind, []string{manifest.Kind, policy.Kind}); ok {
+		msg += fmt.Sprintf("; did you mean %q?", near)
+	}
+	return finding.Finding{Rule: "UG004", Severity: finding.Error, File: file, Line: line, Column: col, Node: "kind",
+		Message: msg, Hint: "upgradegate/v1 documents are kind: Upgrade (a manifest) or kind: Policy"}
 }
 
 // cleanErr strips the absolute path from file errors: findings name

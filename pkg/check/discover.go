@@ -97,7 +97,7 @@ var kindUpgradeLine = regexp.MustCompile(`(?m)^\s*kind\s*:\s*["']?Upgrade["']?\s
 // mayHoldManifest is the cheap test that lets discovery skip the YAML of
 // other tools without parsing it.
 func mayHoldManifest(data []byte) bool {
-	return bytes.Contains(data, []byte("Upgrade"))
+	return bytes.Contains(data, []byte("Upgrade")) || bytes.Contains(data, []byte("upgradegate/"))
 }
 
 // looksLikeManifest reports whether a file that does not parse should be

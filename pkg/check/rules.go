@@ -345,8 +345,11 @@ func (g *gate) checklistRules(e *emitter, m *manifest.Manifest, pol *policy.Poli
 		e.add("UG512", "spec.database.verify", "list the data checks in spec.database.verify (rowCounts, checksums, sorting, hashing)",
 			"the upgrade runs migrations but plans no database verification")
 	}
-	if s.Review == nil {
+	switch r := s.Review; {
+	case r == nil:
 		e.add("UG513", "spec.review", "plan a review in spec.review (owner and due date)", "post-implementation review is not planned")
+	case r.Owner == "" && r.Due.IsZero():
+		e.add("UG513", "spec.review", "name who leads the review (owner) and when it is due (due)", "post-implementation review has neither an owner nor a due date")
 	}
 }
 
