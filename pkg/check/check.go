@@ -234,7 +234,7 @@ func (g *gate) loadPolicy(rel string) *policyEntry {
 				Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), Hint: "split the policy"}}
 			return
 		}
-		e.policy, e.findings = policy.Parse(rel, data)
+		e.policy, e.findings, e.readErr = policy.Parse(rel, data)
 	})
 	return e
 }

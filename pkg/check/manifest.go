@@ -61,6 +61,9 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 			entry := g.loadPolicy(rel)
 			res.policy = entry
 			switch {
+			case errors.As(entry.readErr, new(*policy.NotPolicyError)):
+				e.add("UG005", "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
+					"policy %q %v", rel, entry.readErr)
 			case entry.readErr != nil:
 				e.add("UG005", "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
 					"cannot read policy %q: %v", rel, entry.readErr)
@@ -96,7 +99,7 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	}
 
 	// policy severities, then exceptions (manifest's and policy's); rules
-	// UG0xx and UG9xx are neither reconfigured nor excepted
+	// the fixed rules (rules.Rule.Configurable) are neither reconfigured nor excepted
 	fs := make([]finding.Finding, 0, len(decoded)+len(e.findings))
 	for _, f := range append(decoded, e.findings...) {
 		if f.Severity = pol.Apply(f.Rule, f.Severity); f.Severity != finding.Off {

@@ -67,7 +67,10 @@ func runPath(_ context.Context, env Env, args []string) int {
 		return fail("read policy: %v", err)
 	}
 	name := filepath.ToSlash(*policyFile)
-	pol, findings := policy.Parse(name, data)
+	pol, findings, err := policy.Parse(name, data)
+	if err != nil {
+		return fail("%s %v", name, err)
+	}
 	if pol == nil || pol.Broken || hasErrors(findings) {
 		rep := report.New(nil, findings, nil, finding.Error)
 		_ = report.Text(env.Stderr, rep, report.Options{})

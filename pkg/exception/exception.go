@@ -73,7 +73,7 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 			d.Invalid(yamldoc.Join(p, "rule"), "`upgradegate explain` lists the rules", "%s", msg)
 			e.Valid = false
 		} else if !r.Configurable() {
-			d.Invalid(yamldoc.Join(p, "rule"), "rules UG0xx and UG9xx guard the gate itself and cannot be excepted",
+			d.Invalid(yamldoc.Join(p, "rule"), "rules UG0xx, UG101–UG103, UG105 and UG9xx guard the gate itself and cannot be excepted",
 				"rule %s cannot be excepted", r.ID)
 			e.Valid = false
 		}

@@ -143,7 +143,15 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 			}
 		}
 		slices.SortStableFunc(out, func(a, b *version.Version) int { return a.Compare(b) })
-		return slices.CompactFunc(out, func(a, b *version.Version) bool { return a.Equal(b) }), true
+		out = slices.CompactFunc(out, func(a, b *version.Version) bool { return a.Equal(b) })
+		// the crossed stops are the only route; it must itself be legal
+		nodes := append(append([]*version.Version{from}, out...), to)
+		for i := 0; i+1 < len(nodes); i++ {
+			if len(n.violations(i, nodes[i], nodes[i+1])) > 0 {
+				return nil, false
+			}
+		}
+		return out, true
 	}
 	if from.Equal(to) {
 		return []*version.Version{}, true
@@ -212,6 +220,25 @@ func (n naive) between(from, to *version.Version) []*version.Version {
 // noPathMessage is the error text Suggest should give when no path exists.
 func (n naive) noPathMessage(from, to *version.Version) string {
 	head := fmt.Sprintf("no legal upgrade path from %q to %q: ", from.Original(), to.Original())
+	if !slices.ContainsFunc(n.r.Releases, func(r *version.Version) bool { return r != nil }) {
+		var stops []*version.Version
+		for _, s := range n.r.Stops {
+			if from.LessThan(s.Version) && seriesLess(s.Version, to) && !slices.ContainsFunc(stops, s.Version.Equal) {
+				stops = append(stops, s.Version)
+			}
+		}
+		slices.SortStableFunc(stops, func(a, b *version.Version) int { return a.Compare(b) })
+		nodes := append(append([]*version.Version{from}, stops...), to)
+		route := "the direct hop"
+		if len(stops) > 0 {
+			route = "the route through the required stops"
+		}
+		for i := 0; i+1 < len(nodes); i++ {
+			if vs := n.violations(i, nodes[i], nodes[i+1]); len(vs) > 0 {
+				return head + fmt.Sprintf("the policy lists no releases, and %s breaks its rules (%s): list the releases so that intermediate stops can be chosen", route, vs[0].describe())
+			}
+		}
+	}
 	if !from.LessThan(to) {
 		return head + "the target is below the start and the direct hop is not legal"
 	}

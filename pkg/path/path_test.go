@@ -186,9 +186,21 @@ func TestSuggest(t *testing.T) {
 		},
 		{
 			name:  "no releases and no crossed stop",
-			rules: Rules{Stops: stops("1.3.0"), MaxStep: MaxStep{Major: 0, HasMajor: true}},
+			rules: Rules{Stops: stops("1.3.0"), MaxStep: MaxStep{Major: 1, HasMajor: true}},
 			from:  "1.3.0", to: "2.0.0",
 			want: []string{},
+		},
+		{
+			name:  "no releases and the direct hop breaks maxStep",
+			rules: Rules{Stops: stops("1.3.0"), MaxStep: MaxStep{Major: 0, HasMajor: true}},
+			from:  "1.3.0", to: "2.0.0",
+			wantErr: "the policy lists no releases, and the direct hop breaks its rules",
+		},
+		{
+			name:  "no releases and the route through the stops breaks maxStep",
+			rules: Rules{Stops: stops("1.3.2"), MaxStep: MaxStep{Minor: 1, HasMinor: true}},
+			from:  "1.0.0", to: "1.5.0",
+			wantErr: "the route through the required stops breaks its rules (hop \"1.0.0\" -> \"1.3.2\" exceeds maxStep",
 		},
 	}
 	for _, tt := range tests {

@@ -16,7 +16,8 @@ import (
 // is legal or from equals to. Conditional stops are honoured.
 //
 // Without releases, Suggest returns the versions of the stops the direct
-// hop crosses, ascending, and no error.
+// hop crosses, ascending; when that route itself breaks maxStep or a blocked
+// entry, no legal path can be built and the error wraps ErrNoPath.
 //
 // When no legal path exists the error wraps ErrNoPath and says how far the
 // search got from either end.
@@ -26,7 +27,16 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 	}
 	fk, tk := keyOf(from), keyOf(to)
 	if len(e.rel) == 0 {
-		return e.crossedStops(&fk, &tk), nil
+		stops := e.crossedStops(&fk, &tk)
+		if vs := e.Validate(from, to, stops); len(vs) > 0 {
+			route := "the direct hop"
+			if len(stops) > 0 {
+				route = "the route through the required stops"
+			}
+			return nil, fmt.Errorf("%w from %q to %q: the policy lists no releases, and %s breaks its rules (%s): list the releases so that intermediate stops can be chosen",
+				ErrNoPath, from.Original(), to.Original(), route, vs[0].describe())
+		}
+		return stops, nil
 	}
 	dir := compareKeys(&fk, &tk)
 	if dir == 0 {

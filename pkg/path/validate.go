@@ -116,3 +116,17 @@ func (e *Engine) stepOK(uMaj, uMin, vMaj, vMin int64) bool {
 	}
 	return d != 0 || !e.step.HasMinor || vMin-uMin <= int64(e.step.Minor)
 }
+
+// describe says in a few words what the violation breaks.
+func (v Violation) describe() string {
+	hop := fmt.Sprintf("hop %q -> %q", v.From.Original(), v.To.Original())
+	switch v.Kind {
+	case Crossed:
+		return fmt.Sprintf("%s skips required stop %q", hop, v.Stop.Version.Original())
+	case ExceedsMaxStep:
+		return fmt.Sprintf("%s exceeds maxStep: %s", hop, v.Detail)
+	case IsBlocked:
+		return fmt.Sprintf("%s is blocked", hop)
+	}
+	return hop
+}

@@ -120,27 +120,46 @@ func (p *Policy) Apply(rule string, sev finding.Severity) finding.Severity {
 	return sev
 }
 
-// Parse reads the first kind: Policy document of a file. The policy is nil
-// only when the file holds no policy at all.
-func Parse(file string, data []byte) (*Policy, []finding.Finding) {
+// NotPolicyError says that a file holds no kind: Policy document at all
+// (a manifest named as a policy, say): nothing in it is the policy's fault.
+type NotPolicyError struct {
+	Kind string // the kind of its first document; "" when it has none
+}
+
+func (e *NotPolicyError) Error() string {
+	if e.Kind == "" {
+		return "holds no kind: Policy document"
+	}
+	return fmt.Sprintf("holds no kind: Policy document (it is a kind: %s file)", e.Kind)
+}
+
+// Parse reads the first kind: Policy document of a file. A file with no
+// policy document at all gives a *NotPolicyError and no findings; a document
+// without any kind is decoded, so that the missing kind is reported.
+func Parse(file string, data []byte) (*Policy, []finding.Finding, error) {
 	if len(data) > manifest.MaxFileSize {
 		return nil, []finding.Finding{{Rule: "UG004", Severity: finding.Error, File: file, Line: 1, Column: 1,
-			Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", len(data)), Hint: "split the policy"}}
+			Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", len(data)), Hint: "split the policy"}}, nil
 	}
 	docs, f := yamldoc.Parse(file, data)
 	if f != nil {
-		return nil, []finding.Finding{*f}
+		return nil, []finding.Finding{*f}, nil
 	}
 	for _, doc := range docs {
 		if yamldoc.TopScalar(yamldoc.Content(doc), "kind") == Kind {
-			return Decode(file, doc)
+			p, fs := Decode(file, doc)
+			return p, fs, nil
 		}
 	}
-	if len(docs) == 1 {
-		return Decode(file, docs[0]) // reports the wrong or missing kind
+	first := ""
+	if len(docs) > 0 {
+		first = yamldoc.TopScalar(yamldoc.Content(docs[0]), "kind")
 	}
-	return nil, []finding.Finding{{Rule: "UG003", Severity: finding.Error, File: file, Line: 1, Column: 1,
-		Message: "file has no kind: Policy document", Hint: "a policy file holds a document with kind: Policy"}}
+	if len(docs) == 1 && first == "" && strings.HasPrefix(yamldoc.TopScalar(yamldoc.Content(docs[0]), "apiVersion"), "upgradegate/") {
+		p, fs := Decode(file, docs[0]) // reports the missing kind
+		return p, fs, nil
+	}
+	return nil, nil, &NotPolicyError{Kind: first}
 }
 
 // Decode reads one policy document.
@@ -283,7 +302,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 					return
 				}
 				if !r.Configurable() {
-					d.Invalid(cp, "rules UG0xx and UG9xx guard the gate itself", "rule %s cannot be reconfigured", r.ID)
+					d.Invalid(cp, "rules UG0xx, UG101–UG103, UG105 and UG9xx guard the gate itself", "rule %s cannot be reconfigured", r.ID)
 					return
 				}
 				s, _ := d.String(cp, v)

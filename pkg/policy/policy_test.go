@@ -34,12 +34,19 @@ func TestParse(t *testing.T) {
 		{"negative maxStep", "apiVersion: upgradegate/v1\nkind: Policy\nspec: {component: a, maxStep: {minor: -1}}\n",
 			[]string{`p.yaml:3:39: error: maxStep.minor is negative [UG004]`}, true},
 		{"no policy document", "apiVersion: v1\nkind: ConfigMap\n---\nkind: Service\n",
-			[]string{`p.yaml:1:1: error: file has no kind: Policy document [UG003]`}, true},
+			[]string{`p.yaml:1:1: error: holds no kind: Policy document (it is a kind: ConfigMap file) [ERR]`}, true},
+		{"a manifest is not a policy", "apiVersion: upgradegate/v1\nkind: Upgrade\nspec: {component: a, from: 1.0.0, to: 2.0.0}\n",
+			[]string{`p.yaml:1:1: error: holds no kind: Policy document (it is a kind: Upgrade file) [ERR]`}, true},
+		{"no kind at all", "apiVersion: upgradegate/v1\nspec: {component: a}\n",
+			[]string{`p.yaml:1:1: error: kind is missing [UG003]`}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p, fs := Parse("p.yaml", []byte(tt.text))
+			p, fs, err := Parse("p.yaml", []byte(tt.text))
+			if err != nil {
+				fs = append(fs, finding.Finding{Rule: "ERR", File: "p.yaml", Line: 1, Column: 1, Severity: finding.Error, Message: err.Error()})
+			}
 			var got []string
 			for _, f := range fs {
 				got = append(got, f.String())
@@ -61,9 +68,9 @@ func TestParse(t *testing.T) {
 
 func TestSeverityOverrides(t *testing.T) {
 	t.Parallel()
-	p, fs := Parse("p.yaml", []byte("apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: a\n  checklist: {UG502: error, UG513: off}\n  dryRunMaxAge: 2w\n  downtimeWindow: major\n"))
-	if len(fs) != 0 {
-		t.Fatal(fs)
+	p, fs, err := Parse("p.yaml", []byte("apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: a\n  checklist: {UG502: error, UG513: off}\n  dryRunMaxAge: 2w\n  downtimeWindow: major\n"))
+	if len(fs) != 0 || err != nil {
+		t.Fatal(fs, err)
 	}
 	if p.Severity("UG502") != finding.Error || p.Severity("UG513") != finding.Off || p.Severity("UG509") != finding.Warning {
 		t.Errorf("severities: %v %v %v", p.Severity("UG502"), p.Severity("UG513"), p.Severity("UG509"))
@@ -87,7 +94,7 @@ func FuzzParse(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, from, to string) {
-		p, fs := Parse("p.yaml", data)
+		p, fs, _ := Parse("p.yaml", data)
 		for _, f := range fs {
 			if f.Line < 1 || f.Column < 1 {
 				t.Fatalf("finding without position: %+v", f)

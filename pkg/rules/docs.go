@@ -72,7 +72,7 @@ func (r Rule) configurability() string {
 	if r.Configurable() {
 		return "yes: a policy's `checklist` may change its severity or turn it off, and an exception may suppress it"
 	}
-	return "no: input and exception rules cannot be turned off or excepted"
+	return "no: input, version-parsing and exception rules cannot be turned off or excepted: the path and compatibility checks depend on them"
 }
 
 func (r Rule) checklistItem() string {
@@ -148,7 +148,7 @@ func Markdown() string {
 	b.WriteString("Every finding of `upgradegate check` names one of these rules. The severity shown is the default:\n")
 	b.WriteString("a policy's `checklist` may change it for configurable rules, and an exception (`rule`, `reason`,\n")
 	b.WriteString("`approvedBy`, `expires`) turns matching findings into suppressed ones, reported but never failing.\n")
-	b.WriteString("Rules UG0xx and UG9xx cannot be changed or excepted. `upgradegate explain UG201` prints a rule's\n")
+	b.WriteString("Rules UG0xx, UG101, UG102, UG103, UG105 and UG9xx cannot be changed or excepted. `upgradegate explain UG201` prints a rule's\n")
 	b.WriteString("section in the terminal.\n\n")
 	b.WriteString("| Rule | Severity | What |\n|---|---|---|\n")
 	for _, r := range all {

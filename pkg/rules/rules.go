@@ -21,11 +21,19 @@ type Rule struct {
 }
 
 // Configurable reports whether a policy may change the rule's severity or an
-// exception may suppress it: rules UG0xx (input errors) and UG9xx
-// (exceptions themselves) are fixed.
+// exception may suppress it. Fixed are UG0xx (input errors), UG9xx (the
+// exceptions themselves) and the version rules every later check depends on:
+// UG101 (a version that does not parse), UG102 (a downgrade), UG103 (stops out
+// of order) and UG105 (a constraint that does not parse). Turning those off
+// would not relax a check but silently skip the path and compatibility rules.
 func (r Rule) Configurable() bool {
+	if fixedVersionRules[r.ID] {
+		return false
+	}
 	return !strings.HasPrefix(r.ID, "UG0") && !strings.HasPrefix(r.ID, "UG9")
 }
+
+var fixedVersionRules = map[string]bool{"UG101": true, "UG102": true, "UG103": true, "UG105": true}
 
 // DocURL is the rule's anchor in docs/rules.md, relative to the repository.
 func (r Rule) DocURL() string { return "docs/rules.md#" + strings.ToLower(r.ID) }
