@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"bytes"
 	"context"
 	"fmt"
@@ -73,7 +74,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	refFlags := addReferenceFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: upgradegate check [flags] [PATH...]")
-		fmt.Fprintln(env.Stderr, "PATH is a manifest or a directory to search (default: the repository root).")
+		fmt.Fprintln(env.Stderr, "PATH is a manifest or a directory to search (default: the working directory).")
 		fs.PrintDefaults()
 	}
 	paths, err := parseInterspersed(fs, args)
@@ -97,15 +98,19 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	}
 	for i, p := range paths {
 		paths[i] = env.abs(p)
+		if _, err := os.Stat(paths[i]); err != nil {
+			fmt.Fprintf(env.Stderr, "upgradegate check: %s: %v\n", p, pathErr(err))
+			return ExitError
+		}
+	}
+	if len(paths) == 0 {
+		paths = []string{env.abs(".")} // the spec's default PATH
 	}
 	rootDir := *root
-	switch {
-	case rootDir != "":
+	if rootDir != "" {
 		rootDir = env.abs(rootDir)
-	case len(paths) > 0:
+	} else {
 		rootDir = FindRoot(paths[0])
-	default:
-		rootDir = FindRoot(env.abs("."))
 	}
 	refs, err := refFlags.build(env)
 	if err != nil {
@@ -172,6 +177,9 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 		}
 		sf, err := stageFile(env.abs(o.file), rendered[i])
 		if err != nil {
+			err = errors.New(strings.Replace(err.Error(), env.abs(o.file), o.file, 1))
+		}
+		if err != nil {
 			return fmt.Errorf("write %s report: %w", o.format, err)
 		}
 		staged = append(staged, sf)
@@ -200,9 +208,12 @@ func stageFile(name string, data []byte) (stagedFile, error) {
 	if st, err := os.Stat(name); err == nil && st.IsDir() {
 		return stagedFile{}, fmt.Errorf("%s is a directory", name) // the rename would fail after others were done
 	}
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return stagedFile{}, fmt.Errorf("cannot create the directory of %s: %w", name, pathErr(err))
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
 	if err != nil {
-		return stagedFile{}, err
+		return stagedFile{}, fmt.Errorf("cannot write %s: %w", name, pathErr(err))
 	}
 	sf := stagedFile{tmp: tmp.Name(), name: name}
 	_, err = tmp.Write(data)
@@ -217,6 +228,16 @@ func stageFile(name string, data []byte) (stagedFile, error) {
 		return stagedFile{}, err
 	}
 	return sf, nil
+}
+
+// pathErr drops the path from a file error: messages name the file the user
+// gave, not a temporary or absolute one.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // WriteFileAtomic writes data to a temporary file beside name and renames it

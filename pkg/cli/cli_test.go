@@ -110,9 +110,17 @@ func TestFormatsToFiles(t *testing.T) {
 		t.Errorf("temporary files left behind: %v", entries)
 	}
 	// a report that cannot be written is a failure to run, and leaves nothing
-	code, _, errOut = run(t, "check", base+"base-pass", "--format", "json="+filepath.Join(dir, "missing", "r.json"))
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut = run(t, "check", base+"base-pass", "--format", "json="+filepath.Join(dir, "file", "r.json"))
 	if code != 2 || !strings.Contains(errOut, "write json report") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
+	}
+	// a missing directory is created
+	code, _, errOut = run(t, "check", base+"base-pass", "--now=2026-11-22T12:00:00Z", "--format", "json="+filepath.Join(dir, "new", "dir", "r.json"))
+	if _, err := os.Stat(filepath.Join(dir, "new", "dir", "r.json")); code != 0 || err != nil {
+		t.Errorf("exit %d, %v, stderr %q", code, err, errOut)
 	}
 }
 

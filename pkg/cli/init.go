@@ -31,7 +31,7 @@ spec:
   from: {{q .From}}                # what production runs now
   to: {{q .To}}                  # the target
   path: []                      # intermediate stops; 'upgradegate check' suggests them (UG204)
-  owner: "@your-team"           # person in charge (UG510)
+  owner: ""                     # person in charge, like "@platform-team" (UG510)
   environment:                  # infrastructure versions in production today
     # postgresql: "14.11"
     # kubernetes: "1.29.4"
@@ -50,8 +50,8 @@ spec:
   dryRun:                       # the rehearsal in a non-production environment (UG503-UG506)
     environment: staging
     version: {{q .To}}
-    date: {{.Today}}
-    result: passed
+    # date: {{.Today}}            # when it ran (UG505)
+    # result: passed              # passed | failed (UG503, UG504)
   healthChecks: []              # commands or URLs that prove the system healthy (UG511)
   postUpgrade: []
   monitoring: []
@@ -126,7 +126,7 @@ func runInit(_ context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	if err := WriteFileAtomic(target, buf.Bytes()); err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate init: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate init: %s\n", strings.Replace(err.Error(), target, rest[0], 1))
 		return ExitError
 	}
 	fmt.Fprintf(env.Stdout, "wrote %s; fill it in, then run: upgradegate check %s\n", rest[0], rest[0])

@@ -64,7 +64,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 	abs := env.abs(*policyFile)
 	data, err := os.ReadFile(abs)
 	if err != nil {
-		return fail("read policy: %v", err)
+		return fail("read policy %s: %v", *policyFile, pathErr(err))
 	}
 	name := filepath.ToSlash(*policyFile)
 	pol, findings, err := policy.Parse(name, data)
