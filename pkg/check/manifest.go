@@ -15,6 +15,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // emitter collects one manifest's findings at the positions of its nodes.
@@ -100,6 +101,15 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 
 	// policy severities, then exceptions (manifest's and policy's); rules
 	// the fixed rules (rules.Rule.Configurable) are neither reconfigured nor excepted
+	// a rule finding about a field a decoding finding already names (a typo
+	// of its key, an invalid value) would only repeat it
+	kept := e.findings[:0]
+	for _, f := range e.findings {
+		if !yamldoc.IsShadowed(m.Shadowed, f.Node) {
+			kept = append(kept, f)
+		}
+	}
+	e.findings = kept
 	fs := make([]finding.Finding, 0, len(decoded)+len(e.findings))
 	for _, f := range append(decoded, e.findings...) {
 		if f.Severity = pol.Apply(f.Rule, f.Severity); f.Severity != finding.Off {

@@ -33,6 +33,9 @@ type Manifest struct {
 
 	// Loc holds the position of every field that was present.
 	Loc yamldoc.Locations
+	// Shadowed holds the fields decoding findings are already about (see
+	// yamldoc.Decoder.Shadowed): the rules do not report them again.
+	Shadowed map[string]bool
 	// HasSpec is true when spec was a mapping and its fields were read.
 	HasSpec bool
 }

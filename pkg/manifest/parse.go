@@ -52,7 +52,7 @@ func IsManifest(doc *yaml.Node) bool {
 func Decode(file string, index int, doc *yaml.Node) (*Manifest, []finding.Finding) {
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
-	m := &Manifest{File: file, Index: index, Loc: d.Loc, Line: 1}
+	m := &Manifest{File: file, Index: index, Loc: d.Loc, Shadowed: d.Shadowed, Line: 1}
 	if root != nil {
 		m.Line = root.Line
 	}

@@ -15,11 +15,16 @@ type Decoder struct {
 	File     string
 	Loc      Locations
 	Findings []finding.Finding
+	// Shadowed holds the paths of fields a decoding finding is already about:
+	// values that are invalid (UG004) and known names an unknown key was
+	// probably meant to be (UG002 "did you mean"). A rule that would say the
+	// same field is missing or wrong would only repeat it.
+	Shadowed map[string]bool
 }
 
 // NewDecoder starts decoding the document whose top node is root.
 func NewDecoder(file string, root *yaml.Node) *Decoder {
-	d := &Decoder{File: file, Loc: Locations{}}
+	d := &Decoder{File: file, Loc: Locations{}, Shadowed: map[string]bool{}}
 	if root != nil {
 		d.Loc[""] = Loc{Key: pos(root), Value: pos(root)}
 	}
@@ -38,6 +43,19 @@ func (d *Decoder) Report(rule string, sev finding.Severity, path, hint, format s
 	p := d.Loc.Locate(path)
 	d.Findings = append(d.Findings, finding.Finding{Rule: rule, Severity: sev, File: d.File,
 		Line: p.Line, Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint, Node: path})
+	if rule == "UG004" {
+		d.Shadowed[path] = true
+	}
+}
+
+// IsShadowed reports whether path, or a field above it, is in shadowed.
+func IsShadowed(shadowed map[string]bool, path string) bool {
+	for p := path; p != ""; p = parent(p) {
+		if shadowed[p] {
+			return true
+		}
+	}
+	return false
 }
 
 // Invalid reports a UG004 about the field at path.
@@ -101,6 +119,7 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 				hint = "merge keys are not supported: write the fields out"
 			} else if near, ok := Nearest(key, known); ok {
 				msg += fmt.Sprintf("; did you mean %q?", near)
+				d.Shadowed[Join(path, near)] = true
 			}
 			d.Findings = append(d.Findings, finding.Finding{Rule: "UG002", Severity: finding.Error, File: d.File,
 				Line: k.Line, Column: k.Column, Message: msg, Hint: hint, Node: child})
