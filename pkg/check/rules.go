@@ -203,7 +203,13 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 				if !ok {
 					if !missing[req.Component] {
 						missing[req.Component] = true
-						e.add("UG302", "spec.environment", fmt.Sprintf("add %s's production version to spec.environment", req.Component),
+						hint := fmt.Sprintf("add %s's production version to spec.environment", req.Component)
+						for name := range env {
+							if strings.EqualFold(name, req.Component) {
+								hint = fmt.Sprintf("spec.environment lists %q: names are case-sensitive, write %q", name, req.Component)
+							}
+						}
+						e.add("UG302", "spec.environment", hint,
 							"compatibility row %d of policy %q requires %s %q, but spec.environment does not list %q",
 							row.Index, pol.File, req.Component, req.Raw, req.Component)
 					}
@@ -226,10 +232,32 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		}
 	}
 	for _, v := range incompatible {
-		e.add("UG301", v.env.Version.Path, fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index),
+		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
+		if tooNew(v.req.Constraint, v.env.Version.V) {
+			hint = fmt.Sprintf("%s %q is newer than row %d allows: choose %s versions whose row accepts it (an older %s would be a downgrade)",
+				v.req.Component, v.env.Version.Raw, v.row.Index, s.Component, v.req.Component)
+		}
+		e.add("UG301", v.env.Version.Path, hint,
 			"%s %q does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
 			v.req.Component, v.env.Version.Raw, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
 	}
+}
+
+// tooNew reports whether v fails c only through upper bounds (< or <=): the
+// environment is newer than the row allows, not older.
+func tooNew(c version.Constraints, v *version.Version) bool {
+	upper := false
+	for _, one := range c {
+		if one.Check(v) {
+			continue
+		}
+		op := strings.TrimSpace(one.String())
+		if !strings.HasPrefix(op, "<") {
+			return false
+		}
+		upper = true
+	}
+	return upper
 }
 
 func andList(items []string) string {
@@ -342,7 +370,7 @@ func (g *gate) checklistRules(e *emitter, m *manifest.Manifest, pol *policy.Poli
 		e.add("UG511", "spec.healthChecks", "list the checks that prove the system healthy in spec.healthChecks", "health checks are missing")
 	}
 	if im.Migrations && (s.Database == nil || len(s.Database.Verify) == 0) {
-		e.add("UG512", "spec.database.verify", "list the data checks in spec.database.verify (rowCounts, checksums, sorting, hashing)",
+		e.add("UG512", "spec.impact.migrations", "list the data checks in spec.database.verify (rowCounts, checksums, sorting, hashing)",
 			"the upgrade runs migrations but plans no database verification")
 	}
 	switch r := s.Review; {

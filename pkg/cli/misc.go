@@ -14,8 +14,15 @@ func runVersion(_ context.Context, env Env, _ []string) int {
 }
 
 func runExplain(_ context.Context, env Env, args []string) int {
+	if len(args) == 0 {
+		for _, r := range rules.All() {
+			fmt.Fprintf(env.Stdout, "%s  %-7s  %s\n", r.ID, r.Severity, r.Title)
+		}
+		fmt.Fprintln(env.Stdout, "\nupgradegate explain RULE explains one of them.")
+		return ExitOK
+	}
 	if len(args) != 1 {
-		fmt.Fprintln(env.Stderr, "usage: upgradegate explain RULE   (e.g. upgradegate explain UG201)")
+		fmt.Fprintln(env.Stderr, "usage: upgradegate explain [RULE]   (e.g. upgradegate explain UG201; no RULE lists them all)")
 		return ExitError
 	}
 	text, ok := rules.Explain(args[0])

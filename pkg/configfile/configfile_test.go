@@ -159,7 +159,7 @@ func TestSyntaxErrors(t *testing.T) {
 	}{
 		{"yaml bad indent", "v.yaml", "a:\n  b: 1\n c: 2\n", 3, 2, "did not find expected key"},
 		{"yaml unclosed quote", "v.yml", "a: \"x\nb: 1\n", 3, 1, "found unexpected end of stream"},
-		{"yaml tab", "v.yaml", "a:\n\tb: 1\n", 2, 2, "cannot start any token"},
+		{"yaml tab", "v.yaml", "a:\n\tb: 1\n", 2, 1, "a tab character in the indentation"},
 		{"yaml bad utf8", "v.yaml", "a: 1\nb: \xff\n", 2, 4, "UTF-8"},
 		{"json missing comma", "c.json", "{\n  \"a\": 1\n  \"b\": 2\n}\n", 3, 3, "invalid character"},
 		{"json unexpected end", "c.json", "{\"a\": [1, 2", 1, 12, "unexpected end"},

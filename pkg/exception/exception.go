@@ -97,7 +97,7 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 		}
 		if len(missing) > 0 {
 			d.Report("UG903", finding.Error, p, "an exception needs a reason, an approver (approvedBy) and an expiry date (expires)",
-				"exception for %s lacks %s", orAny(e.Rule), strings.Join(missing, ", "))
+				"exception for %s lacks %s", orAny(e.Rule), andJoin(missing))
 			e.Valid = false
 		}
 		if e.Expires.IsZero() {
@@ -187,4 +187,12 @@ func Audit(excs []*Exception, used []int, now time.Time) []finding.Finding {
 		}
 	}
 	return fs
+}
+
+// andJoin joins "a", "b", "c" as "a, b and c".
+func andJoin(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

@@ -38,7 +38,7 @@ func TestSuppressAndAudit(t *testing.T) {
 		rules = append(rules, f.Rule+" "+f.Message)
 	}
 	want := []string{
-		"UG903 exception for UG501 lacks approvedBy, expires",
+		"UG903 exception for UG501 lacks approvedBy and expires",
 		"UG004 rule UG001 cannot be excepted",
 		`UG004 exception names unknown rule "UG5O2"; did you mean "UG502"?`,
 	}

@@ -362,7 +362,7 @@ func parseConstraint(d *yamldoc.Decoder, p, s string) (version.Constraints, bool
 	c, err := version.NewConstraint(s)
 	if err != nil {
 		d.Report("UG105", finding.Error, p, "write a constraint such as \">= 14.9, < 17\" (comma means and; ~> is supported)",
-			"constraint %q of %s cannot be parsed: %v", s, p, err)
+			"constraint %q of %s cannot be parsed", s, p)
 		return nil, false
 	}
 	return c, true

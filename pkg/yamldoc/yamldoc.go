@@ -107,11 +107,40 @@ func syntaxFinding(file string, data []byte, err error) *finding.Finding {
 		msg = fmt.Sprintf("%s (in the block that starts at line %d)", msg, line)
 		line, col = first, 1
 	}
+	if tab := tabInIndent(data, line); tab > 0 {
+		if !strings.Contains(msg, "tab") {
+			msg = "a tab character in the indentation: " + msg
+		}
+		return &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: tab,
+			Message: "YAML syntax error: " + msg, Hint: "indent YAML with spaces: tabs are not allowed there"}
+	}
 	if line > 0 && col == 1 {
 		col = firstNonBlank(data, line)
 	}
 	return &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: col,
 		Message: "YAML syntax error: " + msg, Hint: "fix the YAML syntax; the file is not checked further until it parses"}
+}
+
+// tabInIndent returns the 1-based column of the first tab in the leading
+// white space of the given line, or 0.
+func tabInIndent(data []byte, line int) int {
+	for i := 1; i < line; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return 0
+		}
+		data = data[j+1:]
+	}
+	for i, c := range data {
+		switch c {
+		case '\t':
+			return i + 1
+		case ' ', '-':
+		default:
+			return 0
+		}
+	}
+	return 0
 }
 
 // firstFailingLine returns the smallest k such that the first k lines of data

@@ -76,3 +76,17 @@ func TestDistance(t *testing.T) {
 		t.Error("Nearest suggested a name for an unrelated word")
 	}
 }
+
+func TestSyntaxPositions(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ name, text, want string }{
+		{"tab indent", "spec:\n  from: 1\n\tto: 2\n", "f.yaml:3:1: error: YAML syntax error: found a tab character that violates indentation (in the block that starts at line 2) [UG001]"},
+		{"error below its block", "spec:\n  a: 1\n  b: 2\n   c: [\n", "f.yaml:4:4: error: YAML syntax error: mapping values are not allowed in this context [UG001]"},
+		{"invalid utf-8", "a: b\nc: \xff\n", "f.yaml:2:4: error: file is not valid UTF-8 [UG001]"},
+	} {
+		_, f := Parse("f.yaml", []byte(tt.text))
+		if f == nil || f.String() != tt.want {
+			t.Errorf("%s:\n got %v\nwant %s", tt.name, f, tt.want)
+		}
+	}
+}
