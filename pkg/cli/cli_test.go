@@ -42,7 +42,7 @@ func TestExitCodes(t *testing.T) {
 		{"version", []string{"version"}, 0, "upgradegate ", ""},
 		{"explain", []string{"explain", "ug201"}, 0, "UG201 (error): required stop skipped", ""},
 		{"explain unknown", []string{"explain", "UG999"}, 2, "", `unknown rule "UG999"`},
-		{"path", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "1.0.0", "--to", "3.1.0"}, 0, "1.2.5        required stop 1.2.5", ""},
+		{"path", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "1.0.0", "--to", "3.1.0"}, 0, "1.2.5        required stop\n", ""},
 		{"path none", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "1.3.0", "--to", "2.2.0"}, 1, "", "no legal upgrade path"},
 		{"path missing flag", []string{"path", "--from", "1.0.0"}, 2, "", "usage: upgradegate path"},
 		{"path bad version", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "x", "--to", "2.0.0"}, 2, "", `--from "x" is not a version`},

@@ -48,6 +48,13 @@ func runPath(_ context.Context, env Env, args []string) int {
 	case len(rest) > 0:
 		return fail("unexpected argument %q", rest[0])
 	case *policyFile == "" || *fromFlag == "" || *toFlag == "":
+		var missing []string
+		for _, f := range []struct{ name, value string }{{"--policy", *policyFile}, {"--from", *fromFlag}, {"--to", *toFlag}} {
+			if f.value == "" {
+				missing = append(missing, f.name)
+			}
+		}
+		fmt.Fprintf(env.Stderr, "upgradegate path: missing %s\n", strings.Join(missing, ", "))
 		fs.Usage()
 		return ExitError
 	case *format != "text" && *format != "json":
@@ -145,11 +152,17 @@ func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Vers
 		}
 		for _, s := range pol.RequiredStops {
 			if sameSeries(s.Version, v) && !v.LessThan(s.Version) {
+				what := "required stop"
 				if s.Conditional != "" {
-					notes = append(notes, fmt.Sprintf("conditional stop %s: %s", s.Version.Original(), s.Conditional))
-				} else {
-					notes = append(notes, "required stop "+s.Version.Original())
+					what = "conditional stop"
 				}
+				if !v.Equal(s.Version) {
+					what += " " + s.Version.Original() + " (a later patch)"
+				}
+				if s.Conditional != "" {
+					what += ": " + s.Conditional
+				}
+				notes = append(notes, what)
 			}
 		}
 		line := "  " + v.Original()

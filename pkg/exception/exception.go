@@ -67,7 +67,7 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 			e.Valid = false
 		} else if r, ok := rules.Lookup(e.Rule); !ok {
 			msg := fmt.Sprintf("exception names unknown rule %q", e.Rule)
-			if near, ok := yamldoc.Nearest(e.Rule, rules.IDs()); ok {
+			if near, ok := rules.Nearest(e.Rule); ok {
 				msg += fmt.Sprintf("; did you mean %q?", near)
 			}
 			d.Invalid(yamldoc.Join(p, "rule"), "`upgradegate explain` lists the rules", "%s", msg)

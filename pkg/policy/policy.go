@@ -295,7 +295,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				r, known := rules.Lookup(id)
 				if !known {
 					msg := fmt.Sprintf("unknown rule %q in checklist", id)
-					if near, ok := yamldoc.Nearest(id, rules.IDs()); ok {
+					if near, ok := rules.Nearest(id); ok {
 						msg += fmt.Sprintf("; did you mean %q?", near)
 					}
 					d.Report("UG002", finding.Error, cp, "`upgradegate explain` lists the rules", "%s", msg)

@@ -156,3 +156,51 @@ func IDs() []string {
 	}
 	return out
 }
+
+// Nearest returns the rule id one edit away from id (a typo such as UG5O2 or
+// UG5022), if there is exactly one: ids are too alike for a looser guess.
+func Nearest(id string) (string, bool) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	// letters that stand in for digits: UG5O2 is UG502
+	if fixed := "UG" + strings.NewReplacer("O", "0", "I", "1", "L", "1").Replace(strings.TrimPrefix(id, "UG")); fixed != id {
+		if _, ok := byID[fixed]; ok {
+			return fixed, true
+		}
+	}
+	found := ""
+	for _, r := range catalog {
+		if oneEdit(id, r.ID) {
+			if found != "" {
+				return "", false
+			}
+			found = r.ID
+		}
+	}
+	return found, found != ""
+}
+
+// oneEdit reports whether a and b differ by one substitution, insertion or
+// deletion.
+func oneEdit(a, b string) bool {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	switch len(a) - len(b) {
+	case 0:
+		diff := 0
+		for i := range a {
+			if a[i] != b[i] {
+				diff++
+			}
+		}
+		return diff == 1
+	case 1:
+		for i := range b {
+			if a[i] != b[i] {
+				return a[i+1:] == b[i:]
+			}
+		}
+		return true
+	}
+	return false
+}
