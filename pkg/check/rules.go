@@ -227,7 +227,11 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			}
 		}
 		if !covered {
-			e.add("UG303", t.node, "add a compatibility row for the version to the policy",
+			hint := "add a compatibility row for the version to the policy"
+			if len(pol.InvalidRows) > 0 {
+				hint = fmt.Sprintf("fix the constraints of compatibility row %s of the policy first (UG105): an invalid row covers nothing", andList(intStrings(pol.InvalidRows)))
+			}
+			e.add("UG303", t.node, hint,
 				"no compatibility row of policy %q covers %s %s", pol.File, s.Component, t.raw)
 		}
 	}
@@ -258,6 +262,14 @@ func tooNew(c version.Constraints, v *version.Version) bool {
 		upper = true
 	}
 	return upper
+}
+
+func intStrings(ns []int) []string {
+	out := make([]string, len(ns))
+	for i, n := range ns {
+		out[i] = fmt.Sprint(n)
+	}
+	return out
 }
 
 func andList(items []string) string {

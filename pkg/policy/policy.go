@@ -67,6 +67,9 @@ type Policy struct {
 	MaxStep       path.MaxStep
 	Blocked       []path.Blocked
 	Compatibility []Row
+	// InvalidRows are the 1-based indexes of compatibility rows left out
+	// because a constraint in them does not parse (UG105).
+	InvalidRows []int
 	// Checklist overrides rule severities; finding.Off turns a rule off.
 	Checklist      map[string]finding.Severity
 	DryRunMaxAge   time.Duration
@@ -277,6 +280,8 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 							raw, _ := d.String(cp, v)
 							if c, cok := parseConstraint(d, cp, raw); cok {
 								row.Requires = append(row.Requires, Requirement{Component: comp, Raw: raw, Constraint: c})
+							} else {
+								ok = false
 							}
 						})
 					}
@@ -287,6 +292,8 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				}
 				if ok {
 					p.Compatibility = append(p.Compatibility, row)
+				} else {
+					p.InvalidRows = append(p.InvalidRows, row.Index)
 				}
 			})
 		case "checklist":
