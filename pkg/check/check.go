@@ -168,9 +168,11 @@ func (g *gate) readFile(c candidate) fileResult {
 		}
 	}
 	switch {
-	case !c.explicit || len(res.manifests) > 0:
 	case isPolicy:
+		// a policy is validated whether named or found: a broken policy
+		// in the tree is a finding even before a manifest uses it
 		res.policies = append(res.policies, c.rel)
+	case !c.explicit || len(res.manifests) > 0:
 	case notMapping != nil:
 		res.findings = append(res.findings, finding.Finding{Rule: "UG004", Severity: finding.Error, File: c.rel,
 			Line: notMapping.Line, Column: notMapping.Column,
@@ -302,9 +304,14 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 			usedPolicies[res.policy] = sum
 		}
 	}
+	// policies found or named without a manifest of this run using them are
+	// validated on their own: no manifest was checked against their
+	// exceptions, so unused ones are not UG902
+	unused := map[*policyEntry]bool{}
 	for _, rel := range namedPolicies {
 		e := g.loadPolicy(rel)
 		if _, ok := usedPolicies[e]; !ok {
+			unused[e] = true
 			usedPolicies[e] = nil
 			if e.policy != nil {
 				usedPolicies[e] = make([]int, len(e.policy.Exceptions))
@@ -323,7 +330,11 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 			continue
 		}
 		used := usedPolicies[e]
-		findings = append(findings, exception.Audit(e.policy.Exceptions, used, g.now)...)
+		for _, f := range exception.Audit(e.policy.Exceptions, used, g.now) {
+			if !(unused[e] && f.Rule == "UG902") {
+				findings = append(findings, f)
+			}
+		}
 		exceptions = append(exceptions, exceptionInfos(e.policy.Exceptions, used, g.now)...)
 	}
 	return report.New(manifests, findings, exceptions, g.opts.FailOn)
