@@ -88,8 +88,13 @@ func (r Runner) Main(ctx context.Context, getenv func(string) string, stdout, st
 		return x.fail(inErr)
 	}
 	ev, err := readEvent(x.env.EventPath)
-	if err != nil {
-		return x.fail(err)
+	switch {
+	case err != nil:
+		// the verdict can still be given: on every manifest, as on push
+		x.warn("Cannot read the %s event (%v): checking every manifest, and no pull request comment.",
+			orDefault(x.env.EventName, "workflow's"), err)
+	case ev.PullRequest == nil && isPullRequestEvent(x.env.EventName):
+		x.warn("The %s event names no pull request: checking every manifest, and no pull request comment.", x.env.EventName)
 	}
 	x.event = ev
 	if in.Token != "" && x.env.Repository != "" {
@@ -136,16 +141,25 @@ type run struct {
 	notes []string
 }
 
+// notice, warn and errorf emit the action's own message as an annotation
+// (counted against the runner's limits) and repeat it, escaped (it may quote
+// a branch name or an API answer), at the top of the job summary.
 func (x *run) notice(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	x.ann.message(finding.Notice, msg)
-	x.notes = append(x.notes, "> [!NOTE]\n> "+msg)
+	x.notes = append(x.notes, "> [!NOTE]\n> "+report.EscapeMarkdown(msg))
 }
 
 func (x *run) warn(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	x.ann.message(finding.Warning, msg)
-	x.notes = append(x.notes, "> [!WARNING]\n> "+msg)
+	x.notes = append(x.notes, "> [!WARNING]\n> "+report.EscapeMarkdown(msg))
+}
+
+func (x *run) errorf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	x.ann.message(finding.Error, msg)
+	x.notes = append(x.notes, "> [!CAUTION]\n> "+report.EscapeMarkdown(msg))
 }
 
 // fail reports an error that stops the run (exit 2).
@@ -163,6 +177,9 @@ func (x *run) check(ctx context.Context) int {
 		}
 	}
 	pr := x.event.PullRequest
+	if pr != nil && x.env.EventName == "pull_request_target" {
+		x.checkTargetWorkspace(pr)
+	}
 	changed, known := x.changedFiles(ctx, pr)
 
 	opts := check.Options{Root: x.env.Workspace, FailOn: x.in.FailOn}
@@ -201,6 +218,8 @@ func (x *run) check(ctx context.Context) int {
 	if sel != nil {
 		rep = sel.filter(rep)
 	}
+	// a secret that reached a finding's text goes no further
+	rep = x.red.Report(rep)
 
 	var note string
 	if len(rep.Manifests) == 0 && len(rep.Findings) == 0 {
@@ -224,14 +243,34 @@ func (x *run) check(ctx context.Context) int {
 	}
 	x.outputs(rep, reportPath)
 	if pr != nil {
+		// a fork's token is read-only on pull_request; pull_request_target
+		// runs with the base repository's token
 		x.comment(ctx, rep, []int{pr.Number}, commentInfo{HeadSHA: x.headSHA(), RunURL: x.env.runURL(), Note: note},
-			pr.fork())
+			pr.fork() && x.env.EventName != "pull_request_target")
 	}
 	if hidden := x.ann.findings(rep); hidden != "" {
 		x.notes = append(x.notes, "> [!NOTE]\n> "+hidden+". Every finding is listed below and in the log.")
 	}
 	x.summary(rep, ro)
 	return code
+}
+
+// checkTargetWorkspace warns when a pull_request_target run checks another
+// commit than the pull request's head: there actions/checkout checks out the
+// base branch unless told otherwise, and the findings would be about it.
+func (x *run) checkTargetWorkspace(pr *pullRequest) {
+	dir := x.env.Workspace
+	if dir == "" {
+		dir = "."
+	}
+	got := checkedOutCommit(dir)
+	if got == "" || pr.Head.SHA == "" || strings.EqualFold(got, pr.Head.SHA) {
+		return
+	}
+	x.warn("This pull_request_target run checks the workspace at commit %.7s, not the head of pull request #%d (%.7s): "+
+		"on pull_request_target, actions/checkout checks out the base branch, so the findings are about it. Run the gate "+
+		"on pull_request, or check out the head (ref: github.event.pull_request.head.sha). See %s",
+		got, pr.Number, pr.Head.SHA, EventsURL)
 }
 
 // headSHA is the commit the findings are about: the pull request's head (on
@@ -269,7 +308,7 @@ func (x *run) writeFiles(rep *report.Report, ro report.Options) (jsonPath string
 			continue
 		}
 		if werr := writeReport(f.format, x.abs(f.path), rep, ro); werr != nil {
-			x.gha.Errorf("cannot write the %s report %q: %v", f.format, f.path, werr)
+			x.errorf("Cannot write the %s report %q: %v.", f.format, f.path, werr)
 			err = werr
 			continue
 		}
@@ -307,6 +346,9 @@ func (x *run) outputs(rep *report.Report, reportPath string) {
 		x.warn("Cannot set the step's outputs: %v.", err)
 	}
 }
+
+// EventsURL documents the events the action runs on.
+const EventsURL = "https://github.com/upgradegate/upgradegate/blob/main/docs/action.md#events"
 
 // ForkSetupURL documents the two-workflow setup for fork pull requests.
 const ForkSetupURL = "https://github.com/upgradegate/upgradegate/blob/main/docs/action.md#pull-requests-from-forks"
@@ -361,7 +403,7 @@ func (x *run) summary(rep *report.Report, ro report.Options) {
 	for _, n := range x.notes {
 		head.WriteString(n + "\n\n")
 	}
-	md := report.RenderMarkdown(rep, report.MarkdownOptions{Options: ro, Now: x.now(), MaxBytes: MaxSummary - head.Len(),
+	md := report.RenderMarkdown(rep, report.MarkdownOptions{Options: ro, Now: x.now(), MaxBytes: max(MaxSummary-head.Len(), 1),
 		TruncatedNote: "The report is cut here to stay under the job summary's 1 MiB limit: every finding is in the step's log and in the JSON report (json-file input)."})
 	if err := appendFile(x.env.SummaryPath, x.red.String(head.String()+md)); err != nil {
 		x.gha.Warningf("Cannot write the job summary: %v", err)

@@ -95,9 +95,6 @@ func TestBinaryEndToEnd(t *testing.T) {
 	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
 	h.env["INPUT_JSON-FILE"] = "upgradegate.json"
 	res := h.runBinary()
-	if strings.Contains(res.stderr, "not wired yet") {
-		t.Skip("the CLI's action subcommand is not wired to action.Main yet")
-	}
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
 	}
@@ -126,5 +123,72 @@ func TestBinaryEndToEnd(t *testing.T) {
 	}
 	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
 		t.Errorf("comments %+v, want one passing", got)
+	}
+}
+
+// TestBinaryForkPullRequest: the binary on a fork's pull request: the 403 on
+// the comment is a warning in the log and the summary, and the findings
+// decide the exit code.
+func TestBinaryForkPullRequest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.gh.readOnly = true
+	h.setEvent(prEvent(7, "someone/r-fork"))
+	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
+	res := h.runBinary()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	if !strings.Contains(res.stdout, "::warning::Pull request #7 comes from a fork") || !strings.Contains(res.summary, "comes from a fork") {
+		t.Errorf("no fork warning in the log or the summary:\n%s", res.stdout)
+	}
+	if n := count(res.reqs, "POST comments"); n != 1 {
+		t.Errorf("%d create attempts, want 1", n)
+	}
+}
+
+// TestBinaryConcurrentRuns: two processes that both list the comments
+// before either creates one leave one comment.
+func TestBinaryConcurrentRuns(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
+	binary(t) // build before the barrier
+	var mu sync.Mutex
+	listed := 0
+	both := make(chan struct{})
+	h.gh.onListComments = func() {
+		mu.Lock()
+		listed++
+		n := listed
+		mu.Unlock()
+		switch {
+		case n == 2:
+			close(both)
+		case n < 2:
+			select {
+			case <-both:
+			case <-time.After(30 * time.Second):
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = h.runBinary().code
+		}()
+	}
+	wg.Wait()
+	if codes[0] != ExitFindings || codes[1] != ExitFindings {
+		t.Errorf("exit codes %v, want [1 1]", codes)
+	}
+	if n := count(h.gh.requests(), "POST comments"); n != 2 {
+		t.Fatalf("%d comments created, want 2 (the race this test sets up)", n)
+	}
+	if got := h.gh.withMarker(marker()); len(got) != 1 {
+		t.Errorf("%d comments left, want 1", len(got))
 	}
 }

@@ -26,12 +26,16 @@ type annotator struct {
 	used map[finding.Severity]int
 }
 
-// message emits one warning or notice without a place: the action's own.
+// message emits one error, warning or notice without a place: the action's
+// own.
 func (a *annotator) message(s finding.Severity, msg string) {
 	a.used[s]++
-	if s == finding.Warning {
+	switch s {
+	case finding.Error:
+		a.gha.Errorf("%s", msg)
+	case finding.Warning:
 		a.gha.Warningf("%s", msg)
-	} else {
+	default:
 		a.gha.Noticef("%s", msg)
 	}
 }
@@ -89,20 +93,76 @@ func appendFile(path, s string) error {
 
 // redactor replaces secret values by *** in everything the action writes.
 // The runner masks the job's token in the log already; this also covers the
-// job summary, the comment and an unregistered secrets-token.
+// job summary, the comment, the report files and an unregistered
+// secrets-token. A secret is also matched as the Markdown report escapes it
+// (GitHub tokens hold '_', which Markdown escapes).
 type redactor struct{ r *strings.Replacer }
+
+// minSecret is the shortest value redacted: shorter ones would blank out
+// ordinary words.
+const minSecret = 6
 
 func newRedactor(secrets ...string) redactor {
 	var pairs []string
 	for _, s := range secrets {
-		if len(s) >= 6 {
-			pairs = append(pairs, s, "***")
+		if len(s) < minSecret {
+			continue
 		}
+		pairs = append(pairs, s, "***")
+		if e := report.EscapeMarkdown(s); e != s {
+			pairs = append(pairs, e, "***")
+		}
+	}
+	if len(pairs) == 0 {
+		return redactor{}
 	}
 	return redactor{strings.NewReplacer(pairs...)}
 }
 
-func (r redactor) String(s string) string { return r.r.Replace(s) }
+func (r redactor) String(s string) string {
+	if r.r == nil {
+		return s
+	}
+	return r.r.Replace(s)
+}
+
+// Report returns rep with the secrets redacted from its texts, as a copy:
+// rep is left as it is.
+func (r redactor) Report(rep *report.Report) *report.Report {
+	if r.r == nil {
+		return rep
+	}
+	ms := make([]report.Manifest, len(rep.Manifests))
+	for i, m := range rep.Manifests {
+		m.File, m.Component, m.From, m.To = r.String(m.File), r.String(m.Component), r.String(m.From), r.String(m.To)
+		m.Path, m.SuggestedPath = r.strings(m.Path), r.strings(m.SuggestedPath)
+		ms[i] = m
+	}
+	fs := make([]finding.Finding, len(rep.Findings))
+	for i, f := range rep.Findings {
+		f.File, f.Message, f.Hint, f.SuppressedBy = r.String(f.File), r.String(f.Message), r.String(f.Hint), r.String(f.SuppressedBy)
+		fs[i] = f
+	}
+	var es []report.Exception
+	for _, e := range rep.Exceptions {
+		e.File, e.Match, e.Reason, e.ApprovedBy = r.String(e.File), r.String(e.Match), r.String(e.Reason), r.String(e.ApprovedBy)
+		es = append(es, e)
+	}
+	out := *rep
+	out.Manifests, out.Findings, out.Exceptions = ms, fs, es
+	return &out
+}
+
+func (r redactor) strings(vs []string) []string {
+	if vs == nil {
+		return nil
+	}
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = r.String(v)
+	}
+	return out
+}
 
 func (r redactor) Writer(w io.Writer) io.Writer { return redactWriter{r, w} }
 

@@ -56,7 +56,7 @@ func commentBody(rep *report.Report, c commentInfo) string {
 	head := c.Marker + "\n"
 	var note string
 	if c.Note != "" {
-		note = "\n" + c.Note + "\n"
+		note = "\n" + report.EscapeMarkdown(c.Note) + "\n"
 	}
 	summary := "the job summary"
 	if c.RunURL != "" {

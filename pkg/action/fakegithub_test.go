@@ -41,10 +41,14 @@ type fakeGitHub struct {
 	inject map[string][]answer
 	// onListComments, when set, runs (unlocked) before each comment listing.
 	onListComments func()
+	// beforeCreate, when set, runs (locked) before a comment is created.
+	beforeCreate func(f *fakeGitHub)
 }
 
 type request struct {
 	Method, Path, Query, Body, Auth string
+	// URLPath is the path as sent, with the /api/v3 prefix.
+	URLPath string
 }
 
 func (r request) String() string { return r.Method + " " + r.Path + "?" + r.Query }
@@ -94,7 +98,7 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reqs = append(f.reqs, request{Method: r.Method, Path: path, Query: r.URL.RawQuery, Body: string(body),
-		Auth: r.Header.Get("Authorization")})
+		Auth: r.Header.Get("Authorization"), URLPath: r.URL.Path})
 	w.Header().Set("Content-Type", "application/json")
 	if q := f.inject[route]; len(q) > 0 {
 		f.inject[route] = q[1:]
@@ -116,6 +120,9 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 		if f.readOnly {
 			f.forbidden(w)
 			return
+		}
+		if f.beforeCreate != nil {
+			f.beforeCreate(f)
 		}
 		var in struct{ Body string }
 		json.Unmarshal(body, &in)

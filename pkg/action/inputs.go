@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -171,29 +171,82 @@ type workflowRun struct {
 // maxEventSize bounds the event file the action reads.
 const maxEventSize = 32 << 20
 
-// readEvent decodes the event file; a missing path or file is no event.
+// readEvent decodes the event file. No path (outside a runner) is no event;
+// a file that cannot be read or decoded is an error, and no event.
 func readEvent(path string) (event, error) {
-	var ev event
 	if path == "" {
-		return ev, nil
+		return event{}, nil
 	}
 	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return ev, nil
-	}
 	if err != nil {
-		return ev, fmt.Errorf("read event %q: %w", path, err)
+		return event{}, fmt.Errorf("read event %q: %w", path, err)
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxEventSize))
+	data, err := io.ReadAll(io.LimitReader(f, maxEventSize+1))
 	if err != nil {
-		return ev, fmt.Errorf("read event %q: %w", path, err)
+		return event{}, fmt.Errorf("read event %q: %w", path, err)
 	}
+	if len(data) > maxEventSize {
+		return event{}, fmt.Errorf("event %q is over %d MiB", path, maxEventSize>>20)
+	}
+	var ev event
 	if err := json.Unmarshal(data, &ev); err != nil {
-		return ev, fmt.Errorf("decode event %q: %w", path, err)
+		return event{}, fmt.Errorf("decode event %q: %w", path, err)
 	}
 	if ev.PullRequest != nil && ev.PullRequest.Number <= 0 {
 		ev.PullRequest = nil
 	}
 	return ev, nil
+}
+
+// isPullRequestEvent reports whether an event's payload has a pull request.
+func isPullRequestEvent(name string) bool {
+	return name == "pull_request" || name == "pull_request_target"
+}
+
+// checkedOutCommit returns the commit checked out in the git repository at
+// dir (.git/HEAD, directly or through a loose or packed branch ref), or ""
+// when it cannot tell: no .git directory, a worktree, an unusual ref.
+func checkedOutCommit(dir string) string {
+	gitDir := filepath.Join(dir, ".git")
+	head := readSmall(filepath.Join(gitDir, "HEAD"))
+	if isCommitID(head) {
+		return head
+	}
+	ref, ok := strings.CutPrefix(head, "ref: ")
+	if !ok || !strings.HasPrefix(ref, "refs/") || strings.Contains(ref, "..") {
+		return ""
+	}
+	if id := readSmall(filepath.Join(gitDir, filepath.FromSlash(ref))); isCommitID(id) {
+		return id
+	}
+	for _, line := range strings.Split(readSmall(filepath.Join(gitDir, "packed-refs")), "\n") {
+		if id, name, ok := strings.Cut(strings.TrimSpace(line), " "); ok && name == ref && isCommitID(id) {
+			return id
+		}
+	}
+	return ""
+}
+
+// readSmall returns the trimmed text of a small file, or "".
+func readSmall(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	data, _ := io.ReadAll(io.LimitReader(f, 1<<20))
+	return strings.TrimSpace(string(data))
+}
+
+func isCommitID(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

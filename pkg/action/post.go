@@ -33,6 +33,7 @@ func (x *run) post(ctx context.Context) int {
 	if err != nil {
 		return x.fail(err)
 	}
+	rep = x.red.Report(rep)
 	ro := x.reportOptions(wr.HeadSHA)
 	x.log(rep, ro)
 

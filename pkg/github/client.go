@@ -20,7 +20,9 @@ import (
 type Config struct {
 	// APIURL is the REST API's base (GITHUB_API_URL); empty means
 	// https://api.github.com. GitHub Enterprise Server's is
-	// https://HOST/api/v3.
+	// https://HOST/api/v3; a bare https://HOST (no path) means that too, as
+	// for go-github's WithEnterpriseURLs, unless HOST is an api.* host
+	// (api.github.com, GHE.com's api.TENANT.ghe.com).
 	APIURL string
 	// Repository is "owner/name".
 	Repository string
@@ -32,6 +34,9 @@ type Config struct {
 	RetryBudget time.Duration
 	// UserAgent names the client; empty means "upgradegate".
 	UserAgent string
+	// AttemptTimeout bounds the wait for each answer's headers, so that a
+	// server that never answers costs one attempt; 0 means 30 seconds.
+	AttemptTimeout time.Duration
 }
 
 // Client talks to one repository.
@@ -57,10 +62,15 @@ func New(cfg Config) (*Client, error) {
 	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
 		return nil, fmt.Errorf("API URL %q: expected an http(s) URL such as https://api.github.com", apiURL)
 	}
-	if !strings.HasSuffix(base.Path, "/") {
-		base.Path += "/"
+	base = normalizeAPIURL(base)
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	// a server that accepts the connection and never answers costs one
+	// attempt, not the whole run
+	transport.ResponseHeaderTimeout = cfg.AttemptTimeout
+	if transport.ResponseHeaderTimeout <= 0 {
+		transport.ResponseHeaderTimeout = defaultAttemptTimeout
 	}
-	retry := &Retry{Budget: cfg.RetryBudget, Sleep: cfg.Sleep, Now: cfg.Now}
+	retry := &Retry{Base: transport, Budget: cfg.RetryBudget, Sleep: cfg.Sleep, Now: cfg.Now}
 	c := gh.NewClient(&http.Client{Transport: retry}).WithAuthToken(cfg.Token)
 	c.BaseURL = base
 	c.UserAgent = cfg.UserAgent
@@ -68,6 +78,24 @@ func New(cfg Config) (*Client, error) {
 		c.UserAgent = "upgradegate"
 	}
 	return &Client{gh: c, owner: owner, repo: name}, nil
+}
+
+// defaultAttemptTimeout bounds the wait for an answer's headers, per attempt.
+const defaultAttemptTimeout = 30 * time.Second
+
+// normalizeAPIURL ends the API base with a slash, and gives a GitHub
+// Enterprise Server host without a path its /api/v3/.
+func normalizeAPIURL(u *url.URL) *url.URL {
+	u2 := *u
+	host := strings.ToLower(u2.Hostname())
+	if (u2.Path == "" || u2.Path == "/") && !strings.HasPrefix(host, "api.") && !strings.Contains(host, ".api.") {
+		u2.Path = "/api/v3/"
+	}
+	if !strings.HasSuffix(u2.Path, "/") {
+		u2.Path += "/"
+	}
+	u2.RawPath = ""
+	return &u2
 }
 
 // StatusCode returns the HTTP status of an API error, or 0.

@@ -37,13 +37,16 @@ type CommentResult struct {
 // the token's user when GET /user answers). It edits the oldest in place and
 // deletes the others; with none, it creates one when create is true. After
 // creating, it lists again and deletes later duplicates that a parallel run
-// created, keeping the oldest (and giving it this body).
+// created, keeping the oldest (and giving it this body). Comments are listed
+// oldest first, so that second listing starts at the last page of the first:
+// a comment created since is there or after it.
 //
-// Requests: one per page of comments, plus one edit or one create and a
-// second listing; GET /user only when a comment with the marker has a human
-// author.
+// Requests: one per page of comments, plus one edit, or one create and a
+// listing of the last page (two, when the new comments open a page); GET
+// /user only when a comment with the marker has a human author; one delete
+// per duplicate.
 func (c *Client) UpsertComment(ctx context.Context, number int, marker, body string, create bool) (CommentResult, error) {
-	mine, err := c.ourComments(ctx, number, marker)
+	mine, last, err := c.ourComments(ctx, number, marker, 1)
 	if err != nil {
 		return CommentResult{}, err
 	}
@@ -64,8 +67,9 @@ func (c *Client) UpsertComment(ctx context.Context, number int, marker, body str
 	}
 	res := CommentResult{Action: CommentCreated, ID: created.GetID(), URL: created.GetHTMLURL()}
 
-	// A parallel run may have created one too: keep the oldest.
-	mine, err = c.ourComments(ctx, number, marker)
+	// A parallel run may have created one too: keep the oldest. Ours and
+	// theirs are on the last page read or after it.
+	mine, _, err = c.ourComments(ctx, number, marker, last)
 	if err != nil || len(mine) < 2 {
 		return res, nil // ours exists; a failed re-listing leaves it as it is
 	}
@@ -100,15 +104,19 @@ func (c *Client) deleteAll(ctx context.Context, cs []*gh.IssueComment) int {
 	return n
 }
 
-// ourComments lists every page of the pull request's comments and returns
-// ours, oldest first.
-func (c *Client) ourComments(ctx context.Context, number int, marker string) ([]*gh.IssueComment, error) {
+// ourComments lists the pull request's comments from page from (1: every
+// page) to the last and returns ours, oldest first, and the number of the
+// last page.
+func (c *Client) ourComments(ctx context.Context, number int, marker string, from int) ([]*gh.IssueComment, int, error) {
 	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
+	if from > 1 {
+		opt.Page = from
+	}
 	var mine []*gh.IssueComment
 	for {
 		page, resp, err := c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opt)
 		if err != nil {
-			return nil, wrap(fmt.Sprintf("list comments of #%d", number), err)
+			return nil, 0, wrap(fmt.Sprintf("list comments of #%d", number), err)
 		}
 		for _, cm := range page {
 			if strings.Contains(cm.GetBody(), marker) && c.isOurs(ctx, cm.GetUser()) {
@@ -121,7 +129,7 @@ func (c *Client) ourComments(ctx context.Context, number int, marker string) ([]
 		opt.Page = resp.NextPage
 	}
 	sort.Slice(mine, func(i, j int) bool { return mine[i].GetID() < mine[j].GetID() })
-	return mine, nil
+	return mine, max(opt.Page, 1), nil
 }
 
 // isOurs reports whether a comment's author is who we post as: a bot

@@ -3,7 +3,6 @@ package github
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -104,27 +103,30 @@ func (t *Retry) spend(d time.Duration) bool {
 func (t *Retry) retryAfter(resp *http.Response, err error, attempt int) (time.Duration, bool) {
 	backoff := time.Second << min(attempt-1, 5)
 	if err != nil {
-		// a connection reset or a timeout; context errors were handled
-		return backoff, !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded)
+		// a connection reset, or an attempt's timeout (which wraps
+		// context.DeadlineExceeded); the request's own context ending was
+		// handled before
+		return backoff, true
 	}
 	h := resp.Header
 	if d, ok := t.parseRetryAfter(h.Get("Retry-After")); ok && isRetryStatus(resp) {
 		return d, true
+	}
+	limited := resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests
+	if limited && h.Get("X-RateLimit-Remaining") == "0" {
+		// the primary rate limit: wait for its reset (past the budget when
+		// it is far off, and then the answer stands)
+		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
+			return max(time.Unix(reset, 0).Sub(t.now())+time.Second, 0), true
+		}
 	}
 	switch {
 	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
 		return backoff, true
 	case resp.StatusCode == http.StatusTooManyRequests:
 		return secondaryWait, true
-	case resp.StatusCode == http.StatusForbidden:
-		if h.Get("X-RateLimit-Remaining") == "0" {
-			if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-				return max(time.Unix(reset, 0).Sub(t.now())+time.Second, 0), true
-			}
-		}
-		if isSecondaryLimit(resp) {
-			return secondaryWait, true
-		}
+	case resp.StatusCode == http.StatusForbidden && isSecondaryLimit(resp):
+		return secondaryWait, true
 	}
 	return 0, false
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -177,5 +178,112 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		if _, err := New(cfg); err == nil {
 			t.Errorf("New(%+v) accepted", cfg)
 		}
+	}
+}
+
+func TestRetryPrimaryLimitOn429WaitsForReset(t *testing.T) {
+	t.Parallel()
+	srv, _ := replay(t, step{status: 429, header: map[string]string{
+		"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(clock.Add(10*time.Second).Unix(), 10)}})
+	var slept []time.Duration
+	resp, err := (&http.Client{Transport: newRetry(&slept)}).Get(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Errorf("status %d, want 200", resp.StatusCode)
+	}
+	// the reset, not the minute a secondary limit without a time costs
+	if diff := cmp.Diff([]time.Duration{11 * time.Second}, slept); diff != "" {
+		t.Errorf("sleeps (-want +got):\n%s", diff)
+	}
+}
+
+func TestNormalizeAPIURL(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"https://api.github.com", "https://api.github.com/"},
+		{"https://api.github.com/", "https://api.github.com/"},
+		{"https://api.acme.ghe.com", "https://api.acme.ghe.com/"},
+		{"https://ghes.example.com/api/v3", "https://ghes.example.com/api/v3/"},
+		{"https://ghes.example.com/api/v3/", "https://ghes.example.com/api/v3/"},
+		{"https://ghes.example.com", "https://ghes.example.com/api/v3/"},
+		{"https://ghes.example.com/", "https://ghes.example.com/api/v3/"},
+		{"https://proxy.example.com/github", "https://proxy.example.com/github/"},
+	} {
+		u, err := url.Parse(tc.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := normalizeAPIURL(u).String(); got != tc.want {
+			t.Errorf("normalizeAPIURL(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestEnterpriseURLs sends a request through New to a GitHub Enterprise
+// Server, named as GITHUB_API_URL says it and as people write it.
+func TestEnterpriseURLs(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		paths = append(paths, r.URL.Path)
+		mu.Unlock()
+		io.WriteString(w, `[]`)
+	}))
+	t.Cleanup(srv.Close)
+	for _, api := range []string{srv.URL + "/api/v3", srv.URL + "/api/v3/", srv.URL, srv.URL + "/"} {
+		c, err := New(Config{APIURL: api, Repository: "o/r", Token: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := c.ChangedFiles(context.Background(), 7); err != nil {
+			t.Errorf("%s: %v", api, err)
+		}
+	}
+	want := []string{"/api/v3/repos/o/r/pulls/7/files", "/api/v3/repos/o/r/pulls/7/files",
+		"/api/v3/repos/o/r/pulls/7/files", "/api/v3/repos/o/r/pulls/7/files"}
+	if diff := cmp.Diff(want, paths); diff != "" {
+		t.Errorf("request paths (-want +got):\n%s", diff)
+	}
+}
+
+// TestSilentServerIsBounded: a server that never answers costs at most
+// MaxAttempts attempts of AttemptTimeout, then an error.
+func TestSilentServerIsBounded(t *testing.T) {
+	t.Parallel()
+	release := make(chan struct{})
+	var mu sync.Mutex
+	attempts := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		attempts++
+		mu.Unlock()
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	c, err := New(Config{APIURL: srv.URL, Repository: "o/r", Token: "t", AttemptTimeout: 50 * time.Millisecond,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if _, _, err := c.ChangedFiles(context.Background(), 7); err == nil {
+		t.Errorf("no error from a server that never answers")
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if attempts != DefaultMaxAttempts {
+		t.Errorf("%d attempts, want %d", attempts, DefaultMaxAttempts)
 	}
 }

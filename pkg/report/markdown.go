@@ -149,7 +149,7 @@ func (o MarkdownOptions) writeFinding(b *strings.Builder, f finding.Finding, pre
 // link writes text as a link to file at line (0: the file) at the options'
 // commit, or as plain text when the options cannot make links.
 func (o MarkdownOptions) link(text string, line int, file string) string {
-	if o.ServerURL == "" || o.Repository == "" || o.SHA == "" || file == "" {
+	if o.ServerURL == "" || o.Repository == "" || o.SHA == "" || !linkable(file) {
 		return EscapeMarkdown(text)
 	}
 	u := fmt.Sprintf("%s/%s/blob/%s/%s", strings.TrimSuffix(o.ServerURL, "/"), o.Repository, url.PathEscape(o.SHA),
@@ -158,6 +158,21 @@ func (o MarkdownOptions) link(text string, line int, file string) string {
 		u += fmt.Sprintf("#L%d", line)
 	}
 	return fmt.Sprintf("[%s](%s)", EscapeMarkdown(text), u)
+}
+
+// linkable reports whether file is a plain repository-relative path: a
+// report read back from an artifact (the fork setup) is untrusted, and a
+// "../" would lead the link out of the repository.
+func linkable(file string) bool {
+	if file == "" || strings.HasPrefix(file, "/") || strings.Contains(file, "\\") {
+		return false
+	}
+	for _, seg := range strings.Split(file, "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return false
+		}
+	}
+	return true
 }
 
 func pathCell(m Manifest) string {
@@ -235,14 +250,17 @@ func daysLeft(t, now time.Time) string {
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`, "|", `\|`, "~", `\~`,
 	"&", "&amp;", "<", "&lt;", ">", "&gt;",
+	// $…$ and $$…$$ are math on GitHub: \color and \Huge could fake a verdict
+	"$", `\$`,
 	// a zero-width joiner after @ keeps "@team" from pinging anyone
 	"@", "@\u200d",
 	"\r\n", " ", "\n", " ", "\r", " ",
 )
 
 // EscapeMarkdown makes text safe inside a Markdown line or table cell: no
-// HTML (so no fake <!-- markers -->), no emphasis, links or code spans, no
-// @mention pings, no line breaks and no cell separators.
+// HTML (so no fake <!-- markers -->), no emphasis, links, code spans or math,
+// no @mention pings, no line breaks, no cell separators and no bidirectional
+// overrides.
 func EscapeMarkdown(s string) string {
 	s = mdEscaper.Replace(s)
 	return strings.Map(func(r rune) rune {

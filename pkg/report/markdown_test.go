@@ -70,6 +70,17 @@ func TestMarkdownGolden(t *testing.T) {
 			[]finding.Finding{{Rule: "UG004", Severity: finding.Error, File: "upgrades/x|y.yaml", Line: 2, Column: 3,
 				Message: "invalid value \"@here\" <script>alert(1)</script>\r\n::error::x", Hint: "~~strike~~ _em_ \\"}},
 			nil, finding.Error), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
+		// math that would fake a verdict; places that climb out of the
+		// repository (a report read back from an untrusted artifact) are text,
+		// not links
+		{"math-and-traversal", New([]Manifest{{File: "../../../evil/repo/blob/main/x.yaml", Component: `$\color{green}{\Huge\text{all checks pass}}$`,
+			From: "$$x$$", To: "2.0", Line: 1}},
+			[]finding.Finding{
+				{Rule: "UG004", Severity: finding.Error, File: "upgrades/./a.yaml", Line: 2, Column: 3, Message: "costs $5"},
+				{Rule: "UG004", Severity: finding.Error, File: "/etc/passwd", Line: 1, Column: 1, Message: "m"},
+				{Rule: "UG004", Severity: finding.Error, File: "upgrades/ok.yaml", Line: 1, Column: 1, Message: "m"},
+			},
+			nil, finding.Error), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
 		{"truncated", failingReport(), MarkdownOptions{Options: mdLinks(), Now: mdNow, MaxBytes: 1500,
 			TruncatedNote: "The report is cut here: see the job summary."}},
 	} {
