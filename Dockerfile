@@ -1,18 +1,17 @@
 # The upgradegate binary in a minimal image: the GitHub Action runs it as
-# "upgradegate action" (see action.yml). The final stage has no USER and no
-# WORKDIR: Docker actions run as root in /github/workspace.
+# "upgradegate action" (see action.yml). No USER and no WORKDIR anywhere:
+# Docker actions run as root in /github/workspace.
 FROM golang:1.26 AS build
-WORKDIR /src
-COPY go.mod go.sum ./
-RUN go mod download
+COPY go.mod go.sum /src/
+RUN cd /src && go mod download
 # only what the build reads: an edit to the docs or the examples reuses the
 # cached layers
-COPY cmd/ cmd/
-COPY internal/ internal/
-COPY pkg/ pkg/
+COPY cmd/ /src/cmd/
+COPY internal/ /src/internal/
+COPY pkg/ /src/pkg/
 # docker build --build-arg VERSION=v1.2.3 stamps the version into the binary.
 ARG VERSION=""
-RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/upgradegate/upgradegate/pkg/cli.Version=${VERSION}" \
+RUN cd /src && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X github.com/upgradegate/upgradegate/pkg/cli.Version=${VERSION}" \
       -o /out/upgradegate ./cmd/upgradegate
 
 # distroless/static: CA certificates, tzdata, nothing else.

@@ -90,10 +90,26 @@ func annotationCommand(s finding.Severity) string {
 }
 
 // escapeData escapes a workflow command's message as the runner unescapes it.
-var escapeData = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace
+var escapeData = func(s string) string { return dataEscaper.Replace(stripBidi(s)) }
+
+var dataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+
+// stripBidi removes Unicode direction controls (U+202A–U+202E,
+// U+2066–U+2069), which could make an annotation read differently from what
+// it says.
+func stripBidi(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // escapeProperty escapes a workflow command's property value.
-var escapeProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace
+var escapeProperty = func(s string) string { return propertyEscaper.Replace(stripBidi(s)) }
+
+var propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 
 // HiddenSummary says how many findings were not shown as annotations, such as
 // "12 errors and 1 notice were not shown as annotations (GitHub shows at most

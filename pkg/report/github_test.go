@@ -213,3 +213,13 @@ func TestGitHubPrinterWithinLimitsHasNoSummary(t *testing.T) {
 		t.Errorf("want exactly 30 annotations and no summary, got:\n%s", out.String())
 	}
 }
+
+func TestAnnotationsDropDirectionControls(t *testing.T) {
+	t.Parallel()
+	if got := escapeData("ok \u202egnp.exe\u202c done"); got != "ok gnp.exe done" {
+		t.Errorf("escapeData = %q", got)
+	}
+	if got := escapeProperty("a\u2066b:c"); got != "ab%3Ac" {
+		t.Errorf("escapeProperty = %q", got)
+	}
+}
