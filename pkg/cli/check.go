@@ -113,6 +113,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		rootDir = FindRoot(paths[0])
 	}
 	refs, err := refFlags.build(env)
+	if err == nil && refs == nil {
+		fmt.Fprintln(env.Stderr, "upgradegate check: --no-references: the config, secret and documentation checks (UG4xx) were skipped")
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
