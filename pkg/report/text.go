@@ -60,6 +60,9 @@ func Text(w io.Writer, r *Report, o Options) error {
 				writeFinding(bw, f, o)
 			}
 			fs = fs[len(before)+len(mine):]
+			if mi > 0 {
+				fmt.Fprintln(bw) // a blank line between the manifests of one file
+			}
 			fmt.Fprintf(bw, "%s\n", o.paint(manifestHeader(m, mine), bold))
 			for _, f := range mine {
 				writeFinding(bw, f, o)
