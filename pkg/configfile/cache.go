@@ -1,6 +1,10 @@
 package configfile
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+
 	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 )
@@ -38,10 +42,38 @@ func (c *Cache) load(r *repo.Repo, rel string, format Format) (*File, error) {
 		}
 	}
 	return c.files.Get(cacheKey{r.Root(), rel, format}, func() (*File, error) {
-		data, err := r.ReadFile(rel)
+		data, size, err := read(r, rel)
 		if err != nil {
 			return nil, err
 		}
+		if size > MaxFileSize {
+			se := tooLarge(size)
+			se.File, se.Format = rel, format
+			return nil, se
+		}
 		return ParseAs(rel, format, data)
 	})
+}
+
+// errNotRegular is the cause for a path that is a FIFO, a device or a socket:
+// reading one could block the run or never end.
+var errNotRegular = errors.New("not a regular file")
+
+// read reads at most MaxFileSize+1 bytes of a repository file, so that a
+// huge file is never held in memory, and returns them with the file's size.
+// Only regular files (and directories, which fail to read) are opened.
+func read(r *repo.Repo, rel string) ([]byte, int64, error) {
+	// refuse a symlink out before looking at what it points to
+	if _, err := r.Resolve("", rel); err != nil {
+		return nil, 0, err
+	}
+	abs := r.Abs(rel)
+	st, err := os.Stat(abs)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !st.Mode().IsRegular() && !st.IsDir() {
+		return nil, 0, &fs.PathError{Op: "read", Path: abs, Err: errNotRegular}
+	}
+	return r.ReadPrefix(rel, MaxFileSize+1)
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -103,8 +104,7 @@ func ParseAs(name string, format Format, data []byte) (*File, error) {
 		return nil, err
 	}
 	if len(data) > MaxFileSize {
-		return fail(&SyntaxError{Line: 1, Column: 1,
-			Msg: fmt.Sprintf("the file is %d bytes, over the %d MiB limit", len(data), MaxFileSize>>20)})
+		return fail(tooLarge(int64(len(data))))
 	}
 	var err error
 	switch format {
@@ -123,6 +123,11 @@ func ParseAs(name string, format Format, data []byte) (*File, error) {
 		return fail(err)
 	}
 	return f, nil
+}
+
+func tooLarge(size int64) *SyntaxError {
+	return &SyntaxError{Line: 1, Column: 1,
+		Msg: fmt.Sprintf("the file is %d bytes, over the %d MiB limit", size, MaxFileSize>>20)}
 }
 
 // YAMLDocuments returns a YAML file's documents (nil for other formats).
@@ -184,11 +189,22 @@ func parseTOML(data []byte) (any, error) {
 		var de *toml.DecodeError
 		if errors.As(err, &de) {
 			line, col := de.Position()
-			return nil, &SyntaxError{Line: max(line, 1), Column: max(col, 1), Msg: strings.TrimPrefix(de.Error(), "toml: ")}
+			return nil, &SyntaxError{Line: max(line, 1), Column: max(col, 1), Msg: tomlMessage(de.Error())}
 		}
-		return nil, &SyntaxError{Line: 1, Column: 1, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+		return nil, &SyntaxError{Line: 1, Column: 1, Msg: tomlMessage(err.Error())}
 	}
 	return v, nil
+}
+
+// strconvQuote matches the quoted input that strconv's errors repeat
+// (`strconv.ParseFloat: parsing "1e99999": value out of range`).
+var strconvQuote = regexp.MustCompile(`strconv\.\w+: parsing "(?:[^"\\]|\\.)*"(?:: )?`)
+
+// tomlMessage is go-toml's error text without its "toml: " prefix and
+// without the values that strconv errors quote: a value may be a password.
+func tomlMessage(msg string) string {
+	msg = strings.TrimPrefix(msg, "toml: ")
+	return strconvQuote.ReplaceAllString(msg, "")
 }
 
 // position turns a byte offset into a 1-based line and character column.

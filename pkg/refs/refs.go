@@ -302,6 +302,13 @@ func (k *run) secrets(ctx context.Context) {
 		nameNode, storeNode, fileNode := s.Path+".name", s.Path+".store", s.Path+".file"
 		ref := secrets.Ref{Name: s.Name, Scope: s.Scope, Environment: s.Environment,
 			Path: s.SecretPath, Key: s.Key, Namespace: s.Namespace, Repo: k.r}
+		if s.Store == "vault" {
+			if why := secrets.VaultPathProblem(s.SecretPath); why != "" {
+				k.report("UG004", s.Path+".path", `write MOUNT/PATH with plain segments, like secret/gitlab/db: no "..", "." or "//"`,
+					"vault path %q cannot name a secret: %s", s.SecretPath, why)
+				continue
+			}
+		}
 		if s.Store == "kubernetes" {
 			rel, ok := k.resolve(s.File, fileNode, "kubernetes secret file")
 			if !ok {
@@ -362,8 +369,12 @@ func (k *run) docs() {
 			continue
 		}
 		if !k.r.Exists(rel) {
-			k.report("UG421", d.Path, "write the runbook, or correct spec.docs (paths relative to the repository root)",
-				"documentation file %q does not exist", d.File)
+			msg := fmt.Sprintf("documentation file %q does not exist", d.File)
+			// a symlink loop or a permission problem is not a missing file
+			if _, err := os.Stat(k.r.Abs(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				msg = fmt.Sprintf("documentation file %q cannot be read: %v", d.File, cause(err))
+			}
+			k.report("UG421", d.Path, "write the runbook, or correct spec.docs (paths relative to the repository root)", "%s", msg)
 			continue
 		}
 		if k.c.changed != nil && !k.c.changedAt(rel) {

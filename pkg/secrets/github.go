@@ -55,11 +55,9 @@ type GitHub struct {
 // by Check, as UG412, for the secrets that need the store.
 func NewGitHub(o GitHubOptions) *GitHub {
 	g := &GitHub{hasToken: o.Token != ""}
-	hc := o.HTTPClient
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
-	}
-	g.client = github.NewClient(hc)
+	// go-github sets Authorization in its transport, on every request a
+	// redirect leads to: only redirects within the API's host are followed
+	g.client = github.NewClient(sameHostRedirects(o.HTTPClient, 10*time.Second))
 	g.apiURL = strings.TrimRight(o.APIURL, "/")
 	if g.apiURL != "" && g.apiURL != DefaultGitHubAPIURL {
 		u, err := url.Parse(g.apiURL)
@@ -78,7 +76,7 @@ func NewGitHub(o GitHubOptions) *GitHub {
 	}
 	g.client.UserAgent = "upgradegate"
 	owner, name, ok := strings.Cut(o.Repository, "/")
-	if g.setupErr == "" && (!ok || owner == "" || name == "" || strings.Contains(name, "/")) {
+	if g.setupErr == "" && (!ok || !validRepoPart(owner) || !validRepoPart(name)) {
 		g.setupErr = "the repository is unknown: set GITHUB_REPOSITORY (or the CLI's option) to owner/name"
 		if o.Repository != "" {
 			g.setupErr = fmt.Sprintf("repository %q is not owner/name", o.Repository)
@@ -86,6 +84,34 @@ func NewGitHub(o GitHubOptions) *GitHub {
 	}
 	g.owner, g.name = owner, name
 	return g
+}
+
+// validRepoPart reports whether s can be an owner or repository name:
+// letters, digits, '-', '_' and '.', but not "." or "..", so that it cannot
+// change which endpoint a request goes to.
+func validRepoPart(s string) bool {
+	if s == "" || s == "." || s == ".." {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// envSegment escapes an environment name for the request path. go-github
+// puts it in the path as it is and then resolves the path against the base
+// URL, which would drop a "." segment and climb one up for ".."; "/" and
+// URL-special characters ("?", "#", "%") must be escaped too.
+func envSegment(env string) string {
+	s := url.PathEscape(env)
+	if env == "." || env == ".." {
+		s = strings.ReplaceAll(s, ".", "%2E")
+	}
+	return s
 }
 
 // scopeInfo says what one scope's listing is and the permission it needs.
@@ -128,6 +154,10 @@ func (g *GitHub) Check(ctx context.Context, ref Ref) (Result, error) {
 	if g.setupErr != "" {
 		return Result{}, unavailable("github", githubHint, "cannot list %s: %s", s.what, g.setupErr)
 	}
+	if ref.Scope == "environment" && ref.Environment == "" {
+		return Result{}, unavailable("github", "name the environment: environment: NAME",
+			"cannot list the secrets of an environment whose name is empty")
+	}
 	names, err := g.lists.Get(s.key, func() (map[string]bool, error) { return g.list(ctx, ref, s) })
 	if err != nil {
 		return Result{}, err
@@ -152,7 +182,7 @@ func (g *GitHub) list(ctx context.Context, ref Ref, s scopeInfo) (map[string]boo
 			return nil, err
 		}
 		// ListEnvSecrets puts the name in the path as it is: escape it
-		env := url.PathEscape(ref.Environment)
+		env := envSegment(ref.Environment)
 		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
 			return g.client.Actions.ListEnvSecrets(ctx, int(id), env, o)
 		}

@@ -47,8 +47,9 @@ func (k Kubernetes) Check(_ context.Context, ref Ref) (Result, error) {
 		return Result{}, err
 	}
 	var objs []k8sObject
+	seen := map[*yaml.Node]bool{}
 	for _, doc := range f.YAMLDocuments() {
-		objs = collect(objs, yamldoc.Content(doc), 0)
+		objs = collect(objs, yamldoc.Content(doc), 0, seen)
 	}
 	var elsewhere []string
 	for _, o := range objs {
@@ -97,15 +98,18 @@ func (o k8sObject) named(name string) bool {
 }
 
 // collect appends the objects of one document, opening kind: List items.
-func collect(out []k8sObject, n *yaml.Node, depth int) []k8sObject {
-	if n == nil || n.Kind != yaml.MappingNode || depth > maxListDepth {
+// Each node is looked at once, however many aliases lead to it: lists of
+// aliases of lists would otherwise multiply into billions of visits.
+func collect(out []k8sObject, n *yaml.Node, depth int, seen map[*yaml.Node]bool) []k8sObject {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxListDepth || seen[n] {
 		return out
 	}
+	seen[n] = true
 	kind := yamldoc.TopScalar(n, "kind")
 	if kind == "List" || strings.HasSuffix(kind, "List") && child(n, "items") != nil {
 		if items := child(n, "items"); items != nil && items.Kind == yaml.SequenceNode {
 			for _, it := range items.Content {
-				out = collect(out, yamldoc.Resolve(it), depth+1)
+				out = collect(out, yamldoc.Resolve(it), depth+1, seen)
 			}
 		}
 		return out

@@ -3,10 +3,12 @@ package secrets_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/configfile"
 	"github.com/upgradegate/upgradegate/pkg/repo"
@@ -110,6 +112,42 @@ func TestKubernetes(t *testing.T) {
 	}
 }
 
+// TestKubernetesAliasBomb: a few kilobytes of List items that are aliases of
+// Lists of aliases (40^8 paths) are read in linear time, and the Secret at
+// their bottom is still found.
+func TestKubernetesAliasBomb(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	b.WriteString("apiVersion: v1\nkind: List\nitems:\n  - &l1 {apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: Secret, metadata: {name: deep}}]}\n")
+	for i := 2; i <= 9; i++ {
+		fmt.Fprintf(&b, "  - &l%d {apiVersion: v1, kind: List, items: [%s]}\n", i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 40), ", "))
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "bomb.yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := repo.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := secrets.Kubernetes{Files: &configfile.Cache{}}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for name, want := range map[string]bool{"deep": true, "nope": false} {
+			res, err := k.Check(context.Background(), secrets.Ref{Name: name, File: "bomb.yaml", Repo: r})
+			if err != nil || res.Exists != want {
+				t.Errorf("Check(%s) = %+v, %v; want exists %t", name, res, err, want)
+			}
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the check did not finish: aliases are expanded")
+	}
+}
+
 func TestEnv(t *testing.T) {
 	t.Parallel()
 	env := secrets.Env{Getenv: func(k string) string { return map[string]string{"SET": "s3cr3t-x", "EMPTY": ""}[k] }}
@@ -134,4 +172,39 @@ func TestRedact(t *testing.T) {
 	if want := "token [redacted] and [redacted] and abc"; got != want {
 		t.Errorf("Redact = %q, want %q", got, want)
 	}
+}
+
+// FuzzKubernetes reads arbitrary YAML, with a Secret whose data holds a
+// canary appended: no panic, and neither the answer nor a syntax error
+// repeats the canary.
+func FuzzKubernetes(f *testing.F) {
+	f.Add(k8sFile, "gitlab-db", "gitlab")
+	f.Add("kind: List\nitems: [{kind: List, items: [*a]}]\n", "x", "")
+	f.Add("a: &a [*a]\nkind: SecretList\nitems: *a\n", "x", "")
+	f.Add("apiVersion: v1\nkind: Secret\nmetadata: {name: canary, namespace: [x]}\n", "canary", "n")
+	f.Add("password: \"", "x", "")
+	const canary = "s3cr3t-CANARY-fuzz"
+	f.Fuzz(func(t *testing.T, doc, name, namespace string) {
+		dir := t.TempDir()
+		data := doc + "\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: canary}\nstringData: {password: " + canary + "}\n"
+		if err := os.WriteFile(filepath.Join(dir, "s.yaml"), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		r, err := repo.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := secrets.Kubernetes{Files: &configfile.Cache{}}.Check(context.Background(),
+			secrets.Ref{Name: name, Namespace: namespace, File: "s.yaml", Repo: r})
+		text := res.Detail
+		if err != nil {
+			text += err.Error()
+		}
+		if strings.Contains(text, canary) && !strings.Contains(name+namespace+doc, canary) {
+			t.Fatalf("the canary leaked: %q", text)
+		}
+		if err == nil && name == "canary" && (namespace == "" || !strings.Contains(doc, "canary")) && !res.Exists {
+			t.Fatalf("the appended Secret %q was not found: %s", name, res.Detail)
+		}
+	})
 }

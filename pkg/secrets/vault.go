@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -72,10 +73,9 @@ func NewVault(o VaultOptions) *Vault {
 	if timeout <= 0 {
 		timeout = 10 * time.Second
 	}
-	v.client = o.HTTPClient
-	if v.client == nil {
-		v.client = &http.Client{Timeout: timeout}
-	}
+	// the token goes to VAULT_ADDR's host only: a standby node's 307 to the
+	// active node (or anything else) elsewhere is refused, not followed
+	v.client = sameHostRedirects(o.HTTPClient, timeout)
 	const hint = "set VAULT_ADDR to Vault's address, like https://vault.example.com:8200"
 	switch u, err := url.Parse(strings.TrimRight(o.Addr, "/")); {
 	case o.Addr == "":
@@ -131,6 +131,23 @@ func SplitPath(p string) (mount, rest string, ok bool) {
 	return mount, rest, ok && mount != "" && rest != ""
 }
 
+// VaultPathProblem says why the segments of a vault path (leading and
+// trailing slashes aside) cannot name one secret, or "" when they can: an
+// empty segment ("a//b"), "." or ".." would make the request's URL, once
+// Vault cleans it, name another endpoint than the secret's metadata or data.
+// Other characters, "?", "#" and "%" included, are escaped in the request.
+func VaultPathProblem(p string) string {
+	for _, seg := range strings.Split(strings.Trim(p, "/"), "/") {
+		switch seg {
+		case "":
+			return "it has an empty segment ('//')"
+		case ".", "..":
+			return fmt.Sprintf("it has a %q segment", seg)
+		}
+	}
+	return ""
+}
+
 // Check asks Vault about ref.Path (and ref.Key): each path's metadata and
 // keys are fetched once per run.
 func (v *Vault) Check(ctx context.Context, ref Ref) (Result, error) {
@@ -141,6 +158,10 @@ func (v *Vault) Check(ctx context.Context, ref Ref) (Result, error) {
 	if !ok {
 		return Result{}, unavailable("vault", "write path: MOUNT/PATH, like secret/gitlab/db",
 			"vault path %q has no mount: expected MOUNT/PATH", ref.Path)
+	}
+	if why := VaultPathProblem(ref.Path); why != "" {
+		return Result{}, unavailable("vault", "write path: MOUNT/PATH with plain segments, like secret/gitlab/db",
+			"vault path %q cannot name a secret: %s", ref.Path, why)
 	}
 	where := fmt.Sprintf("%q in Vault at %q", ref.Path, v.base.Host)
 	meta, err := v.meta.Get(mount+"/"+rest, func() (vaultMeta, error) { return v.metadata(ctx, mount, rest) })
@@ -193,6 +214,9 @@ func (v *Vault) metadata(ctx context.Context, mount, rest string) (vaultMeta, er
 	}
 	cur, ok := body.Data.Versions[strconv.Itoa(body.Data.CurrentVersion)]
 	switch {
+	case body.Data.CurrentVersion == 0 && len(body.Data.Versions) == 0:
+		// metadata written with "vault kv metadata put", never a value
+		return vaultMeta{detail: ": it has metadata but no version"}, nil
 	case !ok:
 	case cur.Destroyed:
 		return vaultMeta{detail: fmt.Sprintf(": its latest version %d was destroyed", body.Data.CurrentVersion)}, nil
@@ -205,31 +229,30 @@ func (v *Vault) metadata(ctx context.Context, mount, rest string) (vaultMeta, er
 	return vaultMeta{exists: true}, nil
 }
 
+// dropped decodes any JSON value into nothing: the data endpoint's values are
+// never copied out of the decoder.
+type dropped struct{}
+
+func (*dropped) UnmarshalJSON([]byte) error { return nil }
+
 // dataKeys reads GET /v1/MOUNT/data/PATH and keeps only the key names: the
-// values are decoded as raw JSON and dropped before returning. nil means the
-// latest version cannot be read (deleted meanwhile).
+// values are skipped while decoding. nil means the latest version cannot be
+// read (deleted meanwhile).
 func (v *Vault) dataKeys(ctx context.Context, mount, rest string) (map[string]bool, error) {
 	var body struct {
 		Data struct {
-			Data map[string]json.RawMessage `json:"data"`
+			Data map[string]dropped `json:"data"`
 		} `json:"data"`
 	}
 	status, err := v.get(ctx, mount, "data", rest, &body)
 	if err != nil {
 		return nil, err
 	}
-	values := body.Data.Data
-	defer func() {
-		for k, raw := range values {
-			clear(raw)
-			delete(values, k)
-		}
-	}()
-	if status == http.StatusNotFound || values == nil {
+	if status == http.StatusNotFound || body.Data.Data == nil {
 		return nil, nil
 	}
-	keys := make(map[string]bool, len(values))
-	for k := range values {
+	keys := make(map[string]bool, len(body.Data.Data))
+	for k := range body.Data.Data {
 		keys[k] = true
 	}
 	return keys, nil
@@ -258,6 +281,13 @@ func (v *Vault) get(ctx context.Context, mount, kind, rest string, out any) (int
 		req.Header.Set("X-Vault-Namespace", v.opts.Namespace)
 	}
 	resp, err := v.client.Do(req)
+	var redirect *redirectError
+	if errors.As(err, &redirect) {
+		return 0, unavailable("vault", "set VAULT_ADDR to the address Vault redirects to (a standby node redirects to "+
+			"the active one unless it forwards requests)",
+			"Vault at %q redirected the request for %q to %q, another host: the gate does not send the token there",
+			v.base.Host, apiPath, redirect.To)
+	}
 	if err != nil {
 		e := unavailable("vault", "check VAULT_ADDR, VAULT_CACERT and the network between the gate and Vault",
 			"cannot reach Vault at %q: %s", v.base.Host, describeNetError(err))

@@ -104,6 +104,9 @@ type GitHub struct {
 	Status map[string]int
 	// Delay holds every answer back (a slow server).
 	Delay time.Duration
+	// RedirectTo, when set, answers every request with a 307 to the same
+	// path and query under this base URL (another server, say).
+	RedirectTo string
 }
 
 // NewGitHub starts a fake for repository owner/name (closed when t ends).
@@ -157,6 +160,10 @@ func (g *GitHub) allow(w http.ResponseWriter, r *http.Request, routes ...string)
 	g.record(r)
 	wait(r, g.Delay)
 	if r.Context().Err() != nil {
+		return false
+	}
+	if g.RedirectTo != "" {
+		http.Redirect(w, r, g.RedirectTo+r.URL.RequestURI(), http.StatusTemporaryRedirect)
 		return false
 	}
 	if r.Header.Get("Authorization") != "Bearer "+g.Token {
@@ -233,6 +240,9 @@ type VaultSecret struct {
 	Version   int               // the current version; 0 means 1
 	Deleted   bool              // the latest version was deleted
 	Destroyed bool              // the latest version was destroyed
+	// NoVersions is metadata written with "vault kv metadata put" and no
+	// value ever: current_version 0, no versions, the data endpoint 404.
+	NoVersions bool
 }
 
 // Vault fakes Vault's KV v2 metadata and data endpoints. Set its fields before
@@ -248,6 +258,9 @@ type Vault struct {
 	Status map[string]int
 	// Delay holds every answer back (a slow server).
 	Delay time.Duration
+	// Redirect answers every request for "MOUNT/PATH" with a 307 (what a
+	// standby node answers) to the same path under this base URL.
+	Redirect map[string]string
 }
 
 // NewVault starts a fake Vault over plain HTTP (closed when t ends).
@@ -282,7 +295,7 @@ func (v *Vault) CACertFile(t testing.TB) string {
 }
 
 func newVault(token string) *Vault {
-	return &Vault{Token: token, Secrets: map[string]VaultSecret{}, Status: map[string]int{}}
+	return &Vault{Token: token, Secrets: map[string]VaultSecret{}, Status: map[string]int{}, Redirect: map[string]string{}}
 }
 
 func (v *Vault) handler() http.Handler {
@@ -298,6 +311,10 @@ func (v *Vault) handler() http.Handler {
 			return
 		}
 		key := r.PathValue("mount") + "/" + r.PathValue("path")
+		if to, ok := v.Redirect[key]; ok {
+			http.Redirect(w, r, to+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+			return
+		}
 		if code, ok := v.Status[key]; ok {
 			writeJSON(w, code, map[string]any{"errors": []string{http.StatusText(code)}})
 			return
@@ -308,6 +325,8 @@ func (v *Vault) handler() http.Handler {
 			writeJSON(w, 404, map[string]any{"errors": []string{}})
 		case kind == "metadata":
 			writeJSON(w, 200, envelope(s.metadata()))
+		case kind == "data" && s.NoVersions:
+			writeJSON(w, 404, map[string]any{"errors": []string{}})
 		case kind == "data":
 			ver := s.versionMeta()
 			if s.Deleted || s.Destroyed {
@@ -345,6 +364,11 @@ func (s VaultSecret) versionMeta() map[string]any {
 }
 
 func (s VaultSecret) metadata() map[string]any {
+	if s.NoVersions {
+		return map[string]any{"cas_required": false, "created_time": "2026-01-10T10:00:00Z", "current_version": 0,
+			"custom_metadata": map[string]string{"owner": "db-team"}, "delete_version_after": "0s", "max_versions": 0,
+			"oldest_version": 0, "updated_time": "2026-01-10T10:00:00Z", "versions": map[string]any{}}
+	}
 	versions := map[string]any{}
 	for i := 1; i <= s.current(); i++ {
 		m := map[string]any{"created_time": "2026-01-10T10:00:00Z", "deletion_time": "", "destroyed": false}
@@ -358,6 +382,24 @@ func (s VaultSecret) metadata() map[string]any {
 	return map[string]any{"cas_required": false, "created_time": "2026-01-10T10:00:00Z", "current_version": s.current(),
 		"custom_metadata": nil, "delete_version_after": "0s", "max_versions": 0, "oldest_version": 0,
 		"updated_time": "2026-01-10T10:00:00Z", "versions": versions}
+}
+
+// Sink is a server that must never be reached with a token: a redirect's
+// foreign target. It records every request and answers 404.
+type Sink struct {
+	*httptest.Server
+	recorder
+}
+
+// NewSink starts a Sink (closed when t ends).
+func NewSink(t testing.TB) *Sink {
+	s := &Sink{}
+	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.record(r)
+		writeJSON(w, 404, map[string]any{"errors": []string{}})
+	}))
+	t.Cleanup(s.Close)
+	return s
 }
 
 // Canary returns a distinctive fake secret value, unique per call, to plant
