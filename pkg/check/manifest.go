@@ -162,23 +162,9 @@ func summarizeFindings(fs []finding.Finding) string {
 // are left out.
 func referencedFiles(r *repo.Repo, m *manifest.Manifest) []string {
 	var out []string
-	add := func(ref string) {
-		if ref == "" {
-			return
-		}
-		if rel, err := r.Resolve("", ref); err == nil {
+	for _, ref := range m.FileRefs() {
+		if rel, err := r.Resolve("", ref); ref != "" && err == nil {
 			out = append(out, rel)
-		}
-	}
-	for _, c := range m.Spec.Config {
-		add(c.File)
-	}
-	for _, d := range m.Spec.Docs {
-		add(d.File)
-	}
-	for _, s := range m.Spec.Secrets {
-		if s.Store == "kubernetes" {
-			add(s.File)
 		}
 	}
 	return out

@@ -176,3 +176,21 @@ func (m *Manifest) Label() string {
 	}
 	return m.Spec.Component
 }
+
+// FileRefs returns the repository paths the manifest names, as written:
+// config files, Kubernetes secret files and documentation, in that order.
+func (m *Manifest) FileRefs() []string {
+	var out []string
+	for _, c := range m.Spec.Config {
+		out = append(out, c.File)
+	}
+	for _, s := range m.Spec.Secrets {
+		if s.Store == "kubernetes" && s.File != "" {
+			out = append(out, s.File)
+		}
+	}
+	for _, d := range m.Spec.Docs {
+		out = append(out, d.File)
+	}
+	return out
+}

@@ -19,18 +19,7 @@ import (
 // are only cleaned. The Action uses it to pick the manifests a pull request
 // touches.
 func Files(r *repo.Repo, m *manifest.Manifest) []string {
-	var refs []string
-	for _, c := range m.Spec.Config {
-		refs = append(refs, c.File)
-	}
-	for _, s := range m.Spec.Secrets {
-		if s.Store == "kubernetes" && s.File != "" {
-			refs = append(refs, s.File)
-		}
-	}
-	for _, d := range m.Spec.Docs {
-		refs = append(refs, d.File)
-	}
+	refs := m.FileRefs()
 	set := map[string]bool{}
 	for _, ref := range refs {
 		var rel string
