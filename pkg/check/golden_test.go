@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
@@ -34,7 +35,7 @@ func TestGolden(t *testing.T) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error})
+			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error, References: goldenReferences(t, dir)})
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -84,6 +85,21 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goldenReferences checks config, secrets and docs the same way in every
+// case: the environment holds only PRESENT_SECRET, no store has credentials,
+// and a case's changed-files.txt, when present, is the pull request's files.
+func goldenReferences(t *testing.T, dir string) References {
+	t.Helper()
+	var changed []string
+	if _, err := os.Stat(filepath.Join(dir, "changed-files.txt")); err == nil {
+		if changed, err = refs.ReadChangedFiles(filepath.Join(dir, "changed-files.txt")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := map[string]string{"PRESENT_SECRET": "a value that is never printed"}
+	return refs.New(refs.Options{Getenv: func(k string) string { return env[k] }, ChangedFiles: changed})
 }
 
 func findingLines(r *report.Report) []string {
