@@ -14,6 +14,9 @@ const RepositoryURL = "https://github.com/upgradegate/upgradegate"
 // "required stop skipped (warning when …)" is "RequiredStopSkipped". SARIF
 // shows it as the rule's readable name.
 func (r Rule) Name() string {
+	if n, ok := shortNames[r.ID]; ok {
+		return n
+	}
 	title := stripParens(strings.ReplaceAll(r.Title, "'s ", " "))
 	var b strings.Builder
 	for _, w := range strings.FieldsFunc(title, func(c rune) bool {
@@ -24,6 +27,27 @@ func (r Rule) Name() string {
 		b.WriteString(w[size:])
 	}
 	return b.String()
+}
+
+// shortNames replace the names derived from titles that are too long to read
+// in a code-scanning list.
+var shortNames = map[string]string{
+	"UG001": "YAMLSyntaxError",
+	"UG005": "PolicyUnreadable",
+	"UG006": "FileOutsideRepository",
+	"UG103": "StopsNotAscending",
+	"UG104": "VersionNotReleased",
+	"UG105": "InvalidConstraint",
+	"UG205": "NoLegalPath",
+	"UG301": "IncompatibleEnvironment",
+	"UG302": "EnvironmentComponentMissing",
+	"UG303": "NoCompatibilityRow",
+	"UG422": "DocumentationNotUpdated",
+	"UG506": "DryRunVersionMismatch",
+	"UG507": "DowntimeWindowMissing",
+	"UG512": "DatabaseVerificationMissing",
+	"UG513": "ReviewNotPlanned",
+	"UG903": "IncompleteException",
 }
 
 func stripParens(s string) string {
