@@ -62,9 +62,9 @@ func TestName(t *testing.T) {
 	tests := []struct {
 		id, want string
 	}{
-		{"UG001", "YAMLSyntaxErrorInvalidUTF8OrADuplicateMappingKey"},
+		{"UG001", "YAMLSyntaxError"},
 		{"UG102", "ToIsNotGreaterThanFrom"},
-		{"UG104", "VersionNotAmongThePolicyReleases"},
+		{"UG104", "VersionNotReleased"},
 		{"UG201", "RequiredStopSkipped"},
 		{"UG402", "ConfigKeyMissing"},
 		{"UG510", "OwnerMissing"},
