@@ -325,22 +325,18 @@ func TestConcurrentRunsLeaveOneComment(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	// both runs list the comments before either creates one
+	// both runs have their first listing answered before either creates one
 	var mu sync.Mutex
-	listed := 0
+	answered := 0
 	both := make(chan struct{})
-	h.gh.onListComments = func() {
+	h.gh.afterListComments = func() {
 		mu.Lock()
-		listed++
-		n := listed
-		mu.Unlock()
-		switch {
-		case n == 2:
+		defer mu.Unlock()
+		if answered++; answered == 2 {
 			close(both)
-		case n < 2:
-			<-both
 		}
 	}
+	h.gh.onCreate = func() { <-both }
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	for i := range codes {

@@ -154,22 +154,22 @@ func TestBinaryConcurrentRuns(t *testing.T) {
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
 	binary(t) // build before the barrier
+	// both processes have their first listing answered before either
+	// creates a comment
 	var mu sync.Mutex
-	listed := 0
+	answered := 0
 	both := make(chan struct{})
-	h.gh.onListComments = func() {
+	h.gh.afterListComments = func() {
 		mu.Lock()
-		listed++
-		n := listed
-		mu.Unlock()
-		switch {
-		case n == 2:
+		defer mu.Unlock()
+		if answered++; answered == 2 {
 			close(both)
-		case n < 2:
-			select {
-			case <-both:
-			case <-time.After(30 * time.Second):
-			}
+		}
+	}
+	h.gh.onCreate = func() {
+		select {
+		case <-both:
+		case <-time.After(30 * time.Second):
 		}
 	}
 	var wg sync.WaitGroup

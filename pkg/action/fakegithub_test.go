@@ -41,6 +41,11 @@ type fakeGitHub struct {
 	inject map[string][]answer
 	// onListComments, when set, runs (unlocked) before each comment listing.
 	onListComments func()
+	// afterListComments, when set, runs (unlocked) after each comment
+	// listing has been answered.
+	afterListComments func()
+	// onCreate, when set, runs (unlocked) before a comment is created.
+	onCreate func()
 	// beforeCreate, when set, runs (locked) before a comment is created.
 	beforeCreate func(f *fakeGitHub)
 }
@@ -94,6 +99,12 @@ func (f *fakeGitHub) serve(w http.ResponseWriter, r *http.Request) {
 	route := routeName(r.Method, path)
 	if route == "GET comments" && f.onListComments != nil {
 		f.onListComments()
+	}
+	if route == "GET comments" && f.afterListComments != nil {
+		defer f.afterListComments() // runs after the unlock below: defers run last first
+	}
+	if route == "POST comments" && f.onCreate != nil {
+		f.onCreate()
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
