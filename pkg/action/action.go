@@ -328,10 +328,7 @@ func writeReport(format, path string, rep *report.Report, ro report.Options) err
 	if err := p(&b, rep, ro); err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	return report.WriteFile(path, b.Bytes())
 }
 
 // outputs sets the step's outputs.

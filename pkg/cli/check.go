@@ -168,17 +168,17 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 		}
 		rendered[i] = buf.Bytes()
 	}
-	var staged []stagedFile
+	var staged []*report.StagedFile
 	defer func() {
 		for _, sf := range staged {
-			os.Remove(sf.tmp) // already renamed on success
+			sf.Discard() // nothing left to remove once committed
 		}
 	}()
 	for i, o := range outs {
 		if o.file == "" {
 			continue
 		}
-		sf, err := stageFile(env.abs(o.file), rendered[i])
+		sf, err := report.Stage(env.abs(o.file), rendered[i])
 		if err != nil {
 			err = errors.New(strings.Replace(err.Error(), env.abs(o.file), o.file, 1))
 		}
@@ -188,7 +188,7 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 		staged = append(staged, sf)
 	}
 	for _, sf := range staged {
-		if err := os.Rename(sf.tmp, sf.name); err != nil {
+		if err := sf.Commit(); err != nil {
 			return fmt.Errorf("write report: %w", err)
 		}
 	}
@@ -203,36 +203,6 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 	return nil
 }
 
-// stagedFile is a complete temporary file waiting to be renamed to name.
-type stagedFile struct{ tmp, name string }
-
-// stageFile writes data to a temporary file beside name.
-func stageFile(name string, data []byte) (stagedFile, error) {
-	if st, err := os.Stat(name); err == nil && st.IsDir() {
-		return stagedFile{}, fmt.Errorf("%s is a directory", name) // the rename would fail after others were done
-	}
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return stagedFile{}, fmt.Errorf("cannot create the directory of %s: %w", name, pathErr(err))
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
-	if err != nil {
-		return stagedFile{}, fmt.Errorf("cannot write %s: %w", name, pathErr(err))
-	}
-	sf := stagedFile{tmp: tmp.Name(), name: name}
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Chmod(0o644)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(sf.tmp)
-		return stagedFile{}, err
-	}
-	return sf, nil
-}
-
 // pathErr drops the path from a file error: messages name the file the user
 // gave, not a temporary or absolute one.
 func pathErr(err error) error {
@@ -241,18 +211,4 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-// WriteFileAtomic writes data to a temporary file beside name and renames it
-// into place.
-func WriteFileAtomic(name string, data []byte) error {
-	sf, err := stageFile(name, data)
-	if err != nil {
-		return err
-	}
-	if err := os.Rename(sf.tmp, sf.name); err != nil {
-		os.Remove(sf.tmp)
-		return err
-	}
-	return nil
 }

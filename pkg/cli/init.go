@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/upgradegate/upgradegate/pkg/report"
 	"os"
 	"regexp"
 	"strings"
@@ -125,7 +126,7 @@ func runInit(_ context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "upgradegate init: %v\n", err)
 		return ExitError
 	}
-	if err := WriteFileAtomic(target, buf.Bytes()); err != nil {
+	if err := report.WriteFile(target, buf.Bytes()); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate init: %s\n", strings.Replace(err.Error(), target, rest[0], 1))
 		return ExitError
 	}
