@@ -157,7 +157,8 @@ func (t *Retry) parseRetryAfter(v string) (time.Duration, bool) {
 		return 0, false
 	}
 	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
+		const maxWait = 365 * 24 * 60 * 60 // a year: far past any budget, and no overflow
+		return time.Duration(min(n, maxWait)) * time.Second, true
 	}
 	if at, err := http.ParseTime(v); err == nil {
 		return max(at.Sub(t.now()), 0), true
