@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -71,11 +70,7 @@ func TestAliasBomb(t *testing.T) {
 	}
 	b.WriteString("  risks: *a12\n  healthChecks: [*a12, *a12, *a12]\n  environment: {x: *a12}\n")
 	root := tree(t, map[string]string{"bomb.yaml": b.String()})
-	start := time.Now()
-	rep := runTree(t, root)
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("alias bomb took %v", d)
-	}
+	rep := runTree(t, root) // an expanded bomb would never return: the test's own timeout ends it
 	if len(rep.Findings) > 40 {
 		t.Errorf("%d findings for a small file: %v", len(rep.Findings), rulesOf(rep))
 	}
