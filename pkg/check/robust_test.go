@@ -10,6 +10,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/repo"
 )
 
 // tree writes files (path -> content) under a new repository root.
@@ -149,5 +150,51 @@ func TestUnreadableIsReported(t *testing.T) {
 		if f := rep.Findings[i]; f.Rule != "UG004" || !strings.Contains(f.Message, want) {
 			t.Errorf("finding %d: %v, want UG004 %q", i, f, want)
 		}
+	}
+}
+
+// TestPolicyReadOncePerRun: many manifests share one policy; it is read and
+// parsed once, so its own findings appear once, not once per manifest.
+func TestPolicyReadOncePerRun(t *testing.T) {
+	t.Parallel()
+	pol, err := os.ReadFile("../../testdata/check/base-pass/policies/app.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := os.ReadFile("../../testdata/check/base-pass/upgrades/app.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		// an unknown field: a finding of the policy file itself
+		"policies/app.yaml": strings.Replace(string(pol), "  dryRunMaxAge: 14d\n", "  dryRunMaxAge: 14d\n  notes: shared by every manifest\n", 1),
+	}
+	for i := 0; i < 40; i++ {
+		files[fmt.Sprintf("upgrades/app-%02d.yaml", i)] = strings.Replace(string(m), "name: app-2-2", fmt.Sprintf("name: app-%02d", i), 1)
+	}
+	r, err := repo.Open(tree(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGate(r, Options{Now: goldenNow, FailOn: finding.Error})
+	cands, err := discover(r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := g.finish(context.Background(), g.readAll(context.Background(), cands))
+	if len(g.policies) != 1 {
+		t.Errorf("%d policy entries, want 1", len(g.policies))
+	}
+	n := 0
+	for _, f := range rep.Findings {
+		if f.File == "policies/app.yaml" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d findings about the policy file, want 1 (read once, reported once): %v", n, rulesOf(rep))
+	}
+	if rep.Summary.Manifests != 40 {
+		t.Errorf("%d manifests, want 40", rep.Summary.Manifests)
 	}
 }
