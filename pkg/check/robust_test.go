@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
-	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/repo"
+	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
 // tree writes files (path -> content) under a new repository root.
