@@ -717,3 +717,36 @@ func requestStrings(reqs []request) []string {
 	}
 	return out
 }
+
+// TestChangedReferenceSelectsItsManifest: a pull request that changes only a
+// file a manifest references (a config file, a Kubernetes secret file, a
+// doc) checks that manifest, and only that one.
+func TestChangedReferenceSelectsItsManifest(t *testing.T) {
+	t.Parallel()
+	for _, changed := range []string{"deploy/values.yaml", "k8s/secrets.yaml", "docs/app.md"} {
+		t.Run(changed, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.write("upgrades/app.yaml", manifestYAML(failing)+`  config:
+    - {file: deploy/values.yaml, key: db.pool}
+  secrets:
+    - {name: app-db, store: kubernetes, file: k8s/secrets.yaml}
+`)
+			h.write("deploy/values.yaml", "db:\n  pool: 20\n")
+			h.write("k8s/secrets.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: app-db}\n")
+			h.write("docs/app.md", "# runbook\n")
+			// an unrelated failing manifest that the pull request does not touch
+			other := strings.Replace(manifestYAML(failing), "name: app-3", "name: other", 1)
+			h.write("upgrades/other.yaml", strings.Replace(other, "docs: [docs/app.md]", "docs: [docs/other.md]", 1))
+			h.write("docs/other.md", "# other runbook\n")
+			h.gh.files = []string{changed}
+			res := h.run()
+			if res.code != ExitFindings || !strings.Contains(res.stdout, ug201) {
+				t.Errorf("exit code %d, want 1 with UG201 of upgrades/app.yaml:\n%s", res.code, res.stdout)
+			}
+			if strings.Contains(res.stdout, "file=upgrades/other.yaml") {
+				t.Errorf("the untouched manifest was checked:\n%s", res.stdout)
+			}
+		})
+	}
+}
