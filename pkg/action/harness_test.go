@@ -292,6 +292,10 @@ func assertUpkeepBudget(t *testing.T, reqs []request) {
 	t.Helper()
 	up := commentUpkeep(reqs)
 	pages := count(up, "GET comments")
+	writes := len(up) - pages
+	if writes > 2 {
+		t.Errorf("comment upkeep made %d writes, want at most 2 (create and delete a duplicate, or one edit): %v", writes, up)
+	}
 	if len(up) > 2+pages {
 		t.Errorf("comment upkeep took %d requests for %d pages of comments, want at most %d: %v", len(up), pages, 2+pages, up)
 	}

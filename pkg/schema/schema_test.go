@@ -250,13 +250,19 @@ func TestPatternsAgreeWithParsers(t *testing.T) {
 	urls := []string{"https://example.com/x", "http://x", "https://x/a b", "https://x?q=1", "https://", "ftp://x",
 		"example.com", "https:/x", "https://x y", "mailto:x@example.com", ""}
 
+	dates, links := 0, 0
 	for _, name := range schema.Names() {
 		for _, p := range patterns(t, name, regexp.MustCompile(`^\^\[0-9\]\{4\}-`)) {
+			dates++
 			agree(t, name+" date", p, times, func(s string) bool { _, err := yamldoc.ParseTime(s); return err == nil })
 		}
 		for _, p := range patterns(t, name, regexp.MustCompile(`^\^https`)) {
+			links++
 			agree(t, name+" URL", p, urls, func(s string) bool { return yamldoc.ParseURL(s) == nil })
 		}
+	}
+	if dates == 0 || links == 0 {
+		t.Fatalf("found %d date and %d URL patterns in the schemas: the test would check nothing", dates, links)
 	}
 	root := schemaTree(t, "upgrade")
 	downtime := get(get(at(t, root, "spec.impact.downtime"), "anyOf").Content[0], "pattern").Value
