@@ -190,6 +190,8 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	}
 	var incompatible []*violation
 	byKey := map[string]*violation{}
+	uncovered := map[string][]string{} // node -> versions no row covers
+	var nodes []string
 	for _, t := range targets {
 		covered := false
 		for ri := range pol.Compatibility {
@@ -227,13 +229,20 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			}
 		}
 		if !covered {
-			hint := "add a compatibility row for the version to the policy"
-			if len(pol.InvalidRows) > 0 {
-				hint = fmt.Sprintf("fix the constraints of compatibility row %s of the policy first (UG105): an invalid row covers nothing", andList(intStrings(pol.InvalidRows)))
+			if uncovered[t.node] == nil {
+				nodes = append(nodes, t.node)
 			}
-			e.add("UG303", t.node, hint,
-				"no compatibility row of policy %q covers %s %s", pol.File, s.Component, t.raw)
+			uncovered[t.node] = append(uncovered[t.node], t.raw)
 		}
+	}
+	// one UG303 per node: the suggested stops all stand at spec.to
+	for _, node := range nodes {
+		hint := "add a compatibility row for the version to the policy"
+		if len(pol.InvalidRows) > 0 {
+			hint = fmt.Sprintf("fix the constraints of compatibility row %s of the policy first (UG105): an invalid row covers nothing", andList(intStrings(pol.InvalidRows)))
+		}
+		e.add("UG303", node, hint,
+			"no compatibility row of policy %q covers %s %s", pol.File, s.Component, andList(uncovered[node]))
 	}
 	for _, v := range incompatible {
 		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
