@@ -432,6 +432,8 @@ func yamlKeys(n *yaml.Node) []string {
 	return keys
 }
 
+// yamlKind names a node's kind for messages. Unlike yamldoc.KindName it never
+// quotes a scalar's value: config files hold passwords and tokens.
 func yamlKind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
