@@ -63,10 +63,8 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 	if !declared || !legal {
 		switch {
 		case errors.Is(err, path.ErrNoPath):
-			detail := err.Error()
-			if i := strings.LastIndex(detail, ": "); i >= 0 {
-				detail = detail[i+2:]
-			}
+			// the engine's error repeats from and to after ErrNoPath
+			detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", path.ErrNoPath, from.Original(), to.Original()))
 			e.add("UG205", "spec.path", "add the missing releases to the policy, or choose another target",
 				"no legal path from %q to %q among the releases of policy %q: %s", s.From.Raw, s.To.Raw, pol.File, detail)
 		case err != nil:

@@ -261,11 +261,20 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 		}
 	}
 	msg := fmt.Sprintf("no release between them is reachable from %q", from.Original())
+	u, w := from, 0 // the last node reached and the index of the next release
 	for i := len(fwd) - 1; i >= 0; i-- {
 		if fwd[i] {
 			msg = fmt.Sprintf("the highest release reachable from %q is %q", from.Original(), mid[i].Original())
+			u, w = mid[i], i+1
 			break
 		}
+	}
+	next := to
+	if w < len(mid) {
+		next = mid[w]
+	}
+	if vs := n.violations(0, u, next); len(vs) > 0 {
+		msg += ", and " + vs[0].describe()
 	}
 	if i := slices.Index(bwd, true); i >= 0 {
 		return head + msg + fmt.Sprintf("; the lowest release that reaches %q is %q", to.Original(), mid[i].Original())

@@ -91,13 +91,13 @@ func TestSuggest(t *testing.T) {
 			name:  "no path: maxStep and too few releases",
 			rules: Rules{Releases: vs("1.0.0", "1.5.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true}},
 			from:  "1.0.0", to: "3.0.0",
-			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "1.5.0"; no release between them reaches "3.0.0"`,
+			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "1.5.0", and hop "1.5.0" -> "3.0.0" exceeds maxStep: raises the major by 2, maxStep.major is 1; no release between them reaches "3.0.0"`,
 		},
 		{
 			name:  "no path: stop is not a release",
 			rules: Rules{Releases: vs("1.0.0", "1.2.0", "1.4.0", "2.0.0"), Stops: stops("1.3.0")},
 			from:  "1.0.0", to: "2.0.0",
-			wantErr: `the highest release reachable from "1.0.0" is "1.2.0"; the lowest release that reaches "2.0.0" is "1.4.0"`,
+			wantErr: `the highest release reachable from "1.0.0" is "1.2.0", and hop "1.2.0" -> "1.4.0" skips required stop "1.3.0"; the lowest release that reaches "2.0.0" is "1.4.0"`,
 		},
 		{
 			name:  "no path: nothing between",

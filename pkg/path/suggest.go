@@ -71,8 +71,18 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 func (s *search) noPath(from, to *version.Version) error {
 	e := s.e
 	fwd := fmt.Sprintf("no release between them is reachable from %q", from.Original())
+	u, w := from, s.lo // the last node reached and the next release
 	if r := s.reachable(); r >= 0 {
 		fwd = fmt.Sprintf("the highest release reachable from %q is %q", from.Original(), e.rel[r].Original())
+		u, w = e.rel[r], r+1
+	}
+	next := to
+	if w < s.hi {
+		next = e.rel[w]
+	}
+	// why the search stops there: what the next hop breaks
+	if vs := e.Validate(u, next, nil); len(vs) > 0 {
+		fwd += ", and " + vs[0].describe()
 	}
 	bwd := fmt.Sprintf("no release between them reaches %q", to.Original())
 	if len(s.queue) > 0 {

@@ -126,7 +126,11 @@ func (v Violation) describe() string {
 	case ExceedsMaxStep:
 		return fmt.Sprintf("%s exceeds maxStep: %s", hop, v.Detail)
 	case IsBlocked:
-		return fmt.Sprintf("%s is blocked", hop)
+		b := fmt.Sprintf("%s is blocked (from %q to %q)", hop, v.Blocked.FromRaw, v.Blocked.ToRaw)
+		if v.Blocked.Reason != "" {
+			b += ": " + v.Blocked.Reason
+		}
+		return b
 	}
 	return hop
 }
