@@ -2,7 +2,9 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -42,5 +44,29 @@ func TestExamplesCheck(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, failing); diff != "" {
 		t.Errorf("errors by file (-want +got):\n%s", diff)
+	}
+}
+
+// TestReadmeSample keeps the README's sample output identical to what the
+// tool prints.
+func TestReadmeSample(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	start := strings.Index(readme, "<!-- sample:kubernetes-1-31 -->\n```text\n")
+	end := strings.Index(readme, "```\n<!-- /sample -->")
+	if start < 0 || end < start {
+		t.Fatal("README.md has no sample block")
+	}
+	want := readme[start+len("<!-- sample:kubernetes-1-31 -->\n```text\n") : end]
+	code, got, errOut := run(t, "check", "../../examples/upgrades/kubernetes-1-31.yaml", "--root", "../..", "--now", "2026-11-22T12:00:00Z")
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("README.md's sample differs from the output (-README +tool); update the README:\n%s", diff)
 	}
 }
