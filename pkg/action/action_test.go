@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -325,28 +324,7 @@ func TestConcurrentRunsLeaveOneComment(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	// both runs have their first listing answered before either creates one
-	var mu sync.Mutex
-	answered := 0
-	both := make(chan struct{})
-	h.gh.afterListComments = func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if answered++; answered == 2 {
-			close(both)
-		}
-	}
-	h.gh.onCreate = func() { <-both }
-	var wg sync.WaitGroup
-	codes := make([]int, 2)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = h.run().code
-		}()
-	}
-	wg.Wait()
+	codes := h.race(h.run)
 	if diff := cmp.Diff([]int{ExitFindings, ExitFindings}, codes); diff != "" {
 		t.Errorf("exit codes (-want +got):\n%s", diff)
 	}

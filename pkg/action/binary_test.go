@@ -154,34 +154,7 @@ func TestBinaryConcurrentRuns(t *testing.T) {
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
 	binary(t) // build before the barrier
-	// both processes have their first listing answered before either
-	// creates a comment
-	var mu sync.Mutex
-	answered := 0
-	both := make(chan struct{})
-	h.gh.afterListComments = func() {
-		mu.Lock()
-		defer mu.Unlock()
-		if answered++; answered == 2 {
-			close(both)
-		}
-	}
-	h.gh.onCreate = func() {
-		select {
-		case <-both:
-		case <-time.After(30 * time.Second):
-		}
-	}
-	var wg sync.WaitGroup
-	codes := make([]int, 2)
-	for i := range codes {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			codes[i] = h.runBinary().code
-		}()
-	}
-	wg.Wait()
+	codes := h.race(h.runBinary)
 	if codes[0] != ExitFindings || codes[1] != ExitFindings {
 		t.Errorf("exit codes %v, want [1 1]", codes)
 	}

@@ -302,3 +302,37 @@ func assertUpkeepBudget(t *testing.T, reqs []request) {
 }
 
 func marker() string { return Marker("Upgrade gate", "gate") }
+
+// race runs the step twice at once, with both runs' first comment listing
+// answered before either creates a comment: the race that can leave two
+// comments. It returns the two exit codes.
+func (h *harness) race(run func() result) []int {
+	h.t.Helper()
+	var mu sync.Mutex
+	answered := 0
+	both := make(chan struct{})
+	h.gh.afterListComments = func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if answered++; answered == 2 {
+			close(both)
+		}
+	}
+	h.gh.onCreate = func() {
+		select {
+		case <-both:
+		case <-time.After(30 * time.Second): // a run that never lists must not hang the test
+		}
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 2)
+	for i := range codes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			codes[i] = run().code
+		}()
+	}
+	wg.Wait()
+	return codes
+}

@@ -309,7 +309,7 @@ func lookupYAML(n *yaml.Node, p KeyPath) Match {
 		}
 		if seg.IsIndex {
 			if n.Kind != yaml.SequenceNode {
-				return miss(p, i, "is "+yamlKind(n))
+				return miss(p, i, "is "+yamldoc.Kind(n))
 			}
 			if seg.Index >= len(n.Content) {
 				return miss(p, i, fmt.Sprintf("is a list of %d", len(n.Content)))
@@ -318,7 +318,7 @@ func lookupYAML(n *yaml.Node, p KeyPath) Match {
 			continue
 		}
 		if n.Kind != yaml.MappingNode {
-			m := miss(p, i, "is "+yamlKind(n))
+			m := miss(p, i, "is "+yamldoc.Kind(n))
 			if n.Kind == yaml.SequenceNode && isDigits(seg.Key) {
 				m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
 			}
@@ -430,23 +430,6 @@ func yamlKeys(n *yaml.Node) []string {
 		}
 	}
 	return keys
-}
-
-// yamlKind names a node's kind for messages. Unlike yamldoc.KindName it never
-// quotes a scalar's value: config files hold passwords and tokens.
-func yamlKind(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "null"
-		}
-		return "a single value"
-	}
-	return "empty"
 }
 
 func lookupTree(v any, p KeyPath) Match {

@@ -12,8 +12,28 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/schema"
 )
+
+// decode runs the gate's own decoder for the named schema ("upgrade" or
+// "policy") on one YAML document and returns the document and the findings.
+func decode(t testing.TB, name string, data []byte) (*yaml.Node, []finding.Finding) {
+	t.Helper()
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var fs []finding.Finding
+	if name == "upgrade" {
+		_, fs = manifest.Decode("m.yaml", 0, &doc)
+	} else {
+		_, fs = policy.Decode("p.yaml", &doc)
+	}
+	return &doc, fs
+}
 
 // compile compiles the named schema with a real JSON Schema validator (which
 // also checks the document against the draft 2020-12 meta-schema).

@@ -328,16 +328,7 @@ func TestEnumsMatchDecoders(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			var doc yaml.Node
-			if err := yaml.Unmarshal([]byte(tt.doc), &doc); err != nil {
-				t.Fatal(err)
-			}
-			var fs []finding.Finding
-			if tt.schema == "upgrade" {
-				_, fs = manifest.Decode("m.yaml", 0, &doc)
-			} else {
-				_, fs = policy.Decode("p.yaml", &doc)
-			}
+			_, fs := decode(t, tt.schema, []byte(tt.doc))
 			var decoder []string
 			for _, f := range fs {
 				if list, ok := strings.CutPrefix(f.Hint, "expected one of "); ok && f.Rule == "UG004" {

@@ -14,7 +14,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/cli"
-	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 )
@@ -443,23 +442,14 @@ func TestSchemaAgreesWithDecoder(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var doc yaml.Node
-			if err := yaml.Unmarshal(data, &doc); err != nil {
-				t.Fatal(err)
-			}
-			var fs []finding.Finding
-			if tt.schema == "upgrade" {
-				_, fs = manifest.Decode("m.yaml", 0, &doc)
-			} else {
-				_, fs = policy.Decode("p.yaml", &doc)
-			}
+			doc, fs := decode(t, tt.schema, data)
 			var decoderErrs []string
 			for _, f := range fs {
 				if structural[f.Rule] {
 					decoderErrs = append(decoderErrs, f.Rule+" "+f.Message)
 				}
 			}
-			v, err := toJSON(&doc)
+			v, err := toJSON(doc)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -306,8 +306,9 @@ func distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// KindName names a node's kind for messages.
-func KindName(n *yaml.Node) string {
+// Kind names a node's kind for messages without its value ("a single value"
+// for a scalar): for files that may hold passwords and tokens.
+func Kind(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
 		return "a mapping"
@@ -317,9 +318,17 @@ func KindName(n *yaml.Node) string {
 		if n.Tag == "!!null" {
 			return "null"
 		}
+		return "a single value"
+	}
+	return "empty"
+}
+
+// KindName names a node's kind for messages, quoting a scalar's value.
+func KindName(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
 		return Quote(n.Value)
 	}
-	return "an unexpected node"
+	return Kind(n)
 }
 
 // maxQuoted bounds the values messages repeat: a finding names the value, it
