@@ -124,14 +124,7 @@ func syntaxFinding(file string, data []byte, err error) *finding.Finding {
 // tabInIndent returns the 1-based column of the first tab in the leading
 // white space of the given line, or 0.
 func tabInIndent(data []byte, line int) int {
-	for i := 1; i < line; i++ {
-		j := bytes.IndexByte(data, '\n')
-		if j < 0 {
-			return 0
-		}
-		data = data[j+1:]
-	}
-	for i, c := range data {
+	for i, c := range lineAt(data, line) {
 		switch c {
 		case '\t':
 			return i + 1
@@ -183,14 +176,21 @@ func firstFailingLine(data []byte) int {
 	return lo
 }
 
-func firstNonBlank(data []byte, line int) int {
+// lineAt returns data from the start of the given 1-based line (nil past the
+// end).
+func lineAt(data []byte, line int) []byte {
 	for i := 1; i < line; i++ {
 		j := bytes.IndexByte(data, '\n')
 		if j < 0 {
-			return 1
+			return nil
 		}
 		data = data[j+1:]
 	}
+	return data
+}
+
+func firstNonBlank(data []byte, line int) int {
+	data = lineAt(data, line)
 	for i, c := range data {
 		if c != ' ' && c != '\t' {
 			if c == '\n' {
