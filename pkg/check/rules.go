@@ -10,9 +10,9 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
-	"github.com/upgradegate/upgradegate/pkg/path"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // versionRules applies UG102–UG104, the path rules UG2xx and the
@@ -62,9 +62,9 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 	}
 	if !declared || !legal {
 		switch {
-		case errors.Is(err, path.ErrNoPath):
+		case errors.Is(err, upgradepath.ErrNoPath):
 			// the engine's error repeats from and to after ErrNoPath
-			detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", path.ErrNoPath, from.Original(), to.Original()))
+			detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", upgradepath.ErrNoPath, from.Original(), to.Original()))
 			e.add("UG205", "spec.path", "add the missing releases to the policy, or choose another target",
 				"no legal path from %q to %q among the releases of policy %q: %s", s.From.Raw, s.To.Raw, pol.File, detail)
 		case err != nil:
@@ -133,13 +133,13 @@ func declaredStops(e *emitter, s *manifest.Spec) (stops []*version.Version, ok b
 
 // pathViolations reports each broken path rule (UG201–UG203) at the target
 // node of its hop.
-func pathViolations(e *emitter, s *manifest.Spec, violations []path.Violation) {
+func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Violation) {
 	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
 	for _, v := range violations {
 		target := nodes[v.Hop+1]
 		hop := fmt.Sprintf("%q -> %q", nodes[v.Hop].Raw, target.Raw)
 		switch v.Kind {
-		case path.Crossed:
+		case upgradepath.Crossed:
 			st := v.Stop.Version
 			hint := fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", st.Original(), major(st), minor(st))
 			if v.Stop.Conditional != "" {
@@ -148,10 +148,10 @@ func pathViolations(e *emitter, s *manifest.Spec, violations []path.Violation) {
 			} else {
 				e.add("UG201", target.Path, hint, "hop %s skips required stop %q", hop, st.Original())
 			}
-		case path.ExceedsMaxStep:
+		case upgradepath.ExceedsMaxStep:
 			e.add("UG202", target.Path, "add intermediate stops: see the suggested path",
 				"hop %s exceeds maxStep: %s", hop, v.Detail)
-		case path.IsBlocked:
+		case upgradepath.IsBlocked:
 			b := v.Blocked
 			msg := fmt.Sprintf("hop %s is blocked (from %q to %q)", hop, b.FromRaw, b.ToRaw)
 			if b.Reason != "" {

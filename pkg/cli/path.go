@@ -12,9 +12,9 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
-	"github.com/upgradegate/upgradegate/pkg/path"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // pathResult is the JSON shape of `upgradegate path --format json`.
@@ -90,13 +90,13 @@ func runPath(_ context.Context, env Env, args []string) int {
 	} else {
 		eng := pol.Engine
 		if *skipConditional {
-			var required []path.Stop
+			var required []upgradepath.Stop
 			for _, s := range pol.RequiredStops {
 				if s.Conditional == "" {
 					required = append(required, s)
 				}
 			}
-			eng = path.New(path.Rules{Releases: pol.Releases, Stops: required, MaxStep: pol.MaxStep, Blocked: pol.Blocked})
+			eng = upgradepath.New(upgradepath.Rules{Releases: pol.Releases, Stops: required, MaxStep: pol.MaxStep, Blocked: pol.Blocked})
 			pol.RequiredStops = required
 		}
 		stops, err = eng.Suggest(from, to)

@@ -16,8 +16,8 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
-	"github.com/upgradegate/upgradegate/pkg/path"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -63,9 +63,9 @@ type Policy struct {
 	Component string
 
 	Releases      []*version.Version
-	RequiredStops []path.Stop
-	MaxStep       path.MaxStep
-	Blocked       []path.Blocked
+	RequiredStops []upgradepath.Stop
+	MaxStep       upgradepath.MaxStep
+	Blocked       []upgradepath.Blocked
 	Compatibility []Row
 	// InvalidRows are the 1-based indexes of compatibility rows left out
 	// because a constraint in them does not parse (UG105).
@@ -78,7 +78,7 @@ type Policy struct {
 
 	Loc yamldoc.Locations
 	// Engine answers path questions; built once when the policy is read.
-	Engine *path.Engine
+	Engine *upgradepath.Engine
 	// Broken is true when the policy has structural errors (UG001–UG004):
 	// manifests that name it get UG005 and no policy rules.
 	Broken bool
@@ -184,7 +184,7 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 			p.Broken = true
 		}
 	}
-	p.Engine = path.New(path.Rules{Releases: p.Releases, Stops: p.RequiredStops, MaxStep: p.MaxStep, Blocked: p.Blocked})
+	p.Engine = upgradepath.New(upgradepath.Rules{Releases: p.Releases, Stops: p.RequiredStops, MaxStep: p.MaxStep, Blocked: p.Blocked})
 	return p, d.Findings
 }
 
@@ -201,7 +201,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			})
 		case "requiredStops":
 			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
-				st := path.Stop{Index: i}
+				st := upgradepath.Stop{Index: i}
 				d.Mapping(ip, v, stopFields, func(key, sp string, v *yaml.Node) {
 					switch key {
 					case "version":
@@ -235,7 +235,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			})
 		case "blocked":
 			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
-				b := path.Blocked{Index: i}
+				b := upgradepath.Blocked{Index: i}
 				fromOK, toOK := false, false
 				d.Mapping(ip, v, blockedFields, func(key, bp string, v *yaml.Node) {
 					s, _ := d.String(bp, v)

@@ -1,4 +1,4 @@
-// Package path checks and suggests upgrade paths under a policy's path rules
+// Package upgradepath checks and suggests upgrade paths under a policy's path rules
 // (manifest v1, section 2): required stops, maxStep and blocked hops.
 //
 // A hop u -> v crosses a required stop S when u < S and series(v) > series(S),
@@ -9,7 +9,7 @@
 //
 // New prepares an Engine once per policy; the Engine is read-only afterwards
 // and safe for concurrent use.
-package path
+package upgradepath
 
 import (
 	"cmp"

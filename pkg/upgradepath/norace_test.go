@@ -1,5 +1,5 @@
 //go:build !race
 
-package path
+package upgradepath
 
 const raceEnabled = false
