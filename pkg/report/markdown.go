@@ -38,12 +38,97 @@ func Markdown(w io.Writer, r *Report, o Options) error {
 }
 
 // RenderMarkdown returns the Markdown report. Every text taken from the
-// report is escaped with EscapeMarkdown.
+// report is escaped with EscapeMarkdown. Its work is linear in the number of
+// manifests, findings and exceptions: the findings are indexed once.
 func RenderMarkdown(r *Report, o MarkdownOptions) string {
+	var work int
+	return renderMarkdown(r, o, &work)
+}
+
+// mdIndex is the findings of a report sorted out in one pass: by severity,
+// the suppressed ones, and the unsuppressed counts per file and manifest.
+type mdIndex struct {
+	bySeverity [finding.Error + 1][]finding.Finding
+	suppressed []finding.Finding
+	files      map[string]*fileCounts
+}
+
+// fileCounts counts one file's unsuppressed findings by severity: all of
+// them, those that name no manifest, and those of each manifest name.
+type fileCounts struct {
+	all, unnamed severityCounts
+	named        map[string]*severityCounts
+}
+
+type severityCounts [finding.Error + 1]int
+
+// indexFindings builds the index; *work counts the findings visited.
+func indexFindings(fs []finding.Finding, work *int) *mdIndex {
+	idx := &mdIndex{files: map[string]*fileCounts{}}
+	for _, f := range fs {
+		*work++
+		if f.Suppressed {
+			idx.suppressed = append(idx.suppressed, f)
+			continue
+		}
+		if f.Severity <= finding.Off || f.Severity > finding.Error {
+			continue
+		}
+		idx.bySeverity[f.Severity] = append(idx.bySeverity[f.Severity], f)
+		fc := idx.files[f.File]
+		if fc == nil {
+			fc = &fileCounts{named: map[string]*severityCounts{}}
+			idx.files[f.File] = fc
+		}
+		fc.all[f.Severity]++
+		if f.Manifest == "" {
+			fc.unnamed[f.Severity]++
+			continue
+		}
+		n := fc.named[f.Manifest]
+		if n == nil {
+			n = &severityCounts{}
+			fc.named[f.Manifest] = n
+		}
+		n[f.Severity]++
+	}
+	return idx
+}
+
+// status summarises a manifest's unsuppressed findings: those of its file
+// that name it, or name no manifest (all of its file's when it has no name).
+func (idx *mdIndex) status(m Manifest) string {
+	var n severityCounts
+	if fc := idx.files[m.File]; fc != nil {
+		switch named := fc.named[m.Name]; {
+		case m.Name == "":
+			n = fc.all
+		case named != nil:
+			for s := range n {
+				n[s] = fc.unnamed[s] + named[s]
+			}
+		default:
+			n = fc.unnamed
+		}
+	}
+	switch {
+	case n[finding.Error] > 0:
+		return "❌ " + plural(n[finding.Error], "error")
+	case n[finding.Warning] > 0:
+		return "⚠️ " + plural(n[finding.Warning], "warning")
+	default:
+		return "✅ ok"
+	}
+}
+
+// renderMarkdown is RenderMarkdown; *work counts the manifests, findings and
+// exceptions it visits, so that a test can see it stays linear.
+func renderMarkdown(r *Report, o MarkdownOptions, work *int) string {
 	now := o.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
+	idx := indexFindings(r.Findings, work)
 	var b strings.Builder
 	s := r.Summary
 	switch {
@@ -63,9 +148,10 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 	} else {
 		b.WriteString("| Manifest | Component | Upgrade | Path | Status |\n| --- | --- | --- | --- | --- |\n")
 		for _, m := range r.Manifests {
+			*work++
 			fmt.Fprintf(&b, "| %s | %s | %s → %s | %s | %s |\n", o.link(m.File, m.Line, m.File),
 				EscapeMarkdown(m.Component), EscapeMarkdown(m.From), EscapeMarkdown(m.To), pathCell(m),
-				status(r.Findings, m))
+				idx.status(m))
 		}
 		b.WriteString("\n")
 	}
@@ -74,35 +160,28 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 		sev   finding.Severity
 		title string
 	}{{finding.Error, "🛑 Errors"}, {finding.Warning, "⚠️ Warnings"}, {finding.Notice, "ℹ️ Notices"}} {
-		var fs []finding.Finding
-		for _, f := range r.Findings {
-			if !f.Suppressed && f.Severity == g.sev {
-				fs = append(fs, f)
-			}
-		}
+		fs := idx.bySeverity[g.sev]
 		if len(fs) == 0 {
 			continue
 		}
 		fmt.Fprintf(&b, "#### %s (%d)\n\n", g.title, len(fs))
 		for _, f := range fs {
+			*work++
 			o.writeFinding(&b, f, "")
 		}
 		b.WriteString("\n")
 	}
 
-	var suppressed []finding.Finding
-	for _, f := range r.Findings {
-		if f.Suppressed {
-			suppressed = append(suppressed, f)
-		}
-	}
+	suppressed := idx.suppressed
 	soon := expiring(r.Exceptions, now)
+	*work += len(r.Exceptions)
 	if len(suppressed)+len(soon) > 0 {
 		fmt.Fprintf(&b, "<details>\n<summary>Suppressed findings (%d) and exceptions expiring within %d days (%d)</summary>\n\n",
 			len(suppressed), int(ExpiringWithin/(24*time.Hour)), len(soon))
 		if len(suppressed) > 0 {
 			b.WriteString("**Suppressed findings** (reported, never failing)\n\n")
 			for _, f := range suppressed {
+				*work++
 				o.writeFinding(&b, f, f.Severity.String()+", ")
 			}
 			b.WriteString("\n")
@@ -110,6 +189,7 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 		if len(soon) > 0 {
 			b.WriteString("**Exceptions expiring soon**\n\n| Rule | Exception | Expires | Reason | Approved by |\n| --- | --- | --- | --- | --- |\n")
 			for _, e := range soon {
+				*work++
 				fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", EscapeMarkdown(e.Rule),
 					o.link(fmt.Sprintf("%s:%d", e.File, e.Line), e.Line, e.File), e.Expires.Format("2006-01-02"),
 					daysLeft(e.Expires, now), EscapeMarkdown(e.Reason), EscapeMarkdown(e.ApprovedBy))
@@ -118,7 +198,7 @@ func RenderMarkdown(r *Report, o MarkdownOptions) string {
 		}
 		b.WriteString("</details>\n")
 	}
-	return truncateMarkdown(b.String(), o.MaxBytes, o.TruncatedNote)
+	return truncateMarkdown(b.String(), o.MaxBytes, o.TruncatedNote, work)
 }
 
 // expiring returns the exceptions that still hold at now but expire within
@@ -193,28 +273,6 @@ func escapeJoin(vs []string) string {
 	return strings.Join(out, " → ")
 }
 
-// status summarises a manifest's unsuppressed findings: those of its file
-// that name it, or name no manifest.
-func status(fs []finding.Finding, m Manifest) string {
-	var n [finding.Error + 1]int
-	for _, f := range fs {
-		if f.Suppressed || f.File != m.File || (f.Manifest != "" && m.Name != "" && f.Manifest != m.Name) {
-			continue
-		}
-		if f.Severity > finding.Off && f.Severity <= finding.Error {
-			n[f.Severity]++
-		}
-	}
-	switch {
-	case n[finding.Error] > 0:
-		return "❌ " + plural(n[finding.Error], "error")
-	case n[finding.Warning] > 0:
-		return "⚠️ " + plural(n[finding.Warning], "warning")
-	default:
-		return "✅ ok"
-	}
-}
-
 func count(n int, word string, strong bool) string {
 	s := plural(n, word)
 	if strong && n > 0 {
@@ -273,8 +331,10 @@ func EscapeMarkdown(s string) string {
 
 // truncateMarkdown cuts s to at most max bytes (0: no limit) at a line
 // boundary, closes the <details> sections left open and appends note (a
-// generic one when empty), marked so that a reader sees the cut.
-func truncateMarkdown(s string, max int, note string) string {
+// generic one when empty), marked so that a reader sees the cut. It counts
+// the open sections once and then line by line as it steps back; *work
+// counts the steps.
+func truncateMarkdown(s string, max int, note string, work *int) string {
 	if max <= 0 || len(s) <= max {
 		return s
 	}
@@ -284,13 +344,22 @@ func truncateMarkdown(s string, max int, note string) string {
 	tail := "\n---\n✂️ **" + note + "**\n"
 	const closer = "</details>\n"
 	cut := max - len(tail)
-	for cut > 0 {
+	if cut > 0 {
 		end := strings.LastIndexByte(s[:cut], '\n') + 1
 		open := strings.Count(s[:end], "<details>") - strings.Count(s[:end], "</details>")
-		if end+open*len(closer) <= cut {
-			return s[:end] + strings.Repeat(closer, open) + tail
+		for {
+			*work++
+			if end+open*len(closer) <= cut {
+				return s[:end] + strings.Repeat(closer, open) + tail
+			}
+			if end == 0 {
+				break
+			}
+			prev := strings.LastIndexByte(s[:end-1], '\n') + 1
+			line := s[prev:end]
+			open -= strings.Count(line, "<details>") - strings.Count(line, "</details>")
+			end = prev
 		}
-		cut = end - 1
 	}
 	if len(tail) > max {
 		return ""

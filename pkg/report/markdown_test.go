@@ -145,7 +145,7 @@ func TestTruncateMarkdown(t *testing.T) {
 	t.Parallel()
 	s := "# head\n\n<details>\n<summary>x</summary>\n\n" + strings.Repeat("- line\n", 100) + "</details>\n"
 	for _, max := range []int{0, 60, 100, 200, 400, len(s) - 1, len(s)} {
-		got := truncateMarkdown(s, max, "cut")
+		got := truncateMarkdown(s, max, "cut", new(int))
 		switch {
 		case max == 0 || max >= len(s):
 			if got != s {
