@@ -30,6 +30,7 @@ type annotator struct {
 // own.
 func (a *annotator) message(s finding.Severity, msg string) {
 	a.used[s]++
+	msg = report.StripControls(msg) // it may quote a branch name or an API answer
 	switch s {
 	case finding.Error:
 		a.gha.Errorf("%s", msg)

@@ -134,7 +134,7 @@ func hasErrors(fs []finding.Finding) bool {
 }
 
 func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Version, stops []*version.Version, err error) {
-	comp := pol.Component
+	comp := report.TextField(pol.Component)
 	if err != nil {
 		fmt.Fprintf(errw, "%s: %v\n", comp, err)
 		return
@@ -160,7 +160,7 @@ func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Vers
 					what += " " + s.Version.Original() + " (a later patch)"
 				}
 				if s.Conditional != "" {
-					what += ": " + s.Conditional
+					what += ": " + report.TextField(s.Conditional)
 				}
 				notes = append(notes, what)
 			}

@@ -90,24 +90,15 @@ func annotationCommand(s finding.Severity) string {
 }
 
 // escapeData escapes a workflow command's message as the runner unescapes it.
-var escapeData = func(s string) string { return dataEscaper.Replace(stripBidi(s)) }
+// Control characters other than CR and LF (ESC would colour the log) and
+// direction controls are removed first, and the legacy "##[" form is
+// broken.
+var escapeData = func(s string) string { return dataEscaper.Replace(legacyCommand.Replace(clean(s, true))) }
 
 var dataEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
 
-// stripBidi removes Unicode direction controls (U+202A–U+202E,
-// U+2066–U+2069), which could make an annotation read differently from what
-// it says.
-func stripBidi(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 {
-			return -1
-		}
-		return r
-	}, s)
-}
-
 // escapeProperty escapes a workflow command's property value.
-var escapeProperty = func(s string) string { return propertyEscaper.Replace(stripBidi(s)) }
+var escapeProperty = func(s string) string { return propertyEscaper.Replace(clean(s, true)) }
 
 var propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 
@@ -165,7 +156,7 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 			// Not a command: the line starts with a word, and the finding
 			// stays on it.
 			fmt.Fprintf(bw, "upgradegate: not annotated: %s:%d:%d: %s: %s [%s]\n",
-				oneLine(f.File), f.Line, f.Column, f.Severity, oneLine(findingText(f)), oneLine(f.Rule))
+				textField(f.File), f.Line, f.Column, f.Severity, textField(findingText(f)), textField(f.Rule))
 		}
 	}
 	return bw.Flush()

@@ -47,13 +47,14 @@ func GitLab(w io.Writer, r *Report, _ Options) error {
 		if f.Suppressed || f.Severity <= finding.Off || f.File == "" {
 			continue
 		}
-		desc := f.Message
+		// the merge request widget shows these: one line, no control characters
+		desc := StripControls(f.Message)
 		if f.Hint != "" {
-			desc += " (hint: " + f.Hint + ")"
+			desc += " (hint: " + StripControls(f.Hint) + ")"
 		}
 		issues = append(issues, gitlabIssue{
 			Description: desc,
-			CheckName:   f.Rule,
+			CheckName:   StripControls(f.Rule),
 			Fingerprint: prints[i],
 			Severity:    gitlabSeverity(f.Severity),
 			Location:    gitlabLocation{Path: f.File, Lines: gitlabLines{Begin: max(f.Line, 1)}},

@@ -6,7 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode"
+	"unicode/utf8"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 )
@@ -322,7 +322,7 @@ var mdEscaper = strings.NewReplacer(
 func EscapeMarkdown(s string) string {
 	s = mdEscaper.Replace(s)
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		if r != utf8.RuneError && invisible(r) {
 			return ' '
 		}
 		return r

@@ -36,7 +36,7 @@ func Text(w io.Writer, r *Report, o Options) error {
 		fs := byFile[file]
 		ms := manifestsByFile[file]
 		if len(ms) == 0 {
-			fmt.Fprintf(bw, "%s\n", o.paint(file, bold))
+			fmt.Fprintf(bw, "%s\n", o.paint(textFile(file), bold))
 		}
 		for mi, m := range ms {
 			// findings of this manifest: from its first line to the next manifest's
@@ -89,10 +89,10 @@ func Text(w io.Writer, r *Report, o Options) error {
 
 func manifestHeader(m Manifest, fs []finding.Finding) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s %s -> %s", m.File, orDefault(m.Name, orDefault(m.Component, "(unnamed)")),
-		orDefault(m.From, "?"), orDefault(m.To, "?"))
+	fmt.Fprintf(&b, "%s: %s %s -> %s", textFile(m.File), textField(orDefault(m.Name, orDefault(m.Component, "(unnamed)"))),
+		textField(orDefault(m.From, "?")), textField(orDefault(m.To, "?")))
 	if len(m.Path) > 0 {
-		fmt.Fprintf(&b, " via %s", strings.Join(m.Path, ", "))
+		fmt.Fprintf(&b, " via %s", textField(strings.Join(m.Path, ", ")))
 	}
 	n := 0
 	for _, f := range fs {
@@ -118,18 +118,13 @@ func writeFinding(w io.Writer, f finding.Finding, o Options) {
 	if f.Suppressed {
 		sev = f.Severity.String() + " (suppressed)"
 	}
-	fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", f.File, f.Line, f.Column, sev, oneLine(f.Message), f.Rule)
+	fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", textFile(f.File), f.Line, f.Column, sev, textField(f.Message), textField(f.Rule))
 	if f.Hint != "" {
-		fmt.Fprintf(w, "    hint: %s\n", oneLine(f.Hint))
+		fmt.Fprintf(w, "    hint: %s\n", textField(f.Hint))
 	}
 	if f.Suppressed && f.SuppressedBy != "" {
-		fmt.Fprintf(w, "    suppressed by: %s\n", oneLine(f.SuppressedBy))
+		fmt.Fprintf(w, "    suppressed by: %s\n", textField(f.SuppressedBy))
 	}
-}
-
-// oneLine keeps a message on one line so that each finding is one record.
-func oneLine(s string) string {
-	return strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(s)
 }
 
 func plural(n int, word string) string {
