@@ -8,11 +8,12 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/repo"
 )
 
-// BenchmarkCheckManifest measures one manifest with its policy, in process:
+// BenchmarkCheckManifest measures one manifest with its policy (the golden
+// base, testdata/base, which is the whole of case base-pass), in process:
 // decoding the manifest and applying every rule. The policy is read once per
 // run and shared, as in a real run, so it is warmed before the timer starts.
 func BenchmarkCheckManifest(b *testing.B) {
-	r, err := repo.Open("../../testdata/check/base-pass")
+	r, err := repo.Open("../../testdata/base")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -40,7 +41,7 @@ func BenchmarkRun(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		if _, err := Run(ctx, Options{Root: "../../testdata/check/base-pass", Now: goldenNow, FailOn: finding.Error}); err != nil {
+		if _, err := Run(ctx, Options{Root: "../../testdata/base", Now: goldenNow, FailOn: finding.Error}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -23,18 +24,16 @@ var update = flag.Bool("update", false, "rewrite the golden files under testdata
 // goldenNow is the clock of every golden case.
 var goldenNow = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 
-// TestGolden runs the gate on every folder of testdata/check and compares the
-// JSON report with the folder's want.json. A folder named RULE-trigger-…
-// must produce a finding of RULE; one named RULE-miss-… must not.
+// TestGolden runs the gate on every golden case (testdata/base with the
+// case's folder under testdata/check laid over it, see internal/testtree) and
+// compares the JSON report with the folder's want.json. A folder named
+// RULE-trigger-… must produce a finding of RULE; one named RULE-miss-… must
+// not.
 func TestGolden(t *testing.T) {
-	dirs, err := filepath.Glob("../../testdata/check/*")
-	if err != nil || len(dirs) == 0 {
-		t.Fatalf("no golden cases: %v", err)
-	}
-	for _, dir := range dirs {
-		name := filepath.Base(dir)
+	for _, name := range testtree.Cases(t) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
+			dir := testtree.Golden(t, name)
 			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error, References: goldenReferences(t, dir)})
 			if err != nil {
 				t.Fatalf("Run: %v", err)
@@ -43,7 +42,7 @@ func TestGolden(t *testing.T) {
 			if err := report.JSON(&buf, rep, report.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			want := filepath.Join(dir, "want.json")
+			want := filepath.Join(testtree.Testdata(t), "check", name, testtree.Want)
 			if *update {
 				if err := os.WriteFile(want, buf.Bytes(), 0o644); err != nil {
 					t.Fatal(err)
@@ -112,7 +111,7 @@ func findingLines(r *report.Report) []string {
 
 // TestGoldenJSONShape checks the JSON keys against the spec's shape.
 func TestGoldenJSONShape(t *testing.T) {
-	rep, err := Run(context.Background(), Options{Root: "../../testdata/check/UG201-trigger-required", Now: goldenNow, FailOn: finding.Error})
+	rep, err := Run(context.Background(), Options{Root: testtree.Golden(t, "UG201-trigger-required"), Now: goldenNow, FailOn: finding.Error})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,26 +8,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
-
-// tree writes files (path -> content) under a new repository root.
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 func runTree(t *testing.T, root string, paths ...string) *report.Report {
 	t.Helper()
@@ -51,7 +36,7 @@ func rulesOf(rep *report.Report) []string {
 
 func baseManifest(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile("../../testdata/check/base-pass/upgrades/app.yaml")
+	data, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "upgrades", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +55,7 @@ func TestAliasBomb(t *testing.T) {
 		fmt.Fprintf(&b, "  monitoring%d: &a%d [%s]\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*a%d, ", i-1), 9), ", "))
 	}
 	b.WriteString("  risks: *a12\n  healthChecks: [*a12, *a12, *a12]\n  environment: {x: *a12}\n")
-	root := tree(t, map[string]string{"bomb.yaml": b.String()})
+	root := testtree.Write(t, map[string]string{"bomb.yaml": b.String()})
 	rep := runTree(t, root) // an expanded bomb would never return: the test's own timeout ends it
 	if len(rep.Findings) > 40 {
 		t.Errorf("%d findings for a small file: %v", len(rep.Findings), rulesOf(rep))
@@ -105,7 +90,7 @@ func TestHostileFiles(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			root := tree(t, tt.files)
+			root := testtree.Write(t, tt.files)
 			rep := runTree(t, root, tt.paths...)
 			got := rulesOf(rep)
 			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
@@ -134,7 +119,7 @@ func TestUnreadableIsReported(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Skip("root reads every file")
 	}
-	root := tree(t, map[string]string{"a/m.yaml": baseManifest(t), "b/c/m.yaml": baseManifest(t)})
+	root := testtree.Write(t, map[string]string{"a/m.yaml": baseManifest(t), "b/c/m.yaml": baseManifest(t)})
 	if err := os.Chmod(filepath.Join(root, "a/m.yaml"), 0); err != nil {
 		t.Fatal(err)
 	}
@@ -157,11 +142,11 @@ func TestUnreadableIsReported(t *testing.T) {
 // parsed once, so its own findings appear once, not once per manifest.
 func TestPolicyReadOncePerRun(t *testing.T) {
 	t.Parallel()
-	pol, err := os.ReadFile("../../testdata/check/base-pass/policies/app.yaml")
+	pol, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "policies", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := os.ReadFile("../../testdata/check/base-pass/upgrades/app.yaml")
+	m, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "upgrades", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,7 +157,7 @@ func TestPolicyReadOncePerRun(t *testing.T) {
 	for i := 0; i < 40; i++ {
 		files[fmt.Sprintf("upgrades/app-%02d.yaml", i)] = strings.Replace(string(m), "name: app-2-2", fmt.Sprintf("name: app-%02d", i), 1)
 	}
-	r, err := repo.Open(tree(t, files))
+	r, err := repo.Open(testtree.Write(t, files))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,27 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// writeTree creates files (path -> content) under a new directory with a
-// .git marker, so that it is its own repository root.
-func writeTree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.Mkdir(filepath.Join(dir, ".git"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/upgradegate/upgradegate/internal/testtree"
+)
 
 // cliCase is one run of the command line: its exit code and what stdout and
 // stderr contain.
@@ -62,11 +44,11 @@ func runCases(t *testing.T, tests []cliCase) {
 func TestCheckExitCodesOnHostileInput(t *testing.T) {
 	t.Parallel()
 	now := "--now=2026-11-22T12:00:00Z"
-	manifest, err := os.ReadFile(base + "base-pass/upgrades/app.yaml")
+	manifest, err := os.ReadFile(filepath.Join(golden(t, "base-pass"), "upgrades", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Repo(t, map[string]string{
 		"empty.yaml":          "",
 		"list.yaml":           "- kind: Upgrade\n- x\n",
 		"spec5.yaml":          "apiVersion: upgradegate/v1\nkind: Upgrade\nmetadata: {name: x}\nspec: 5\n",
@@ -89,7 +71,7 @@ func TestCheckExitCodesOnHostileInput(t *testing.T) {
 		{"path outside the root", []string{"check", "--root", dir, outside, now}, 2, "", "is outside the repository root"},
 		{"internal error is never 0", []string{"check", "--root", dir + "/empty.yaml", dir, now}, 2, "", "is not a directory"},
 		{"fail-on never passes on errors", []string{"check", "--fail-on", "never", dir + "/spec5.yaml", now}, 0, "PASS: 1 manifest, 1 error", ""},
-		{"fail-on notice fails on a notice", []string{"check", "--fail-on", "notice", base + "UG513-trigger-no-review", now}, 1, "[UG513]", ""},
+		{"fail-on notice fails on a notice", []string{"check", "--fail-on", "notice", golden(t, "UG513-trigger-no-review"), now}, 1, "[UG513]", ""},
 		{"same file for two formats", []string{"check", "--format", "json=r.json", "--format", "sarif=./r.json", dir + "/nopolicy"}, 2, "",
 			"r.json is already written by --format json"},
 	})
@@ -97,7 +79,8 @@ func TestCheckExitCodesOnHostileInput(t *testing.T) {
 
 func TestCheckTextGroupsByManifest(t *testing.T) {
 	t.Parallel()
-	code, out, _ := run(t, "check", "--root", base+"multi-document", base+"multi-document", "--now=2026-11-22T12:00:00Z")
+	multi := golden(t, "multi-document")
+	code, out, _ := run(t, "check", "--root", multi, multi, "--now=2026-11-22T12:00:00Z")
 	if code != 1 {
 		t.Fatalf("exit %d", code)
 	}
@@ -113,7 +96,7 @@ FAIL: 2 manifests, 1 error, 0 warnings, 0 notices, 0 suppressed
 		t.Errorf("text report (-want +got):\n%s", diff)
 	}
 	// a manifest without name or versions still gets a readable header
-	dir := writeTree(t, map[string]string{"m.yaml": "apiVersion: upgradegate/v1\nkind: Upgrade\nspec: {}\n"})
+	dir := testtree.Repo(t, map[string]string{"m.yaml": "apiVersion: upgradegate/v1\nkind: Upgrade\nspec: {}\n"})
 	_, out, _ = run(t, "check", dir, "--now=2026-11-22T12:00:00Z")
 	if !strings.HasPrefix(out, "m.yaml: (unnamed) ? -> ?\n") {
 		t.Errorf("header of an unnamed manifest:\n%s", out)
@@ -130,7 +113,7 @@ func TestFormatsAllOrNothing(t *testing.T) {
 	if err := os.Mkdir(blocker, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errOut := run(t, "check", base+"base-pass", "--format", "text", "--format", "json="+jsonFile,
+	code, out, errOut := run(t, "check", golden(t, "base-pass"), "--format", "text", "--format", "json="+jsonFile,
 		"--format", "sarif="+blocker)
 	if code != 2 || !strings.Contains(errOut, "write sarif report") {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
@@ -148,7 +131,7 @@ func TestFormatsAllOrNothing(t *testing.T) {
 	}
 	// several formats to files in one run
 	sarifFile := filepath.Join(dir, "r.sarif")
-	code, out, errOut = run(t, "check", base+"base-pass", "--format", "json="+jsonFile+",sarif="+sarifFile)
+	code, out, errOut = run(t, "check", golden(t, "base-pass"), "--format", "json="+jsonFile+",sarif="+sarifFile)
 	if code != 0 || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errOut)
 	}
@@ -162,7 +145,7 @@ func TestFormatsAllOrNothing(t *testing.T) {
 
 func TestInitQuotesValues(t *testing.T) {
 	t.Parallel()
-	dir := writeTree(t, nil)
+	dir := testtree.Repo(t, nil)
 	file := filepath.Join(dir, "up.yaml")
 	code, _, errOut := run(t, "init", "--component", "my app: \"x\"\nkind: Policy", "--from", "1.0", "--to", "1.1", file)
 	if code != 0 {

@@ -10,9 +10,17 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/upgradegate/upgradegate/internal/testtree"
 )
 
-const base = "../../testdata/check/"
+// golden is the tree of golden case name in a temporary repository.
+func golden(t *testing.T, name string) string {
+	t.Helper()
+	dir := testtree.Golden(t, name)
+	testtree.Add(t, dir, map[string]string{".git/HEAD": "ref: refs/heads/main\n"})
+	return dir
+}
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
@@ -24,35 +32,37 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 func TestExitCodes(t *testing.T) {
 	t.Parallel()
 	now := "--now=2026-11-22T12:00:00Z"
+	pass, required, untested := golden(t, "base-pass"), golden(t, "UG201-trigger-required"), golden(t, "UG502-trigger-untested")
+	pol := filepath.Join(pass, "policies", "app.yaml")
 	runCases(t, []cliCase{
-		{"pass", []string{"check", base + "base-pass", now}, 0, "PASS: 1 manifest", ""},
-		{"findings", []string{"check", base + "UG201-trigger-required", now}, 1, "[UG201]", ""},
-		{"flags after paths", []string{"check", base + "UG201-trigger-required", "--fail-on", "never", now}, 0, "[UG201]", ""},
-		{"warning fails with fail-on warning", []string{"check", "--fail-on=warning", now, base + "UG502-trigger-untested"}, 1, "[UG502]", ""},
-		{"warning passes by default", []string{"check", now, base + "UG502-trigger-untested"}, 0, "[UG502]", ""},
-		{"broken manifest is a finding", []string{"check", now, base + "UG001-trigger-syntax"}, 1, "[UG001]", ""},
-		{"unknown format", []string{"check", "--format", "yaml", base + "base-pass"}, 2, "", `unknown format "yaml": expected one of`},
-		{"bad fail-on", []string{"check", "--fail-on", "fatal", base + "base-pass"}, 2, "", `invalid --fail-on "fatal"`},
-		{"bad now", []string{"check", "--now", "tomorrow", base + "base-pass"}, 2, "", `invalid --now "tomorrow"`},
-		{"missing path", []string{"check", base + "no-such-dir"}, 2, "", "no such file or directory"},
+		{"pass", []string{"check", pass, now}, 0, "PASS: 1 manifest", ""},
+		{"findings", []string{"check", required, now}, 1, "[UG201]", ""},
+		{"flags after paths", []string{"check", required, "--fail-on", "never", now}, 0, "[UG201]", ""},
+		{"warning fails with fail-on warning", []string{"check", "--fail-on=warning", now, untested}, 1, "[UG502]", ""},
+		{"warning passes by default", []string{"check", now, untested}, 0, "[UG502]", ""},
+		{"broken manifest is a finding", []string{"check", now, golden(t, "UG001-trigger-syntax")}, 1, "[UG001]", ""},
+		{"unknown format", []string{"check", "--format", "yaml", pass}, 2, "", `unknown format "yaml": expected one of`},
+		{"bad fail-on", []string{"check", "--fail-on", "fatal", pass}, 2, "", `invalid --fail-on "fatal"`},
+		{"bad now", []string{"check", "--now", "tomorrow", pass}, 2, "", `invalid --now "tomorrow"`},
+		{"missing path", []string{"check", filepath.Join(t.TempDir(), "no-such-dir")}, 2, "", "no such file or directory"},
 		{"unknown flag", []string{"check", "--frobnicate"}, 2, "", "flag provided but not defined"},
-		{"two formats on stdout", []string{"check", "--format", "json", "--format", "text", base + "base-pass"}, 2, "", "only one format can go to standard output"},
+		{"two formats on stdout", []string{"check", "--format", "json", "--format", "text", pass}, 2, "", "only one format can go to standard output"},
 		{"unknown command", []string{"frobnicate"}, 2, "", `unknown command "frobnicate"`},
 		{"no command", nil, 2, "", "usage: upgradegate COMMAND"},
 		{"version", []string{"version"}, 0, "upgradegate ", ""},
 		{"explain", []string{"explain", "ug201"}, 0, "UG201 (error): required stop skipped", ""},
 		{"explain unknown", []string{"explain", "UG999"}, 2, "", `unknown rule "UG999"`},
-		{"path", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "1.0.0", "--to", "3.1.0"}, 0, "1.2.5        required stop\n", ""},
-		{"path none", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "1.3.0", "--to", "2.2.0"}, 1, "", "no legal upgrade path"},
+		{"path", []string{"path", "--policy", pol, "--from", "1.0.0", "--to", "3.1.0"}, 0, "1.2.5        required stop\n", ""},
+		{"path none", []string{"path", "--policy", pol, "--from", "1.3.0", "--to", "2.2.0"}, 1, "", "no legal upgrade path"},
 		{"path missing flag", []string{"path", "--from", "1.0.0"}, 2, "", "usage: upgradegate path"},
-		{"path bad version", []string{"path", "--policy", base + "base-pass/policies/app.yaml", "--from", "x", "--to", "2.0.0"}, 2, "", `--from "x" is not a version`},
-		{"path broken policy", []string{"path", "--policy", base + "UG105-trigger-bad-constraint/policies/app.yaml", "--from", "1.0.0", "--to", "2.0.0"}, 1, "", "[UG105]"},
+		{"path bad version", []string{"path", "--policy", pol, "--from", "x", "--to", "2.0.0"}, 2, "", `--from "x" is not a version`},
+		{"path broken policy", []string{"path", "--policy", filepath.Join(golden(t, "UG105-trigger-bad-constraint"), "policies", "app.yaml"), "--from", "1.0.0", "--to", "2.0.0"}, 1, "", "[UG105]"},
 	})
 }
 
 func TestPathJSON(t *testing.T) {
 	t.Parallel()
-	pol := base + "base-pass/policies/app.yaml"
+	pol := filepath.Join(golden(t, "base-pass"), "policies", "app.yaml")
 	tests := []struct {
 		from, to string
 		code     int
@@ -87,7 +97,7 @@ func TestFormatsToFiles(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	jsonFile := filepath.Join(dir, "report.json")
-	code, out, errOut := run(t, "check", base+"UG201-trigger-required", "--now=2026-11-22T12:00:00Z",
+	code, out, errOut := run(t, "check", golden(t, "UG201-trigger-required"), "--now=2026-11-22T12:00:00Z",
 		"--format", "json="+jsonFile, "--format", "text")
 	if code != 1 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -113,12 +123,12 @@ func TestFormatsToFiles(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	code, _, errOut = run(t, "check", base+"base-pass", "--format", "json="+filepath.Join(dir, "file", "r.json"))
+	code, _, errOut = run(t, "check", golden(t, "base-pass"), "--format", "json="+filepath.Join(dir, "file", "r.json"))
 	if code != 2 || !strings.Contains(errOut, "write json report") {
 		t.Errorf("exit %d, stderr %q", code, errOut)
 	}
 	// a missing directory is created
-	code, _, errOut = run(t, "check", base+"base-pass", "--now=2026-11-22T12:00:00Z", "--format", "json="+filepath.Join(dir, "new", "dir", "r.json"))
+	code, _, errOut = run(t, "check", golden(t, "base-pass"), "--now=2026-11-22T12:00:00Z", "--format", "json="+filepath.Join(dir, "new", "dir", "r.json"))
 	if _, err := os.Stat(filepath.Join(dir, "new", "dir", "r.json")); code != 0 || err != nil {
 		t.Errorf("exit %d, %v, stderr %q", code, err, errOut)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
@@ -53,15 +54,7 @@ spec:
     - {name: other, store: kubernetes, file: k8s/secrets.yaml}
 `,
 	}
-	for name, text := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	testtree.Add(t, root, files)
 	gh := refstest.NewGitHub(t, c["ghtoken"], "acme", "app")
 	gh.RepoSecret = []string{"DB_ROOT_PASSWORD"}
 	gh.EnvSecret["production"] = []string{"OTHER"}

@@ -12,6 +12,8 @@ import (
 // decoder: they must never panic, and every finding must have a position.
 func FuzzDecode(f *testing.F) {
 	seeds, _ := filepath.Glob("../../testdata/check/*/upgrades/*.yaml")
+	base, _ := filepath.Glob("../../testdata/base/upgrades/*.yaml")
+	seeds = append(base, seeds...)
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			f.Add(data)

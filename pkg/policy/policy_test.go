@@ -88,6 +88,8 @@ func TestSeverityOverrides(t *testing.T) {
 // and the path engine built from whatever parsed answers without panicking.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("../../testdata/check/*/policies/*.yaml")
+	base, _ := filepath.Glob("../../testdata/base/policies/*.yaml")
+	seeds = append(base, seeds...)
 	for _, s := range seeds {
 		if data, err := os.ReadFile(s); err == nil {
 			f.Add(data, "1.0.0", "3.0.0")

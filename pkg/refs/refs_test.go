@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/refs"
@@ -20,17 +21,7 @@ import (
 // writeRepo creates a repository in a temporary directory.
 func writeRepo(t *testing.T, files map[string]string) *repo.Repo {
 	t.Helper()
-	dir := t.TempDir()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r, err := repo.Open(dir)
+	r, err := repo.Open(testtree.Write(t, files))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,240 @@
+// Package testtree builds file trees for tests: a tree from a map of files,
+// and the tree of a golden case, which is the shared base under
+// testdata/base with the case's folder under testdata/check laid over it.
+//
+// A case folder holds only what differs from the base: a file at the same
+// path shadows the base file, and omit.txt lists base files (one slash path
+// a line) the case leaves out. want.json (the expected report) and omit.txt
+// describe the case and are not part of its tree.
+package testtree
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// Omit is the name of the file listing the base files a case leaves out.
+const Omit = "omit.txt"
+
+// Want is the name of a case's expected JSON report.
+const Want = "want.json"
+
+// Write creates files (slash path -> content) under a new temporary
+// directory and returns the directory.
+func Write(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	Add(t, dir, files)
+	return dir
+}
+
+// Repo is Write with a .git directory at the top, so that the directory is
+// the repository root that the command line finds from any path in it.
+func Repo(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := Write(t, files)
+	if err := os.MkdirAll(filepath.Join(dir, ".git"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// Add writes files (slash path -> content) under dir, creating directories
+// as needed.
+func Add(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, text := range files {
+		if err := writeFile(dir, name, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func writeFile(dir, name string, data []byte) error {
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(p, data, 0o644)
+}
+
+// Testdata returns the repository's testdata directory, found from the
+// working directory of the test upwards (the directory holding go.mod).
+func Testdata(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "testdata")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("testtree: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
+
+// Cases lists the names of the golden cases, sorted.
+func Cases(t testing.TB) []string {
+	t.Helper()
+	entries, err := os.ReadDir(filepath.Join(Testdata(t), "check"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("testtree: no golden cases under testdata/check")
+	}
+	return out
+}
+
+// Golden writes the tree of the golden case name into a new temporary
+// directory and returns the directory. A symbolic link in a case folder is
+// made again in the copy, a relative target resolved against the case
+// folder so that it still points where it pointed in testdata.
+func Golden(t testing.TB, name string) string {
+	t.Helper()
+	files, err := Files(Testdata(t), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for rel, e := range files {
+		if e.Link == "" {
+			err = writeFile(dir, rel, e.Data)
+		} else {
+			err = writeLink(dir, rel, e.Link)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// Entry is one file of a tree: its content, or the absolute target of a
+// symbolic link.
+type Entry struct {
+	Data []byte
+	Link string
+}
+
+// Files returns the tree of the golden case name (slash path -> entry):
+// the base under testdata/base, less the files the case omits, with the
+// case's own files over it.
+func Files(testdata, name string) (map[string]Entry, error) {
+	base, err := readTree(filepath.Join(testdata, "base"))
+	if err != nil {
+		return nil, err
+	}
+	caseDir := filepath.Join(testdata, "check", name)
+	overlay, err := readTree(caseDir)
+	if err != nil {
+		return nil, fmt.Errorf("golden case %q: %w", name, err)
+	}
+	if omit, ok := overlay[Omit]; ok {
+		sc := bufio.NewScanner(bytes.NewReader(omit.Data))
+		for sc.Scan() {
+			rel := strings.TrimSpace(sc.Text())
+			if rel == "" || strings.HasPrefix(rel, "#") {
+				continue
+			}
+			if _, ok := base[rel]; !ok {
+				return nil, fmt.Errorf("golden case %q: %s names %q, which the base does not hold", name, Omit, rel)
+			}
+			if _, ok := overlay[rel]; ok {
+				return nil, fmt.Errorf("golden case %q: %s names %q, which the case holds itself", name, Omit, rel)
+			}
+			delete(base, rel)
+		}
+	}
+	delete(overlay, Omit)
+	delete(overlay, Want)
+	for rel, e := range overlay {
+		base[rel] = e
+	}
+	return base, nil
+}
+
+// Shadowed lists the files of golden case name that are byte-identical to
+// the base file they shadow, sorted. A symbolic link is never a copy.
+func Shadowed(testdata, name string) ([]string, error) {
+	base, err := readTree(filepath.Join(testdata, "base"))
+	if err != nil {
+		return nil, err
+	}
+	overlay, err := readTree(filepath.Join(testdata, "check", name))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rel, e := range overlay {
+		if b, ok := base[rel]; ok && e.Link == "" && b.Link == "" && bytes.Equal(b.Data, e.Data) {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// readTree reads every file under dir (slash path -> entry); a symbolic
+// link is read as its target, made absolute.
+func readTree(dir string) (map[string]Entry, error) {
+	out := map[string]Entry{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		var e Entry
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			if !filepath.IsAbs(target) {
+				if target, err = filepath.Abs(filepath.Join(filepath.Dir(p), target)); err != nil {
+					return err
+				}
+			}
+			e.Link = target
+		case d.Type().IsRegular():
+			if e.Data, err = os.ReadFile(p); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out[filepath.ToSlash(rel)] = e
+		return nil
+	})
+	return out, err
+}
+
+func writeLink(dir, name, target string) error {
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	return os.Symlink(target, p)
+}
