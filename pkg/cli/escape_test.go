@@ -2,9 +2,12 @@ package cli
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/upgradegate/upgradegate/internal/testtree"
 )
 
 // TestCheckOutputsCarryNoWorkflowCommands: a manifest whose file name and
@@ -14,18 +17,18 @@ import (
 // character reaches the terminal.
 func TestCheckOutputsCarryNoWorkflowCommands(t *testing.T) {
 	t.Parallel()
-	manifest, err := os.ReadFile(base + "base-pass/upgrades/app.yaml")
+	manifest, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "upgrades", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	policy, err := os.ReadFile(base + "base-pass/policies/app.yaml")
+	policy, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "policies", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := strings.Replace(string(manifest), "name: app-2-2",
 		`name: "app\n::add-mask::hunter2\r\n::error file=x::forged\e[2K\u202egnp"`, 1)
 	text = strings.Replace(text, `owner: "@platform-team"`, "owner: \"\"", 1) // one finding that names the manifest
-	dir := writeTree(t, map[string]string{
+	dir := testtree.Repo(t, map[string]string{
 		"upgrades/a\n::error::b\r\x1b[31m\u2066c\u2069.yaml": text,
 		"::warning::d.yaml": text,
 		"policies/app.yaml": string(policy),
