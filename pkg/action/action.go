@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	githubactions "github.com/sethvargo/go-githubactions"
@@ -22,16 +21,15 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/github"
-	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
 // Exit codes, as for upgradegate check.
 const (
-	ExitOK       = 0
-	ExitFindings = 1
-	ExitError    = 2
+	ExitOK       = check.ExitOK
+	ExitFindings = check.ExitFindings
+	ExitError    = check.ExitError
 )
 
 // apiTimeout bounds each phase of API work (changed files, comment), so the
@@ -202,11 +200,8 @@ func (x *run) check(ctx context.Context) int {
 		return x.fail(err)
 	}
 	opts.References = rc
-	var sel *selection
-	if known && x.in.ChangedOnly {
-		sel = newSelection(changed)
-		opts.Select = sel.choose
-	}
+	opts.ChangedOnly = known && x.in.ChangedOnly
+	opts.ChangedFiles = changed
 	run := x.Check
 	if run == nil {
 		run = check.Run
@@ -215,26 +210,20 @@ func (x *run) check(ctx context.Context) int {
 	if err != nil {
 		return x.fail(err)
 	}
-	if sel != nil {
-		rep = sel.filter(rep)
-	}
 	// a secret that reached a finding's text goes no further
 	rep = x.red.Report(rep)
 
 	var note string
 	if len(rep.Manifests) == 0 && len(rep.Findings) == 0 {
-		if sel != nil {
-			note = fmt.Sprintf("No upgrade manifest is concerned by this pull request: none of its %d changed files is a manifest or a file a manifest depends on. Nothing to check: the gate passes.", len(sel.changed))
+		if opts.ChangedOnly {
+			note = fmt.Sprintf("No upgrade manifest is concerned by this pull request: none of its %d changed files is a manifest or a file a manifest depends on. Nothing to check: the gate passes.", len(changed))
 		} else {
 			note = fmt.Sprintf("No upgrade manifest found in %s. Nothing to check: the gate passes.", strings.Join(x.in.Paths, ", "))
 		}
 		x.notice("%s", note)
 	}
 
-	code := ExitOK
-	if rep.Failed() {
-		code = ExitFindings
-	}
+	code := check.ExitCode(rep)
 	ro := x.reportOptions(x.headSHA())
 	x.log(rep, ro)
 	reportPath, err := x.writeFiles(rep, ro)
@@ -454,52 +443,4 @@ func (x *run) changedFiles(ctx context.Context, pr *pullRequest) (files []string
 		files = []string{}
 	}
 	return files, true
-}
-
-// selection chooses the manifests a pull request concerns: those whose own
-// file or a file they depend on (policy, config, docs, secret files)
-// changed.
-type selection struct {
-	changed map[string]bool
-	mu      sync.Mutex
-	deps    map[string]bool // the files the chosen manifests depend on
-}
-
-func newSelection(changed []string) *selection {
-	s := &selection{changed: map[string]bool{}, deps: map[string]bool{}}
-	for _, f := range changed {
-		s.changed[f] = true
-	}
-	return s
-}
-
-// choose is check.Options.Select; check calls it concurrently.
-func (s *selection) choose(_ *manifest.Manifest, files []string) bool {
-	for _, f := range files {
-		if s.changed[f] {
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			for _, f := range files {
-				s.deps[f] = true
-			}
-			return true
-		}
-	}
-	return false
-}
-
-// filter drops the findings about files the pull request neither changed nor
-// depends on (a broken YAML file elsewhere in the repository is not this
-// pull request's business).
-func (s *selection) filter(rep *report.Report) *report.Report {
-	kept := make([]finding.Finding, 0, len(rep.Findings))
-	for _, f := range rep.Findings {
-		if s.changed[f.File] || s.deps[f.File] {
-			kept = append(kept, f)
-		}
-	}
-	if len(kept) == len(rep.Findings) {
-		return rep
-	}
-	return report.New(rep.Manifests, kept, rep.Exceptions, rep.FailOn)
 }

@@ -728,3 +728,34 @@ func TestChangedReferenceSelectsItsManifest(t *testing.T) {
 		})
 	}
 }
+
+// TestChangedThroughASymlinkSelectsItsManifest is issue 13 item 3 through
+// the Action: the manifest names conf/values.yaml, conf links to deploy, and
+// the pull request changes deploy/values.yaml.
+func TestChangedThroughASymlinkSelectsItsManifest(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(clean)+"  config:\n    - {file: conf/values.yaml, key: db.pool}\n")
+	h.write("deploy/values.yaml", "db: {size: 3}\n")
+	if err := os.Symlink("deploy", filepath.Join(h.ws, "conf")); err != nil {
+		t.Fatal(err)
+	}
+	h.gh.files = []string{"deploy/values.yaml"}
+	res := h.run()
+	if res.code != ExitFindings || !strings.Contains(res.stdout, "title=UG402") {
+		t.Errorf("exit code %d, want 1 with UG402 on the key missing from deploy/values.yaml:\n%s", res.code, res.stdout)
+	}
+	if strings.Contains(res.stdout, "No upgrade manifest is concerned") {
+		t.Errorf("the change through the symlink passed as concerning no manifest")
+	}
+}
+
+func TestFailOnOffIsNever(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.env["INPUT_FAIL-ON"] = "off"
+	if res := h.run(); res.code != ExitOK || !strings.Contains(res.stdout, ug201) {
+		t.Errorf("fail-on off: exit code %d, want 0 with the UG201 annotation still shown", res.code)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	githubactions "github.com/sethvargo/go-githubactions"
 
+	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 )
 
@@ -58,14 +59,11 @@ func readInputs(a *githubactions.Action) (inputs, error) {
 		in.Paths = []string{"."}
 	}
 
-	switch v := strings.ToLower(orDefault(a.GetInput("fail-on"), "error")); v {
-	case "never", "off":
-		in.FailOn = finding.Off
-	case "error", "warning", "notice":
-		in.FailOn, _ = finding.ParseSeverity(v)
-	default:
-		errs = append(errs, fmt.Errorf("input fail-on: unknown value %q: expected one of error, warning, notice, never", v))
+	failOn, err := check.ParseFailOn(orDefault(a.GetInput("fail-on"), "error"))
+	if err != nil {
+		errs = append(errs, fmt.Errorf("input fail-on: unknown value %w", err))
 	}
+	in.FailOn = failOn
 
 	switch v := strings.ToLower(orDefault(a.GetInput("comment"), CommentOnFailure)); v {
 	case CommentAlways, CommentOnFailure, CommentNever:

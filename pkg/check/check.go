@@ -49,6 +49,9 @@ type gate struct {
 	opts Options
 	now  time.Time
 
+	// selection, in changed-only mode, chooses the manifests checked
+	selection *selection
+
 	mu       sync.Mutex
 	policies map[string]*policyEntry
 }
@@ -66,7 +69,11 @@ func newGate(r *repo.Repo, opts Options) *gate {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	return &gate{repo: r, opts: opts, now: now.UTC(), policies: map[string]*policyEntry{}}
+	g := &gate{repo: r, opts: opts, now: now.UTC(), policies: map[string]*policyEntry{}}
+	if opts.ChangedOnly {
+		g.selection = newSelection(r, opts.ChangedFiles)
+	}
+	return g
 }
 
 // fileResult is what reading one candidate file produced.
@@ -336,6 +343,9 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 			}
 		}
 		exceptions = append(exceptions, exceptionInfos(e.policy.Exceptions, used, g.now)...)
+	}
+	if g.selection != nil {
+		findings = g.selection.keep(findings)
 	}
 	return report.New(manifests, findings, exceptions, g.opts.FailOn)
 }

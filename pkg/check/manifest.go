@@ -48,7 +48,6 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 
 	// the policy, read once per run
 	var pol *policy.Policy
-	deps := []string{m.File}
 	if m.Spec.Policy != "" {
 		rel, err := g.repo.Resolve(dir(m.File), m.Spec.Policy)
 		switch {
@@ -58,7 +57,6 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		case err != nil:
 			e.add("UG005", "spec.policy", "", "policy %q: %v", m.Spec.Policy, err)
 		default:
-			deps = append(deps, rel)
 			entry := g.loadPolicy(rel)
 			res.policy = entry
 			switch {
@@ -79,11 +77,8 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 			}
 		}
 	}
-	if g.opts.Select != nil {
-		files := append(deps, referencedFiles(g.repo, m)...)
-		if !g.opts.Select(m, files) {
-			return res
-		}
+	if g.selection != nil && !g.selection.choose(m) {
+		return res
 	}
 	res.selected = true
 
@@ -155,19 +150,6 @@ func summarizeFindings(fs []finding.Finding) string {
 		s += "s"
 	}
 	return fmt.Sprintf("%s; first at %s:%d:%d: %s", s, first.File, first.Line, first.Column, first.Message)
-}
-
-// referencedFiles lists the repository files a manifest's config, docs and
-// secrets name, for change selection; references that leave the repository
-// are left out.
-func referencedFiles(r *repo.Repo, m *manifest.Manifest) []string {
-	var out []string
-	for _, ref := range m.FileRefs() {
-		if rel, err := r.Resolve("", ref); ref != "" && err == nil {
-			out = append(out, rel)
-		}
-	}
-	return out
 }
 
 // series is a version's MAJOR.MINOR.

@@ -25,11 +25,17 @@ type Options struct {
 	// References checks config keys, secrets and documentation (UG4xx);
 	// nil skips those rules.
 	References References
-	// Select, when set, chooses which manifests are checked: it gets the
-	// manifest and the repository files it depends on (itself, its policy,
-	// config, docs and secret files). Unselected manifests are left out of
-	// the report.
-	Select func(m *manifest.Manifest, files []string) bool
+	// ChangedOnly limits the run to the manifests ChangedFiles concern: a
+	// manifest is checked when its own file, its policy, or a config,
+	// Kubernetes secret or documentation file it names changed, directly or
+	// through a symlink on the way. Findings about files that neither changed
+	// nor are depended on by a checked manifest are left out. With no
+	// changed files, nothing is checked.
+	ChangedOnly bool
+	// ChangedFiles are the repository paths a change (a pull request) adds,
+	// modifies, deletes or renames (a renamed file under both names), for
+	// ChangedOnly.
+	ChangedFiles []string
 	// Jobs bounds how many manifests are checked at once; 0 means GOMAXPROCS.
 	Jobs int
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/check"
-	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
@@ -51,26 +50,16 @@ func parseOutputs(specs []string) ([]output, error) {
 	return outs, nil
 }
 
-// ParseFailOn reads --fail-on.
-func ParseFailOn(s string) (finding.Severity, error) {
-	switch s {
-	case "never":
-		return finding.Off, nil
-	case "error", "warning", "notice":
-		return finding.ParseSeverity(s)
-	}
-	return finding.Off, fmt.Errorf("invalid --fail-on %q: expected one of error, warning, notice, never", s)
-}
-
 func runCheck(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet("check", env)
 	var formats stringList
 	fs.Var(&formats, "format", "output format: text|json|sarif|markdown|github|gitlab; NAME=FILE writes to a file; repeatable")
-	failOn := fs.String("fail-on", "error", "least severity that fails: error|warning|notice|never")
+	failOn := fs.String("fail-on", "error", "least severity that fails: error|warning|notice|never (off is never)")
 	root := fs.String("root", "", "repository root (default: nearest .git or .upgradegate.yaml above the first PATH, else the working directory)")
 	now := fs.String("now", "", "the run's clock, RFC 3339 (default: now)")
 	jobs := fs.Int("jobs", 0, "manifests checked at once (default: number of CPUs)")
 	color := fs.Bool("color", false, "colour the text format")
+	changedOnly := fs.Bool("changed-only", false, "check only the manifests the --changed-files concern, as the Action does on a pull request")
 	refFlags := addReferenceFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: upgradegate check [flags] [PATH...]")
@@ -86,9 +75,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
 	}
-	sev, err := ParseFailOn(*failOn)
+	sev, err := check.ParseFailOn(*failOn)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate check: invalid --fail-on %v\n", err)
 		return ExitError
 	}
 	clock, err := parseNow(*now)
@@ -112,28 +101,37 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	} else {
 		rootDir = FindRoot(paths[0])
 	}
-	refs, err := refFlags.build(env)
-	if err == nil && refs == nil {
+	changed, err := refFlags.readChangedFiles(env)
+	if err == nil && *changedOnly && changed == nil {
+		err = errors.New("--changed-only needs --changed-files FILE: the list of changed files, one repository path per line")
+	}
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		return ExitError
+	}
+	refs := refFlags.build(env, changed)
+	if refs == nil {
 		fmt.Fprintln(env.Stderr, "upgradegate check: --no-references: the config, secret and documentation checks (UG4xx) were skipped")
 	}
+	rep, err := check.Run(ctx, check.Options{Root: rootDir, Paths: paths, Now: clock, FailOn: sev, Jobs: *jobs, References: refs,
+		ChangedOnly: *changedOnly, ChangedFiles: changed})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
 	}
-	rep, err := check.Run(ctx, check.Options{Root: rootDir, Paths: paths, Now: clock, FailOn: sev, Jobs: *jobs, References: refs})
-	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
-		return ExitError
+	if *changedOnly && len(rep.Manifests) == 0 && len(rep.Findings) == 0 {
+		files := "files"
+		if len(changed) == 1 {
+			files = "file"
+		}
+		fmt.Fprintf(env.Stderr, "upgradegate check: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", len(changed), files)
 	}
 	opts := report.Options{ToolVersion: ToolVersion(), Color: *color}
 	if err := writeOutputs(env, outs, rep, opts); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
 	}
-	if rep.Failed() {
-		return ExitFindings
-	}
-	return ExitOK
+	return check.ExitCode(rep)
 }
 
 func parseNow(s string) (time.Time, error) {

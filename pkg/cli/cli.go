@@ -12,13 +12,15 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"strings"
+
+	"github.com/upgradegate/upgradegate/pkg/check"
 )
 
-// Exit codes.
+// Exit codes, the gate's (and the Action's).
 const (
-	ExitOK       = 0 // nothing at or above fail-on
-	ExitFindings = 1 // findings at or above fail-on
-	ExitError    = 2 // bad usage or a failure to run
+	ExitOK       = check.ExitOK       // nothing at or above fail-on
+	ExitFindings = check.ExitFindings // findings at or above fail-on
+	ExitError    = check.ExitError    // bad usage or a failure to run
 )
 
 // Env is the process's world, injected so tests need no real environment.

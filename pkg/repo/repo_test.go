@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -64,5 +65,50 @@ func TestResolve(t *testing.T) {
 	}
 	if data, err := r.ReadFile("policies/p.yaml"); err != nil || string(data) != "x" {
 		t.Errorf("ReadFile = %q, %v", data, err)
+	}
+}
+
+func TestTrail(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	outside := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "deploy", "prod"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "deploy", "values.yaml"), []byte("x"), 0o644))
+	must(os.Symlink("deploy", filepath.Join(root, "conf")))                        // relative
+	must(os.Symlink(filepath.Join(root, "conf"), filepath.Join(root, "settings"))) // absolute, to a link
+	must(os.Symlink("../values.yaml", filepath.Join(root, "deploy", "prod", "v"))) // climbs inside
+	must(os.Symlink(outside, filepath.Join(root, "out")))
+	must(os.Symlink("loop", filepath.Join(root, "loop")))
+	r, err := Open(root)
+	must(err)
+	tests := []struct {
+		rel  string
+		want []string
+		ok   bool
+	}{
+		{"deploy/values.yaml", []string{"deploy/values.yaml"}, true},
+		{"./deploy//values.yaml", []string{"deploy/values.yaml"}, true},
+		{"conf/values.yaml", []string{"conf/values.yaml", "conf", "deploy/values.yaml"}, true},
+		{"settings/values.yaml", []string{"settings/values.yaml", "settings", "conf", "deploy/values.yaml"}, true},
+		{"deploy/prod/v", []string{"deploy/prod/v", "deploy/values.yaml"}, true},
+		{"conf/prod/v", []string{"conf/prod/v", "conf", "deploy/prod/v", "deploy/values.yaml"}, true},
+		{"conf/missing/x.yaml", []string{"conf/missing/x.yaml", "conf", "deploy/missing/x.yaml"}, true},
+		{"missing/../deploy/values.yaml", []string{"deploy/values.yaml"}, true},
+		{"out/secret.yaml", []string{"out/secret.yaml", "out"}, false},
+		{"loop/x", []string{"loop/x", "loop"}, false},
+		{"../x", []string{"../x"}, false},
+		{"/etc/passwd", []string{"/etc/passwd"}, false},
+	}
+	for _, tt := range tests {
+		got, ok := r.Trail(tt.rel)
+		if ok != tt.ok || strings.Join(got, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("Trail(%q) = %q, %v; want %q, %v", tt.rel, got, ok, tt.want, tt.ok)
+		}
 	}
 }
