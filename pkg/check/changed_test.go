@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -22,7 +23,7 @@ import (
 func changedRepo(t *testing.T) string {
 	t.Helper()
 	base := baseManifest(t)
-	root := tree(t, map[string]string{
+	root := testtree.Write(t, map[string]string{
 		"upgrades/app.yaml":   base + "  config:\n    - {file: conf/values.yaml, key: db.pool}\n",
 		"upgrades/other.yaml": strings.Replace(base, "name: app-2-2", "name: other", 1) + "  docs: [docs/other.md]\n",
 		"deploy/values.yaml":  "db: {size: 3}\n",
@@ -109,12 +110,12 @@ func TestChangedOnlyThroughASymlink(t *testing.T) {
 // it, and a policy named through a symlink is followed too.
 func TestChangedOnlyPolicy(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../../testdata/check/base-pass/policies/app.yaml")
+	data, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "policies", "app.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	full := baseManifest(t)
-	root := tree(t, map[string]string{
+	root := testtree.Write(t, map[string]string{
 		"upgrades/app.yaml":        strings.Replace(full, "spec:\n", "spec:\n  policy: ../rules/app.yaml\n", 1),
 		"upgrades/other.yaml":      strings.Replace(full, "name: app-2-2", "name: other", 1),
 		"policies/shared/app.yaml": string(data),
@@ -133,7 +134,7 @@ func TestChangedOnlyPolicy(t *testing.T) {
 // manifest is checked, and fails as a full check does.
 func TestChangedOnlyLinkOutIsChecked(t *testing.T) {
 	t.Parallel()
-	root := tree(t, map[string]string{
+	root := testtree.Write(t, map[string]string{
 		"upgrades/app.yaml": baseManifest(t) + "  config:\n    - {file: conf/values.yaml, key: db.pool}\n",
 	})
 	outside := t.TempDir()
