@@ -174,6 +174,9 @@ func (x *run) check(ctx context.Context) int {
 			return x.fail(fmt.Errorf("the workspace %q is empty: run actions/checkout before this step", x.env.Workspace))
 		}
 	}
+	if err := x.confineReportFiles(); err != nil {
+		return x.fail(err)
+	}
 	pr := x.event.PullRequest
 	if pr != nil && x.env.EventName == "pull_request_target" {
 		x.checkTargetWorkspace(pr)
@@ -401,12 +404,35 @@ func defaultReferences(c ReferencesConfig) (check.References, error) {
 		GitHubRepository: c.Repository, ChangedFiles: c.ChangedFiles}), nil
 }
 
-// abs resolves a path input against the workspace.
+// abs resolves a path input against the workspace, cleaned ("link/.." is
+// not followed).
 func (x *run) abs(p string) string {
 	if filepath.IsAbs(p) || x.env.Workspace == "" {
-		return p
+		return filepath.Clean(p)
 	}
 	return filepath.Join(x.env.Workspace, p)
+}
+
+// confineReportFiles refuses a json-file or sarif-file outside the
+// workspace, as written or through a symbolic link of the checked-out
+// repository, before anything is written.
+func (x *run) confineReportFiles() error {
+	ws := orDefault(x.env.Workspace, ".")
+	for _, f := range []struct{ input, path string }{{"json-file", x.in.JSONFile}, {"sarif-file", x.in.SARIFFile}} {
+		if f.path == "" {
+			continue
+		}
+		p := x.abs(f.path)
+		err := report.Confine(ws, p)
+		if !report.Within(ws, p) {
+			err = fmt.Errorf("%s is outside the workspace %s", p, ws)
+		}
+		if err != nil {
+			return fmt.Errorf("input %s %q: %s; name a file inside the workspace, such as upgradegate-report.json",
+				f.input, f.path, strings.Replace(err.Error(), p, f.path, 1))
+		}
+	}
+	return nil
 }
 
 // changedFiles lists the pull request's files. known is false when there is

@@ -101,6 +101,10 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	} else {
 		rootDir = FindRoot(paths[0])
 	}
+	if err := confineOutputs(env, outs, rootDir); err != nil {
+		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		return ExitError
+	}
 	changed, err := refFlags.readChangedFiles(env)
 	if err == nil && *changedOnly && changed == nil {
 		err = errors.New("--changed-only needs --changed-files FILE: the list of changed files, one repository path per line")
@@ -148,6 +152,26 @@ func parseNow(s string) (time.Time, error) {
 	return t, nil
 }
 
+// confineOutputs refuses a report file named inside the repository root
+// whose directory a symbolic link carries out of it (a repository can hold
+// such a link). A file named outside the root is the user's choice.
+func confineOutputs(env Env, outs []output, root string) error {
+	for _, o := range outs {
+		if o.file == "" {
+			continue
+		}
+		abs := filepath.Clean(env.abs(o.file))
+		if !report.Within(root, abs) {
+			continue
+		}
+		if err := report.Confine(root, abs); err != nil {
+			return fmt.Errorf("--format %s=%s: %s; write reports inside the repository, or name a path outside it",
+				o.format, o.file, strings.Replace(err.Error(), abs, o.file, 1))
+		}
+	}
+	return nil
+}
+
 // writeOutputs renders every format first, then stages every file beside its
 // target and renames them into place only when all are staged, and writes
 // standard output last: a failure leaves no partial file and no report on
@@ -176,9 +200,11 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 		if o.file == "" {
 			continue
 		}
-		sf, err := report.Stage(env.abs(o.file), rendered[i])
+		// cleaned as Confine saw it: "link/.." is not followed
+		abs := filepath.Clean(env.abs(o.file))
+		sf, err := report.Stage(abs, rendered[i])
 		if err != nil {
-			err = errors.New(strings.Replace(err.Error(), env.abs(o.file), o.file, 1))
+			err = errors.New(strings.Replace(err.Error(), abs, o.file, 1))
 		}
 		if err != nil {
 			return fmt.Errorf("write %s report: %w", o.format, err)

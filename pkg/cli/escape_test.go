@@ -70,3 +70,47 @@ func TestCheckOutputsCarryNoWorkflowCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckReportThroughSymlinkedDirectory: a report file named inside the
+// repository whose directory links out of it is refused before the check
+// runs (exit 2, the path named, nothing written anywhere); a path outside the
+// repository, named as such, is still written.
+func TestCheckReportThroughSymlinkedDirectory(t *testing.T) {
+	t.Parallel()
+	manifest, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "upgrades", "app.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	policy, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "policies", "app.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := testtree.Repo(t, map[string]string{"upgrades/app.yaml": string(manifest), "policies/app.yaml": string(policy)})
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(dir, "reports")); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"reports/r.json", "reports/new/r.sarif", "upgrades/../reports/r.json"} {
+		code, out, errOut := run(t, "check", "--root", dir, dir, "--now=2026-11-22T12:00:00Z",
+			"--format", "text", "--format", "json="+filepath.Join(dir, file))
+		if code != 2 || !strings.Contains(errOut, filepath.Join(dir, file)) || !strings.Contains(errOut, "symbolic link") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and an error naming the path", file, code, errOut)
+		}
+		if out != "" {
+			t.Errorf("%s: a report went to stdout: %q", file, out)
+		}
+	}
+	if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+		t.Errorf("written outside the repository: %v", entries)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "upgrades")); len(entries) != 1 {
+		t.Errorf("left in the repository: %v", entries)
+	}
+	elsewhere := filepath.Join(t.TempDir(), "r.json")
+	if code, _, errOut := run(t, "check", "--root", dir, dir, "--now=2026-11-22T12:00:00Z", "--format", "json="+elsewhere); code != 0 {
+		t.Errorf("a path outside the repository: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(elsewhere); err != nil {
+		t.Error(err)
+	}
+}

@@ -3,8 +3,10 @@ package report
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // StagedFile is a complete temporary file beside its target, waiting to be
@@ -70,4 +72,60 @@ func pathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// Within reports whether name is root or lies under it, as written (no link
+// is resolved). Both are made absolute first.
+func Within(root, name string) bool {
+	r, err1 := filepath.Abs(root)
+	n, err2 := filepath.Abs(name)
+	return err1 == nil && err2 == nil && within(r, n)
+}
+
+func within(root, name string) bool {
+	rel, err := filepath.Rel(root, name)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) && !filepath.IsAbs(rel)
+}
+
+// Confine checks that a report written to name lands inside root once the
+// symbolic links of its directory are resolved: a directory of the
+// repository that links elsewhere would carry the file out of it. The
+// directory's missing part (Stage creates it) is resolved from its nearest
+// existing ancestor; the file itself may be a link, which the rename
+// replaces. The error names name as given.
+func Confine(root, name string) error {
+	absRoot, err := filepath.Abs(root)
+	if err != nil {
+		return fmt.Errorf("%s: %w", root, err)
+	}
+	realRoot, err := filepath.EvalSymlinks(absRoot)
+	if err != nil {
+		return fmt.Errorf("cannot resolve the root %s: %w", root, pathErr(err))
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	dir, rest := filepath.Dir(abs), ""
+	for {
+		real, err := filepath.EvalSymlinks(dir)
+		if err == nil {
+			dir = filepath.Join(real, rest)
+			break
+		}
+		if _, lerr := os.Lstat(dir); lerr == nil || !errors.Is(err, fs.ErrNotExist) {
+			// a link to nowhere, or a link loop, or no permission
+			return fmt.Errorf("cannot resolve the directory of %s: %w", name, pathErr(err))
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return fmt.Errorf("cannot resolve the directory of %s: %w", name, pathErr(err))
+		}
+		rest = filepath.Join(filepath.Base(dir), rest)
+		dir = parent
+	}
+	if !within(realRoot, dir) {
+		return fmt.Errorf("%s is outside %s: its directory leads to %s through a symbolic link", name, root, dir)
+	}
+	return nil
 }
