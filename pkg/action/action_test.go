@@ -15,6 +15,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/github"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 func TestFirstRunCreatesOneComment(t *testing.T) {
@@ -343,7 +344,7 @@ func TestAnnotationLimits(t *testing.T) {
 	var fs []finding.Finding
 	for i := 0; i < 120; i++ {
 		sev := []finding.Severity{finding.Notice, finding.Warning, finding.Error}[i%3]
-		fs = append(fs, finding.Finding{Rule: "UG501", Severity: sev, File: "upgrades/app.yaml", Line: i + 1, Column: 3,
+		fs = append(fs, finding.Finding{Rule: rules.UG501, Severity: sev, File: "upgrades/app.yaml", Line: i + 1, Column: 3,
 			Message: fmt.Sprintf("finding %d", i)})
 	}
 	h.check = fakeCheck(fs)
@@ -383,7 +384,7 @@ func TestLongReportIsTruncated(t *testing.T) {
 	h := newHarness(t)
 	var fs []finding.Finding
 	for i := 0; i < 350; i++ {
-		fs = append(fs, finding.Finding{Rule: "UG402", Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1,
+		fs = append(fs, finding.Finding{Rule: rules.UG402, Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1,
 			Message: fmt.Sprintf("config key %d missing: %s", i, strings.Repeat("x", 200))})
 	}
 	h.check = fakeCheck(fs)
@@ -416,7 +417,7 @@ func TestHugeReportKeepsSummaryUnder1MiB(t *testing.T) {
 	h := newHarness(t)
 	var fs []finding.Finding
 	for i := 0; i < 5000; i++ {
-		fs = append(fs, finding.Finding{Rule: "UG402", Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1,
+		fs = append(fs, finding.Finding{Rule: rules.UG402, Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1,
 			Message: fmt.Sprintf("config key %d missing: %s", i, strings.Repeat("y", 300))})
 	}
 	h.check = fakeCheck(fs)
@@ -619,7 +620,7 @@ func TestPostModePostsAnUploadedReport(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	// the artifact: a JSON report from the pull_request run
-	fs := []finding.Finding{{Rule: "UG201", Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7,
+	fs := []finding.Finding{{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7,
 		Message: "hop skips required stop 2.0.0 @everyone"}}
 	p, _ := report.For("json")
 	var b strings.Builder

@@ -10,6 +10,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // hostile is manifest text that tries every way out of its place.
@@ -23,8 +24,8 @@ func hostileCheck(_ context.Context, o check.Options) (*report.Report, error) {
 	ms := []report.Manifest{{File: "upgrades/app.yaml", Line: 1, Component: hostile, From: "1.0.0 | x", To: hostile,
 		Path: []string{hostile}}}
 	fs := []finding.Finding{
-		{Rule: "UG201", Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7, Message: hostile, Hint: hostile},
-		{Rule: "UG509", Severity: finding.Warning, File: "upgrades/app.yaml", Line: 20, Column: 3, Message: hostile,
+		{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7, Message: hostile, Hint: hostile},
+		{Rule: rules.UG509, Severity: finding.Warning, File: "upgrades/app.yaml", Line: 20, Column: 3, Message: hostile,
 			Suppressed: true, SuppressedBy: hostile},
 	}
 	return report.New(ms, fs, nil, o.FailOn), nil
@@ -108,7 +109,7 @@ func TestSecretInAFindingIsRedacted(t *testing.T) {
 	h.env["INPUT_COMMENT"] = "always"
 	h.env["INPUT_JSON-FILE"] = "out/report.json"
 	h.env["INPUT_SARIF-FILE"] = "out/report.sarif"
-	h.check = fakeCheck([]finding.Finding{{Rule: "UG430", Severity: finding.Error, File: "upgrades/app.yaml", Line: 3, Column: 1,
+	h.check = fakeCheck([]finding.Finding{{Rule: rules.UG412, Severity: finding.Error, File: "upgrades/app.yaml", Line: 3, Column: 1,
 		Message: "secret store answered for token " + canary + " and " + secret, Hint: "rotate " + canary}})
 	res := h.run()
 	if res.code != ExitFindings {
@@ -167,7 +168,7 @@ func TestPostModeEscapesTheBranchName(t *testing.T) {
 func TestPostModeLinksStayInTheRepository(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	fs := []finding.Finding{{Rule: "UG201", Severity: finding.Error, File: "../../../evil/repo/blob/main/x", Line: 9, Column: 7, Message: "m"}}
+	fs := []finding.Finding{{Rule: rules.UG201, Severity: finding.Error, File: "../../../evil/repo/blob/main/x", Line: 9, Column: 7, Message: "m"}}
 	p, _ := report.For("json")
 	var b strings.Builder
 	p(&b, report.New(nil, fs, nil, finding.Error), report.Options{})
@@ -201,7 +202,7 @@ func TestReportFileErrorTakesAnErrorSlot(t *testing.T) {
 	h := newHarness(t)
 	var fs []finding.Finding
 	for i := 0; i < 12; i++ {
-		fs = append(fs, finding.Finding{Rule: "UG201", Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1, Message: "m"})
+		fs = append(fs, finding.Finding{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/app.yaml", Line: i + 1, Column: 1, Message: "m"})
 	}
 	h.check = fakeCheck(fs)
 	h.env["INPUT_JSON-FILE"] = "README.md/report.json" // under a file: cannot be created

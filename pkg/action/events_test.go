@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // TestBadEventFileChecksEverything: an event file that is missing,
@@ -200,7 +201,7 @@ func TestEnterpriseAPIURL(t *testing.T) {
 func TestCancelledContextKeepsTheVerdict(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.check = fakeCheck([]finding.Finding{{Rule: "UG201", Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7, Message: "skips a stop"}})
+	h.check = fakeCheck([]finding.Finding{{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7, Message: "skips a stop"}})
 	h.gh.inject["POST comments"] = []answer{{status: 502, body: `{"message":"Bad Gateway"}`}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -58,7 +58,7 @@ func manifestFiles(rep *report.Report) []string {
 func findingKeys(rep *report.Report) []string {
 	out := []string{}
 	for _, f := range rep.Findings {
-		out = append(out, f.File+" "+f.Rule)
+		out = append(out, f.File+" "+f.Rule.String())
 	}
 	sort.Strings(out)
 	return out

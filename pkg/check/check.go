@@ -20,6 +20,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -124,9 +125,8 @@ func (g *gate) readAll(ctx context.Context, cands []candidate) []fileResult {
 
 func (g *gate) readFile(c candidate) fileResult {
 	var res fileResult
-	fileFinding := func(rule, msg, hint string) {
-		res.findings = append(res.findings, finding.Finding{Rule: rule, Severity: finding.Error, File: c.rel,
-			Line: 1, Column: 1, Message: msg, Hint: hint})
+	fileFinding := func(rule rules.ID, msg, hint string) {
+		res.findings = append(res.findings, finding.New(rule, c.rel, 1, 1, msg, hint))
 	}
 	var data []byte
 	var size int64
@@ -136,7 +136,7 @@ func (g *gate) readFile(c candidate) fileResult {
 	}
 	if err != nil {
 		// an unreadable file may hold manifests: the gate cannot pass it unseen
-		fileFinding("UG004", fmt.Sprintf("cannot read %q: %v", c.rel, cleanErr(err)),
+		fileFinding(rules.UG004, fmt.Sprintf("cannot read %q: %v", c.rel, cleanErr(err)),
 			"make it readable by the gate, or leave it out of the paths checked")
 		return res
 	}
@@ -145,7 +145,7 @@ func (g *gate) readFile(c candidate) fileResult {
 	}
 	if size > manifest.MaxFileSize {
 		if c.explicit || looksLikeManifest(data[:manifest.MaxFileSize]) {
-			fileFinding("UG004", fmt.Sprintf("manifest file is %d bytes, over the 1 MiB limit", size),
+			fileFinding(rules.UG004, fmt.Sprintf("manifest file is %d bytes, over the 1 MiB limit", size),
 				"split the file: one manifest per planned upgrade")
 		}
 		return res
@@ -181,12 +181,11 @@ func (g *gate) readFile(c candidate) fileResult {
 		res.policies = append(res.policies, c.rel)
 	case !c.explicit || len(res.manifests) > 0:
 	case notMapping != nil:
-		res.findings = append(res.findings, finding.Finding{Rule: "UG004", Severity: finding.Error, File: c.rel,
-			Line: notMapping.Line, Column: notMapping.Column,
-			Message: fmt.Sprintf("%q holds no kind: Upgrade document: its document is %s, not a mapping", c.rel, yamldoc.KindName(notMapping)),
-			Hint:    "a manifest is a mapping with apiVersion, kind: Upgrade, metadata and spec"})
+		res.findings = append(res.findings, finding.New(rules.UG004, c.rel, notMapping.Line, notMapping.Column,
+			fmt.Sprintf("%q holds no kind: Upgrade document: its document is %s, not a mapping", c.rel, yamldoc.KindName(notMapping)),
+			"a manifest is a mapping with apiVersion, kind: Upgrade, metadata and spec"))
 	default:
-		fileFinding("UG003", fmt.Sprintf("%q holds no kind: Upgrade document", c.rel),
+		fileFinding(rules.UG003, fmt.Sprintf("%q holds no kind: Upgrade document", c.rel),
 			"a manifest has kind: Upgrade; name a manifest, a policy or a directory")
 	}
 	return res
@@ -209,8 +208,9 @@ func unknownKind(file string, top *yaml.Node) finding.Finding {
 	} else if near, ok := yamldoc.Nearest(kind, []string{manifest.Kind, policy.Kind}); ok {
 		msg += fmt.Sprintf("; did you mean %q?", near)
 	}
-	return finding.Finding{Rule: "UG004", Severity: finding.Error, File: file, Line: line, Column: col, Node: "kind",
-		Message: msg, Hint: "upgradegate/v1 documents are kind: Upgrade (a manifest) or kind: Policy"}
+	f := finding.New(rules.UG004, file, line, col, msg, "upgradegate/v1 documents are kind: Upgrade (a manifest) or kind: Policy")
+	f.Node = "kind"
+	return f
 }
 
 // cleanErr strips the absolute path from file errors: findings name
@@ -239,8 +239,8 @@ func (g *gate) loadPolicy(rel string) *policyEntry {
 			return
 		}
 		if size > manifest.MaxFileSize {
-			e.findings = []finding.Finding{{Rule: "UG004", Severity: finding.Error, File: rel, Line: 1, Column: 1,
-				Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), Hint: "split the policy"}}
+			e.findings = []finding.Finding{finding.New(rules.UG004, rel, 1, 1,
+				fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), "split the policy")}
 			return
 		}
 		e.policy, e.findings, e.readErr = policy.Parse(rel, data)
@@ -281,10 +281,11 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 		}
 		if first, dup := names[m.Name]; dup {
 			p := m.Loc.Locate("metadata.name")
-			results[i].findings = append(results[i].findings, finding.Finding{Rule: "UG004", Severity: finding.Error,
-				File: m.File, Line: p.Line, Column: p.Column, Node: "metadata.name", Manifest: m.Name,
-				Message: fmt.Sprintf("metadata.name %q is also used by %s:%d", m.Name, first.File, first.Loc.Locate("metadata.name").Line),
-				Hint:    "give every manifest a unique name"})
+			f := finding.New(rules.UG004, m.File, p.Line, p.Column,
+				fmt.Sprintf("metadata.name %q is also used by %s:%d", m.Name, first.File, first.Loc.Locate("metadata.name").Line),
+				"give every manifest a unique name")
+			f.Node, f.Manifest = "metadata.name", m.Name
+			results[i].findings = append(results[i].findings, f)
 			continue
 		}
 		names[m.Name] = m
@@ -338,7 +339,7 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 		}
 		used := usedPolicies[e]
 		for _, f := range exception.Audit(e.policy.Exceptions, used, g.now) {
-			if !(unused[e] && f.Rule == "UG902") {
+			if !(unused[e] && f.Rule == rules.UG902) {
 				findings = append(findings, f)
 			}
 		}

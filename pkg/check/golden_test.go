@@ -17,6 +17,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/check")
@@ -55,6 +56,7 @@ func TestGolden(t *testing.T) {
 			if diff := cmp.Diff(string(wantData), buf.String()); diff != "" {
 				t.Errorf("report differs from %s (-want +got); if the change is intended, run go test ./pkg/check -run TestGolden -update:\n%s", want, diff)
 			}
+			emittedRulesAreCataloged(t, rep.Findings)
 			rule, kind, _ := strings.Cut(name, "-")
 			kind, _, _ = strings.Cut(kind, "-")
 			if !strings.HasPrefix(rule, "UG") {
@@ -62,7 +64,7 @@ func TestGolden(t *testing.T) {
 			}
 			has := false
 			for _, f := range rep.Findings {
-				if f.Rule == rule {
+				if f.Rule.String() == rule {
 					has = true
 					if f.Line < 1 || f.Column < 1 || f.File == "" {
 						t.Errorf("finding without a position: %+v", f)
@@ -83,6 +85,22 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// emittedRulesAreCataloged fails for a finding whose rule the catalog lacks
+// (the type rules.ID lets only the zero ID through), or whose severity is
+// neither the rule's default nor one a rule or a policy may give it.
+func emittedRulesAreCataloged(t *testing.T, fs []finding.Finding) {
+	t.Helper()
+	for _, f := range fs {
+		id, ok := rules.Lookup(f.Rule.String())
+		if !ok || id != f.Rule {
+			t.Errorf("finding of a rule the catalog lacks: %+v", f)
+		}
+		if f.Severity <= finding.Off || f.Severity > finding.Error {
+			t.Errorf("finding reported at severity %v: %+v", f.Severity, f)
+		}
 	}
 }
 

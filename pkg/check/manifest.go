@@ -25,16 +25,14 @@ type emitter struct {
 }
 
 // add reports rule at the node path with the rule's default severity (the
-// policy's overrides are applied afterwards).
-func (e *emitter) add(rule, node, hint, format string, args ...any) {
-	r, _ := rules.Lookup(rule)
-	e.addSev(rule, r.Severity, node, hint, format, args...)
-}
-
-func (e *emitter) addSev(rule string, sev finding.Severity, node, hint, format string, args ...any) {
+// policy's overrides are applied afterwards), and returns the finding for a
+// rule that reports below its default (a conditional stop is a warning).
+func (e *emitter) add(rule rules.ID, node, hint, format string, args ...any) *finding.Finding {
 	p := e.m.Loc.Locate(node)
-	e.findings = append(e.findings, finding.Finding{Rule: rule, Severity: sev, File: e.m.File, Line: p.Line,
-		Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint, Node: node, Manifest: e.m.Name})
+	f := finding.New(rule, e.m.File, p.Line, p.Column, fmt.Sprintf(format, args...), hint)
+	f.Node, f.Manifest = node, e.m.Name
+	e.findings = append(e.findings, f)
+	return &e.findings[len(e.findings)-1]
 }
 
 // checkManifest applies every rule to one manifest.
@@ -52,25 +50,25 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		rel, err := g.repo.Resolve(dir(m.File), m.Spec.Policy)
 		switch {
 		case errors.Is(err, repo.ErrOutside):
-			e.add("UG006", "spec.policy", "name a policy file inside the repository, relative to this manifest",
+			e.add(rules.UG006, "spec.policy", "name a policy file inside the repository, relative to this manifest",
 				"policy %s", err)
 		case err != nil:
-			e.add("UG005", "spec.policy", "", "policy %q: %v", m.Spec.Policy, err)
+			e.add(rules.UG005, "spec.policy", "", "policy %q: %v", m.Spec.Policy, err)
 		default:
 			entry := g.loadPolicy(rel)
 			res.policy = entry
 			switch {
 			case errors.As(entry.readErr, new(*policy.NotPolicyError)):
-				e.add("UG005", "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
+				e.add(rules.UG005, "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
 					"policy %q %v", rel, entry.readErr)
 			case entry.readErr != nil:
-				e.add("UG005", "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
+				e.add(rules.UG005, "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
 					"cannot read policy %q: %v", rel, entry.readErr)
 			case entry.policy == nil || entry.policy.Broken:
-				e.add("UG005", "spec.policy", "fix the policy's own findings first",
+				e.add(rules.UG005, "spec.policy", "fix the policy's own findings first",
 					"policy %q is invalid (%s)", rel, summarizeFindings(entry.findings))
 			case entry.policy.Component != "" && m.Spec.Component != "" && entry.policy.Component != m.Spec.Component:
-				e.add("UG005", "spec.policy", "name the policy of the component this manifest upgrades",
+				e.add(rules.UG005, "spec.policy", "name the policy of the component this manifest upgrades",
 					"policy %q governs component %q, not %q", rel, entry.policy.Component, m.Spec.Component)
 			default:
 				pol = entry.policy
@@ -118,7 +116,7 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		exception.Suppress(fs, pol.Exceptions, res.policyUsed, g.now)
 	}
 	for _, f := range exception.Audit(m.Spec.Exceptions, manifestUsed, g.now) {
-		if f.Rule == "UG902" && !checked {
+		if f.Rule == rules.UG902 && !checked {
 			continue // the rules did not run: nothing could have matched
 		}
 		fs = append(fs, f)

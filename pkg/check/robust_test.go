@@ -12,6 +12,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 func runTree(t *testing.T, root string, paths ...string) *report.Report {
@@ -29,7 +30,7 @@ func runTree(t *testing.T, root string, paths ...string) *report.Report {
 func rulesOf(rep *report.Report) []string {
 	var out []string
 	for _, f := range rep.Findings {
-		out = append(out, f.Rule)
+		out = append(out, f.Rule.String())
 	}
 	return out
 }
@@ -132,7 +133,7 @@ func TestUnreadableIsReported(t *testing.T) {
 		t.Fatalf("findings: %v", rep.Findings)
 	}
 	for i, want := range []string{`cannot read "a/m.yaml"`, `cannot read "b/c"`} {
-		if f := rep.Findings[i]; f.Rule != "UG004" || !strings.Contains(f.Message, want) {
+		if f := rep.Findings[i]; f.Rule != rules.UG004 || !strings.Contains(f.Message, want) {
 			t.Errorf("finding %d: %v, want UG004 %q", i, f, want)
 		}
 	}

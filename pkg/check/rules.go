@@ -12,6 +12,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
@@ -24,7 +25,7 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 		return
 	}
 	if !to.GreaterThan(from) {
-		e.add("UG102", "spec.to", "spec.from is what production runs now; spec.to must be newer",
+		e.add(rules.UG102, "spec.to", "spec.from is what production runs now; spec.to must be newer",
 			"to %q is not greater than from %q", s.To.Raw, s.From.Raw)
 		return
 	}
@@ -36,7 +37,7 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 	if eng.HasReleases() {
 		check := func(v manifest.Version, what string) {
 			if v.V != nil && !eng.IsRelease(v.V) {
-				e.add("UG104", v.Path, "use a released version, or add it to the policy's releases",
+				e.add(rules.UG104, v.Path, "use a released version, or add it to the policy's releases",
 					"%s %q is not among the releases of policy %q", what, v.Raw, pol.File)
 			}
 		}
@@ -65,10 +66,10 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 		case errors.Is(err, upgradepath.ErrNoPath):
 			// the engine's error repeats from and to after ErrNoPath
 			detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", upgradepath.ErrNoPath, from.Original(), to.Original()))
-			e.add("UG205", "spec.path", "add the missing releases to the policy, or choose another target",
+			e.add(rules.UG205, "spec.path", "add the missing releases to the policy, or choose another target",
 				"no legal path from %q to %q among the releases of policy %q: %s", s.From.Raw, s.To.Raw, pol.File, detail)
 		case err != nil:
-			e.add("UG205", "spec.path", "", "no path from %q to %q: %v", s.From.Raw, s.To.Raw, err)
+			e.add(rules.UG205, "spec.path", "", "no path from %q to %q: %v", s.From.Raw, s.To.Raw, err)
 		default:
 			msg := "suggested path: " + joinVersions(append(append([]*version.Version{from}, suggested...), to))
 			hint := "set spec.path: [" + strings.Join(sum.SuggestedPath, ", ") + "]"
@@ -76,7 +77,7 @@ func (g *gate) versionRules(e *emitter, m *manifest.Manifest, pol *policy.Policy
 				msg += " (a direct hop is legal)"
 				hint = "no intermediate stop is needed; write spec.path: [] to declare it"
 			}
-			e.add("UG204", "spec.path", hint, "%s", msg)
+			e.add(rules.UG204, "spec.path", hint, "%s", msg)
 		}
 	}
 	if len(pol.Compatibility) == 0 {
@@ -117,11 +118,11 @@ func declaredStops(e *emitter, s *manifest.Spec) (stops []*version.Version, ok b
 			if prev.Path == "spec.from" {
 				what = "from"
 			}
-			e.add("UG103", st.Path, "list the stops in ascending order, each newer than from and older than to",
+			e.add(rules.UG103, st.Path, "list the stops in ascending order, each newer than from and older than to",
 				"stop %q is not greater than %s %q", st.Raw, what, prev.Raw)
 			ok = false
 		case !st.V.LessThan(s.To.V):
-			e.add("UG103", st.Path, "list only the stops between from and to; to itself is not a stop",
+			e.add(rules.UG103, st.Path, "list only the stops between from and to; to itself is not a stop",
 				"stop %q is not less than to %q", st.Raw, s.To.Raw)
 			ok = false
 		}
@@ -143,13 +144,13 @@ func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Viola
 			st := v.Stop.Version
 			hint := fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", st.Original(), major(st), minor(st))
 			if v.Stop.Conditional != "" {
-				e.addSev("UG201", finding.Warning, target.Path, hint, "hop %s skips conditional stop %q (%s)",
-					hop, st.Original(), v.Stop.Conditional)
+				e.add(rules.UG201, target.Path, hint, "hop %s skips conditional stop %q (%s)",
+					hop, st.Original(), v.Stop.Conditional).Severity = finding.Warning
 			} else {
-				e.add("UG201", target.Path, hint, "hop %s skips required stop %q", hop, st.Original())
+				e.add(rules.UG201, target.Path, hint, "hop %s skips required stop %q", hop, st.Original())
 			}
 		case upgradepath.ExceedsMaxStep:
-			e.add("UG202", target.Path, "add intermediate stops: see the suggested path",
+			e.add(rules.UG202, target.Path, "add intermediate stops: see the suggested path",
 				"hop %s exceeds maxStep: %s", hop, v.Detail)
 		case upgradepath.IsBlocked:
 			b := v.Blocked
@@ -161,7 +162,7 @@ func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Viola
 			if b.URL != "" {
 				hint += "; see " + b.URL
 			}
-			e.add("UG203", target.Path, hint, "%s", msg)
+			e.add(rules.UG203, target.Path, hint, "%s", msg)
 		}
 	}
 }
@@ -209,7 +210,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 								hint = fmt.Sprintf("spec.environment lists %q: names are case-sensitive, write %q", name, req.Component)
 							}
 						}
-						e.add("UG302", "spec.environment", hint,
+						e.add(rules.UG302, "spec.environment", hint,
 							"compatibility row %d of policy %q requires %s %q, but spec.environment does not list %q",
 							row.Index, pol.File, req.Component, req.Raw, req.Component)
 					}
@@ -239,7 +240,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		if len(pol.InvalidRows) > 0 {
 			hint = fmt.Sprintf("fix the constraints of compatibility row %s of the policy first (UG105): an invalid row covers nothing", andList(intStrings(pol.InvalidRows)))
 		}
-		e.add("UG303", node, hint,
+		e.add(rules.UG303, node, hint,
 			"no compatibility row of policy %q covers %s %s", pol.File, s.Component, andList(uncovered[node]))
 	}
 	for _, v := range incompatible {
@@ -248,7 +249,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			hint = fmt.Sprintf("%s %q is newer than row %d allows: choose %s versions whose row accepts it (an older %s would be a downgrade)",
 				v.req.Component, v.env.Version.Raw, v.row.Index, s.Component, v.req.Component)
 		}
-		e.add("UG301", v.env.Version.Path, hint,
+		e.add(rules.UG301, v.env.Version.Path, hint,
 			"%s %q does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
 			v.req.Component, v.env.Version.Raw, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
 	}
@@ -302,39 +303,39 @@ func (g *gate) checklistRules(e *emitter, m *manifest.Manifest, pol *policy.Poli
 
 	switch {
 	case s.Rollback == nil:
-		e.add("UG501", "spec.rollback", "add spec.rollback.steps: how to return to the current version", "rollback plan is missing")
+		e.add(rules.UG501, "spec.rollback", "add spec.rollback.steps: how to return to the current version", "rollback plan is missing")
 	case len(s.Rollback.Steps) == 0:
-		e.add("UG501", "spec.rollback.steps", "list the rollback steps in spec.rollback.steps", "rollback plan has no steps")
+		e.add(rules.UG501, "spec.rollback.steps", "list the rollback steps in spec.rollback.steps", "rollback plan has no steps")
 	case !s.Rollback.Tested:
-		e.add("UG502", "spec.rollback.tested", "rehearse the rollback, then set spec.rollback.tested: true", "rollback plan has not been tested")
+		e.add(rules.UG502, "spec.rollback.tested", "rehearse the rollback, then set spec.rollback.tested: true", "rollback plan has not been tested")
 	}
 
 	switch dr := s.DryRun; {
 	case dr == nil:
-		e.add("UG503", "spec.dryRun", "run the upgrade in a non-production environment and record it in spec.dryRun", "dry run is missing")
+		e.add(rules.UG503, "spec.dryRun", "run the upgrade in a non-production environment and record it in spec.dryRun", "dry run is missing")
 	default:
 		if dr.Result == "" {
-			e.add("UG503", "spec.dryRun.result", "record the outcome: result: passed or failed", "dry run has no result")
+			e.add(rules.UG503, "spec.dryRun.result", "record the outcome: result: passed or failed", "dry run has no result")
 		} else if dr.Result == "failed" {
-			e.add("UG504", "spec.dryRun.result", "fix what failed and repeat the dry run", "dry run in %s failed", orUnknown(dr.Environment))
+			e.add(rules.UG504, "spec.dryRun.result", "fix what failed and repeat the dry run", "dry run in %s failed", orUnknown(dr.Environment))
 		}
 		if dr.Date.IsZero() {
 			if !m.Loc.Has("spec.dryRun.date") {
-				e.add("UG505", "spec.dryRun.date", "record when the dry run happened in spec.dryRun.date", "dry run has no date")
+				e.add(rules.UG505, "spec.dryRun.date", "record when the dry run happened in spec.dryRun.date", "dry run has no date")
 			}
 		} else if age := dryRunAge(g.now, dr); age > maxAge {
-			e.add("UG505", "spec.dryRun.date", "repeat the dry run: the policy requires a recent one",
+			e.add(rules.UG505, "spec.dryRun.date", "repeat the dry run: the policy requires a recent one",
 				"dry run of %q is %s old; the limit is %s", dr.DateRaw, days(age), days(maxAge))
 		} else if age < -24*time.Hour {
-			e.add("UG505", "spec.dryRun.date", "record the date the dry run actually happened",
+			e.add(rules.UG505, "spec.dryRun.date", "record the date the dry run actually happened",
 				"dry run date %q is in the future", dr.DateRaw)
 		}
 		switch {
 		case dr.Version.V != nil && s.To.V != nil && !dr.Version.V.Equal(s.To.V):
-			e.add("UG506", "spec.dryRun.version", "dry-run the version you are upgrading to",
+			e.add(rules.UG506, "spec.dryRun.version", "dry-run the version you are upgrading to",
 				"dry run tested %q, but the upgrade goes to %q", dr.Version.Raw, s.To.Raw)
 		case dr.Version.Raw == "" && !m.Loc.Has("spec.dryRun.version"):
-			e.add("UG506", "spec.dryRun.version", "record the version the dry run tested in spec.dryRun.version",
+			e.add(rules.UG506, "spec.dryRun.version", "record the version the dry run tested in spec.dryRun.version",
 				"dry run does not say which version it tested")
 		}
 	}
@@ -360,43 +361,43 @@ func (g *gate) checklistRules(e *emitter, m *manifest.Manifest, pol *policy.Poli
 		}
 	}
 	if im.Window == nil && needWindow {
-		e.add("UG507", "spec.impact.window", "schedule the downtime in spec.impact.window (start and end, RFC 3339)",
+		e.add(rules.UG507, "spec.impact.window", "schedule the downtime in spec.impact.window (start and end, RFC 3339)",
 			"downtime window is missing: %s", why)
 	}
 	if w := im.Window; w != nil && !w.Start.IsZero() && !w.End.IsZero() && !w.End.After(w.Start) {
-		e.add("UG514", "spec.impact.window.end", "the window's end must be after its start",
+		e.add(rules.UG514, "spec.impact.window.end", "the window's end must be after its start",
 			"window ends at %s, before it starts at %s", w.End.Format("2006-01-02T15:04:05Z07:00"), w.Start.Format("2006-01-02T15:04:05Z07:00"))
 	}
 	if len(im.ReleaseNotes) == 0 {
-		e.add("UG508", "spec.impact.releaseNotes", "link the release notes you reviewed in spec.impact.releaseNotes", "release notes are missing")
+		e.add(rules.UG508, "spec.impact.releaseNotes", "link the release notes you reviewed in spec.impact.releaseNotes", "release notes are missing")
 	}
 
 	switch st := s.Stakeholders; {
 	case st == nil:
-		e.add("UG509", "spec.stakeholders", "list who is told (spec.stakeholders.notify) and where to talk (spec.stakeholders.channel)", "stakeholders are missing")
+		e.add(rules.UG509, "spec.stakeholders", "list who is told (spec.stakeholders.notify) and where to talk (spec.stakeholders.channel)", "stakeholders are missing")
 	default:
 		if len(st.Notify) == 0 {
-			e.add("UG509", "spec.stakeholders.notify", "list who is told in spec.stakeholders.notify", "no stakeholders to notify")
+			e.add(rules.UG509, "spec.stakeholders.notify", "list who is told in spec.stakeholders.notify", "no stakeholders to notify")
 		}
 		if st.Channel == "" {
-			e.add("UG509", "spec.stakeholders.channel", "name the real-time channel in spec.stakeholders.channel", "communication channel is missing")
+			e.add(rules.UG509, "spec.stakeholders.channel", "name the real-time channel in spec.stakeholders.channel", "communication channel is missing")
 		}
 	}
 	if s.Owner == "" {
-		e.add("UG510", "spec.owner", "name the person in charge in spec.owner", "owner (person in charge) is missing")
+		e.add(rules.UG510, "spec.owner", "name the person in charge in spec.owner", "owner (person in charge) is missing")
 	}
 	if len(s.HealthChecks) == 0 {
-		e.add("UG511", "spec.healthChecks", "list the checks that prove the system healthy in spec.healthChecks", "health checks are missing")
+		e.add(rules.UG511, "spec.healthChecks", "list the checks that prove the system healthy in spec.healthChecks", "health checks are missing")
 	}
 	if im.Migrations && (s.Database == nil || len(s.Database.Verify) == 0) {
-		e.add("UG512", "spec.impact.migrations", "list the data checks in spec.database.verify (rowCounts, checksums, sorting, hashing)",
+		e.add(rules.UG512, "spec.impact.migrations", "list the data checks in spec.database.verify (rowCounts, checksums, sorting, hashing)",
 			"the upgrade runs migrations but plans no database verification")
 	}
 	switch r := s.Review; {
 	case r == nil:
-		e.add("UG513", "spec.review", "plan a review in spec.review (owner and due date)", "post-implementation review is not planned")
+		e.add(rules.UG513, "spec.review", "plan a review in spec.review (owner and due date)", "post-implementation review is not planned")
 	case r.Owner == "" && r.Due.IsZero():
-		e.add("UG513", "spec.review", "name who leads the review (owner) and when it is due (due)", "post-implementation review has neither an owner nor a due date")
+		e.add(rules.UG513, "spec.review", "name who leads the review (owner) and when it is due (due)", "post-implementation review has neither an owner nor a due date")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 func TestParseFailOn(t *testing.T) {
@@ -29,7 +30,7 @@ func TestParseFailOn(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	t.Parallel()
-	warn := []finding.Finding{{Rule: "UG502", Severity: finding.Warning, File: "a.yaml", Line: 1, Column: 1}}
+	warn := []finding.Finding{{Rule: rules.UG502, Severity: finding.Warning, File: "a.yaml", Line: 1, Column: 1}}
 	for _, tt := range []struct {
 		failOn finding.Severity
 		want   int

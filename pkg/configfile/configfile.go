@@ -19,6 +19,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 	"gopkg.in/yaml.v3"
 
+	"github.com/upgradegate/upgradegate/pkg/internal/typo"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -381,7 +382,7 @@ func suggest(m Match, key string, keys []string) Match {
 	sort.Strings(keys)
 	best, bestD := "", 3
 	for _, k := range keys {
-		if d := typoDistance(strings.ToLower(key), strings.ToLower(k)); k != key && d < bestD {
+		if d := typo.Distance(strings.ToLower(key), strings.ToLower(k)); k != key && d < bestD {
 			best, bestD = k, d
 		}
 	}
@@ -389,36 +390,6 @@ func suggest(m Match, key string, keys []string) Match {
 		m.Reason += fmt.Sprintf("; did you mean %q?", best)
 	}
 	return m
-}
-
-// typoDistance is the edit distance with adjacent transpositions counting as
-// one edit (optimal string alignment); it stops counting at 3.
-func typoDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > 2 || d < -2 {
-		return 3
-	}
-	rows := make([][]int, len(ra)+1)
-	for i := range rows {
-		rows[i] = make([]int, len(rb)+1)
-		rows[i][0] = i
-	}
-	for j := range rows[0] {
-		rows[0][j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			rows[i][j] = min(rows[i-1][j]+1, rows[i][j-1]+1, rows[i-1][j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				rows[i][j] = min(rows[i][j], rows[i-2][j-2]+1)
-			}
-		}
-	}
-	return min(rows[len(ra)][len(rb)], 3)
 }
 
 // yamlKeys lists a mapping's own scalar keys.

@@ -23,7 +23,8 @@ type Exception struct {
 	File       string
 	Path       string // node path, e.g. spec.exceptions[0]
 	Pos        yamldoc.Pos
-	Rule       string
+	Rule       string   // as written, upper-cased
+	ID         rules.ID // the rule, when the catalog has it
 	Match      string
 	Reason     string
 	ApprovedBy string
@@ -62,19 +63,19 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 			return
 		}
 		if e.Rule == "" {
-			d.Report("UG003", finding.Error, yamldoc.Join(p, "rule"), "name the rule the exception is for, like UG502",
+			d.Report(rules.UG003, yamldoc.Join(p, "rule"), "name the rule the exception is for, like UG502",
 				"exception has no rule")
 			e.Valid = false
-		} else if r, ok := rules.Lookup(e.Rule); !ok {
+		} else if id, ok := rules.Lookup(e.Rule); !ok {
 			msg := fmt.Sprintf("exception names unknown rule %q", e.Rule)
 			if near, ok := rules.Nearest(e.Rule); ok {
 				msg += fmt.Sprintf("; did you mean %q?", near)
 			}
 			d.Invalid(yamldoc.Join(p, "rule"), "`upgradegate explain` lists the rules", "%s", msg)
 			e.Valid = false
-		} else if !r.Configurable() {
-			d.Invalid(yamldoc.Join(p, "rule"), "rules UG0xx, UG101–UG103, UG105 and UG9xx guard the gate itself and cannot be excepted",
-				"rule %s cannot be excepted", r.ID)
+		} else if e.ID = id; !id.Rule().Configurable() {
+			d.Invalid(yamldoc.Join(p, "rule"), "rules "+rules.FixedList()+" guard the gate itself and cannot be excepted",
+				"rule %s cannot be excepted", id)
 			e.Valid = false
 		}
 		if expires != "" {
@@ -96,7 +97,7 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 			missing = append(missing, "expires")
 		}
 		if len(missing) > 0 {
-			d.Report("UG903", finding.Error, p, "an exception needs a reason, an approver (approvedBy) and an expiry date (expires)",
+			d.Report(rules.UG903, p, "an exception needs a reason, an approver (approvedBy) and an expiry date (expires)",
 				"exception for %s lacks %s", orAny(e.Rule), andJoin(missing))
 			e.Valid = false
 		}
@@ -130,7 +131,7 @@ func (e *Exception) Expired(now time.Time) bool {
 
 // Matches reports whether the exception covers the finding.
 func (e *Exception) Matches(f finding.Finding) bool {
-	return f.Rule == e.Rule && (e.Match == "" || strings.Contains(f.Message, e.Match))
+	return e.ID != rules.ID{} && f.Rule == e.ID && (e.Match == "" || strings.Contains(f.Message, e.Match))
 }
 
 // Suppress marks the findings that valid, unexpired exceptions match as
@@ -169,21 +170,23 @@ func Audit(excs []*Exception, used []int, now time.Time) []finding.Finding {
 		}
 		switch {
 		case e.Expired(now):
-			p := e.Loc.Locate(yamldoc.Join(e.Path, "expires"))
-			fs = append(fs, finding.Finding{Rule: "UG901", Severity: finding.Error, File: e.File, Line: p.Line, Column: p.Column,
-				Node:    yamldoc.Join(e.Path, "expires"),
-				Message: fmt.Sprintf("exception for %s expired on %s", e.Rule, e.Expires.Format("2006-01-02")),
-				Hint:    "renew the exception with a new approval and expiry, or fix the findings it covered"})
+			node := yamldoc.Join(e.Path, "expires")
+			p := e.Loc.Locate(node)
+			f := finding.New(rules.UG901, e.File, p.Line, p.Column,
+				fmt.Sprintf("exception for %s expired on %s", e.Rule, e.Expires.Format("2006-01-02")),
+				"renew the exception with a new approval and expiry, or fix the findings it covered")
+			f.Node = node
+			fs = append(fs, f)
 		case used[i] == 0:
 			p := e.Pos
 			what := e.Rule
 			if e.Match != "" {
 				what += fmt.Sprintf(" matching %q", e.Match)
 			}
-			fs = append(fs, finding.Finding{Rule: "UG902", Severity: finding.Warning, File: e.File, Line: p.Line, Column: p.Column,
-				Node:    e.Path,
-				Message: fmt.Sprintf("exception for %s matches no finding", what),
-				Hint:    "remove the exception: nothing needs it any more"})
+			f := finding.New(rules.UG902, e.File, p.Line, p.Column,
+				fmt.Sprintf("exception for %s matches no finding", what), rules.UG902.Rule().Hint())
+			f.Node = e.Path
+			fs = append(fs, f)
 		}
 	}
 	return fs

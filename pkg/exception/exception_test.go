@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -33,28 +34,28 @@ func TestSuppressAndAudit(t *testing.T) {
   - {rule: UG001, reason: r, approvedBy: a, expires: 2030-01-01}
   - {rule: UG5O2, reason: r, approvedBy: a, expires: 2030-01-01}
 `)
-	var rules []string
+	var decoded []string
 	for _, f := range fs {
-		rules = append(rules, f.Rule+" "+f.Message)
+		decoded = append(decoded, f.Rule.String()+" "+f.Message)
 	}
 	want := []string{
 		"UG903 exception for UG501 lacks approvedBy and expires",
 		"UG004 rule UG001 cannot be excepted",
 		`UG004 exception names unknown rule "UG5O2"; did you mean "UG502"?`,
 	}
-	if len(rules) != len(want) {
-		t.Fatalf("decode findings = %q, want %q", rules, want)
+	if len(decoded) != len(want) {
+		t.Fatalf("decode findings = %q, want %q", decoded, want)
 	}
 	for i := range want {
-		if rules[i] != want[i] {
-			t.Errorf("finding %d = %q, want %q", i, rules[i], want[i])
+		if decoded[i] != want[i] {
+			t.Errorf("finding %d = %q, want %q", i, decoded[i], want[i])
 		}
 	}
 	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
 	findings := []finding.Finding{
-		{Rule: "UG502", Severity: finding.Warning, Message: "rollback plan has not been tested"},
-		{Rule: "UG509", Severity: finding.Warning, Message: "communication channel is missing"},
-		{Rule: "UG501", Severity: finding.Error, Message: "rollback plan is missing"},
+		{Rule: rules.UG502, Severity: finding.Warning, Message: "rollback plan has not been tested"},
+		{Rule: rules.UG509, Severity: finding.Warning, Message: "communication channel is missing"},
+		{Rule: rules.UG501, Severity: finding.Error, Message: "rollback plan is missing"},
 	}
 	used := make([]int, len(excs))
 	Suppress(findings, excs, used, now)
@@ -70,7 +71,7 @@ func TestSuppressAndAudit(t *testing.T) {
 	audit := Audit(excs, used, now)
 	var got []string
 	for _, f := range audit {
-		got = append(got, f.Rule+" "+f.Message)
+		got = append(got, f.Rule.String()+" "+f.Message)
 	}
 	wantAudit := []string{"UG901 exception for UG509 expired on 2026-11-21", "UG902 exception for UG513 matches no finding"}
 	if len(got) != 2 || got[0] != wantAudit[0] || got[1] != wantAudit[1] {

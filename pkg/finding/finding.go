@@ -6,56 +6,28 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
-// Severity orders findings. Off is the zero value: a finding at Off is never
-// reported.
-type Severity int
+// Severity is the catalog's severity (rules.Severity), named here for the
+// code that handles findings.
+type Severity = rules.Severity
 
 // Severities, least severe first.
 const (
-	Off Severity = iota
-	Notice
-	Warning
-	Error
+	Off     = rules.Off
+	Notice  = rules.Notice
+	Warning = rules.Warning
+	Error   = rules.Error
 )
 
-var severityNames = [...]string{Off: "off", Notice: "notice", Warning: "warning", Error: "error"}
-
-// String returns the lower-case name used in every output format.
-func (s Severity) String() string {
-	if s < Off || s > Error {
-		return fmt.Sprintf("severity(%d)", int(s))
-	}
-	return severityNames[s]
-}
-
 // ParseSeverity reads "error", "warning", "notice" or "off".
-func ParseSeverity(s string) (Severity, error) {
-	for i, n := range severityNames {
-		if n == s {
-			return Severity(i), nil
-		}
-	}
-	return Off, fmt.Errorf("unknown severity %q: expected one of error, warning, notice, off", s)
-}
-
-// MarshalText writes the severity's name.
-func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
-
-// UnmarshalText reads a severity's name.
-func (s *Severity) UnmarshalText(b []byte) error {
-	v, err := ParseSeverity(string(b))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+func ParseSeverity(s string) (Severity, error) { return rules.ParseSeverity(s) }
 
 // Finding is one rule's verdict about one node of one file.
 type Finding struct {
-	Rule       string   `json:"rule"`
+	Rule       rules.ID `json:"rule"`
 	Severity   Severity `json:"severity"`
 	File       string   `json:"file"` // relative to the repository root, with '/'
 	Line       int      `json:"line"`
@@ -71,6 +43,18 @@ type Finding struct {
 	Manifest string `json:"-"`
 	// SuppressedBy describes the exception that suppressed the finding.
 	SuppressedBy string `json:"-"`
+}
+
+// New makes the finding of rule at file:line:column, at the rule's default
+// severity from the catalog: every finding starts here, so none can name a
+// rule the catalog lacks or take its severity from anywhere else. A policy's
+// checklist changes the severity afterwards, in one place (policy.Apply).
+func New(rule rules.ID, file string, line, column int, message, hint string) Finding {
+	sev := rule.Rule().Severity
+	if sev == Off {
+		sev = Error // the zero ID: never silently dropped
+	}
+	return Finding{Rule: rule, Severity: sev, File: file, Line: line, Column: column, Message: message, Hint: hint}
 }
 
 // String formats the finding as file:line:col: severity: message [rule].
@@ -90,7 +74,7 @@ func Less(a, b Finding) bool {
 		return a.Column < b.Column
 	}
 	if a.Rule != b.Rule {
-		return a.Rule < b.Rule
+		return a.Rule.String() < b.Rule.String()
 	}
 	return a.Message < b.Message
 }

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -36,7 +37,7 @@ func FuzzDecode(f *testing.F) {
 				t.Fatal("nil manifest")
 			}
 			for _, f := range fs {
-				if f.Line < 1 || f.Column < 1 || f.Rule == "" || f.Message == "" {
+				if f.Line < 1 || f.Column < 1 || f.Rule == (rules.ID{}) || f.Message == "" {
 					t.Fatalf("finding without position or text: %+v", f)
 				}
 			}

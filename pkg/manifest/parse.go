@@ -10,6 +10,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -443,7 +444,7 @@ func decodeVersion(d *yamldoc.Decoder, path string, n *yaml.Node) Version {
 	}
 	parsed, err := version.NewVersion(v.Raw)
 	if err != nil {
-		d.Report("UG101", finding.Error, path, "write a version such as 17.3.7 (a leading v is allowed)",
+		d.Report(rules.UG101, path, "write a version such as 17.3.7 (a leading v is allowed)",
 			"version %s of %s cannot be parsed", yamldoc.Quote(v.Raw), path)
 		return v
 	}

@@ -71,7 +71,7 @@ type Policy struct {
 	// because a constraint in them does not parse (UG105).
 	InvalidRows []int
 	// Checklist overrides rule severities; finding.Off turns a rule off.
-	Checklist      map[string]finding.Severity
+	Checklist      map[rules.ID]finding.Severity
 	DryRunMaxAge   time.Duration
 	DowntimeWindow string
 	Exceptions     []*exception.Exception
@@ -101,9 +101,8 @@ type Requirement struct {
 }
 
 // Severity returns the rule's severity under this policy (nil policy: the default).
-func (p *Policy) Severity(rule string) finding.Severity {
-	r, _ := rules.Lookup(rule)
-	return p.Apply(rule, r.Severity)
+func (p *Policy) Severity(rule rules.ID) finding.Severity {
+	return p.Apply(rule, rule.Rule().Severity)
 }
 
 // Apply returns the severity a finding of rule reported at sev gets under
@@ -111,12 +110,12 @@ func (p *Policy) Severity(rule string) finding.Severity {
 // rule can report below its default (a conditional stop is a warning), so
 // only an explicit checklist entry changes a finding's severity. Rules that
 // cannot be reconfigured, and a nil policy, keep sev.
-func (p *Policy) Apply(rule string, sev finding.Severity) finding.Severity {
+func (p *Policy) Apply(rule rules.ID, sev finding.Severity) finding.Severity {
 	if p == nil {
 		return sev
 	}
-	if r, _ := rules.Lookup(rule); r.Configurable() {
-		if s, ok := p.Checklist[r.ID]; ok {
+	if rule.Rule().Configurable() {
+		if s, ok := p.Checklist[rule]; ok {
 			return s
 		}
 	}
@@ -141,8 +140,8 @@ func (e *NotPolicyError) Error() string {
 // without any kind is decoded, so that the missing kind is reported.
 func Parse(file string, data []byte) (*Policy, []finding.Finding, error) {
 	if len(data) > manifest.MaxFileSize {
-		return nil, []finding.Finding{{Rule: "UG004", Severity: finding.Error, File: file, Line: 1, Column: 1,
-			Message: fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", len(data)), Hint: "split the policy"}}, nil
+		return nil, []finding.Finding{finding.New(rules.UG004, file, 1, 1,
+			fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", len(data)), "split the policy")}, nil
 	}
 	docs, f := yamldoc.Parse(file, data)
 	if f != nil {
@@ -180,7 +179,7 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 		decodeSpec(d, p, h.Spec)
 	}
 	for _, f := range d.Findings {
-		if strings.HasPrefix(f.Rule, "UG00") {
+		if strings.HasPrefix(f.Rule.String(), "UG00") {
 			p.Broken = true
 		}
 	}
@@ -297,28 +296,28 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				}
 			})
 		case "checklist":
-			p.Checklist = map[string]finding.Severity{}
+			p.Checklist = map[rules.ID]finding.Severity{}
 			d.Mapping(kp, v, nil, func(id, cp string, v *yaml.Node) {
-				r, known := rules.Lookup(id)
+				rule, known := rules.Lookup(id)
 				if !known {
 					msg := fmt.Sprintf("unknown rule %q in checklist", id)
 					if near, ok := rules.Nearest(id); ok {
 						msg += fmt.Sprintf("; did you mean %q?", near)
 					}
-					d.Report("UG002", finding.Error, cp, "`upgradegate explain` lists the rules", "%s", msg)
+					d.Report(rules.UG002, cp, "`upgradegate explain` lists the rules", "%s", msg)
 					return
 				}
-				if !r.Configurable() {
-					d.Invalid(cp, "rules UG0xx, UG101–UG103, UG105 and UG9xx guard the gate itself", "rule %s cannot be reconfigured", r.ID)
+				if !rule.Rule().Configurable() {
+					d.Invalid(cp, "rules "+rules.FixedList()+" guard the gate itself", "rule %s cannot be reconfigured", rule)
 					return
 				}
 				s, _ := d.String(cp, v)
 				sev, err := finding.ParseSeverity(s)
 				if err != nil {
-					d.Invalid(cp, "expected one of error, warning, notice, off", "severity %q of %s is not error, warning, notice or off", s, r.ID)
+					d.Invalid(cp, "expected one of error, warning, notice, off", "severity %q of %s is not error, warning, notice or off", s, rule)
 					return
 				}
-				p.Checklist[r.ID] = sev
+				p.Checklist[rule] = sev
 			})
 		case "dryRunMaxAge":
 			if s, ok := d.String(kp, v); ok {
@@ -355,7 +354,7 @@ func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
 	}
 	v, err := version.NewVersion(strings.TrimSpace(s))
 	if err != nil {
-		d.Report("UG101", finding.Error, p, "write a version such as 17.3.7 (a leading v is allowed)",
+		d.Report(rules.UG101, p, "write a version such as 17.3.7 (a leading v is allowed)",
 			"version %q of %s cannot be parsed", s, p)
 		return nil
 	}
@@ -368,7 +367,7 @@ func parseConstraint(d *yamldoc.Decoder, p, s string) (version.Constraints, bool
 	}
 	c, err := version.NewConstraint(s)
 	if err != nil {
-		d.Report("UG105", finding.Error, p, "write a constraint such as \">= 14.9, < 17\" (comma means and; ~> is supported)",
+		d.Report(rules.UG105, p, "write a constraint such as \">= 14.9, < 17\" (comma means and; ~> is supported)",
 			"constraint %q of %s cannot be parsed", s, p)
 		return nil, false
 	}

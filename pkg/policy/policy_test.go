@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 func TestParse(t *testing.T) {
@@ -44,10 +46,10 @@ func TestParse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			p, fs, err := Parse("p.yaml", []byte(tt.text))
-			if err != nil {
-				fs = append(fs, finding.Finding{Rule: "ERR", File: "p.yaml", Line: 1, Column: 1, Severity: finding.Error, Message: err.Error()})
-			}
 			var got []string
+			if err != nil {
+				got = append(got, fmt.Sprintf("p.yaml:1:1: error: %v [ERR]", err))
+			}
 			for _, f := range fs {
 				got = append(got, f.String())
 			}
@@ -72,11 +74,11 @@ func TestSeverityOverrides(t *testing.T) {
 	if len(fs) != 0 || err != nil {
 		t.Fatal(fs, err)
 	}
-	if p.Severity("UG502") != finding.Error || p.Severity("UG513") != finding.Off || p.Severity("UG509") != finding.Warning {
-		t.Errorf("severities: %v %v %v", p.Severity("UG502"), p.Severity("UG513"), p.Severity("UG509"))
+	if p.Severity(rules.UG502) != finding.Error || p.Severity(rules.UG513) != finding.Off || p.Severity(rules.UG509) != finding.Warning {
+		t.Errorf("severities: %v %v %v", p.Severity(rules.UG502), p.Severity(rules.UG513), p.Severity(rules.UG509))
 	}
 	var nilPolicy *Policy
-	if nilPolicy.Severity("UG502") != finding.Warning {
+	if nilPolicy.Severity(rules.UG502) != finding.Warning {
 		t.Error("nil policy must give the default severity")
 	}
 	if p.DryRunMaxAge.Hours() != 14*24 || p.DowntimeWindow != WindowMajor {

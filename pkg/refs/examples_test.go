@@ -31,12 +31,12 @@ func TestExample(t *testing.T) {
 	got := c.Check(context.Background(), r, ms[0])
 	var rules []string
 	for _, f := range got {
-		rules = append(rules, f.Rule)
+		rules = append(rules, f.Rule.String())
 		if f.File != file {
 			t.Errorf("%s: finding outside the manifest", f)
 			continue
 		}
-		if line := src[f.Line-1]; !strings.Contains(line, "# "+f.Rule) {
+		if line := src[f.Line-1]; !strings.Contains(line, "# "+f.Rule.String()) {
 			t.Errorf("%s\n  line %d has no comment naming %s: %q", f, f.Line, f.Rule, line)
 		}
 	}

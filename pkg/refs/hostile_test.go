@@ -8,6 +8,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // TestVaultPathTraversal: a vault path with "..", "." or an empty segment
@@ -55,7 +56,7 @@ func TestRedirectsKeepTokens(t *testing.T) {
 	got, _ := run(t, c, map[string]string{"upgrades/test.yaml": manifestYAML("test", allStores), "k8s/secrets.yaml": k8sSecrets})
 	redirected := 0
 	for _, f := range got {
-		if f.Rule == "UG412" && strings.Contains(f.Message, "redirected the request") && strings.Contains(f.Message, strings.TrimPrefix(sink.URL, "http://")) {
+		if f.Rule == rules.UG412 && strings.Contains(f.Message, "redirected the request") && strings.Contains(f.Message, strings.TrimPrefix(sink.URL, "http://")) {
 			redirected++
 		}
 	}

@@ -150,11 +150,11 @@ type run struct {
 }
 
 // report adds a finding about the manifest node at path.
-func (k *run) report(rule, path, hint, format string, args ...any) {
+func (k *run) report(rule rules.ID, path, hint, format string, args ...any) {
 	p := k.m.Loc.Locate(path)
-	k.out = append(k.out, finding.Finding{Rule: rule, Severity: severity(rule), File: k.m.File,
-		Line: p.Line, Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint,
-		Node: path, Manifest: k.m.Name})
+	f := finding.New(rule, k.m.File, p.Line, p.Column, fmt.Sprintf(format, args...), hint)
+	f.Node, f.Manifest = path, k.m.Name
+	k.out = append(k.out, f)
 }
 
 // syntax reports a file that does not parse at its own position, once per
@@ -164,18 +164,12 @@ func (k *run) syntax(se *configfile.SyntaxError, what, node string) {
 		return
 	}
 	k.broken[se.File] = true
-	k.out = append(k.out, finding.Finding{Rule: "UG403", Severity: severity("UG403"), File: se.File,
-		Line: se.Line, Column: se.Column, Node: node, Manifest: k.m.Name,
-		Message: fmt.Sprintf("%s %q cannot be parsed as %s: %s (needed by %s of manifest %q in %q)",
+	f := finding.New(rules.UG403, se.File, se.Line, se.Column,
+		fmt.Sprintf("%s %q cannot be parsed as %s: %s (needed by %s of manifest %q in %q)",
 			what, se.File, formatName(se.Format), se.Msg, node, k.m.Label(), k.m.File),
-		Hint: "fix the syntax at the position given; the keys in this file are not checked until it parses"})
-}
-
-func severity(rule string) finding.Severity {
-	if r, ok := rules.Lookup(rule); ok {
-		return r.Severity
-	}
-	return finding.Error
+		"fix the syntax at the position given; the keys in this file are not checked until it parses")
+	f.Node, f.Manifest = node, k.m.Name
+	k.out = append(k.out, f)
 }
 
 func formatName(f configfile.Format) string {
@@ -204,9 +198,9 @@ func (k *run) resolve(ref, node, what string) (string, bool) {
 	}
 	var out *repo.OutsideError
 	if errors.As(err, &out) {
-		k.report("UG006", node, pathHint, "%s %q leaves the repository: %s", what, ref, out.Reason)
+		k.report(rules.UG006, node, pathHint, "%s %q leaves the repository: %s", what, ref, out.Reason)
 	} else {
-		k.report("UG004", node, pathHint, "%s %q is not a usable path: %v", what, ref, err)
+		k.report(rules.UG004, node, pathHint, "%s %q is not a usable path: %v", what, ref, err)
 	}
 	return "", false
 }
@@ -238,7 +232,7 @@ func (k *run) config() {
 			if errors.As(keyErr, &kpe) {
 				reason = fmt.Sprintf("%s (at character %d)", kpe.Reason, kpe.Column)
 			}
-			k.report("UG004", keyNode,
+			k.report(rules.UG004, keyNode,
 				`write a dotted path: global.psql.pool, servers[0].port, or global."app.kubernetes.io/name" for keys with dots`,
 				"config key %q is not a valid key path: %s", cfg.Key, reason)
 		}
@@ -257,10 +251,10 @@ func (k *run) config() {
 			if match.Line > 0 {
 				at = fmt.Sprintf(" (line %d)", match.Line)
 			}
-			k.report("UG402", keyNode, fmt.Sprintf("remove %s from %s: the new version no longer accepts it%s", cfg.Key, rel, owner),
+			k.report(rules.UG402, keyNode, fmt.Sprintf("remove %s from %s: the new version no longer accepts it%s", cfg.Key, rel, owner),
 				"config key %q is still set in %q%s, but it must be absent (expect: absent)", cfg.Key, cfg.File, at)
 		case cfg.Expect != "absent" && !match.Found:
-			k.report("UG402", keyNode, fmt.Sprintf("set %s in %s before the upgrade%s", cfg.Key, rel, owner),
+			k.report(rules.UG402, keyNode, fmt.Sprintf("set %s in %s before the upgrade%s", cfg.Key, rel, owner),
 				"config key %q is missing from %q: %s", cfg.Key, cfg.File, match.Reason)
 		}
 	}
@@ -277,17 +271,17 @@ func (k *run) loadConfig(cfg manifest.Config, rel, owner string) (*configfile.Fi
 	case err == nil:
 		return f, true
 	case errors.Is(err, configfile.ErrUnsupported):
-		k.report("UG004", fileNode, "name a file ending in "+configfile.Extensions,
+		k.report(rules.UG004, fileNode, "name a file ending in "+configfile.Extensions,
 			"config file %q has a type the gate cannot read: expected %s", cfg.File, configfile.Extensions)
 	case errors.Is(err, fs.ErrNotExist):
-		k.report("UG401", fileNode, "create the file, or correct the path (relative to the repository root)"+owner,
+		k.report(rules.UG401, fileNode, "create the file, or correct the path (relative to the repository root)"+owner,
 			"config file %q does not exist", cfg.File)
 	case errors.As(err, &out):
-		k.report("UG006", fileNode, pathHint, "config file %q leaves the repository: %s", cfg.File, out.Reason)
+		k.report(rules.UG006, fileNode, pathHint, "config file %q leaves the repository: %s", cfg.File, out.Reason)
 	case errors.As(err, &se):
 		k.syntax(se, "config file", cfg.Path)
 	default:
-		k.report("UG401", fileNode, "make the file readable, or correct the path"+owner,
+		k.report(rules.UG401, fileNode, "make the file readable, or correct the path"+owner,
 			"config file %q cannot be read: %v", cfg.File, cause(err))
 	}
 	return nil, false
@@ -304,7 +298,7 @@ func (k *run) secrets(ctx context.Context) {
 			Path: s.SecretPath, Key: s.Key, Namespace: s.Namespace, Repo: k.r}
 		if s.Store == "vault" {
 			if why := secrets.VaultPathProblem(s.SecretPath); why != "" {
-				k.report("UG004", s.Path+".path", `write MOUNT/PATH with plain segments, like secret/gitlab/db: no "..", "." or "//"`,
+				k.report(rules.UG004, s.Path+".path", `write MOUNT/PATH with plain segments, like secret/gitlab/db: no "..", "." or "//"`,
 					"vault path %q cannot name a secret: %s", s.SecretPath, why)
 				continue
 			}
@@ -322,15 +316,15 @@ func (k *run) secrets(ctx context.Context) {
 		var out *repo.OutsideError
 		switch {
 		case errors.As(err, &un):
-			k.report("UG412", storeNode, un.Hint, "cannot check secret %q in the %s store: %s", s.Name, s.Store, un.Reason)
+			k.report(rules.UG412, storeNode, un.Hint, "cannot check secret %q in the %s store: %s", s.Name, s.Store, un.Reason)
 		case errors.As(err, &se):
 			k.syntax(se, "kubernetes secret file", s.Path)
 		case errors.As(err, &out):
-			k.report("UG006", fileNode, pathHint, "kubernetes secret file %q leaves the repository: %s", s.File, out.Reason)
+			k.report(rules.UG006, fileNode, pathHint, "kubernetes secret file %q leaves the repository: %s", s.File, out.Reason)
 		case err != nil:
-			k.report("UG412", storeNode, "", "cannot check secret %q in the %s store: %v", s.Name, s.Store, cause(err))
+			k.report(rules.UG412, storeNode, "", "cannot check secret %q in the %s store: %v", s.Name, s.Store, cause(err))
 		case !res.Exists:
-			k.report("UG411", nameNode, missingHint(s), "secret %q is missing: %s", s.Name, res.Detail)
+			k.report(rules.UG411, nameNode, missingHint(s), "secret %q is missing: %s", s.Name, res.Detail)
 		}
 	}
 }
@@ -374,7 +368,7 @@ func (k *run) docs() {
 			if _, err := os.Stat(k.r.Abs(rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				msg = fmt.Sprintf("documentation file %q cannot be read: %v", d.File, cause(err))
 			}
-			k.report("UG421", d.Path, "write the runbook, or correct spec.docs (paths relative to the repository root)", "%s", msg)
+			k.report(rules.UG421, d.Path, "write the runbook, or correct spec.docs (paths relative to the repository root)", "%s", msg)
 			continue
 		}
 		if k.c.changed != nil && !k.c.changedAt(rel) {
@@ -382,7 +376,7 @@ func (k *run) docs() {
 			if k.m.Spec.To.Raw != "" {
 				to = " " + k.m.Spec.To.Raw
 			}
-			k.report("UG422", d.Path, fmt.Sprintf("update %s in this pull request for the upgrade to%s", rel, to),
+			k.report(rules.UG422, d.Path, fmt.Sprintf("update %s in this pull request for the upgrade to%s", rel, to),
 				"documentation %q was not changed in this pull request", d.File)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 const (
@@ -239,7 +240,7 @@ func TestSlowStores(t *testing.T) {
 	}
 	timedOut := 0
 	for _, f := range got {
-		if f.Rule == "UG412" && strings.Contains(f.Message, "timed out") && f.Severity == finding.Warning {
+		if f.Rule == rules.UG412 && strings.Contains(f.Message, "timed out") && f.Severity == finding.Warning {
 			timedOut++
 		}
 	}

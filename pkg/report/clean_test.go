@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // hostile holds what a manifest's author controls: its file name, its
@@ -26,12 +27,12 @@ func hostileReport() *Report {
 		{File: " \t::warning::spaced.yaml", Component: "c", From: "1", To: "2", Line: 1},
 	}
 	fs := []finding.Finding{
-		{Rule: "UG004", Severity: finding.Error, File: file, Line: 2, Column: 3, Manifest: name, Message: msg,
+		{Rule: rules.UG004, Severity: finding.Error, File: file, Line: 2, Column: 3, Manifest: name, Message: msg,
 			Hint: "hint\n::add-mask::h\x1b[1m\u202d"},
-		{Rule: "UG502", Severity: finding.Warning, File: file, Line: 3, Column: 1, Manifest: name, Message: msg, Suppressed: true,
+		{Rule: rules.UG502, Severity: finding.Warning, File: file, Line: 3, Column: 1, Manifest: name, Message: msg, Suppressed: true,
 			SuppressedBy: "exception\n::error::s\x1b"},
-		{Rule: "UG510", Severity: finding.Notice, File: "::error::starts.yaml", Line: 2, Column: 1, Message: "m\r::notice::n"},
-		{Rule: "UG510", Severity: finding.Notice, File: " \t::warning::spaced.yaml", Line: 2, Column: 1, Message: "m"},
+		{Rule: rules.UG510, Severity: finding.Notice, File: "::error::starts.yaml", Line: 2, Column: 1, Message: "m\r::notice::n"},
+		{Rule: rules.UG510, Severity: finding.Notice, File: " \t::warning::spaced.yaml", Line: 2, Column: 1, Message: "m"},
 	}
 	return New(ms, fs, nil, finding.Error)
 }

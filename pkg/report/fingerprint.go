@@ -31,10 +31,10 @@ func fingerprints(fs []finding.Finding, kind string) []string {
 	seen := make(map[basis]int, len(fs))
 	out := make([]string, len(fs))
 	for i, f := range fs {
-		b := basis{f.File, f.Rule, f.Node}
+		b := basis{f.File, f.Rule.String(), f.Node}
 		seen[b]++
 		h := sha256.New()
-		for _, part := range []string{kind, f.File, f.Rule, f.Node} {
+		for _, part := range []string{kind, f.File, f.Rule.String(), f.Node} {
 			h.Write([]byte(part))
 			h.Write([]byte{0})
 		}

@@ -74,7 +74,7 @@ func annotation(f finding.Finding) string {
 			props = append(props, "col="+strconv.Itoa(f.Column))
 		}
 	}
-	props = append(props, "title="+escapeProperty(f.Rule))
+	props = append(props, "title="+escapeProperty(f.Rule.String()))
 	return "::" + annotationCommand(f.Severity) + " " + strings.Join(props, ",") + "::" + escapeData(findingText(f))
 }
 
@@ -156,7 +156,7 @@ func GitHub(w io.Writer, r *Report, _ Options) error {
 			// Not a command: the line starts with a word, and the finding
 			// stays on it.
 			fmt.Fprintf(bw, "upgradegate: not annotated: %s:%d:%d: %s: %s [%s]\n",
-				textField(f.File), f.Line, f.Column, f.Severity, textField(findingText(f)), textField(f.Rule))
+				textField(f.File), f.Line, f.Column, f.Severity, textField(findingText(f)), textField(f.Rule.String()))
 		}
 	}
 	return bw.Flush()

@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 func TestAnnotationEscaping(t *testing.T) {
@@ -20,37 +21,37 @@ func TestAnnotationEscaping(t *testing.T) {
 	}{
 		{
 			name: "plain",
-			f:    finding.Finding{Rule: "UG201", Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Message: "required stop skipped"},
+			f:    finding.Finding{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Message: "required stop skipped"},
 			want: "::error file=upgrades/gitlab.yaml,line=9,col=9,title=UG201::required stop skipped",
 		},
 		{
 			name: "hint on its own line",
-			f:    finding.Finding{Rule: "UG502", Severity: finding.Warning, File: "u.yaml", Line: 3, Column: 5, Message: "rollback not tested", Hint: "set tested: true"},
+			f:    finding.Finding{Rule: rules.UG502, Severity: finding.Warning, File: "u.yaml", Line: 3, Column: 5, Message: "rollback not tested", Hint: "set tested: true"},
 			want: "::warning file=u.yaml,line=3,col=5,title=UG502::rollback not tested%0Ahint: set tested: true",
 		},
 		{
 			name: "notice",
-			f:    finding.Finding{Rule: "UG204", Severity: finding.Notice, File: "u.yaml", Line: 1, Column: 1, Message: "suggested path"},
+			f:    finding.Finding{Rule: rules.UG204, Severity: finding.Notice, File: "u.yaml", Line: 1, Column: 1, Message: "suggested path"},
 			want: "::notice file=u.yaml,line=1,col=1,title=UG204::suggested path",
 		},
 		{
 			name: "message injection",
-			f:    finding.Finding{Rule: "UG509", Severity: finding.Warning, File: "u.yaml", Line: 2, Column: 1, Message: "x\n::error::pwned\r\n::stop-commands::t"},
+			f:    finding.Finding{Rule: rules.UG509, Severity: finding.Warning, File: "u.yaml", Line: 2, Column: 1, Message: "x\n::error::pwned\r\n::stop-commands::t"},
 			want: "::warning file=u.yaml,line=2,col=1,title=UG509::x%0A::error::pwned%0D%0A::stop-commands::t",
 		},
 		{
 			name: "percent, commas and colons in the message are kept",
-			f:    finding.Finding{Rule: "UG509", Severity: finding.Warning, File: "u.yaml", Line: 2, Column: 1, Message: "100%, a: b <b>@team</b>"},
+			f:    finding.Finding{Rule: rules.UG509, Severity: finding.Warning, File: "u.yaml", Line: 2, Column: 1, Message: "100%, a: b <b>@team</b>"},
 			want: "::warning file=u.yaml,line=2,col=1,title=UG509::100%25, a: b <b>@team</b>",
 		},
 		{
 			name: "properties escaped",
-			f:    finding.Finding{Rule: "UG0:1", Severity: finding.Error, File: "a,b:c%d\n::error::x.yaml", Line: 1, Column: 2, Message: "m"},
-			want: "::error file=a%2Cb%3Ac%25d%0A%3A%3Aerror%3A%3Ax.yaml,line=1,col=2,title=UG0%3A1::m",
+			f:    finding.Finding{Rule: rules.UG001, Severity: finding.Error, File: "a,b:c%d\n::error::x.yaml", Line: 1, Column: 2, Message: "m"},
+			want: "::error file=a%2Cb%3Ac%25d%0A%3A%3Aerror%3A%3Ax.yaml,line=1,col=2,title=UG001::m",
 		},
 		{
 			name: "no place",
-			f:    finding.Finding{Rule: "UG005", Severity: finding.Error, Message: "policy unreadable"},
+			f:    finding.Finding{Rule: rules.UG005, Severity: finding.Error, Message: "policy unreadable"},
 			want: "::error title=UG005::policy unreadable",
 		},
 	}
@@ -99,15 +100,15 @@ func TestGitHubOutputCannotInjectCommands(t *testing.T) {
 
 func manyFindings(errors, warnings, notices int) *Report {
 	var fs []finding.Finding
-	add := func(n int, s finding.Severity, rule string) {
+	add := func(n int, s finding.Severity, rule rules.ID) {
 		for i := range n {
 			fs = append(fs, finding.Finding{Rule: rule, Severity: s, File: "u.yaml", Line: len(fs) + 1, Column: 1, Message: fmt.Sprint(s, i)})
 		}
 	}
-	add(notices, finding.Notice, "UG513")
-	add(warnings, finding.Warning, "UG502")
-	add(errors, finding.Error, "UG201")
-	fs = append(fs, finding.Finding{Rule: "UG502", Severity: finding.Error, File: "u.yaml", Line: 999, Column: 1, Suppressed: true})
+	add(notices, finding.Notice, rules.UG513)
+	add(warnings, finding.Warning, rules.UG502)
+	add(errors, finding.Error, rules.UG201)
+	fs = append(fs, finding.Finding{Rule: rules.UG502, Severity: finding.Error, File: "u.yaml", Line: 999, Column: 1, Suppressed: true})
 	return New(nil, fs, nil, finding.Error)
 }
 

@@ -54,7 +54,7 @@ func GitLab(w io.Writer, r *Report, _ Options) error {
 		}
 		issues = append(issues, gitlabIssue{
 			Description: desc,
-			CheckName:   StripControls(f.Rule),
+			CheckName:   StripControls(f.Rule.String()),
 			Fingerprint: prints[i],
 			Severity:    gitlabSeverity(f.Severity),
 			Location:    gitlabLocation{Path: f.File, Lines: gitlabLines{Begin: max(f.Line, 1)}},

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // The -update flag is looked up by name so that every test file of the
@@ -40,22 +41,22 @@ func printersFixture() *Report {
 		{File: "upgrades/broken.yaml", Line: 1},
 	}
 	findings := []finding.Finding{
-		{Rule: "UG201", Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Node: "spec.path",
+		{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Node: "spec.path",
 			Manifest: "gitlab-17-3",
 			Message:  `required stop "16.3.9" skipped by the hop "16.3.2" -> "16.7.10"`, Hint: `add "16.3.9" to spec.path`},
-		{Rule: "UG201", Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Node: "spec.path",
+		{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Node: "spec.path",
 			Manifest: "gitlab-17-3",
 			Message:  `required stop "16.11.10" skipped by the hop "16.7.10" -> "17.3.7"`, Hint: `add "16.11.10" to spec.path`},
-		{Rule: "UG204", Severity: finding.Notice, File: "upgrades/gitlab.yaml", Line: 9, Column: 3, Node: "spec.path",
+		{Rule: rules.UG204, Severity: finding.Notice, File: "upgrades/gitlab.yaml", Line: 9, Column: 3, Node: "spec.path",
 			Manifest: "gitlab-17-3", Message: `suggested path: "16.3.9", "16.7.10", "16.11.10"`, Hint: "copy the suggested stops into spec.path"},
-		{Rule: "UG502", Severity: finding.Warning, File: "upgrades/gitlab.yaml", Line: 30, Column: 13, Node: "spec.rollback.tested",
+		{Rule: rules.UG502, Severity: finding.Warning, File: "upgrades/gitlab.yaml", Line: 30, Column: 13, Node: "spec.rollback.tested",
 			Manifest: "gitlab-17-3", Message: "rollback not tested", Hint: "rehearse the rollback and set spec.rollback.tested: true",
 			Suppressed: true, SuppressedBy: `exception for UG502 approved by "@cto" until 2026-12-15: rollback rehearsal scheduled after the window`},
-		{Rule: "UG509", Severity: finding.Warning, File: "upgrades/odd, name:v2.yaml", Line: 12, Column: 5, Node: "spec.stakeholders",
+		{Rule: rules.UG509, Severity: finding.Warning, File: "upgrades/odd, name:v2.yaml", Line: 12, Column: 5, Node: "spec.stakeholders",
 			Manifest: "runner", Message: nastyMessage, Hint: "list them in spec.stakeholders.notify: [end-users]"},
-		{Rule: "UG513", Severity: finding.Notice, File: "upgrades/odd, name:v2.yaml", Line: 4, Column: 3, Node: "spec",
+		{Rule: rules.UG513, Severity: finding.Notice, File: "upgrades/odd, name:v2.yaml", Line: 4, Column: 3, Node: "spec",
 			Manifest: "runner", Message: "post-implementation review not planned"},
-		{Rule: "UG001", Severity: finding.Error, File: "upgrades/broken.yaml", Line: 3, Column: 1,
+		{Rule: rules.UG001, Severity: finding.Error, File: "upgrades/broken.yaml", Line: 3, Column: 1,
 			Message: `mapping key "component" already defined at line 2`, Hint: "remove one of the two keys"},
 	}
 	exceptions := []Exception{{File: "upgrades/gitlab.yaml", Line: 40, Column: 7, Rule: "UG502",

@@ -215,7 +215,7 @@ func expiring(es []Exception, now time.Time) []Exception {
 
 func (o MarkdownOptions) writeFinding(b *strings.Builder, f finding.Finding, prefix string) {
 	where := fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
-	fmt.Fprintf(b, "- **%s** (%s%s): %s", EscapeMarkdown(f.Rule), prefix, o.link(where, f.Line, f.File),
+	fmt.Fprintf(b, "- **%s** (%s%s): %s", EscapeMarkdown(f.Rule.String()), prefix, o.link(where, f.Line, f.File),
 		EscapeMarkdown(f.Message))
 	if f.Hint != "" {
 		fmt.Fprintf(b, "<br>hint: %s", EscapeMarkdown(f.Hint))

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // manyManifests builds a report of n manifests, each in its own file with
@@ -21,10 +22,10 @@ func manyManifests(n int) *Report {
 		name := fmt.Sprintf("m%d", i)
 		ms = append(ms, Manifest{File: file, Component: "c", From: "1.0", To: "2.0", Name: name, Line: 1})
 		fs = append(fs,
-			finding.Finding{Rule: "UG201", Severity: finding.Error, File: file, Line: 5, Column: 3, Manifest: name, Message: "skips a stop"},
-			finding.Finding{Rule: "UG502", Severity: finding.Warning, File: file, Line: 7, Column: 3, Manifest: name, Message: "rollback not tested"},
-			finding.Finding{Rule: "UG001", Severity: finding.Notice, File: file, Line: 9, Column: 1, Message: "unnamed"},
-			finding.Finding{Rule: "UG509", Severity: finding.Warning, File: file, Line: 11, Column: 1, Manifest: name, Message: "s",
+			finding.Finding{Rule: rules.UG201, Severity: finding.Error, File: file, Line: 5, Column: 3, Manifest: name, Message: "skips a stop"},
+			finding.Finding{Rule: rules.UG502, Severity: finding.Warning, File: file, Line: 7, Column: 3, Manifest: name, Message: "rollback not tested"},
+			finding.Finding{Rule: rules.UG001, Severity: finding.Notice, File: file, Line: 9, Column: 1, Message: "unnamed"},
+			finding.Finding{Rule: rules.UG509, Severity: finding.Warning, File: file, Line: 11, Column: 1, Manifest: name, Message: "s",
 				Suppressed: true, SuppressedBy: "exception"})
 		es = append(es, Exception{File: file, Line: 20, Rule: "UG509", Expires: mdNow.Add(24 * time.Hour)})
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 var mdNow = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -28,13 +29,13 @@ func failingReport() *Report {
 		{File: "upgrades/redis.yaml", Component: "redis", From: "7.0.0", To: "7.2.4", Name: "redis", Line: 1},
 	}
 	fs := []finding.Finding{
-		{Rule: "UG201", Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Manifest: "gitlab-17-3",
+		{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/gitlab.yaml", Line: 9, Column: 9, Manifest: "gitlab-17-3",
 			Message: `hop 16.7.10 -> 17.3.7 skips required stop 16.11.10`, Hint: "add 16.11.10 to spec.path"},
-		{Rule: "UG502", Severity: finding.Warning, File: "upgrades/gitlab.yaml", Line: 30, Column: 13, Manifest: "gitlab-17-3",
+		{Rule: rules.UG502, Severity: finding.Warning, File: "upgrades/gitlab.yaml", Line: 30, Column: 13, Manifest: "gitlab-17-3",
 			Message: "rollback not tested", Hint: "rehearse the rollback and set spec.rollback.tested: true"},
-		{Rule: "UG204", Severity: finding.Notice, File: "upgrades/postgres.yaml", Line: 8, Column: 7, Manifest: "pg-16",
+		{Rule: rules.UG204, Severity: finding.Notice, File: "upgrades/postgres.yaml", Line: 8, Column: 7, Manifest: "pg-16",
 			Message: "suggested path: 14.11 -> 15.8 -> 16.4", Hint: "set spec.path: [15.8]"},
-		{Rule: "UG509", Severity: finding.Warning, File: "upgrades/postgres.yaml", Line: 20, Column: 3, Manifest: "pg-16",
+		{Rule: rules.UG509, Severity: finding.Warning, File: "upgrades/postgres.yaml", Line: 20, Column: 3, Manifest: "pg-16",
 			Message: "stakeholders channel missing", Suppressed: true,
 			SuppressedBy: "exception at upgrades/postgres.yaml:40 (channel set up next week; approved by @cto; expires 2026-11-25)"},
 	}
@@ -59,15 +60,15 @@ func TestMarkdownGolden(t *testing.T) {
 		{"fail", failingReport(), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
 		{"fail-nolinks", failingReport(), MarkdownOptions{Now: mdNow}},
 		{"pass", New([]Manifest{{File: "upgrades/redis.yaml", Component: "redis", From: "7.0.0", To: "7.2.4", Path: []string{"7.0.15"}, Line: 1}},
-			[]finding.Finding{{Rule: "UG513", Severity: finding.Notice, File: "upgrades/redis.yaml", Line: 3, Column: 1, Message: "post-implementation review not planned"}},
+			[]finding.Finding{{Rule: rules.UG513, Severity: finding.Notice, File: "upgrades/redis.yaml", Line: 3, Column: 1, Message: "post-implementation review not planned"}},
 			nil, finding.Error), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
 		{"empty", New(nil, nil, nil, finding.Warning), MarkdownOptions{Now: mdNow}},
 		{"pass-below-fail-on", New([]Manifest{{File: "upgrades/redis.yaml", Component: "redis", From: "7.0.0", To: "7.2.4", Line: 1}},
-			[]finding.Finding{{Rule: "UG502", Severity: finding.Warning, File: "upgrades/redis.yaml", Line: 12, Column: 13, Message: "rollback not tested"}},
+			[]finding.Finding{{Rule: rules.UG502, Severity: finding.Warning, File: "upgrades/redis.yaml", Line: 12, Column: 13, Message: "rollback not tested"}},
 			nil, finding.Off), MarkdownOptions{Now: mdNow}},
 		{"hostile", New([]Manifest{{File: "upgrades/x|y.yaml", Component: "<!-- upgradegate:comment --> @org/admins <b>x</b>",
 			From: "1.0\n| a | b |", To: "2.0 **bold** [l](https://evil.test) `code`", Line: 1}},
-			[]finding.Finding{{Rule: "UG004", Severity: finding.Error, File: "upgrades/x|y.yaml", Line: 2, Column: 3,
+			[]finding.Finding{{Rule: rules.UG004, Severity: finding.Error, File: "upgrades/x|y.yaml", Line: 2, Column: 3,
 				Message: "invalid value \"@here\" <script>alert(1)</script>\r\n::error::x", Hint: "~~strike~~ _em_ \\"}},
 			nil, finding.Error), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
 		// math that would fake a verdict; places that climb out of the
@@ -76,9 +77,9 @@ func TestMarkdownGolden(t *testing.T) {
 		{"math-and-traversal", New([]Manifest{{File: "../../../evil/repo/blob/main/x.yaml", Component: `$\color{green}{\Huge\text{all checks pass}}$`,
 			From: "$$x$$", To: "2.0", Line: 1}},
 			[]finding.Finding{
-				{Rule: "UG004", Severity: finding.Error, File: "upgrades/./a.yaml", Line: 2, Column: 3, Message: "costs $5"},
-				{Rule: "UG004", Severity: finding.Error, File: "/etc/passwd", Line: 1, Column: 1, Message: "m"},
-				{Rule: "UG004", Severity: finding.Error, File: "upgrades/ok.yaml", Line: 1, Column: 1, Message: "m"},
+				{Rule: rules.UG004, Severity: finding.Error, File: "upgrades/./a.yaml", Line: 2, Column: 3, Message: "costs $5"},
+				{Rule: rules.UG004, Severity: finding.Error, File: "/etc/passwd", Line: 1, Column: 1, Message: "m"},
+				{Rule: rules.UG004, Severity: finding.Error, File: "upgrades/ok.yaml", Line: 1, Column: 1, Message: "m"},
 			},
 			nil, finding.Error), MarkdownOptions{Options: mdLinks(), Now: mdNow}},
 		{"truncated", failingReport(), MarkdownOptions{Options: mdLinks(), Now: mdNow, MaxBytes: 1500,

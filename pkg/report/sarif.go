@@ -145,7 +145,7 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 	ruleIndex := make(map[string]int, len(catalog))
 	descriptors := make([]sarifRule, 0, len(catalog))
 	for _, rule := range catalog {
-		ruleIndex[rule.ID] = len(descriptors)
+		ruleIndex[rule.ID.String()] = len(descriptors)
 		descriptors = append(descriptors, sarifRuleFor(rule))
 	}
 	// A rule the catalog does not know still needs a descriptor for its
@@ -175,7 +175,7 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 			notes = append(notes, sarifNotification{
 				Level:          sarifLevel(f.Severity),
 				Message:        sarifMessage{Text: fmt.Sprintf("%s: %s", f.Rule, findingText(f))},
-				AssociatedRule: &sarifRuleRef{ID: f.Rule, Index: indexOf(f.Rule)},
+				AssociatedRule: &sarifRuleRef{ID: f.Rule.String(), Index: indexOf(f.Rule.String())},
 			})
 			continue
 		}
@@ -202,8 +202,8 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 	for _, i := range order {
 		f := r.Findings[i]
 		res := sarifResult{
-			RuleID:    f.Rule,
-			RuleIndex: indexOf(f.Rule),
+			RuleID:    f.Rule.String(),
+			RuleIndex: indexOf(f.Rule.String()),
 			Level:     sarifLevel(f.Severity),
 			Message:   sarifMessage{Text: findingText(f)},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
@@ -240,7 +240,7 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 func sarifRuleFor(rule rules.Rule) sarifRule {
 	plainTitle := strings.ReplaceAll(rule.Title, "`", "") // text fields are not Markdown
 	return sarifRule{
-		ID:               rule.ID,
+		ID:               rule.ID.String(),
 		Name:             rule.Name(),
 		ShortDescription: sarifMessage{Text: plainTitle},
 		FullDescription:  &sarifMessage{Text: plainTitle + ". " + rule.Help},

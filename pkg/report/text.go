@@ -118,7 +118,7 @@ func writeFinding(w io.Writer, f finding.Finding, o Options) {
 	if f.Suppressed {
 		sev = f.Severity.String() + " (suppressed)"
 	}
-	fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", textFile(f.File), f.Line, f.Column, sev, textField(f.Message), textField(f.Rule))
+	fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", textFile(f.File), f.Line, f.Column, sev, textField(f.Message), textField(f.Rule.String()))
 	if f.Hint != "" {
 		fmt.Fprintf(w, "    hint: %s\n", textField(f.Hint))
 	}

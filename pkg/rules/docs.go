@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,8 +15,8 @@ const RepositoryURL = "https://github.com/upgradegate/upgradegate"
 // "required stop skipped (warning when …)" is "RequiredStopSkipped". SARIF
 // shows it as the rule's readable name.
 func (r Rule) Name() string {
-	if n, ok := shortNames[r.ID]; ok {
-		return n
+	if r.short != "" {
+		return r.short
 	}
 	title := stripParens(strings.ReplaceAll(r.Title, "'s ", " "))
 	var b strings.Builder
@@ -27,27 +28,6 @@ func (r Rule) Name() string {
 		b.WriteString(w[size:])
 	}
 	return b.String()
-}
-
-// shortNames replace the names derived from titles that are too long to read
-// in a code-scanning list.
-var shortNames = map[string]string{
-	"UG001": "YAMLSyntaxError",
-	"UG005": "PolicyUnreadable",
-	"UG006": "FileOutsideRepository",
-	"UG103": "StopsNotAscending",
-	"UG104": "VersionNotReleased",
-	"UG105": "InvalidConstraint",
-	"UG205": "NoLegalPath",
-	"UG301": "IncompatibleEnvironment",
-	"UG302": "EnvironmentComponentMissing",
-	"UG303": "NoCompatibilityRow",
-	"UG422": "DocumentationNotUpdated",
-	"UG506": "DryRunVersionMismatch",
-	"UG507": "DowntimeWindowMissing",
-	"UG512": "DatabaseVerificationMissing",
-	"UG513": "ReviewNotPlanned",
-	"UG903": "IncompleteException",
 }
 
 func stripParens(s string) string {
@@ -66,27 +46,15 @@ func stripParens(s string) string {
 	return b.String()
 }
 
-// categories names the rule families by the id's first digit.
-var categories = []struct{ prefix, tag, title string }{
-	{"UG0", "input", "Input (UG0xx)"},
-	{"UG1", "versions", "Versions (UG1xx)"},
-	{"UG2", "upgrade-path", "Upgrade path (UG2xx)"},
-	{"UG3", "compatibility", "Compatibility (UG3xx)"},
-	{"UG4", "references", "Config, secrets and documentation (UG4xx)"},
-	{"UG5", "checklist", "Upgrade checklist (UG5xx)"},
-	{"UG9", "exceptions", "Exceptions (UG9xx)"},
-	{"", "other", "Other rules"}, // a family not listed above
-}
-
 // Category is the short, lower-case name of the rule's family ("input",
 // "upgrade-path", "checklist", …), used as a SARIF tag.
 func (r Rule) Category() string {
-	for _, c := range categories {
-		if strings.HasPrefix(r.ID, c.prefix) {
-			return c.tag
+	for _, f := range families {
+		if strings.HasPrefix(r.ID.s, f.prefix) {
+			return f.tag
 		}
 	}
-	return "other" // unreachable: the last category's prefix is ""
+	return "other" // unreachable for the catalog's rules: each is in its family
 }
 
 // HelpURI is the absolute address of the rule's section in docs/rules.md.
@@ -112,11 +80,11 @@ func (r Rule) checklistItem() string {
 func (r Rule) HelpText() string {
 	plain := strings.NewReplacer("`", "").Replace // Markdown code marks
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s): %s\n\n", r.ID, r.Severity, plain(r.Title))
+	fmt.Fprintf(&b, "%s (%s): %s\n\n", r.ID.s, r.Severity, plain(r.Title))
 	fmt.Fprintf(&b, "%s\n\n", plain(r.Help))
 	fmt.Fprintf(&b, "Checklist item: %s\n", plain(r.checklistItem()))
 	fmt.Fprintf(&b, "Configurable:   %s\n", plain(r.configurability()))
-	if ex := examples[r.ID]; ex != "" {
+	if ex := r.example; ex != "" {
 		b.WriteString("\nExample that triggers it:\n\n")
 		for _, line := range strings.Split(strings.TrimRight(ex, "\n"), "\n") {
 			if line == "" {
@@ -142,7 +110,7 @@ func (r Rule) HelpMarkdown() string {
 	fmt.Fprintf(&b, "| Checklist item | %s |\n", r.checklistItem())
 	fmt.Fprintf(&b, "| SARIF name | `%s` |\n\n", r.Name())
 	fmt.Fprintf(&b, "%s\n", r.Help)
-	if ex := examples[r.ID]; ex != "" {
+	if ex := r.example; ex != "" {
 		fmt.Fprintf(&b, "\nExample that triggers it:\n\n```yaml\n%s\n```\n", strings.TrimRight(ex, "\n"))
 	}
 	return b.String()
@@ -155,7 +123,7 @@ func Explain(id string) (string, bool) {
 	if !ok {
 		return "", false
 	}
-	return r.HelpText(), true
+	return r.Rule().HelpText(), true
 }
 
 // markdownHeader opens docs/rules.md; the drift test in this package rewrites
@@ -172,25 +140,18 @@ func Markdown() string {
 	b.WriteString("Every finding of `upgradegate check` names one of these rules. The severity shown is the default:\n")
 	b.WriteString("a policy's `checklist` may change it for configurable rules, and an exception (`rule`, `reason`,\n")
 	b.WriteString("`approvedBy`, `expires`) turns matching findings into suppressed ones, reported but never failing.\n")
-	b.WriteString("Rules UG0xx, UG101, UG102, UG103, UG105 and UG9xx cannot be changed or excepted. `upgradegate explain UG201` prints a rule's\n")
+	fmt.Fprintf(&b, "Rules %s cannot be changed or excepted. `upgradegate explain UG201` prints a rule's\n", FixedList())
 	b.WriteString("section in the terminal.\n\n")
 	b.WriteString("| Rule | Severity | What |\n|---|---|---|\n")
 	for _, r := range all {
-		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", r.ID, strings.ToLower(r.ID), r.Severity, strings.ReplaceAll(r.Title, "|", `\|`))
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", r.ID.s, strings.ToLower(r.ID.s), r.Severity, strings.ReplaceAll(r.Title, "|", `\|`))
 	}
-	for _, c := range categories {
-		var in []Rule
-		for _, r := range all {
-			if r.Category() == c.tag {
-				in = append(in, r)
-			}
-		}
-		if len(in) == 0 {
-			continue
-		}
-		fmt.Fprintf(&b, "\n## %s\n", c.title)
+	for _, f := range families {
+		fmt.Fprintf(&b, "\n## %s\n", f.title)
+		in := append([]Rule(nil), f.rules...)
+		sort.Slice(in, func(i, j int) bool { return in[i].ID.s < in[j].ID.s })
 		for _, r := range in {
-			fmt.Fprintf(&b, "\n### %s\n\n%s", r.ID, r.HelpMarkdown())
+			fmt.Fprintf(&b, "\n### %s\n\n%s", r.ID.s, r.HelpMarkdown())
 		}
 	}
 	return b.String()

@@ -47,12 +47,12 @@ func TestMarkdownHasOneSectionPerRule(t *testing.T) {
 	t.Parallel()
 	md := Markdown()
 	for _, r := range All() {
-		heading := "\n### " + r.ID + "\n"
+		heading := "\n### " + r.ID.String() + "\n"
 		if n := strings.Count(md, heading); n != 1 {
 			t.Errorf("%s: %d sections %q, want 1", r.ID, n, strings.TrimSpace(heading))
 		}
-		if !strings.Contains(md, "](#"+strings.ToLower(r.ID)+")") {
-			t.Errorf("%s: no index link to #%s", r.ID, strings.ToLower(r.ID))
+		if !strings.Contains(md, "](#"+strings.ToLower(r.ID.String())+")") {
+			t.Errorf("%s: no index link to #%s", r.ID, strings.ToLower(r.ID.String()))
 		}
 	}
 }
@@ -72,11 +72,11 @@ func TestName(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.id, func(t *testing.T) {
 			t.Parallel()
-			r, ok := Lookup(tt.id)
+			id, ok := Lookup(tt.id)
 			if !ok {
 				t.Fatalf("no rule %s", tt.id)
 			}
-			if got := r.Name(); got != tt.want {
+			if got := id.Rule().Name(); got != tt.want {
 				t.Errorf("Name() = %q, want %q", got, tt.want)
 			}
 		})
@@ -85,7 +85,7 @@ func TestName(t *testing.T) {
 
 func TestNamesUniqueAndWellFormed(t *testing.T) {
 	t.Parallel()
-	seen := map[string]string{}
+	seen := map[string]ID{}
 	for _, r := range All() {
 		n := r.Name()
 		if n == "" || strings.ContainsAny(n, " `'(),-.") {
@@ -100,7 +100,7 @@ func TestNamesUniqueAndWellFormed(t *testing.T) {
 
 func TestCatalogIsDocumented(t *testing.T) {
 	t.Parallel()
-	ids := map[string]bool{}
+	ids := map[ID]bool{}
 	for _, r := range All() {
 		if ids[r.ID] {
 			t.Errorf("duplicate rule id %s", r.ID)
@@ -112,13 +112,8 @@ func TestCatalogIsDocumented(t *testing.T) {
 		if r.Category() == "other" {
 			t.Errorf("%s: no rule family; add one to categories", r.ID)
 		}
-		if examples[r.ID] == "" {
-			t.Errorf("%s: no example in examples.go", r.ID)
-		}
-	}
-	for id := range examples {
-		if !ids[id] {
-			t.Errorf("example for unknown rule %s", id)
+		if r.example == "" {
+			t.Errorf("%s: no example", r.ID)
 		}
 	}
 }
@@ -152,8 +147,7 @@ func TestExplain(t *testing.T) {
 
 func TestHelpURI(t *testing.T) {
 	t.Parallel()
-	r, _ := Lookup("UG201")
-	if got, want := r.HelpURI(), "https://github.com/upgradegate/upgradegate/blob/main/docs/rules.md#ug201"; got != want {
+	if got, want := UG201.Rule().HelpURI(), "https://github.com/upgradegate/upgradegate/blob/main/docs/rules.md#ug201"; got != want {
 		t.Errorf("HelpURI() = %q, want %q", got, want)
 	}
 }

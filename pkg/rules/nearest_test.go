@@ -5,10 +5,10 @@ import "testing"
 func TestNearest(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ in, want string }{
-		{"UG5O2", "UG502"}, {"ug5022", "UG502"}, {"UG2O1", "UG201"}, {"UG999", ""}, {"UG5", ""}, {"UG50", ""},
+		{"UG5O2", "UG502"}, {"ug5022", "UG502"}, {"UG2O1", "UG201"}, {"UG250", "UG205"}, {"UG999", ""}, {"UG5", ""}, {"UG50", ""},
 	} {
 		got, ok := Nearest(tt.in)
-		if got != tt.want || ok != (tt.want != "") {
+		if got.String() != tt.want || ok != (tt.want != "") {
 			t.Errorf("Nearest(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
 		}
 	}

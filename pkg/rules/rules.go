@@ -1,23 +1,65 @@
 // Package rules is the catalog of the gate's rules: their ids, default
 // severities and documentation. Every finding names one of them.
+//
+// A rule id is a value of type ID, and only this package makes them: each
+// family's file (input.go for UG0xx, path.go for UG2xx, …) declares its ids
+// next to their catalog entries, and families lists the files' families. A
+// mistyped id does not compile; user-written ids (exceptions, checklists,
+// upgradegate explain) are read with Lookup.
 package rules
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
-	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/internal/typo"
 )
+
+// ID names one rule of the catalog ("UG201"). Its zero value names none.
+type ID struct{ s string }
+
+// String returns the id as written in every output format: "UG201".
+func (id ID) String() string { return id.s }
+
+// Rule returns the id's catalog entry (the zero Rule for the zero ID).
+func (id ID) Rule() Rule { return byID[id.s] }
+
+// Equal reports whether id and other name the same rule (for go-cmp, which
+// compares values with unexported fields through it).
+func (id ID) Equal(other ID) bool { return id == other }
+
+// MarshalText writes the id.
+func (id ID) MarshalText() ([]byte, error) { return []byte(id.s), nil }
+
+// UnmarshalText reads an id from a JSON report. A report written by another
+// version of the gate may name a rule this catalog lacks: the id is kept as
+// written (it prints as such, and its Rule is the zero Rule), the one way to
+// an ID the catalog did not make. Findings are made only with the catalog's.
+func (id *ID) UnmarshalText(b []byte) error {
+	*id = ID{string(b)}
+	return nil
+}
 
 // Rule describes one rule.
 type Rule struct {
-	ID       string
-	Severity finding.Severity // default severity
-	Title    string           // one line, as in the spec's table
-	Help     string           // what to do about it
+	ID       ID
+	Severity Severity // default severity
+	Title    string   // one line, as in the spec's table
+	Help     string   // what to do about it
 	// Checklist names the item of the production-upgrade checklist the rule
 	// enforces, if any.
 	Checklist string
+
+	// fixed rules cannot be reconfigured or excepted (see Configurable).
+	fixed bool
+	// short replaces the SARIF name derived from the title when that is too
+	// long to read in a code-scanning list.
+	short string
+	// example is a short manifest (or policy) fragment that triggers the
+	// rule, shown in docs/rules.md and by upgradegate explain. It shows only
+	// what matters to the rule; "# policy" marks the policy's part.
+	example string
 }
 
 // Configurable reports whether a policy may change the rule's severity or an
@@ -26,181 +68,141 @@ type Rule struct {
 // UG101 (a version that does not parse), UG102 (a downgrade), UG103 (stops out
 // of order) and UG105 (a constraint that does not parse). Turning those off
 // would not relax a check but silently skip the path and compatibility rules.
-func (r Rule) Configurable() bool {
-	if fixedVersionRules[r.ID] {
-		return false
+// Each entry says so itself (fixed: true); FixedList words the set.
+func (r Rule) Configurable() bool { return r.ID != ID{} && !r.fixed }
+
+// Hint is the rule's help phrased as a finding's hint: lower case, without
+// the closing period.
+func (r Rule) Hint() string {
+	h := strings.TrimSuffix(r.Help, ".")
+	if h == "" {
+		return ""
 	}
-	return !strings.HasPrefix(r.ID, "UG0") && !strings.HasPrefix(r.ID, "UG9")
+	return strings.ToLower(h[:1]) + h[1:]
 }
 
-var fixedVersionRules = map[string]bool{"UG101": true, "UG102": true, "UG103": true, "UG105": true}
-
 // DocURL is the rule's anchor in docs/rules.md, relative to the repository.
-func (r Rule) DocURL() string { return "docs/rules.md#" + strings.ToLower(r.ID) }
+func (r Rule) DocURL() string { return "docs/rules.md#" + strings.ToLower(r.ID.s) }
 
-var catalog = []Rule{
-	{"UG001", finding.Error, "YAML syntax error, invalid UTF-8, or a duplicate mapping key",
-		"Fix the YAML at the position given; the file is not checked further until it parses.", ""},
-	{"UG002", finding.Error, "unknown field",
-		"Remove the field or correct its name; the message suggests the nearest known one.", ""},
-	{"UG003", finding.Error, "required field missing",
-		"Add the field: apiVersion, kind, spec.component, spec.from and spec.to are required.", ""},
-	{"UG004", finding.Error, "invalid value",
-		"Use a value of the documented type: dates as YYYY-MM-DD, windows as RFC 3339, durations like 45m or 14d, URLs with http(s)://.", ""},
-	{"UG005", finding.Error, "referenced policy cannot be read or is invalid",
-		"Point spec.policy at a readable kind: Policy file, relative to the manifest, and fix the policy's own findings.", ""},
-	{"UG006", finding.Error, "a file reference leaves the repository",
-		"Use a path relative to the referring file that stays inside the repository: no '..' above the root, no absolute path, no symlink out.", ""},
-	{"UG101", finding.Error, "version cannot be parsed",
-		"Write a semantic version such as 17.3.7 (a leading v is allowed).", "Identify the scope of the upgrade"},
-	{"UG102", finding.Error, "`to` is not greater than `from`",
-		"spec.from is what production runs now and spec.to the target: the target must be newer.", "Identify the scope of the upgrade"},
-	{"UG103", finding.Error, "declared stops not strictly ascending between `from` and `to`",
-		"List spec.path in ascending order, each stop newer than spec.from and older than spec.to.", "Review the upgrade path"},
-	{"UG104", finding.Warning, "version not among the policy's `releases`",
-		"Use a released version, or add it to the policy's releases.", "Review the upgrade path"},
-	{"UG105", finding.Error, "policy constraint cannot be parsed",
-		"Write a hashicorp/go-version constraint such as \">= 14.9, < 17\".", "Review the upgrade path and associated policies"},
-	{"UG201", finding.Error, "required stop skipped (warning when the stop is conditional)",
-		"Add the required stop to spec.path; the suggested path (UG204) shows a legal route.", "Review the upgrade path"},
-	{"UG202", finding.Error, "hop exceeds `maxStep`",
-		"Add intermediate stops so that no hop raises the version by more than the policy's maxStep.", "Review the upgrade path and associated policies"},
-	{"UG203", finding.Error, "hop matches a `blocked` entry",
-		"Route the upgrade around the blocked hop; the policy's reason and link say why it is blocked.", "Make note of any exceptions along the upgrade path"},
-	{"UG204", finding.Notice, "suggested path",
-		"Copy the suggested stops into spec.path.", "Review the upgrade path"},
-	{"UG205", finding.Error, "no legal path exists among the known releases",
-		"Add the missing releases to the policy, or upgrade to another target.", "Review the upgrade path"},
-	{"UG301", finding.Error, "environment version outside a `requires` constraint",
-		"Upgrade the infrastructure component first, or choose a target the environment supports.", "Consult the compatibility matrix"},
-	{"UG302", finding.Error, "`requires` names a component missing from `environment`",
-		"Add the component's production version to spec.environment.", "Consult the compatibility matrix"},
-	{"UG303", finding.Warning, "no compatibility row covers the version",
-		"Add a compatibility row for the version to the policy, or pick a covered version.", "Consult the compatibility matrix"},
-	{"UG401", finding.Error, "config file missing",
-		"Create the file or correct spec.config[].file (a repository path).", "Check configuration"},
-	{"UG402", finding.Error, "config key missing (or present when `expect: absent`)",
-		"Set the key the new version needs, or remove the key it no longer accepts.", "Check configuration"},
-	{"UG403", finding.Error, "config file cannot be parsed",
-		"Fix the syntax of the config file at the position given.", "Check configuration"},
-	{"UG411", finding.Error, "secret missing",
-		"Create the secret in its store before the upgrade starts.", "Access secrets"},
-	{"UG412", finding.Warning, "secret store cannot be asked",
-		"Give the gate credentials that may read secret names (see the README's secret stores section).", "Access secrets"},
-	{"UG421", finding.Error, "documentation file missing",
-		"Write the runbook or correct spec.docs.", "Update documentation"},
-	{"UG422", finding.Warning, "documentation not changed in the pull request",
-		"Update the listed documentation in the same pull request.", "Update documentation"},
-	{"UG501", finding.Error, "rollback plan missing",
-		"Add spec.rollback.steps: how to return to the current version if the upgrade fails.", "Develop a rollback plan"},
-	{"UG502", finding.Warning, "rollback not tested",
-		"Rehearse the rollback and set spec.rollback.tested: true.", "Develop a rollback plan"},
-	{"UG503", finding.Error, "dry run missing",
-		"Run the upgrade in a non-production environment and record it in spec.dryRun.", "Conduct a dry run"},
-	{"UG504", finding.Error, "dry run failed",
-		"Fix what failed and repeat the dry run.", "Conduct a dry run"},
-	{"UG505", finding.Error, "dry run older than `dryRunMaxAge`",
-		"Repeat the dry run: the policy requires a recent one.", "Conduct a dry run"},
-	{"UG506", finding.Error, "dry run tested another version than `to`",
-		"Dry-run the version you are upgrading to.", "Conduct a dry run"},
-	{"UG507", finding.Error, "downtime window required but missing",
-		"Schedule a downtime window in spec.impact.window (start and end, RFC 3339).", "Assess the impact"},
-	{"UG508", finding.Error, "release notes missing",
-		"Link the release notes you reviewed in spec.impact.releaseNotes.", "Assess the impact"},
-	{"UG509", finding.Warning, "stakeholders or channel missing",
-		"List who is notified in spec.stakeholders.notify and the real-time channel in spec.stakeholders.channel.", "Notify stakeholders"},
-	{"UG510", finding.Error, "owner (person in charge) missing",
-		"Name the person in charge in spec.owner.", "Notify stakeholders: assign a person in charge"},
-	{"UG511", finding.Error, "health checks missing",
-		"List the checks that prove the system healthy after the upgrade in spec.healthChecks.", "Health check"},
-	{"UG512", finding.Error, "database verification missing while `impact.migrations` is true",
-		"List the checks in spec.database.verify (rowCounts, checksums, sorting, hashing).", "Database upgrades: verify the data"},
-	{"UG513", finding.Notice, "post-implementation review not planned",
-		"Plan a review in spec.review (owner and due date).", "Conduct a post-implementation review"},
-	{"UG514", finding.Error, "window ends before it starts",
-		"Correct spec.impact.window: end must be after start.", "Assess the impact"},
-	{"UG901", finding.Error, "exception expired",
-		"Renew the exception with a new approval, or fix the finding it covered.", "Make note of any exceptions"},
-	{"UG902", finding.Warning, "exception matches no finding",
-		"Remove the exception: nothing needs it any more.", "Make note of any exceptions"},
-	{"UG903", finding.Error, "exception lacks reason, approver or expiry",
-		"Give every exception a reason, approvedBy and expires.", "Make note of any exceptions"},
+// family is one file's rules, the ids sharing a prefix ("UG2").
+type family struct {
+	prefix string // "UG2"
+	tag    string // short lower-case name, a SARIF tag: "upgrade-path"
+	title  string // heading in docs/rules.md: "Upgrade path (UG2xx)"
+	rules  []Rule
+}
+
+// families lists every rule family, in the order of docs/rules.md. A new
+// family is a new file and a line here.
+var families = []*family{
+	&inputRules, &versionRules, &pathRules, &compatRules, &referenceRules, &checklistRules, &exceptionRules,
 }
 
 var byID = func() map[string]Rule {
-	m := make(map[string]Rule, len(catalog))
-	for _, r := range catalog {
-		m[r.ID] = r
+	m := map[string]Rule{}
+	for _, f := range families {
+		for _, r := range f.rules {
+			m[r.ID.s] = r
+		}
 	}
 	return m
 }()
 
-// Lookup returns the rule with the given id (case-insensitive).
-func Lookup(id string) (Rule, bool) {
-	r, ok := byID[strings.ToUpper(id)]
-	return r, ok
+// Lookup reads a user-written rule id (case-insensitive, surrounding space
+// ignored): the exceptions' rule, a policy's checklist keys, upgradegate
+// explain RULE.
+func Lookup(s string) (ID, bool) {
+	r, ok := byID[strings.ToUpper(strings.TrimSpace(s))]
+	return r.ID, ok
 }
 
 // All returns every rule, ordered by id.
 func All() []Rule {
-	out := append([]Rule(nil), catalog...)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	out := make([]Rule, 0, len(byID))
+	for _, f := range families {
+		out = append(out, f.rules...)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID.s < out[j].ID.s })
 	return out
 }
 
 // IDs returns every rule id, ordered.
 func IDs() []string {
-	out := make([]string, len(catalog))
-	for i, r := range All() {
-		out[i] = r.ID
+	all := All()
+	out := make([]string, len(all))
+	for i, r := range all {
+		out[i] = r.ID.s
 	}
 	return out
 }
 
-// Nearest returns the rule id one edit away from id (a typo such as UG5O2 or
-// UG5022), if there is exactly one: ids are too alike for a looser guess.
-func Nearest(id string) (string, bool) {
-	id = strings.ToUpper(strings.TrimSpace(id))
-	// letters that stand in for digits: UG5O2 is UG502
-	if fixed := "UG" + strings.NewReplacer("O", "0", "I", "1", "L", "1").Replace(strings.TrimPrefix(id, "UG")); fixed != id {
-		if _, ok := byID[fixed]; ok {
-			return fixed, true
+// FixedList words the rules that cannot be reconfigured or excepted, from
+// Configurable: a family all of whose rules are fixed as "UG0xx", three or
+// more consecutive ids as a range: "UG0xx, UG101–UG103, UG105 and UG9xx".
+func FixedList() string {
+	var parts []string
+	for _, f := range families {
+		var fixed []string
+		for _, r := range f.rules {
+			if !r.Configurable() {
+				fixed = append(fixed, r.ID.s)
+			}
+		}
+		if len(fixed) > 0 && len(fixed) == len(f.rules) {
+			parts = append(parts, f.prefix+"xx")
+			continue
+		}
+		sort.Strings(fixed)
+		for i := 0; i < len(fixed); {
+			j := i
+			for j+1 < len(fixed) && next(fixed[j]) == fixed[j+1] {
+				j++
+			}
+			switch {
+			case j-i >= 2:
+				parts = append(parts, fixed[i]+"–"+fixed[j])
+			default:
+				parts = append(parts, fixed[i:j+1]...)
+			}
+			i = j + 1
 		}
 	}
-	found := ""
-	for _, r := range catalog {
-		if oneEdit(id, r.ID) {
-			if found != "" {
-				return "", false
+	switch len(parts) {
+	case 0:
+		return ""
+	case 1:
+		return parts[0]
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+}
+
+// next is the id after id: "UG102" after "UG101".
+func next(id string) string {
+	var n int
+	if _, err := fmt.Sscanf(id, "UG%d", &n); err != nil {
+		return ""
+	}
+	return fmt.Sprintf("UG%03d", n+1)
+}
+
+// Nearest returns the rule id one edit away from s (a typo such as UG5O2 or
+// UG5022), if there is exactly one: ids are too alike for a looser guess.
+func Nearest(s string) (ID, bool) {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	// letters that stand in for digits: UG5O2 is UG502
+	if fixed := "UG" + strings.NewReplacer("O", "0", "I", "1", "L", "1").Replace(strings.TrimPrefix(s, "UG")); fixed != s {
+		if r, ok := byID[fixed]; ok {
+			return r.ID, true
+		}
+	}
+	var found ID
+	for _, r := range All() {
+		if typo.Distance(s, r.ID.s) == 1 {
+			if found != (ID{}) {
+				return ID{}, false
 			}
 			found = r.ID
 		}
 	}
-	return found, found != ""
-}
-
-// oneEdit reports whether a and b differ by one substitution, insertion or
-// deletion.
-func oneEdit(a, b string) bool {
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	switch len(a) - len(b) {
-	case 0:
-		diff := 0
-		for i := range a {
-			if a[i] != b[i] {
-				diff++
-			}
-		}
-		return diff == 1
-	case 1:
-		for i := range b {
-			if a[i] != b[i] {
-				return a[i+1:] == b[i:]
-			}
-		}
-		return true
-	}
-	return false
+	return found, found != ID{}
 }

@@ -281,15 +281,24 @@ func TestPatternsAgreeWithParsers(t *testing.T) {
 // the rules that can be excepted or reconfigured.
 func TestRuleIDPatterns(t *testing.T) {
 	t.Parallel()
-	var pats []string
+	var pats, descs []string
 	for _, name := range schema.Names() {
-		pats = append(pats, get(at(t, schemaTree(t, name), "spec.exceptions[].rule"), "pattern").Value)
+		rule := at(t, schemaTree(t, name), "spec.exceptions[].rule")
+		pats = append(pats, get(rule, "pattern").Value)
+		descs = append(descs, get(rule, "description").Value)
 	}
-	pats = append(pats, get(get(at(t, schemaTree(t, "policy"), "spec.checklist"), "propertyNames"), "pattern").Value)
+	checklist := at(t, schemaTree(t, "policy"), "spec.checklist")
+	pats = append(pats, get(get(checklist, "propertyNames"), "pattern").Value)
+	descs = append(descs, get(checklist, "description").Value)
+	for _, d := range descs {
+		if !strings.Contains(d, "rules "+rules.FixedList()+" cannot be") {
+			t.Errorf("description %q does not name the fixed rules %s", d, rules.FixedList())
+		}
+	}
 	for _, p := range pats {
 		re := regexp.MustCompile(p)
 		for _, r := range rules.All() {
-			if re.MatchString(r.ID) != r.Configurable() {
+			if re.MatchString(r.ID.String()) != r.Configurable() {
 				t.Errorf("pattern %s: matches %s = %v, but Configurable() = %v", p, r.ID, !r.Configurable(), r.Configurable())
 			}
 		}
@@ -331,7 +340,7 @@ func TestEnumsMatchDecoders(t *testing.T) {
 			_, fs := decode(t, tt.schema, []byte(tt.doc))
 			var decoder []string
 			for _, f := range fs {
-				if list, ok := strings.CutPrefix(f.Hint, "expected one of "); ok && f.Rule == "UG004" {
+				if list, ok := strings.CutPrefix(f.Hint, "expected one of "); ok && f.Rule == rules.UG004 {
 					decoder = strings.Split(list, ", ")
 				}
 			}

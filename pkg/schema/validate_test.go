@@ -16,6 +16,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/cli"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // schemaFor names the schema of a document's kind ("" when it has none).
@@ -234,7 +235,7 @@ func TestInvalidFragments(t *testing.T) {
 // structural are the rules whose findings the schema can express: YAML
 // structure, unknown and missing fields, invalid values and versions,
 // incomplete exceptions.
-var structural = map[string]bool{"UG001": true, "UG002": true, "UG003": true, "UG004": true, "UG101": true, "UG903": true}
+var structural = map[rules.ID]bool{rules.UG001: true, rules.UG002: true, rules.UG003: true, rules.UG004: true, rules.UG101: true, rules.UG903: true}
 
 // deleted, as a value for mutate, removes the field.
 type deleted struct{}
@@ -447,7 +448,7 @@ func TestSchemaAgreesWithDecoder(t *testing.T) {
 			var decoderErrs []string
 			for _, f := range fs {
 				if structural[f.Rule] {
-					decoderErrs = append(decoderErrs, f.Rule+" "+f.Message)
+					decoderErrs = append(decoderErrs, f.Rule.String()+" "+f.Message)
 				}
 			}
 			v, err := toJSON(doc)

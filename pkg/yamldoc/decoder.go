@@ -7,6 +7,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // Decoder walks one document, recording the position of every field it reads
@@ -39,13 +40,18 @@ func pos(n *yaml.Node) Pos {
 }
 
 // Report adds a finding about the field at path (see Locations.Locate).
-func (d *Decoder) Report(rule string, sev finding.Severity, path, hint, format string, args ...any) {
+func (d *Decoder) Report(rule rules.ID, path, hint, format string, args ...any) {
 	p := d.Loc.Locate(path)
-	d.Findings = append(d.Findings, finding.Finding{Rule: rule, Severity: sev, File: d.File,
-		Line: p.Line, Column: p.Column, Message: fmt.Sprintf(format, args...), Hint: hint, Node: path})
-	if rule == "UG004" {
+	d.add(rule, p, path, fmt.Sprintf(format, args...), hint)
+	if rule == rules.UG004 {
 		d.Shadowed[path] = true
 	}
+}
+
+func (d *Decoder) add(rule rules.ID, p Pos, path, message, hint string) {
+	f := finding.New(rule, d.File, p.Line, p.Column, message, hint)
+	f.Node = path
+	d.Findings = append(d.Findings, f)
 }
 
 // IsShadowed reports whether path, or a field above it, is in shadowed.
@@ -60,7 +66,7 @@ func IsShadowed(shadowed map[string]bool, path string) bool {
 
 // Invalid reports a UG004 about the field at path.
 func (d *Decoder) Invalid(path, hint, format string, args ...any) {
-	d.Report("UG004", finding.Error, path, hint, format, args...)
+	d.Report(rules.UG004, path, hint, format, args...)
 }
 
 // Join builds a child path.
@@ -100,15 +106,13 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		child := Join(path, key)
 		if k.Kind != yaml.ScalarNode {
 			d.Loc[child] = Loc{pos(k), pos(k)}
-			d.Report("UG004", finding.Error, child, "write the key as a plain name", "keys must be plain names, not %s", KindName(k))
+			d.Report(rules.UG004, child, "write the key as a plain name", "keys must be plain names, not %s", KindName(k))
 			delete(d.Loc, child)
 			continue
 		}
 		if first, dup := seen[key]; dup {
-			d.Findings = append(d.Findings, finding.Finding{Rule: "UG001", Severity: finding.Error, File: d.File,
-				Line: k.Line, Column: k.Column, Node: child,
-				Message: fmt.Sprintf("duplicate key %q (first defined at line %d)", key, first),
-				Hint:    "remove one of the two keys: YAML tools disagree on which one wins"})
+			d.add(rules.UG001, pos(k), child, fmt.Sprintf("duplicate key %q (first defined at line %d)", key, first),
+				"remove one of the two keys: YAML tools disagree on which one wins")
 			continue
 		}
 		seen[key] = k.Line
@@ -121,8 +125,7 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 				msg += fmt.Sprintf("; did you mean %q?", near)
 				d.Shadowed[Join(path, near)] = true
 			}
-			d.Findings = append(d.Findings, finding.Finding{Rule: "UG002", Severity: finding.Error, File: d.File,
-				Line: k.Line, Column: k.Column, Message: msg, Hint: hint, Node: child})
+			d.add(rules.UG002, pos(k), child, msg, hint)
 			continue
 		}
 		rv := Resolve(v)
@@ -250,7 +253,7 @@ func (d *Decoder) Missing(path, hint string) {
 	if d.Loc.Has(path) {
 		what = "empty"
 	}
-	d.Report("UG003", finding.Error, path, hint, "%s is %s", path, what)
+	d.Report(rules.UG003, path, hint, "%s is %s", path, what)
 }
 
 // TopFields and MetadataFields are the top-level and metadata fields every

@@ -16,6 +16,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/internal/typo"
+	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
 // Pos is a 1-based line and column.
@@ -70,8 +72,8 @@ var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 func Parse(file string, data []byte) ([]*yaml.Node, *finding.Finding) {
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
-		return nil, &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: col,
-			Message: "file is not valid UTF-8", Hint: "save the file as UTF-8"}
+		f := finding.New(rules.UG001, file, line, col, "file is not valid UTF-8", "save the file as UTF-8")
+		return nil, &f
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var docs []*yaml.Node
@@ -111,14 +113,14 @@ func syntaxFinding(file string, data []byte, err error) *finding.Finding {
 		if !strings.Contains(msg, "tab") {
 			msg = "a tab character in the indentation: " + msg
 		}
-		return &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: tab,
-			Message: "YAML syntax error: " + msg, Hint: "indent YAML with spaces: tabs are not allowed there"}
+		f := finding.New(rules.UG001, file, line, tab, "YAML syntax error: "+msg, "indent YAML with spaces: tabs are not allowed there")
+		return &f
 	}
 	if line > 0 && col == 1 {
 		col = firstNonBlank(data, line)
 	}
-	return &finding.Finding{Rule: "UG001", Severity: finding.Error, File: file, Line: line, Column: col,
-		Message: "YAML syntax error: " + msg, Hint: "fix the YAML syntax; the file is not checked further until it parses"}
+	f := finding.New(rules.UG001, file, line, col, "YAML syntax error: "+msg, "fix the YAML syntax; the file is not checked further until it parses")
+	return &f
 }
 
 // tabInIndent returns the 1-based column of the first tab in the leading
@@ -264,7 +266,7 @@ func Nearest(s string, candidates []string) (string, bool) {
 	best, bestD := "", 1<<30
 	ls := strings.ToLower(s)
 	for _, c := range candidates {
-		d := distance(ls, strings.ToLower(c))
+		d := typo.Distance(ls, strings.ToLower(c))
 		if d < bestD {
 			best, bestD = c, d
 		}
@@ -277,33 +279,6 @@ func Nearest(s string, candidates []string) (string, bool) {
 		return best, true
 	}
 	return "", false
-}
-
-// distance is the optimal-string-alignment edit distance: insertions,
-// deletions, substitutions and transpositions of adjacent runes cost one.
-func distance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prevprev := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prevprev[j-2]+1)
-			}
-		}
-		prevprev, prev, cur = prev, cur, prevprev
-	}
-	return prev[len(rb)]
 }
 
 // Kind names a node's kind for messages without its value ("a single value"

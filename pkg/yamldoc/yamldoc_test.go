@@ -56,19 +56,8 @@ func TestQuote(t *testing.T) {
 	}
 }
 
-func TestDistance(t *testing.T) {
+func TestNearest(t *testing.T) {
 	t.Parallel()
-	for _, tt := range []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0}, {"a", "", 1}, {"rollbak", "rollback", 1}, {"rollbcak", "rollback", 1},
-		{"ab", "ba", 1}, {"kitten", "sitting", 3}, {"maxStop", "maxStep", 1}, {"abc", "xyz", 3},
-	} {
-		if got := distance(tt.a, tt.b); got != tt.want {
-			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
 	if got, ok := Nearest("dryrun", []string{"dryRun", "database", "docs"}); !ok || got != "dryRun" {
 		t.Errorf("Nearest = %q, %v", got, ok)
 	}

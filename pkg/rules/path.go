@@ -1,0 +1,83 @@
+package rules
+
+// Upgrade path (UG2xx)
+
+var (
+	UG201 = ID{"UG201"}
+	UG202 = ID{"UG202"}
+	UG203 = ID{"UG203"}
+	UG204 = ID{"UG204"}
+	UG205 = ID{"UG205"}
+)
+
+var pathRules = family{prefix: "UG2", tag: "upgrade-path", title: "Upgrade path (UG2xx)", rules: []Rule{
+	{ID: UG201, Severity: Error,
+		Title:     "required stop skipped (warning when the stop is conditional)",
+		Help:      "Add the required stop to spec.path; the suggested path (UG204) shows a legal route.",
+		Checklist: "Review the upgrade path",
+		example: `# policy
+spec:
+  requiredStops:
+    - version: 16.3.9
+---
+spec:
+  from: 16.3.2
+  to: 17.3.7                 # the hop 16.3.2 -> 17.3.7 crosses the required stop 16.3.9
+`},
+	{ID: UG202, Severity: Error,
+		Title:     "hop exceeds `maxStep`",
+		Help:      "Add intermediate stops so that no hop raises the version by more than the policy's maxStep.",
+		Checklist: "Review the upgrade path and associated policies",
+		example: `# policy
+spec:
+  maxStep: {major: 1}
+---
+spec:
+  from: 15.11.13
+  to: 17.3.7                 # one hop raises the major by 2
+`},
+	{ID: UG203, Severity: Error,
+		Title:     "hop matches a `blocked` entry",
+		Help:      "Route the upgrade around the blocked hop; the policy's reason and link say why it is blocked.",
+		Checklist: "Make note of any exceptions along the upgrade path",
+		example: `# policy
+spec:
+  blocked:
+    - from: ">= 4.10.0, < 4.10.16"
+      to: ">= 4.11.0"
+      reason: "etcd corruption on upgrade"
+---
+spec:
+  from: 4.10.3
+  to: 4.11.2                 # the hop 4.10.3 -> 4.11.2 is blocked
+`},
+	{ID: UG204, Severity: Notice,
+		Title:     "suggested path",
+		Help:      "Copy the suggested stops into spec.path.",
+		Checklist: "Review the upgrade path",
+		example: `# policy
+spec:
+  releases: [16.3.2, 16.3.9, 16.7.10, 16.11.10, 17.3.7]
+  requiredStops: [{version: 16.3.9}, {version: 16.7.10}, {version: 16.11.10}]
+---
+spec:
+  from: 16.3.2
+  to: 17.3.7                 # no spec.path: suggested 16.3.9, 16.7.10, 16.11.10
+`},
+	{ID: UG205, Severity: Error, short: "NoLegalPath",
+		Title:     "no legal path exists among the known releases",
+		Help:      "Add the missing releases to the policy, or upgrade to another target.",
+		Checklist: "Review the upgrade path",
+		example: `# policy
+spec:
+  releases: [16.3.2, 16.11.10, 17.3.7]
+  blocked:
+    - from: ">= 16.0"
+      to: ">= 17.0"
+      reason: "no supported route from 16 to 17"
+---
+spec:
+  from: 16.3.2
+  to: 17.3.7                 # every hop into 17 is blocked
+`},
+}}
