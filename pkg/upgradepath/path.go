@@ -70,7 +70,6 @@ type Rules struct {
 type Engine struct {
 	step    MaxStep
 	blocked []Blocked
-	words   int // length of the blocked bit sets
 
 	// Required stops: one group per distinct version, ascending.
 	stops []stopGroup
@@ -79,6 +78,7 @@ type Engine struct {
 	// indexed like rel.
 	rel   []*version.Version
 	keys  []key
+	pre   []bool // the release has a pre-release
 	major []int64
 	minor []int64
 	sr    []int32 // number of stops <= the release
@@ -90,15 +90,25 @@ type Engine struct {
 	majLo []int32 // first release whose major is at least major[i]-maxStep.major
 	majAt []int32 // first release of major[i]
 	minLo []int32 // first release of major[i] within maxStep.minor of minor[i]
+	// preIdx lists the releases with a pre-release, ascending.
+	preIdx []int32
+	// ordered is true when the releases ascend in the order of their
+	// segments (trailing zeros aside), as they do unless four-segment
+	// versions meet pre-releases; blocked constraints are then evaluated
+	// by binary search, else release by release.
+	ordered bool
 
-	// Blocked classes: releases with the same set of holding From
-	// constraints share a from class, likewise for To.
-	fromClass []int32    // per release
-	toClass   []int32    // per release
-	members   [][]int32  // per from class: its releases, ascending
-	fromBits  [][]uint64 // per from class
-	toBits    [][]uint64 // per to class
-	allowed   [][]int32  // per to class: the from classes disjoint from it
+	// Blocked entries as sets of releases, in policy order.
+	from, to []set
+	// segs partition the releases so that within one segment the same
+	// entries' To holds; into lists the releases a hop from which into the
+	// segment is blocked (intoPre: into its pre-releases).
+	segs []segment
+}
+
+type segment struct {
+	lo, hi        int32
+	into, intoPre set
 }
 
 type stopGroup struct {
@@ -107,14 +117,27 @@ type stopGroup struct {
 	stops        []Stop // same version, by Index
 }
 
-// New prepares an Engine. It copies, sorts and de-duplicates the releases
-// and stops (nil versions are ignored) and evaluates every blocked
-// constraint against every release once.
+// DefaultLimit is the work limit policies are built with (NewLimited): far
+// above what a real policy needs (tens of blocked entries over thousands
+// of releases need thousands of steps), far below what takes a second.
+const DefaultLimit = 20_000_000
+
+// New prepares an Engine without a work limit. It copies, sorts and
+// de-duplicates the releases and stops (nil versions are ignored) and
+// turns every blocked constraint into ranges of releases once.
 func New(r Rules) *Engine {
+	e, _ := NewLimited(r, 0)
+	return e
+}
+
+// NewLimited is New with a bound on the work: evaluating the blocked
+// constraints and, per search, scanning the blocked ranges may take at most
+// limit steps (0: no limit). Over the limit it returns a *LimitError and
+// no engine.
+func NewLimited(r Rules, limit int64) (*Engine, error) {
 	e := &Engine{step: r.MaxStep}
 	e.blocked = slices.Clone(r.Blocked)
 	slices.SortStableFunc(e.blocked, func(a, b Blocked) int { return cmp.Compare(a.Index, b.Index) })
-	e.words = (len(e.blocked) + 63) / 64
 
 	var stops []Stop
 	for _, s := range r.Stops {
@@ -152,12 +175,21 @@ func New(r Rules) *Engine {
 	e.keys = slices.CompactFunc(e.keys, func(a, b key) bool { return compareKeys(&a, &b) == 0 })
 	n := len(e.keys)
 	e.rel = make([]*version.Version, n)
+	e.pre = make([]bool, n)
 	e.major = make([]int64, n)
 	e.minor = make([]int64, n)
 	e.sr = make([]int32, n)
 	e.ti = make([]int32, n)
+	e.ordered = true
 	for i := range e.keys {
 		e.rel[i] = e.keys[i].v
+		e.pre[i] = e.keys[i].pre != ""
+		if e.pre[i] {
+			e.preIdx = append(e.preIdx, int32(i))
+		}
+		if i > 0 && comparePadded(e.keys[i-1].segs, e.keys[i].segs) > 0 {
+			e.ordered = false
+		}
 		e.major[i], e.minor[i] = series(&e.keys[i])
 		e.sr[i] = e.stopsUpTo(&e.keys[i])
 		e.ti[i] = e.stopsBelowSeries(e.major[i], e.minor[i])
@@ -169,66 +201,105 @@ func New(r Rules) *Engine {
 	for i := range n {
 		e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i] = e.bounds(e.major[i], e.minor[i], e.ti[i])
 	}
-	e.classify()
-	return e
+	b := &budget{limit: limit}
+	e.classify(b)
+	if b.what != "" {
+		return nil, &LimitError{What: b.what, Limit: limit}
+	}
+	return e, nil
 }
 
-// classify evaluates the blocked constraints on every release and groups
-// the releases by the set of entries whose From (and To) holds.
-func (e *Engine) classify() {
-	n := len(e.rel)
-	e.fromClass = make([]int32, n)
-	e.toClass = make([]int32, n)
-	fromIDs := map[string]int32{}
-	toIDs := map[string]int32{}
-	var buf []byte
-	intern := func(ids map[string]int32, sets *[][]uint64, bits []uint64) int32 {
-		buf = appendBits(buf[:0], bits)
-		if id, ok := ids[string(buf)]; ok {
-			return id
+// classify turns the blocked constraints into sets of releases and, for
+// each segment of releases where the same To constraints hold, the union
+// of the matching From sets.
+func (e *Engine) classify(b *budget) {
+	n := int32(len(e.rel))
+	e.from = make([]set, len(e.blocked))
+	e.to = make([]set, len(e.blocked))
+	for k := range e.blocked {
+		e.from[k] = e.constraintSet(e.blocked[k].From, b)
+		e.to[k] = e.constraintSet(e.blocked[k].To, b)
+		if b.what != "" {
+			return
 		}
-		id := int32(len(*sets))
-		ids[string(buf)] = id
-		*sets = append(*sets, slices.Clone(bits))
-		return id
 	}
-	fb := make([]uint64, e.words)
-	tb := make([]uint64, e.words)
-	for i, v := range e.rel {
-		clear(fb)
-		clear(tb)
-		for j := range e.blocked {
-			if e.blocked[j].From.Check(v) {
-				fb[j/64] |= 1 << (j % 64)
+	// sweep the To pieces: events set an entry's level from a position on
+	type event struct {
+		at  int32
+		k   int32
+		lvl uint8
+	}
+	var evs []event
+	for k, s := range e.to {
+		for _, p := range s {
+			evs = append(evs, event{p.lo, int32(k), p.lvl}, event{p.hi, int32(k), 0})
+		}
+	}
+	// at one position, ends before starts
+	slices.SortStableFunc(evs, func(x, y event) int {
+		if c := cmp.Compare(x.at, y.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(min(x.lvl, 1), min(y.lvl, 1))
+	})
+	level := make([]uint8, len(e.blocked))
+	var active []int32 // entries with a level, in no order
+	pos := make([]int32, len(e.blocked))
+	var scan int64 // pieces a search may scan over all releases
+	var stable, every []set
+	for j, at := 0, int32(0); at < n; {
+		for ; j < len(evs) && evs[j].at == at; j++ {
+			ev := evs[j]
+			switch {
+			case level[ev.k] == 0 && ev.lvl != 0:
+				pos[ev.k] = int32(len(active))
+				active = append(active, ev.k)
+			case level[ev.k] != 0 && ev.lvl == 0:
+				last := active[len(active)-1]
+				active[pos[ev.k]], pos[last] = last, pos[ev.k]
+				active = active[:len(active)-1]
 			}
-			if e.blocked[j].To.Check(v) {
-				tb[j/64] |= 1 << (j % 64)
+			level[ev.k] = ev.lvl
+		}
+		next := n
+		if j < len(evs) {
+			next = min(evs[j].at, n)
+		}
+		if len(active) > 0 {
+			stable, every = stable[:0], every[:0]
+			for _, k := range active {
+				stable = append(stable, e.from[k])
+				if level[k] == lvlAll {
+					every = append(every, e.from[k])
+				}
+				if !b.spend(int64(len(e.from[k])), "blocked constraints") {
+					return
+				}
 			}
+			sg := segment{lo: at, hi: next, into: unionAll(stable)}
+			a, _ := slices.BinarySearch(e.preIdx, at)
+			z, _ := slices.BinarySearch(e.preIdx, next)
+			if z > a {
+				sg.intoPre = unionAll(every)
+			}
+			scan += int64(int(next-at)-(z-a))*int64(len(sg.into)) + int64(z-a)*int64(len(sg.intoPre))
+			e.segs = append(e.segs, sg)
 		}
-		f := intern(fromIDs, &e.fromBits, fb)
-		e.fromClass[i] = f
-		e.toClass[i] = intern(toIDs, &e.toBits, tb)
-		if int(f) == len(e.members) {
-			e.members = append(e.members, nil)
-		}
-		e.members[f] = append(e.members[f], int32(i))
+		at = next
 	}
-	e.allowed = make([][]int32, len(e.toBits))
-	for t, bits := range e.toBits {
-		e.allowed[t] = e.allowedFrom(bits)
-	}
+	b.spend(scan, "a search over the blocked ranges")
 }
 
-// allowedFrom lists the from classes none of whose entries has a To that
-// holds in toBits.
-func (e *Engine) allowedFrom(toBits []uint64) []int32 {
-	var out []int32
-	for f, bits := range e.fromBits {
-		if disjoint(bits, toBits) {
-			out = append(out, int32(f))
-		}
+// into returns the releases a hop from which into release i is blocked.
+func (e *Engine) into(i int32) set {
+	j := sort.Search(len(e.segs), func(j int) bool { return e.segs[j].hi > i })
+	if j == len(e.segs) || e.segs[j].lo > i {
+		return nil
 	}
-	return out
+	if e.pre[i] {
+		return e.segs[j].intoPre
+	}
+	return e.segs[j].into
 }
 
 // bounds returns, for a target with the given series and stop count ti, the
@@ -296,23 +367,4 @@ func (e *Engine) releasesBelow(k *key) int {
 // releasesUpTo returns the number of releases <= k.
 func (e *Engine) releasesUpTo(k *key) int {
 	return sort.Search(len(e.keys), func(j int) bool { return compareKeys(&e.keys[j], k) > 0 })
-}
-
-func disjoint(a, b []uint64) bool {
-	for i := range a {
-		if a[i]&b[i] != 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// appendBits appends the bytes of a bit set, to key a map by it.
-func appendBits(b []byte, bits []uint64) []byte {
-	for _, w := range bits {
-		for s := 0; s < 64; s += 8 {
-			b = append(b, byte(w>>s))
-		}
-	}
-	return b
 }

@@ -43,7 +43,7 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 		return []*version.Version{}, nil
 	}
 	src, dst := e.endpoint(&fk), e.endpoint(&tk)
-	if e.legal(&src, &dst) {
+	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) {
 		return []*version.Version{}, nil
 	}
 	if dir > 0 {
@@ -55,7 +55,7 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 		return nil, fmt.Errorf("%w from %q to %q: the direct hop is not legal and no release lies between them",
 			ErrNoPath, from.Original(), to.Original())
 	}
-	s := e.newSearch(lo, hi, &src)
+	s := e.newSearch(lo, hi, &src, from, to)
 	if stops, ok := s.run(&dst); ok {
 		if stops == nil {
 			// Only an ordering that is not transitive (go-version
@@ -104,36 +104,32 @@ func (e *Engine) crossedStops(fk, tk *key) []*version.Version {
 // point is what the legality of a hop needs to know about either end.
 type point struct {
 	major, minor int64
-	sr, ti       int32    // stops <= the version; stops below its series
-	from, to     []uint64 // blocked entries whose From (To) holds
+	sr, ti       int32 // stops <= the version; stops below its series
 }
 
 func (e *Engine) releasePoint(i int32) point {
-	return point{
-		major: e.major[i], minor: e.minor[i], sr: e.sr[i], ti: e.ti[i],
-		from: e.fromBits[e.fromClass[i]], to: e.toBits[e.toClass[i]],
-	}
+	return point{major: e.major[i], minor: e.minor[i], sr: e.sr[i], ti: e.ti[i]}
 }
 
 func (e *Engine) endpoint(k *key) point {
 	maj, mi := series(k)
-	p := point{major: maj, minor: mi, sr: e.stopsUpTo(k), ti: e.stopsBelowSeries(maj, mi),
-		from: make([]uint64, e.words), to: make([]uint64, e.words)}
-	for j := range e.blocked {
-		if e.blocked[j].From.Check(k.v) {
-			p.from[j/64] |= 1 << (j % 64)
-		}
-		if e.blocked[j].To.Check(k.v) {
-			p.to[j/64] |= 1 << (j % 64)
-		}
-	}
-	return p
+	return point{major: maj, minor: mi, sr: e.stopsUpTo(k), ti: e.stopsBelowSeries(maj, mi)}
 }
 
-// legal reports whether the hop u -> v breaks no rule; it agrees with
-// Validate.
-func (e *Engine) legal(u, v *point) bool {
-	return u.sr >= v.ti && e.stepOK(u.major, u.minor, v.major, v.minor) && disjoint(u.from, v.to)
+// pathOK reports whether the hop u -> v crosses no stop and stays within
+// maxStep; with the blocked entries it agrees with Validate.
+func (e *Engine) pathOK(u, v *point) bool {
+	return u.sr >= v.ti && e.stepOK(u.major, u.minor, v.major, v.minor)
+}
+
+// blockedHop reports whether a blocked entry forbids the hop u -> v.
+func (e *Engine) blockedHop(u, v *version.Version) bool {
+	for k := range e.blocked {
+		if e.blocked[k].From.Check(u) && e.blocked[k].To.Check(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // search is one Suggest query over the releases [lo, hi), which lie strictly
@@ -142,36 +138,57 @@ type search struct {
 	e      *Engine
 	lo, hi int32
 	src    *point
-	// Per from class: its releases within [lo, hi) and skip pointers over
-	// them (next[c][p] leads to the first unvisited position >= p; the last
-	// entry is a sentinel).
-	win  [][]int32
-	next [][]int32
+	// out: the releases a hop from the source into is blocked; in: the
+	// releases a hop from which into the target is blocked.
+	out, in set
+	// next[p] leads to the first unvisited release >= lo+p (the last entry
+	// is a sentinel); preNext does the same over pre, the pre-releases
+	// within [lo, hi).
+	next    []int32
+	pre     []int32
+	preNext []int32
 	// queue holds the visited releases in BFS order; layer k (distance k
 	// to the target) is queue[starts[k]:starts[k+1]].
 	queue  []int32
 	starts []int
 }
 
-func (e *Engine) newSearch(lo, hi int32, src *point) *search {
+func (e *Engine) newSearch(lo, hi int32, src *point, from, to *version.Version) *search {
 	s := &search{e: e, lo: lo, hi: hi, src: src}
-	c := len(e.members)
-	s.win = make([][]int32, c)
-	s.next = make([][]int32, c)
-	backing := make([]int32, int(hi-lo)+c)
-	off := 0
-	for f, m := range e.members {
-		a, _ := slices.BinarySearch(m, lo)
-		b, _ := slices.BinarySearch(m, hi)
-		s.win[f] = m[a:b]
-		nx := backing[off : off+b-a+1]
-		for p := range nx {
-			nx[p] = int32(p)
+	var out, in []set
+	for k := range e.blocked {
+		if e.blocked[k].From.Check(from) {
+			out = append(out, e.to[k])
 		}
-		s.next[f] = nx
-		off += len(nx)
+		if e.blocked[k].To.Check(to) {
+			in = append(in, e.from[k])
+		}
+	}
+	s.out, s.in = unionAll(out), unionAll(in)
+	s.next = make([]int32, hi-lo+1)
+	for p := range s.next {
+		s.next[p] = int32(p)
+	}
+	a, _ := slices.BinarySearch(e.preIdx, lo)
+	b, _ := slices.BinarySearch(e.preIdx, hi)
+	s.pre = e.preIdx[a:b]
+	s.preNext = make([]int32, len(s.pre)+1)
+	for p := range s.preNext {
+		s.preNext[p] = int32(p)
 	}
 	return s
+}
+
+// fromSource reports whether the hop from the source to release i is legal.
+func (s *search) fromSource(i int32) bool {
+	p := s.e.releasePoint(i)
+	return s.e.pathOK(s.src, &p) && !s.e.has(s.out, i)
+}
+
+// legal reports whether the hop from release u to release i is legal.
+func (e *Engine) legal(u, i int32) bool {
+	pu, pi := e.releasePoint(u), e.releasePoint(i)
+	return e.pathOK(&pu, &pi) && !e.has(e.into(i), u)
 }
 
 // run searches backwards from the target for the layer of from, then walks
@@ -181,7 +198,7 @@ func (s *search) run(dst *point) ([]*version.Version, bool) {
 	e := s.e
 	s.queue = make([]int32, 0, s.hi-s.lo)
 	cross, majLo, majAt, minLo := e.bounds(dst.major, dst.minor, dst.ti)
-	s.expand(e.allowedFrom(dst.to), cross, majLo, majAt, minLo, s.hi)
+	s.expand(s.in, cross, majLo, majAt, minLo, s.hi)
 	s.starts = append(s.starts, 0, 0, len(s.queue))
 	hops := -1
 	for head, k := 0, 1; head < len(s.queue); head++ {
@@ -190,25 +207,22 @@ func (s *search) run(dst *point) ([]*version.Version, bool) {
 			s.starts = append(s.starts, len(s.queue))
 		}
 		i := s.queue[head]
-		p := e.releasePoint(i)
-		if e.legal(s.src, &p) {
+		if s.fromSource(i) {
 			hops = k + 1
 			break
 		}
-		s.expand(e.allowed[e.toClass[i]], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], i)
+		s.expand(e.into(i), e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], i)
 	}
 	if hops < 0 {
 		return nil, false
 	}
 	stops := make([]*version.Version, 0, hops-1)
-	cur, at := *s.src, s.lo-1
+	cur, at := int32(-1), s.lo-1 // cur -1: the source
 	for k := hops - 1; k >= 1; k-- {
 		best := int32(-1)
 		for _, g := range s.queue[s.starts[k]:s.starts[k+1]] {
-			if g > at && g > best {
-				if p := e.releasePoint(g); e.legal(&cur, &p) {
-					best = g
-				}
+			if g > at && g > best && (cur < 0 && s.fromSource(g) || cur >= 0 && e.legal(cur, g)) {
+				best = g
 			}
 		}
 		// Every release in layer k reaches layer k-1 and cur reaches
@@ -217,38 +231,74 @@ func (s *search) run(dst *point) ([]*version.Version, bool) {
 			return nil, true
 		}
 		stops = append(stops, e.rel[best])
-		cur, at = e.releasePoint(best), best
+		cur, at = best, best
 	}
 	return stops, true
 }
 
-// expand visits the unvisited legal predecessors of a node: releases of the
-// allowed from classes in [max(cross, majLo), majAt) ∪ [max(cross, minLo), end),
-// clipped to [lo, hi).
-func (s *search) expand(allowed []int32, cross, majLo, majAt, minLo, end int32) {
+// expand visits the unvisited legal predecessors of a node: releases in
+// [max(cross, majLo), majAt) ∪ [max(cross, minLo), end), clipped to
+// [lo, hi), outside the blocked set in.
+func (s *search) expand(in set, cross, majLo, majAt, minLo, end int32) {
 	lo := max(cross, s.lo)
 	a1, b1 := max(lo, majLo), min(majAt, s.hi)
 	a2, b2 := max(lo, minLo), min(end, s.hi)
 	if a1 < b1 && a2 < b2 && b1 >= a2 {
 		b1, a2, b2 = b2, 0, 0
 	}
-	for _, c := range allowed {
-		if a1 < b1 {
-			s.visit(c, a1, b1)
-		}
-		if a2 < b2 {
-			s.visit(c, a2, b2)
-		}
+	if a1 < b1 {
+		s.visitOutside(in, a1, b1)
+	}
+	if a2 < b2 {
+		s.visitOutside(in, a2, b2)
 	}
 }
 
-// visit queues the unvisited releases of class c in [a, b).
-func (s *search) visit(c, a, b int32) {
-	w, nx := s.win[c], s.next[c]
-	p, _ := slices.BinarySearch(w, a)
-	for q := find(nx, int32(p)); int(q) < len(w) && w[q] < b; q = find(nx, q+1) {
-		nx[q] = q + 1
-		s.queue = append(s.queue, w[q])
+// visitOutside queues the unvisited releases of [a, b) that in does not
+// hold: all of them between its pieces, the pre-releases within its
+// lvlStable pieces.
+func (s *search) visitOutside(in set, a, b int32) {
+	j := in.at(a)
+	for p := a; p < b; {
+		if j < len(in) && in[j].lo <= p {
+			q := min(in[j].hi, b)
+			if in[j].lvl == lvlStable {
+				s.visitPre(p, q)
+			}
+			p = q
+			j++
+			continue
+		}
+		q := b
+		if j < len(in) && in[j].lo < b {
+			q = in[j].lo
+		}
+		s.visitAll(p, q)
+		p = q
+	}
+}
+
+// visitAll queues the unvisited releases in [a, b).
+func (s *search) visitAll(a, b int32) {
+	for q := find(s.next, a-s.lo); q+s.lo < b; q = find(s.next, q+1) {
+		i := q + s.lo
+		s.next[q] = q + 1
+		if s.e.pre[i] {
+			r, _ := slices.BinarySearch(s.pre, i)
+			s.preNext[r] = int32(r) + 1
+		}
+		s.queue = append(s.queue, i)
+	}
+}
+
+// visitPre queues the unvisited pre-releases in [a, b).
+func (s *search) visitPre(a, b int32) {
+	r, _ := slices.BinarySearch(s.pre, a)
+	for q := find(s.preNext, int32(r)); int(q) < len(s.pre) && s.pre[q] < b; q = find(s.preNext, q+1) {
+		i := s.pre[q]
+		s.preNext[q] = q + 1
+		s.next[i-s.lo] = i - s.lo + 1
+		s.queue = append(s.queue, i)
 	}
 }
 
@@ -262,45 +312,63 @@ func find(nx []int32, p int32) int32 {
 }
 
 // reachable returns the highest release in [lo, hi) reachable from the
-// source, or -1. It runs a forward pass in version order, counting the
-// reachable releases of each class so that a node asks its predecessor
-// intervals in O(log n).
+// source, or -1. It runs a forward pass in version order, keeping the
+// latest reachable release (and pre-release) below each position, so that
+// a node asks each gap between its blocked pieces in O(1).
 func (s *search) reachable() int32 {
 	e := s.e
-	counts := make([][]int32, len(s.win))
-	for c := range counts {
-		counts[c] = make([]int32, 1, len(s.win[c])+1)
-	}
+	w := s.hi - s.lo + 1
+	last := make([]int32, w)    // last[p]: the highest reachable release < lo+p, or -1
+	lastPre := make([]int32, w) // likewise among the pre-releases
+	last[0], lastPre[0] = -1, -1
 	best := int32(-1)
 	for i := s.lo; i < s.hi; i++ {
-		p := e.releasePoint(i)
-		ok := e.legal(s.src, &p)
+		ok := s.fromSource(i)
 		if !ok {
 			lo := max(e.cross[i], s.lo)
-			ivs := [2][2]int32{{max(lo, e.majLo[i]), e.majAt[i]}, {max(lo, e.minLo[i]), i}}
-		classes:
-			for _, c := range e.allowed[e.toClass[i]] {
-				done := s.win[c][:len(counts[c])-1]
-				for _, iv := range ivs {
-					if iv[0] >= iv[1] {
-						continue
-					}
-					x, _ := slices.BinarySearch(done, iv[0])
-					y, _ := slices.BinarySearch(done, iv[1])
-					if counts[c][y] > counts[c][x] {
-						ok = true
-						break classes
-					}
+			in := e.into(i)
+			for _, iv := range [2][2]int32{{max(lo, e.majLo[i]), e.majAt[i]}, {max(lo, e.minLo[i]), i}} {
+				if iv[0] < iv[1] && s.reachedOutside(in, iv[0], iv[1], last, lastPre) {
+					ok = true
+					break
 				}
 			}
 		}
-		c := e.fromClass[i]
-		n := counts[c][len(counts[c])-1]
+		p := i - s.lo
+		last[p+1], lastPre[p+1] = last[p], lastPre[p]
 		if ok {
-			n++
 			best = i
+			last[p+1] = i
+			if e.pre[i] {
+				lastPre[p+1] = i
+			}
 		}
-		counts[c] = append(counts[c], n)
 	}
 	return best
+}
+
+// reachedOutside reports whether a reachable release of [a, b) lies
+// outside in; every position below b has been decided.
+func (s *search) reachedOutside(in set, a, b int32, last, lastPre []int32) bool {
+	j := in.at(a)
+	for p := a; p < b; {
+		if j < len(in) && in[j].lo <= p {
+			q := min(in[j].hi, b)
+			if in[j].lvl == lvlStable && lastPre[q-s.lo] >= p {
+				return true
+			}
+			p = q
+			j++
+			continue
+		}
+		q := b
+		if j < len(in) && in[j].lo < b {
+			q = in[j].lo
+		}
+		if last[q-s.lo] >= p {
+			return true
+		}
+		p = q
+	}
+	return false
 }
