@@ -350,7 +350,7 @@ func (x *run) comment(ctx context.Context, rep *report.Report, numbers []int, in
 	if x.in.Comment == CommentNever {
 		return
 	}
-	create := x.in.Comment == CommentAlways || rep.Failed()
+	create := x.in.Comment == CommentAlways || rep.Failed() || info.Failed
 	if x.client == nil {
 		if create {
 			x.warn("No token: cannot comment on the pull request. Set the action's token input.")

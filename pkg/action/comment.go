@@ -45,6 +45,14 @@ type commentInfo struct {
 	// Note is a paragraph of the action's own after the report (why nothing
 	// was checked, say).
 	Note string
+	// Lead is Markdown of the action's own before the report, already
+	// escaped: the fork setup's trusted verdict.
+	Lead string
+	// Untrusted renders the report as one read back from an artifact.
+	Untrusted bool
+	// Failed creates the comment in comment: on-failure mode even when the
+	// report passes (the fork setup's run failed).
+	Failed bool
 }
 
 // commentBody renders the sticky comment: the marker, the Markdown report
@@ -69,8 +77,10 @@ func commentBody(rep *report.Report, c commentInfo) string {
 	footer := fmt.Sprintf("\n<sub>upgradegate %s · %s / %s · commit %s · full report in %s</sub>\n",
 		report.EscapeMarkdown(c.Version), report.EscapeMarkdown(c.Workflow), report.EscapeMarkdown(c.Job),
 		report.EscapeMarkdown(sha), summary)
+	head += c.Lead
 	md := report.RenderMarkdown(rep, report.MarkdownOptions{
-		Options:       report.Options{ServerURL: c.ServerURL, Repository: c.Repository, SHA: c.HeadSHA, ToolVersion: c.Version},
+		Options: report.Options{ServerURL: c.ServerURL, Repository: c.Repository, SHA: c.HeadSHA, ToolVersion: c.Version,
+			Untrusted: c.Untrusted},
 		Now:           c.Now,
 		MaxBytes:      github.MaxCommentBody - len(head) - len(note) - len(footer),
 		TruncatedNote: "The report is too long for a comment and is cut here: the full report is in " + summary + ".",

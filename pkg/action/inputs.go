@@ -164,6 +164,9 @@ type workflowRun struct {
 	HeadBranch     string    `json:"head_branch"`
 	HeadRepository *repoName `json:"head_repository"`
 	HTMLURL        string    `json:"html_url"`
+	// Conclusion is GitHub's record of how the run ended (success, failure,
+	// cancelled, …): unlike the artifact, the pull request cannot forge it.
+	Conclusion string `json:"conclusion"`
 }
 
 // maxEventSize bounds the event file the action reads.

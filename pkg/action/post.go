@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -35,7 +36,12 @@ func (x *run) post(ctx context.Context) int {
 	}
 	rep = x.red.Report(rep)
 	ro := x.reportOptions(wr.HeadSHA)
+	ro.Untrusted = true
 	x.log(rep, ro)
+	lead, mismatch := runVerdict(wr, rep)
+	if mismatch != "" {
+		x.ann.message(finding.Warning, mismatch)
+	}
 
 	ctx2, cancel := context.WithTimeout(ctx, apiTimeout)
 	prs, err := x.client.OpenPullRequests(ctx2, wr.HeadRepository.FullName, wr.HeadBranch, wr.HeadSHA)
@@ -51,11 +57,64 @@ func (x *run) post(ctx context.Context) int {
 		x.notice("No open pull request has %s:%s at %.7s (closed, or a newer commit was pushed): nothing to post.",
 			wr.HeadRepository.FullName, wr.HeadBranch, wr.HeadSHA)
 	default:
-		x.comment(ctx, rep, numbers, commentInfo{HeadSHA: wr.HeadSHA, RunURL: wr.HTMLURL}, false)
+		x.comment(ctx, rep, numbers, commentInfo{HeadSHA: wr.HeadSHA, RunURL: wr.HTMLURL, Lead: lead,
+			Untrusted: true, Failed: wr.Conclusion != "success"}, false)
 	}
 	x.outputs(rep, "")
+	x.notes = append([]string{strings.TrimSuffix(lead, "\n\n")}, x.notes...)
 	x.summary(rep, ro)
 	return ExitOK
+}
+
+// runVerdict heads the posted report with what can be trusted: the
+// conclusion of the pull request's run, from the event (the artifact could
+// drop findings or mark them suppressed, and would then say "checks pass").
+// It labels what follows as reported by that run and, when the report's
+// result disagrees with the conclusion, says so; mismatch is that sentence,
+// "" when they agree.
+func runVerdict(wr *workflowRun, rep *report.Report) (lead, mismatch string) {
+	var b strings.Builder
+	conclusion := report.EscapeMarkdown(wr.Conclusion)
+	switch wr.Conclusion {
+	case "success":
+		b.WriteString("### ✅ upgradegate: the pull request's run passed\n\n")
+	case "failure":
+		b.WriteString("### ❌ upgradegate: the pull request's run failed\n\n")
+	case "":
+		b.WriteString("### ⚠️ upgradegate: the pull request's run has no conclusion\n\n")
+		conclusion = "nothing"
+	default:
+		fmt.Fprintf(&b, "### ⚠️ upgradegate: the pull request's run ended: %s\n\n", conclusion)
+	}
+	run := "the pull request's run"
+	if wr.HTMLURL != "" {
+		run = fmt.Sprintf("[the pull request's run](%s)", wr.HTMLURL)
+	}
+	fmt.Fprintf(&b, "GitHub records that %s at commit %s concluded **%s**: that is the verdict. The report below is "+
+		"reported by the pull request's run, in the artifact it uploaded, which the pull request's code could change.\n\n",
+		run, report.EscapeMarkdown(short(wr.HeadSHA)), conclusion)
+	switch {
+	case wr.Conclusion == "failure" && !rep.Failed():
+		mismatch = "The report says the checks pass, but the pull request's run failed: the report does not match the run. " +
+			"Findings may have been dropped or marked suppressed in it, or another step of the run failed; the run's conclusion stands."
+	case wr.Conclusion == "success" && rep.Failed():
+		mismatch = "The report says the checks fail, but the pull request's run passed: the report does not match the run " +
+			"(the two workflows' fail-on differ, or the gate's step may fail without failing the run)."
+	case wr.Conclusion != "success" && wr.Conclusion != "failure":
+		mismatch = fmt.Sprintf("The pull request's run neither passed nor failed (it concluded %s): the report may be incomplete.",
+			orDefault(wr.Conclusion, "nothing"))
+	}
+	if mismatch != "" {
+		fmt.Fprintf(&b, "> [!WARNING]\n> %s\n\n", report.EscapeMarkdown(mismatch))
+	}
+	return b.String(), mismatch
+}
+
+func short(sha string) string {
+	if len(sha) > 7 {
+		return sha[:7]
+	}
+	return sha
 }
 
 // readReport reads a JSON report (upgradegate check --format json) and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -131,13 +132,20 @@ func renderMarkdown(r *Report, o MarkdownOptions, work *int) string {
 	idx := indexFindings(r.Findings, work)
 	var b strings.Builder
 	s := r.Summary
+	var verdict, mark string
 	switch {
 	case r.Failed():
-		b.WriteString("### ❌ upgradegate: checks failed\n\n")
+		verdict, mark = "checks failed", "❌"
 	case s.Errors+s.Warnings == 0:
-		b.WriteString("### ✅ upgradegate: all checks pass\n\n")
+		verdict, mark = "all checks pass", "✅"
 	default:
-		fmt.Fprintf(&b, "### ✅ upgradegate: checks pass, with findings below fail-on: %s\n\n", failOnName(r.FailOn))
+		verdict, mark = "checks pass, with findings below fail-on: "+failOnName(r.FailOn), "✅"
+	}
+	if o.Untrusted {
+		// not a verdict: the caller headlines what it can trust
+		fmt.Fprintf(&b, "#### Reported by the pull request's run: %s\n\n", verdict)
+	} else {
+		fmt.Fprintf(&b, "### %s upgradegate: %s\n\n", mark, verdict)
 	}
 	fmt.Fprintf(&b, "%s · %s · %s · %d suppressed — %s checked — fail-on: %s\n\n",
 		count(s.Errors, "error", true), count(s.Warnings, "warning", false), count(s.Notices, "notice", false),
@@ -150,7 +158,7 @@ func renderMarkdown(r *Report, o MarkdownOptions, work *int) string {
 		for _, m := range r.Manifests {
 			*work++
 			fmt.Fprintf(&b, "| %s | %s | %s → %s | %s | %s |\n", o.link(m.File, m.Line, m.File),
-				EscapeMarkdown(m.Component), EscapeMarkdown(m.From), EscapeMarkdown(m.To), pathCell(m),
+				o.esc(m.Component), o.esc(m.From), o.esc(m.To), o.pathCell(m),
 				idx.status(m))
 		}
 		b.WriteString("\n")
@@ -190,9 +198,9 @@ func renderMarkdown(r *Report, o MarkdownOptions, work *int) string {
 			b.WriteString("**Exceptions expiring soon**\n\n| Rule | Exception | Expires | Reason | Approved by |\n| --- | --- | --- | --- | --- |\n")
 			for _, e := range soon {
 				*work++
-				fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", EscapeMarkdown(e.Rule),
+				fmt.Fprintf(&b, "| %s | %s | %s (%s) | %s | %s |\n", o.esc(e.Rule),
 					o.link(fmt.Sprintf("%s:%d", e.File, e.Line), e.Line, e.File), e.Expires.Format("2006-01-02"),
-					daysLeft(e.Expires, now), EscapeMarkdown(e.Reason), EscapeMarkdown(e.ApprovedBy))
+					daysLeft(e.Expires, now), o.esc(e.Reason), o.esc(e.ApprovedBy))
 			}
 			b.WriteString("\n")
 		}
@@ -215,13 +223,13 @@ func expiring(es []Exception, now time.Time) []Exception {
 
 func (o MarkdownOptions) writeFinding(b *strings.Builder, f finding.Finding, prefix string) {
 	where := fmt.Sprintf("%s:%d:%d", f.File, f.Line, f.Column)
-	fmt.Fprintf(b, "- **%s** (%s%s): %s", EscapeMarkdown(f.Rule.String()), prefix, o.link(where, f.Line, f.File),
-		EscapeMarkdown(f.Message))
+	fmt.Fprintf(b, "- **%s** (%s%s): %s", o.esc(f.Rule.String()), prefix, o.link(where, f.Line, f.File),
+		o.esc(f.Message))
 	if f.Hint != "" {
-		fmt.Fprintf(b, "<br>hint: %s", EscapeMarkdown(f.Hint))
+		fmt.Fprintf(b, "<br>hint: %s", o.esc(f.Hint))
 	}
 	if f.SuppressedBy != "" {
-		fmt.Fprintf(b, "<br>suppressed by %s", EscapeMarkdown(f.SuppressedBy))
+		fmt.Fprintf(b, "<br>suppressed by %s", o.esc(f.SuppressedBy))
 	}
 	b.WriteString("\n")
 }
@@ -230,14 +238,14 @@ func (o MarkdownOptions) writeFinding(b *strings.Builder, f finding.Finding, pre
 // commit, or as plain text when the options cannot make links.
 func (o MarkdownOptions) link(text string, line int, file string) string {
 	if o.ServerURL == "" || o.Repository == "" || o.SHA == "" || !linkable(file) {
-		return EscapeMarkdown(text)
+		return o.esc(text)
 	}
 	u := fmt.Sprintf("%s/%s/blob/%s/%s", strings.TrimSuffix(o.ServerURL, "/"), o.Repository, url.PathEscape(o.SHA),
 		sarifURI(file))
 	if line > 0 {
 		u += fmt.Sprintf("#L%d", line)
 	}
-	return fmt.Sprintf("[%s](%s)", EscapeMarkdown(text), u)
+	return fmt.Sprintf("[%s](%s)", o.esc(text), u)
 }
 
 // linkable reports whether file is a plain repository-relative path: a
@@ -255,20 +263,20 @@ func linkable(file string) bool {
 	return true
 }
 
-func pathCell(m Manifest) string {
+func (o MarkdownOptions) pathCell(m Manifest) string {
 	if len(m.Path) > 0 {
-		return escapeJoin(m.Path)
+		return o.escapeJoin(m.Path)
 	}
 	if len(m.SuggestedPath) > 0 {
-		return "none declared; suggested: " + escapeJoin(m.SuggestedPath)
+		return "none declared; suggested: " + o.escapeJoin(m.SuggestedPath)
 	}
 	return "direct"
 }
 
-func escapeJoin(vs []string) string {
+func (o MarkdownOptions) escapeJoin(vs []string) string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
-		out[i] = EscapeMarkdown(v)
+		out[i] = o.esc(v)
 	}
 	return strings.Join(out, " → ")
 }
@@ -314,6 +322,39 @@ var mdEscaper = strings.NewReplacer(
 	"@", "@\u200d",
 	"\r\n", " ", "\n", " ", "\r", " ",
 )
+
+// esc escapes text taken from the report: EscapeMarkdown, and for an
+// untrusted report NeutraliseReferences too.
+func (o MarkdownOptions) esc(s string) string {
+	if o.Untrusted {
+		return NeutraliseReferences(EscapeMarkdown(s))
+	}
+	return EscapeMarkdown(s)
+}
+
+// references are what GitHub turns into links or cross-references in a
+// comment: #12 and owner/repo#7 (which also notify the issue referred to),
+// GH-12, and bare URLs (http://, https://, ftp://, www.).
+var references = regexp.MustCompile(`(?i)#[0-9]|\bgh-[0-9]|\b(?:https?|ftp)://|\bwww\.`)
+
+// NeutraliseReferences keeps GitHub from making links of issue references
+// and bare URLs in Markdown text: a zero-width joiner goes after the '#', the
+// "GH-", before the "://" and after "www", so the text reads the same and
+// links nowhere. Use it on escaped text from an untrusted source.
+func NeutraliseReferences(s string) string {
+	return references.ReplaceAllStringFunc(s, func(m string) string {
+		switch {
+		case m[0] == '#':
+			return "#\u200d" + m[1:]
+		case strings.HasSuffix(m, "://"):
+			return strings.TrimSuffix(m, "://") + "\u200d://"
+		case strings.HasSuffix(m, "."):
+			return m[:3] + "\u200d."
+		default: // gh-N
+			return m[:3] + "\u200d" + m[3:]
+		}
+	})
+}
 
 // EscapeMarkdown makes text safe inside a Markdown line or table cell: no
 // HTML (so no fake <!-- markers -->), no emphasis, links, code spans or math,

@@ -18,6 +18,11 @@ type Options struct {
 	SHA        string
 	// Color enables ANSI colours in the text format.
 	Color bool
+	// Untrusted marks a report read back from a file that code under
+	// review could write (the fork setup's artifact): the Markdown report
+	// heads it "Reported by the pull request's run", without a verdict's
+	// mark, and neutralises issue references and bare URLs in its texts.
+	Untrusted bool
 }
 
 // Printer writes a report in one format. Printers never modify the report.
