@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/github"
@@ -34,7 +35,7 @@ func TestFirstRunCreatesOneComment(t *testing.T) {
 	if diff := cmp.Diff(want, res.outputs); diff != "" {
 		t.Errorf("outputs (-want +got):\n%s", diff)
 	}
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) != 1 {
 		t.Fatalf("%d comments with the marker, want 1", len(got))
 	}
@@ -73,53 +74,30 @@ func TestSecondRunEditsTheComment(t *testing.T) {
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
 	h.run()
-	first := h.gh.withMarker(marker())
+	first := withMarker(h.gh, marker())
 
 	h.write("upgrades/app.yaml", manifestYAML("[1.1.0]"))
 	res := h.run()
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want %d", res.code, ExitFindings)
 	}
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) != 1 || got[0].ID != first[0].ID {
 		t.Fatalf("comments %+v, want the first one (%d) only", got, first[0].ID)
 	}
 	if !strings.Contains(got[0].Body, "1.1.0") {
 		t.Errorf("comment was not edited with the new report:\n%s", got[0].Body)
 	}
-	if n := count(res.reqs, "POST comments"); n != 0 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 0 {
 		t.Errorf("second run created %d comments", n)
 	}
-	if n := count(res.reqs, "PATCH comment"); n != 1 {
+	if n := fakegithub.Count(res.reqs, fakegithub.EditComment); n != 1 {
 		t.Errorf("second run edited %d times, want 1", n)
 	}
 	if n := len(commentUpkeep(res.reqs)); n != 2 {
 		t.Errorf("comment upkeep took %d requests, want 2 (list, edit): %v", n, commentUpkeep(res.reqs))
 	}
 	assertUpkeepBudget(t, res.reqs)
-}
-
-func TestFixedPullRequestEditsCommentToPassing(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.run()
-
-	h.write("upgrades/app.yaml", manifestYAML(clean))
-	res := h.run() // comment: on-failure, and the run passes
-	if res.code != ExitOK {
-		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
-	}
-	got := h.gh.withMarker(marker())
-	if len(got) != 1 {
-		t.Fatalf("%d comments, want 1", len(got))
-	}
-	if !strings.Contains(got[0].Body, "✅ upgradegate: all checks pass") || strings.Contains(got[0].Body, "UG201") {
-		t.Errorf("comment not edited to the passing state:\n%s", got[0].Body)
-	}
-	if res.outputs["result"] != "pass" {
-		t.Errorf("output result %q, want pass", res.outputs["result"])
-	}
 }
 
 func TestCleanPullRequestWritesNoComment(t *testing.T) {
@@ -129,13 +107,13 @@ func TestCleanPullRequestWritesNoComment(t *testing.T) {
 	if res.code != ExitOK {
 		t.Fatalf("exit code %d, want 0", res.code)
 	}
-	if n := count(res.reqs, "POST comments"); n != 0 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 0 {
 		t.Errorf("created %d comments on a clean pull request with comment: on-failure", n)
 	}
 
 	h.env["INPUT_COMMENT"] = "always"
 	h.run()
-	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
+	if got := withMarker(h.gh, marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
 		t.Errorf("comment: always: comments %+v, want one passing comment", got)
 	}
 }
@@ -144,7 +122,7 @@ func TestCommentNeverMakesNoCommentRequest(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.gh.addComment(botLogin, "Bot", marker()+"\nold failure")
+	h.gh.AddComment(7, fakegithub.JobLogin, "Bot", marker()+"\nold failure")
 	h.env["INPUT_COMMENT"] = "never"
 	res := h.run()
 	if res.code != ExitFindings {
@@ -155,61 +133,22 @@ func TestCommentNeverMakesNoCommentRequest(t *testing.T) {
 	}
 }
 
-func TestForkPullRequest(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name     string
-		manifest string
-		comment  string
-		want     int
-	}{
-		{"findings fail the step", failing, "on-failure", ExitFindings},
-		{"clean passes despite 403", clean, "always", ExitOK},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			h := newHarness(t)
-			h.gh.readOnly = true
-			h.setEvent(prEvent(7, "someone/r-fork"))
-			h.env["INPUT_COMMENT"] = tc.comment
-			h.write("upgrades/app.yaml", manifestYAML(tc.manifest))
-			res := h.run()
-			if res.code != tc.want {
-				t.Fatalf("exit code %d, want %d; stdout:\n%s", res.code, tc.want, res.stdout)
-			}
-			if n := count(res.reqs, "POST comments"); n != 1 {
-				t.Errorf("%d create attempts, want 1", n)
-			}
-			warning := "::warning::Pull request #7 comes from a fork"
-			if !strings.Contains(res.stdout, warning) || !strings.Contains(res.stdout, "workflow_run") {
-				t.Errorf("stdout lacks the fork warning %q:\n%s", warning, res.stdout)
-			}
-			if !strings.Contains(res.summary, "comes from a fork") || !strings.Contains(res.summary, ForkSetupURL) {
-				t.Errorf("job summary lacks the fork warning:\n%s", res.summary)
-			}
-			if tc.manifest == failing && !strings.Contains(res.stdout, ug201) {
-				t.Errorf("fork run lacks the annotation")
-			}
-		})
-	}
-}
-
 func TestServerErrorsAreRetried(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.gh.inject["POST comments"] = []answer{
-		{status: 500, body: `{"message":"Server Error"}`},
-		{status: 500, body: `{"message":"Server Error"}`},
+	h.gh.Inject[fakegithub.CreateComment] = []fakegithub.Answer{
+		{Status: 500, Body: `{"message":"Server Error"}`},
+		{Status: 500, Body: `{"message":"Server Error"}`},
 	}
 	res := h.run()
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want 1", res.code)
 	}
-	if n := count(res.reqs, "POST comments"); n != 3 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 3 {
 		t.Errorf("%d create requests, want 3 (500, 500, 201)", n)
 	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 {
+	if got := withMarker(h.gh, marker()); len(got) != 1 {
 		t.Errorf("%d comments, want 1", len(got))
 	}
 	if diff := cmp.Diff([]time.Duration{time.Second, 2 * time.Second}, h.sleeps); diff != "" {
@@ -224,9 +163,9 @@ func TestRateLimitHonoursRetryAfterThenWarns(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	secondary := answer{status: 403, header: map[string]string{"Retry-After": "7"},
-		body: `{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`}
-	h.gh.inject["GET comments"] = []answer{secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary}
+	secondary := fakegithub.Answer{Status: 403, Header: map[string]string{"Retry-After": "7"},
+		Body: `{"message":"You have exceeded a secondary rate limit.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits"}`}
+	h.gh.Inject[fakegithub.ListComments] = []fakegithub.Answer{secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary, secondary}
 	res := h.run()
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want 1: an API failure never changes the verdict", res.code)
@@ -239,10 +178,10 @@ func TestRateLimitHonoursRetryAfterThenWarns(t *testing.T) {
 	if diff := cmp.Diff(want, h.sleeps); diff != "" {
 		t.Errorf("waits (-want +got):\n%s", diff)
 	}
-	if n := count(res.reqs, "GET comments"); n != github.DefaultMaxAttempts {
+	if n := fakegithub.Count(res.reqs, fakegithub.ListComments); n != github.DefaultMaxAttempts {
 		t.Errorf("%d comment listings, want %d attempts", n, github.DefaultMaxAttempts)
 	}
-	if n := count(res.reqs, "POST comments") + count(res.reqs, "PATCH comment"); n != 0 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment) + fakegithub.Count(res.reqs, fakegithub.EditComment); n != 0 {
 		t.Errorf("wrote a comment without having listed them")
 	}
 	if !strings.Contains(res.stdout, "::warning::Cannot update the comment on pull request #7") {
@@ -250,91 +189,18 @@ func TestRateLimitHonoursRetryAfterThenWarns(t *testing.T) {
 	}
 }
 
-func TestOurCommentIsFoundOnPage3(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	// someone quotes our marker: a human's comment is never ours
-	impostor := h.gh.addComment("mallory", "User", marker()+"\nfake")
-	for i := 0; i < 229; i++ {
-		h.gh.addComment("reviewer", "User", fmt.Sprintf("comment %d", i))
-	}
-	ours := h.gh.addComment(botLogin, "Bot", marker()+"\nold report")
-	for i := 0; i < 20; i++ {
-		h.gh.addComment("reviewer", "User", fmt.Sprintf("later comment %d", i))
-	}
-	res := h.run()
-
-	if n := count(res.reqs, "GET comments"); n != 3 {
-		t.Errorf("%d comment pages read, want 3", n)
-	}
-	if n := count(res.reqs, "POST comments"); n != 0 {
-		t.Errorf("created %d comments, want to edit ours", n)
-	}
-	var edited []string
-	for _, r := range res.reqs {
-		if routeName(r.Method, r.Path) == "PATCH comment" {
-			edited = append(edited, r.Path)
-		}
-	}
-	if diff := cmp.Diff([]string{fmt.Sprintf("/repos/o/r/issues/comments/%d", ours.ID)}, edited); diff != "" {
-		t.Errorf("edited comments (-want +got):\n%s", diff)
-	}
-	for _, c := range h.gh.withMarker(marker()) {
-		if c.ID == impostor.ID && c.Body != impostor.Body {
-			t.Errorf("the impostor's comment was edited")
-		}
-	}
-	// GET /user answers 403 to the job's token: asked once, because a human
-	// comment carries the marker, and the run goes on
-	if n := count(res.reqs, "GET user"); n != 1 {
-		t.Errorf("GET /user asked %d times, want 1", n)
-	}
-	assertUpkeepBudget(t, res.reqs)
-}
-
 func TestPersonalTokenLoginIsRecognised(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.gh.login = "release-bot-user"
+	h.gh.Viewer = "release-bot-user"
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	ours := h.gh.addComment("release-bot-user", "User", marker()+"\nold report")
+	ours := h.gh.AddComment(7, "release-bot-user", "User", marker()+"\nold report")
 	res := h.run()
-	if n := count(res.reqs, "POST comments"); n != 0 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 0 {
 		t.Errorf("created %d comments, want to edit the token user's", n)
 	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 || got[0].ID != ours.ID || !strings.Contains(got[0].Body, "UG201") {
+	if got := withMarker(h.gh, marker()); len(got) != 1 || got[0].ID != ours.ID || !strings.Contains(got[0].Body, "UG201") {
 		t.Errorf("comments %+v, want %d edited", got, ours.ID)
-	}
-}
-
-func TestDuplicatesAreRemoved(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	first := h.gh.addComment(botLogin, "Bot", marker()+"\nrun A")
-	h.gh.addComment(botLogin, "Bot", marker()+"\nrun B")
-	h.run()
-	got := h.gh.withMarker(marker())
-	if len(got) != 1 || got[0].ID != first.ID || !strings.Contains(got[0].Body, "UG201") {
-		t.Errorf("comments %+v, want the oldest (%d) edited and the other deleted", got, first.ID)
-	}
-}
-
-func TestConcurrentRunsLeaveOneComment(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	codes := h.race(h.run)
-	if diff := cmp.Diff([]int{ExitFindings, ExitFindings}, codes); diff != "" {
-		t.Errorf("exit codes (-want +got):\n%s", diff)
-	}
-	reqs := h.gh.requests()
-	if n := count(reqs, "POST comments"); n != 2 {
-		t.Fatalf("%d comments created, want 2 (the race this test sets up)", n)
-	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 {
-		t.Errorf("%d comments left, want 1", len(got))
 	}
 }
 
@@ -393,7 +259,7 @@ func TestLongReportIsTruncated(t *testing.T) {
 	if len(full) < 70000 {
 		t.Fatalf("the test report has %d characters, want over 70,000", len(full))
 	}
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) != 1 {
 		t.Fatalf("%d comments, want 1", len(got))
 	}
@@ -437,7 +303,7 @@ func TestNoManifestConcerned(t *testing.T) {
 	// a failing manifest on the base branch that this pull request does not touch
 	h.write("upgrades/app.yaml", manifestYAML(failing))
 	h.write("upgrades/broken.yaml", "kind: Upgrade\nspec: [\n")
-	h.gh.files = []string{"README.md"}
+	h.gh.Files = []string{"README.md"}
 	res := h.run()
 	if res.code != ExitOK {
 		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
@@ -452,7 +318,7 @@ func TestNoManifestConcerned(t *testing.T) {
 	if res.outputs["result"] != "pass" {
 		t.Errorf("output result %q, want pass", res.outputs["result"])
 	}
-	if n := count(res.reqs, "POST comments"); n != 0 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 0 {
 		t.Errorf("created %d comments", n)
 	}
 }
@@ -461,7 +327,7 @@ func TestChangedPolicySelectsItsManifests(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.gh.files = []string{"policies/app.yaml"}
+	h.gh.Files = []string{"policies/app.yaml"}
 	if res := h.run(); res.code != ExitFindings || !strings.Contains(res.stdout, ug201) {
 		t.Errorf("exit code %d, want 1 with UG201: a changed policy selects its manifests", res.code)
 	}
@@ -471,7 +337,7 @@ func TestChangedOnlyFalseChecksEverything(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.gh.files = []string{"README.md"}
+	h.gh.Files = []string{"README.md"}
 	h.env["INPUT_CHANGED-ONLY"] = "false"
 	if res := h.run(); res.code != ExitFindings {
 		t.Errorf("exit code %d, want 1", res.code)
@@ -492,7 +358,7 @@ func TestTooManyChangedFilesChecksEverything(t *testing.T) {
 	if !strings.Contains(res.stdout, "::notice::Pull request #7 changes 3500 files, more than the 3000 the API lists: checking every manifest.") {
 		t.Errorf("stdout lacks the fallback notice:\n%s", res.stdout)
 	}
-	if n := count(res.reqs, "GET files"); n != 0 {
+	if n := fakegithub.Count(res.reqs, fakegithub.PullFiles); n != 0 {
 		t.Errorf("listed files %d times, want 0", n)
 	}
 }
@@ -500,12 +366,12 @@ func TestTooManyChangedFilesChecksEverything(t *testing.T) {
 func TestDocumentationChangeIsPassedToReferences(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.gh.files = []string{"upgrades/app.yaml"} // docs/app.md not changed
+	h.gh.Files = []string{"upgrades/app.yaml"} // docs/app.md not changed
 	res := h.run()
 	if !strings.Contains(res.stdout, "title=UG422") {
 		t.Errorf("no UG422 annotation although docs/app.md did not change:\n%s", res.stdout)
 	}
-	h.gh.files = []string{"upgrades/app.yaml", "docs/app.md"}
+	h.gh.Files = []string{"upgrades/app.yaml", "docs/app.md"}
 	if res := h.run(); strings.Contains(res.stdout, "title=UG422") {
 		t.Errorf("UG422 although docs/app.md changed")
 	}
@@ -514,7 +380,7 @@ func TestDocumentationChangeIsPassedToReferences(t *testing.T) {
 func TestInputsAsTheRunnerNamesThem(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
-	h.gh.files = []string{"upgrades/app.yaml"} // UG422: a warning
+	h.gh.Files = []string{"upgrades/app.yaml"} // UG422: a warning
 	h.env["INPUT_FAIL-ON"] = "warning"
 	if res := h.run(); res.code != ExitFindings || res.outputs["warnings"] != "1" {
 		t.Errorf("fail-on warning: exit code %d, warnings %q; want 1, 1", res.code, res.outputs["warnings"])
@@ -594,7 +460,7 @@ func TestCommentEscapesManifestText(t *testing.T) {
 	h.write("upgrades/app.yaml", strings.Replace(manifestYAML(failing), "component: app", "component: '"+hostile+"'", 1))
 	h.env["INPUT_COMMENT"] = "always"
 	h.run()
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) != 1 {
 		t.Fatalf("%d comments, want 1", len(got))
 	}
@@ -635,7 +501,7 @@ func TestPostModePostsAnUploadedReport(t *testing.T) {
 		"html_url":        server + "/o/r/actions/runs/41",
 		"pull_requests":   []any{},
 	}})
-	h.gh.pulls = []map[string]any{
+	h.gh.Pulls = []map[string]any{
 		{"number": 9, "head": map[string]any{"sha": headSHA, "ref": "upgrade-app", "repo": map[string]any{"full_name": "someone/r-fork"}}},
 		{"number": 10, "head": map[string]any{"sha": "other", "ref": "upgrade-app", "repo": map[string]any{"full_name": "someone/r-fork"}}},
 	}
@@ -645,14 +511,14 @@ func TestPostModePostsAnUploadedReport(t *testing.T) {
 	}
 	var posted []string
 	for _, r := range res.reqs {
-		if routeName(r.Method, r.Path) == "POST comments" {
-			posted = append(posted, r.Path)
+		if r.Route == fakegithub.CreateComment {
+			posted = append(posted, r.APIPath)
 		}
 	}
 	if diff := cmp.Diff([]string{"/repos/o/r/issues/9/comments"}, posted); diff != "" {
 		t.Errorf("comments posted (-want +got):\n%s", diff)
 	}
-	got := h.gh.withMarker(Marker("Upgrade gate comment", "comment"))
+	got := withMarker(h.gh, Marker("Upgrade gate comment", "comment"))
 	if len(got) != 1 {
 		t.Fatalf("%d comments, want 1", len(got))
 	}
@@ -689,7 +555,7 @@ func fakeCheck(fs []finding.Finding) func(context.Context, check.Options) (*repo
 	}
 }
 
-func requestStrings(reqs []request) []string {
+func requestStrings(reqs []fakegithub.Request) []string {
 	out := make([]string, len(reqs))
 	for i, r := range reqs {
 		out[i] = r.String()
@@ -718,7 +584,7 @@ func TestChangedReferenceSelectsItsManifest(t *testing.T) {
 			other := strings.Replace(manifestYAML(failing), "name: app-3", "name: other", 1)
 			h.write("upgrades/other.yaml", strings.Replace(other, "docs: [docs/app.md]", "docs: [docs/other.md]", 1))
 			h.write("docs/other.md", "# other runbook\n")
-			h.gh.files = []string{changed}
+			h.gh.Files = []string{changed}
 			res := h.run()
 			if res.code != ExitFindings || !strings.Contains(res.stdout, ug201) {
 				t.Errorf("exit code %d, want 1 with UG201 of upgrades/app.yaml:\n%s", res.code, res.stdout)
@@ -741,7 +607,7 @@ func TestChangedThroughASymlinkSelectsItsManifest(t *testing.T) {
 	if err := os.Symlink("deploy", filepath.Join(h.ws, "conf")); err != nil {
 		t.Fatal(err)
 	}
-	h.gh.files = []string{"deploy/values.yaml"}
+	h.gh.Files = []string{"deploy/values.yaml"}
 	res := h.run()
 	if res.code != ExitFindings || !strings.Contains(res.stdout, "title=UG402") {
 		t.Errorf("exit code %d, want 1 with UG402 on the key missing from deploy/values.yaml:\n%s", res.code, res.stdout)

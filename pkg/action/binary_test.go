@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 )
 
 // binDir holds the upgradegate binary that the end-to-end tests run as the
@@ -107,7 +109,7 @@ func TestBinaryEndToEnd(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(h.ws, "upgradegate.json")); err != nil {
 		t.Errorf("JSON report: %v", err)
 	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "UG201") {
+	if got := withMarker(h.gh, marker()); len(got) != 1 || !strings.Contains(got[0].Body, "UG201") {
 		t.Errorf("comments %+v, want one with UG201", got)
 	}
 	if !strings.Contains(res.summary, "checks failed") {
@@ -118,32 +120,51 @@ func TestBinaryEndToEnd(t *testing.T) {
 	// the fix: same comment, passing state, exit 0
 	h.write("upgrades/app.yaml", realClock(manifestYAML(clean)))
 	res = h.runBinary()
-	if res.code != ExitOK {
-		t.Fatalf("exit code %d, want 0\nstdout:\n%s", res.code, res.stdout)
+	if res.code != ExitOK || res.outputs["result"] != "pass" {
+		t.Fatalf("exit code %d, result %q; want 0, pass\nstdout:\n%s", res.code, res.outputs["result"], res.stdout)
 	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
+	if got := withMarker(h.gh, marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
 		t.Errorf("comments %+v, want one passing", got)
 	}
 }
 
 // TestBinaryForkPullRequest: the binary on a fork's pull request: the 403 on
 // the comment is a warning in the log and the summary, and the findings
-// decide the exit code.
+// alone decide the exit code and the outputs.
 func TestBinaryForkPullRequest(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t)
-	h.gh.readOnly = true
-	h.setEvent(prEvent(7, "someone/r-fork"))
-	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
-	res := h.runBinary()
-	if res.code != ExitFindings {
-		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
-	}
-	if !strings.Contains(res.stdout, "::warning::Pull request #7 comes from a fork") || !strings.Contains(res.summary, "comes from a fork") {
-		t.Errorf("no fork warning in the log or the summary:\n%s", res.stdout)
-	}
-	if n := count(res.reqs, "POST comments"); n != 1 {
-		t.Errorf("%d create attempts, want 1", n)
+	for _, tc := range []struct {
+		name, manifest, comment, result string
+		code                            int
+	}{
+		{"findings fail the step", failing, "on-failure", "fail", ExitFindings},
+		{"clean passes despite the 403", clean, "always", "pass", ExitOK},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.gh.ReadOnly = true
+			h.setEvent(prEvent(7, "someone/r-fork"))
+			h.env["INPUT_COMMENT"] = tc.comment
+			h.write("upgrades/app.yaml", realClock(manifestYAML(tc.manifest)))
+			res := h.runBinary()
+			if res.code != tc.code || res.outputs["result"] != tc.result {
+				t.Fatalf("exit code %d, result %q; want %d, %q\nstdout:\n%s\nstderr:\n%s", res.code, res.outputs["result"], tc.code, tc.result, res.stdout, res.stderr)
+			}
+			warning := "::warning::Pull request #7 comes from a fork"
+			if !strings.Contains(res.stdout, warning) || !strings.Contains(res.stdout, "workflow_run") {
+				t.Errorf("stdout lacks the fork warning %q:\n%s", warning, res.stdout)
+			}
+			if !strings.Contains(res.summary, "comes from a fork") || !strings.Contains(res.summary, ForkSetupURL) {
+				t.Errorf("job summary lacks the fork warning:\n%s", res.summary)
+			}
+			if tc.manifest == failing && !strings.Contains(res.stdout, ug201) {
+				t.Errorf("the fork run lacks the annotation %q", ug201)
+			}
+			if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 1 {
+				t.Errorf("%d create attempts, want 1", n)
+			}
+		})
 	}
 }
 
@@ -158,10 +179,10 @@ func TestBinaryConcurrentRuns(t *testing.T) {
 	if codes[0] != ExitFindings || codes[1] != ExitFindings {
 		t.Errorf("exit codes %v, want [1 1]", codes)
 	}
-	if n := count(h.gh.requests(), "POST comments"); n != 2 {
+	if n := fakegithub.Count(h.gh.Requests(), fakegithub.CreateComment); n != 2 {
 		t.Fatalf("%d comments created, want 2 (the race this test sets up)", n)
 	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 {
+	if got := withMarker(h.gh, marker()); len(got) != 1 {
 		t.Errorf("%d comments left, want 1", len(got))
 	}
 }

@@ -40,7 +40,7 @@ func TestReportFilesStayInTheWorkspace(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(filepath.Dir(h.ws), "escape.json")); err == nil {
 			t.Errorf("%s=%s: written beside the workspace", tc.input, tc.value)
 		}
-		if len(h.gh.requests()) != 0 {
+		if len(h.gh.Requests()) != 0 {
 			t.Errorf("%s=%s: the API was called before the inputs were checked", tc.input, tc.value)
 		}
 	}

@@ -44,7 +44,7 @@ func TestHostileManifestTextIsEscapedEverywhere(t *testing.T) {
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want 1", res.code)
 	}
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) != 1 {
 		t.Fatalf("%d comments, want 1", len(got))
 	}
@@ -115,7 +115,7 @@ func TestSecretInAFindingIsRedacted(t *testing.T) {
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want 1", res.code)
 	}
-	texts := map[string]string{"comment": h.gh.withMarker(marker())[0].Body, "summary": res.summary, "stdout": res.stdout}
+	texts := map[string]string{"comment": withMarker(h.gh, marker())[0].Body, "summary": res.summary, "stdout": res.stdout}
 	for _, f := range []string{"out/report.json", "out/report.sarif"} {
 		data, err := os.ReadFile(filepath.Join(h.ws, f))
 		if err != nil {
@@ -179,13 +179,13 @@ func TestPostModeLinksStayInTheRepository(t *testing.T) {
 		"event": "pull_request", "head_sha": headSHA, "head_branch": "upgrade-app",
 		"head_repository": map[string]any{"full_name": "someone/r-fork"},
 	}})
-	h.gh.pulls = []map[string]any{
+	h.gh.Pulls = []map[string]any{
 		{"number": 9, "head": map[string]any{"sha": headSHA, "ref": "upgrade-app", "repo": map[string]any{"full_name": "someone/r-fork"}}},
 	}
 	if res := h.run(); res.code != ExitOK {
 		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
 	}
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) != 1 {
 		t.Fatalf("%d comments, want 1", len(got))
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
@@ -43,7 +44,7 @@ func TestBadEventFileChecksEverything(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
 			h.write("upgrades/app.yaml", manifestYAML(failing))
-			h.gh.files = []string{"README.md"}
+			h.gh.Files = []string{"README.md"}
 			h.env["GITHUB_EVENT_PATH"] = tc.event(t.TempDir())
 			res := h.run()
 			if res.code != ExitFindings {
@@ -158,7 +159,7 @@ func TestPullRequestTargetForbiddenIsNotAForkMessage(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.gh.readOnly = true
+	h.gh.ReadOnly = true
 	h.env["GITHUB_EVENT_NAME"] = "pull_request_target"
 	h.setEvent(prEvent(7, "someone/r-fork"))
 	res := h.run()
@@ -181,14 +182,14 @@ func TestEnterpriseAPIURL(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
 			h.write("upgrades/app.yaml", manifestYAML(failing))
-			h.env["GITHUB_API_URL"] = h.gh.srv.URL + tc.suffix
+			h.env["GITHUB_API_URL"] = h.gh.URL + tc.suffix
 			res := h.run()
-			if res.code != ExitFindings || len(h.gh.withMarker(marker())) != 1 {
-				t.Fatalf("exit code %d, %d comments; want 1 and 1; stdout:\n%s", res.code, len(h.gh.withMarker(marker())), res.stdout)
+			if res.code != ExitFindings || len(withMarker(h.gh, marker())) != 1 {
+				t.Fatalf("exit code %d, %d comments; want 1 and 1; stdout:\n%s", res.code, len(withMarker(h.gh, marker())), res.stdout)
 			}
 			for _, r := range res.reqs {
-				if !strings.HasPrefix(r.URLPath, "/api/v3/repos/o/r/") {
-					t.Errorf("request to %s, want under /api/v3/repos/o/r/", r.URLPath)
+				if !strings.HasPrefix(r.Path, "/api/v3/repos/o/r/") {
+					t.Errorf("request to %s, want under /api/v3/repos/o/r/", r.Path)
 				}
 			}
 		})
@@ -202,7 +203,7 @@ func TestCancelledContextKeepsTheVerdict(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.check = fakeCheck([]finding.Finding{{Rule: rules.UG201, Severity: finding.Error, File: "upgrades/app.yaml", Line: 9, Column: 7, Message: "skips a stop"}})
-	h.gh.inject["POST comments"] = []answer{{status: 502, body: `{"message":"Bad Gateway"}`}}
+	h.gh.Inject[fakegithub.CreateComment] = []fakegithub.Answer{{Status: 502, Body: `{"message":"Bad Gateway"}`}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	r := h.runner()
@@ -216,73 +217,8 @@ func TestCancelledContextKeepsTheVerdict(t *testing.T) {
 	if !strings.Contains(res.stdout, "::warning::Cannot update the comment on pull request #7") {
 		t.Errorf("stdout lacks the warning:\n%s", res.stdout)
 	}
-	if n := count(res.reqs, "POST comments"); n != 1 {
+	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 1 {
 		t.Errorf("%d create requests after the cancellation, want 1", n)
-	}
-}
-
-// TestCreateRelistsOnlyTheLastPage: after creating the comment on a busy pull
-// request, the check for a parallel run's duplicate reads the last page
-// only: the upkeep stays within 2 requests plus one per page of comments.
-func TestCreateRelistsOnlyTheLastPage(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	for i := 0; i < 250; i++ {
-		h.gh.addComment("reviewer", "User", "comment")
-	}
-	res := h.run()
-	want := []string{
-		"GET /repos/o/r/issues/7/comments?per_page=100",
-		"GET /repos/o/r/issues/7/comments?page=2&per_page=100",
-		"GET /repos/o/r/issues/7/comments?page=3&per_page=100",
-		"POST /repos/o/r/issues/7/comments?",
-		"GET /repos/o/r/issues/7/comments?page=3&per_page=100",
-	}
-	if diff := cmp.Diff(want, requestStrings(commentUpkeep(res.reqs))); diff != "" {
-		t.Errorf("comment upkeep (-want +got):\n%s", diff)
-	}
-	if pages := 3; len(commentUpkeep(res.reqs)) > 2+pages {
-		t.Errorf("comment upkeep took %d requests, over 2 + %d pages", len(commentUpkeep(res.reqs)), pages)
-	}
-	if got := h.gh.withMarker(marker()); len(got) != 1 {
-		t.Errorf("%d comments, want 1", len(got))
-	}
-}
-
-// TestDuplicateOnTheNextPageIsRemoved: a parallel run's comment, created
-// between our listing and our create, is found by the listing after creating
-// although both opened a new page.
-func TestDuplicateOnTheNextPageIsRemoved(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	for i := 0; i < 99; i++ {
-		h.gh.addComment("reviewer", "User", "comment")
-	}
-	var other int64
-	h.gh.beforeCreate = func(f *fakeGitHub) {
-		if other == 0 { // the other run's comment is the 100th, ours the 101st (page 2)
-			f.nextID++
-			other = f.nextID
-			f.comments = append(f.comments, &fakeComment{ID: other, Body: marker() + "\nthe other run", Login: botLogin, Type: "Bot"})
-		}
-	}
-	res := h.run()
-	got := h.gh.withMarker(marker())
-	if len(got) != 1 || got[0].ID != other || !strings.Contains(got[0].Body, "UG201") {
-		t.Errorf("comments %+v, want the other run's (%d), edited with this report", got, other)
-	}
-	want := []string{
-		"GET /repos/o/r/issues/7/comments?per_page=100",
-		"POST /repos/o/r/issues/7/comments?",
-		"GET /repos/o/r/issues/7/comments?per_page=100",
-		"GET /repos/o/r/issues/7/comments?page=2&per_page=100",
-		"DELETE /repos/o/r/issues/comments/1101?",
-		"PATCH /repos/o/r/issues/comments/1100?",
-	}
-	if diff := cmp.Diff(want, requestStrings(commentUpkeep(res.reqs))); diff != "" {
-		t.Errorf("comment upkeep (-want +got):\n%s", diff)
 	}
 }
 
@@ -294,21 +230,21 @@ func TestRateLimitsAreBounded(t *testing.T) {
 	hour := strconv.FormatInt(testNow.Add(time.Hour).Unix(), 10)
 	for _, tc := range []struct {
 		name   string
-		answer answer
+		answer fakegithub.Answer
 		sleeps []time.Duration
 	}{
-		{"primary limit resets in an hour", answer{status: 403, header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": hour},
-			body: `{"message":"API rate limit exceeded for installation ID 1."}`}, nil},
-		{"429 primary limit resets in an hour", answer{status: 429, header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": hour},
-			body: `{"message":"API rate limit exceeded"}`}, nil},
-		{"Retry-After past the budget", answer{status: 429, header: map[string]string{"Retry-After": "120"}, body: `{"message":"slow down"}`}, nil},
-		{"429 without a time waits a minute once", answer{status: 429, body: `{"message":"slow down"}`}, []time.Duration{time.Minute}},
+		{"primary limit resets in an hour", fakegithub.Answer{Status: 403, Header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": hour},
+			Body: `{"message":"API rate limit exceeded for installation ID 1."}`}, nil},
+		{"429 primary limit resets in an hour", fakegithub.Answer{Status: 429, Header: map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": hour},
+			Body: `{"message":"API rate limit exceeded"}`}, nil},
+		{"Retry-After past the budget", fakegithub.Answer{Status: 429, Header: map[string]string{"Retry-After": "120"}, Body: `{"message":"slow down"}`}, nil},
+		{"429 without a time waits a minute once", fakegithub.Answer{Status: 429, Body: `{"message":"slow down"}`}, []time.Duration{time.Minute}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := newHarness(t)
 			h.write("upgrades/app.yaml", manifestYAML(failing))
-			h.gh.inject["GET comments"] = []answer{tc.answer, tc.answer, tc.answer, tc.answer, tc.answer}
+			h.gh.Inject[fakegithub.ListComments] = []fakegithub.Answer{tc.answer, tc.answer, tc.answer, tc.answer, tc.answer}
 			res := h.run()
 			if res.code != ExitFindings {
 				t.Fatalf("exit code %d, want 1", res.code)

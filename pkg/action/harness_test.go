@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
@@ -81,7 +82,7 @@ const (
 // harness is one repository, its pull request #7 and a fake GitHub.
 type harness struct {
 	t   *testing.T
-	gh  *fakeGitHub
+	gh  *fakegithub.Server
 	ws  string
 	env map[string]string
 	// check replaces check.Run when set.
@@ -93,17 +94,17 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, gh: newFakeGitHub(t), ws: t.TempDir()}
+	h := &harness{t: t, gh: fakegithub.New(t, canary, "o", "r"), ws: t.TempDir()}
 	h.write("policies/app.yaml", policyYAML)
 	h.write("upgrades/app.yaml", manifestYAML(clean))
 	h.write("docs/app.md", "# runbook\n")
 	h.write("README.md", "# service\n")
-	h.gh.files = []string{"upgrades/app.yaml", "docs/app.md"}
+	h.gh.Files = []string{"upgrades/app.yaml", "docs/app.md"}
 	// every input as the runner passes it: upper-cased, hyphens kept,
 	// defaults filled in from action.yml
 	h.env = map[string]string{
-		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": h.ws, "GITHUB_REPOSITORY": fakeOwnerRepo,
-		"GITHUB_API_URL": h.gh.apiURL(), "GITHUB_SERVER_URL": server, "GITHUB_EVENT_NAME": "pull_request",
+		"GITHUB_ACTIONS": "true", "GITHUB_WORKSPACE": h.ws, "GITHUB_REPOSITORY": "o/r",
+		"GITHUB_API_URL": h.gh.APIURL(), "GITHUB_SERVER_URL": server, "GITHUB_EVENT_NAME": "pull_request",
 		"GITHUB_WORKFLOW": "Upgrade gate", "GITHUB_JOB": "gate", "GITHUB_RUN_ID": "42",
 		"GITHUB_SHA":  "fedcba9876543210fedcba9876543210fedcba98",
 		"INPUT_PATHS": ".", "INPUT_FAIL-ON": "error", "INPUT_COMMENT": "on-failure", "INPUT_TOKEN": canary,
@@ -171,7 +172,7 @@ type result struct {
 	stdout, stderr, summary string
 	outputs                 map[string]string
 	// reqs are the API requests of this run (when runs are not concurrent).
-	reqs []request
+	reqs []fakegithub.Request
 }
 
 // run runs the step as the runner would: fresh GITHUB_OUTPUT and
@@ -202,10 +203,10 @@ func (h *harness) runWith(exec func(env map[string]string, stdout, stderr *bytes
 			}
 		}
 	}
-	before := len(h.gh.requests())
+	before := len(h.gh.Requests())
 	var stdout, stderr bytes.Buffer
 	code := exec(env, &stdout, &stderr)
-	res := result{code: code, stdout: stdout.String(), stderr: stderr.String(), reqs: h.gh.requests()[before:]}
+	res := result{code: code, stdout: stdout.String(), stderr: stderr.String(), reqs: h.gh.Requests()[before:]}
 	if env["GITHUB_STEP_SUMMARY"] != "" {
 		data, _ := os.ReadFile(env["GITHUB_STEP_SUMMARY"])
 		res.summary = string(data)
@@ -232,12 +233,15 @@ func (h *harness) assertNoToken(res result) {
 			h.t.Errorf("the token appears in output %s", k)
 		}
 	}
-	for _, r := range h.gh.requests() {
-		if hasToken(r.Body) || hasToken(r.Query) {
+	for _, r := range h.gh.Requests() {
+		if hasToken(r.Body) || hasToken(r.RawQuery) {
 			h.t.Errorf("the token appears in the body of %s", r)
 		}
-		if r.Auth != "Bearer "+canary {
-			h.t.Errorf("%s: Authorization %q, want the token", r, r.Auth)
+		if auth := r.Header.Get("Authorization"); auth != "Bearer "+canary {
+			h.t.Errorf("%s: Authorization %q, want the token", r, auth)
+		}
+		if r.Route == fakegithub.Unknown {
+			h.t.Errorf("unexpected request %s", r)
 		}
 	}
 }
@@ -275,11 +279,12 @@ func parseOutputs(t *testing.T, s string) map[string]string {
 }
 
 // commentUpkeep returns the requests that keep the comment.
-func commentUpkeep(reqs []request) []request {
-	var out []request
+func commentUpkeep(reqs []fakegithub.Request) []fakegithub.Request {
+	var out []fakegithub.Request
 	for _, r := range reqs {
-		switch routeName(r.Method, r.Path) {
-		case "GET comments", "POST comments", "PATCH comment", "DELETE comment", "GET user":
+		switch r.Route {
+		case fakegithub.ListComments, fakegithub.CreateComment, fakegithub.EditComment, fakegithub.DeleteComment,
+			fakegithub.User, fakegithub.GraphQL:
 			out = append(out, r)
 		}
 	}
@@ -288,10 +293,10 @@ func commentUpkeep(reqs []request) []request {
 
 // assertUpkeepBudget checks the comment upkeep's request budget: at most 2
 // requests plus one per page of comments listed.
-func assertUpkeepBudget(t *testing.T, reqs []request) {
+func assertUpkeepBudget(t *testing.T, reqs []fakegithub.Request) {
 	t.Helper()
 	up := commentUpkeep(reqs)
-	pages := count(up, "GET comments")
+	pages := fakegithub.Count(up, fakegithub.ListComments)
 	writes := len(up) - pages
 	if writes > 2 {
 		t.Errorf("comment upkeep made %d writes, want at most 2 (create and delete a duplicate, or one edit): %v", writes, up)
@@ -311,14 +316,20 @@ func (h *harness) race(run func() result) []int {
 	var mu sync.Mutex
 	answered := 0
 	both := make(chan struct{})
-	h.gh.afterListComments = func() {
+	h.gh.After = func(r fakegithub.Request) {
+		if r.Route != fakegithub.ListComments {
+			return
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		if answered++; answered == 2 {
 			close(both)
 		}
 	}
-	h.gh.onCreate = func() {
+	h.gh.Before = func(r fakegithub.Request) {
+		if r.Route != fakegithub.CreateComment {
+			return
+		}
 		select {
 		case <-both:
 		case <-time.After(30 * time.Second): // a run that never lists must not hang the test
@@ -335,4 +346,15 @@ func (h *harness) race(run func() result) []int {
 	}
 	wg.Wait()
 	return codes
+}
+
+// withMarker returns the comments that carry marker, oldest first.
+func withMarker(gh *fakegithub.Server, marker string) []fakegithub.Comment {
+	var out []fakegithub.Comment
+	for _, c := range gh.Comments() {
+		if strings.Contains(c.Body, marker) {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -1,7 +1,8 @@
-// Package refstest provides fakes of the GitHub and Vault APIs that answer
-// like the documented ones and record every request, and helpers to prove
-// that no secret value or token reaches the gate's output. It is for tests
-// (this package's and the CLI's).
+// Package refstest provides a fake of the Vault API that answers like the
+// documented one and records every request, the project's fake GitHub
+// (internal/fakegithub) under its old name, a sink for redirects, and helpers
+// to prove that no secret value or token reaches the gate's output. It is
+// for tests (this package's and the CLI's).
 package refstest
 
 import (
@@ -14,224 +15,35 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 )
 
 // Request is one request a fake received.
-type Request struct {
-	Method string
-	Path   string // decoded
-	// EscapedPath is the path as sent, "%2F" and all.
-	EscapedPath string
-	Query       url.Values
-	Header      http.Header
-}
+type Request = fakegithub.Request
 
-type recorder struct {
-	mu       sync.Mutex
-	requests []Request
-}
+// GitHub is the project's fake GitHub API (internal/fakegithub), here for
+// the secret stores' tests.
+type GitHub = fakegithub.Server
 
-func (r *recorder) record(req *http.Request) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.requests = append(r.requests, Request{Method: req.Method, Path: req.URL.Path, EscapedPath: req.URL.EscapedPath(),
-		Query: req.URL.Query(), Header: req.Header.Clone()})
-}
-
-// Requests returns a copy of the requests received so far.
-func (r *recorder) Requests() []Request {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Request(nil), r.requests...)
-}
-
-// Calls counts the requests whose decoded path is p.
-func (r *recorder) Calls(p string) int {
-	n := 0
-	for _, q := range r.Requests() {
-		if q.Path == p {
-			n++
-		}
-	}
-	return n
+// NewGitHub starts a fake GitHub for repository owner/name that accepts
+// token (closed when t ends).
+func NewGitHub(t testing.TB, token, owner, name string) *GitHub {
+	return fakegithub.New(t, token, owner, name)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
-}
-
-// wait sleeps d or until the client gives up.
-func wait(r *http.Request, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	select {
-	case <-time.After(d):
-	case <-r.Context().Done():
-	}
-}
-
-// GitHub fakes the REST API's Actions secrets endpoints for one repository,
-// under /api/v3/ (the GitHub Enterprise layout go-github uses for any base URL
-// that is not github.com). Set its fields before the first request.
-type GitHub struct {
-	*httptest.Server
-	recorder
-
-	Token      string // the token the fake accepts as "Authorization: Bearer TOKEN"
-	Owner      string
-	Repo       string
-	RepoID     int64
-	PageSize   int // names per page at most (the client's per_page may lower it); 0 means 100
-	RepoSecret []string
-	OrgSecret  []string            // organization secrets shared with the repository
-	EnvSecret  map[string][]string // environment name -> secret names
-	// Status answers a route with a status instead: keys "repo", "repo-secrets",
-	// "org-secrets", "env-secrets" and "env-secrets:NAME".
-	Status map[string]int
-	// Delay holds every answer back (a slow server).
-	Delay time.Duration
-	// RedirectTo, when set, answers every request with a 307 to the same
-	// path and query under this base URL (another server, say).
-	RedirectTo string
-}
-
-// NewGitHub starts a fake for repository owner/name (closed when t ends).
-func NewGitHub(t testing.TB, token, owner, name string) *GitHub {
-	g := &GitHub{Token: token, Owner: owner, Repo: name, RepoID: 4242, EnvSecret: map[string][]string{}, Status: map[string]int{}}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}", func(w http.ResponseWriter, r *http.Request) {
-		if !g.allow(w, r, "repo") {
-			return
-		}
-		writeJSON(w, 200, map[string]any{"id": g.RepoID, "name": g.Repo, "full_name": g.Owner + "/" + g.Repo})
-	})
-	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/secrets", func(w http.ResponseWriter, r *http.Request) {
-		if g.allow(w, r, "repo-secrets") {
-			g.page(w, r, g.RepoSecret)
-		}
-	})
-	mux.HandleFunc("GET /api/v3/repos/{owner}/{repo}/actions/organization-secrets", func(w http.ResponseWriter, r *http.Request) {
-		if g.allow(w, r, "org-secrets") {
-			g.page(w, r, g.OrgSecret)
-		}
-	})
-	mux.HandleFunc("GET /api/v3/repositories/{id}/environments/{env}/secrets", func(w http.ResponseWriter, r *http.Request) {
-		env := r.PathValue("env")
-		if !g.allow(w, r, "env-secrets", "env-secrets:"+env) {
-			return
-		}
-		if r.PathValue("id") != strconv.FormatInt(g.RepoID, 10) {
-			writeJSON(w, 404, map[string]string{"message": "Not Found"})
-			return
-		}
-		names, ok := g.EnvSecret[env]
-		if !ok {
-			writeJSON(w, 404, map[string]string{"message": "Not Found"})
-			return
-		}
-		g.page(w, r, names)
-	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		g.record(r)
-		writeJSON(w, 404, map[string]string{"message": "Not Found"})
-	})
-	g.Server = httptest.NewServer(mux)
-	t.Cleanup(g.Close)
-	return g
-}
-
-// allow records the request, applies Delay, auth and Status; false when it
-// answered already.
-func (g *GitHub) allow(w http.ResponseWriter, r *http.Request, routes ...string) bool {
-	g.record(r)
-	wait(r, g.Delay)
-	if r.Context().Err() != nil {
-		return false
-	}
-	if g.RedirectTo != "" {
-		http.Redirect(w, r, g.RedirectTo+r.URL.RequestURI(), http.StatusTemporaryRedirect)
-		return false
-	}
-	if r.Header.Get("Authorization") != "Bearer "+g.Token {
-		writeJSON(w, 401, map[string]string{"message": "Bad credentials"})
-		return false
-	}
-	if p := r.PathValue("owner") + "/" + r.PathValue("repo"); p != "/" && p != g.Owner+"/"+g.Repo {
-		writeJSON(w, 404, map[string]string{"message": "Not Found"})
-		return false
-	}
-	for _, route := range routes {
-		if code, ok := g.Status[route]; ok {
-			msg := http.StatusText(code)
-			if code == 403 {
-				msg = "Resource not accessible by personal access token"
-			}
-			writeJSON(w, code, map[string]string{"message": msg})
-			return false
-		}
-	}
-	return true
-}
-
-// page answers one page of a secrets listing with GitHub's Link header.
-func (g *GitHub) page(w http.ResponseWriter, r *http.Request, names []string) {
-	size := 100
-	if g.PageSize > 0 {
-		size = g.PageSize
-	}
-	if pp, err := strconv.Atoi(r.URL.Query().Get("per_page")); err == nil && pp > 0 && pp < size {
-		size = pp
-	}
-	page, err := strconv.Atoi(r.URL.Query().Get("page"))
-	if err != nil || page < 1 {
-		page = 1
-	}
-	last := max((len(names)+size-1)/size, 1)
-	from, to := min((page-1)*size, len(names)), min(page*size, len(names))
-	type secret struct {
-		Name      string `json:"name"`
-		CreatedAt string `json:"created_at"`
-		UpdatedAt string `json:"updated_at"`
-	}
-	out := struct {
-		TotalCount int      `json:"total_count"`
-		Secrets    []secret `json:"secrets"`
-	}{TotalCount: len(names), Secrets: []secret{}}
-	for _, n := range names[from:to] {
-		out.Secrets = append(out.Secrets, secret{n, "2026-01-10T10:00:00Z", "2026-01-10T10:00:00Z"})
-	}
-	link := func(p int, rel string) string {
-		u := url.URL{Scheme: "http", Host: r.Host, Path: r.URL.Path}
-		q := r.URL.Query()
-		q.Set("page", strconv.Itoa(p))
-		u.RawQuery = q.Encode()
-		return fmt.Sprintf("<%s>; rel=%q", u.String(), rel)
-	}
-	var links []string
-	if page < last {
-		links = append(links, link(page+1, "next"), link(last, "last"))
-	}
-	if page > 1 {
-		links = append(links, link(1, "first"), link(page-1, "prev"))
-	}
-	if len(links) > 0 {
-		w.Header().Set("Link", strings.Join(links, ", "))
-	}
-	writeJSON(w, 200, out)
 }
 
 // VaultSecret is one KV v2 secret of the fake Vault.
@@ -249,7 +61,7 @@ type VaultSecret struct {
 // the first request.
 type Vault struct {
 	*httptest.Server
-	recorder
+	fakegithub.Recorder
 
 	Token     string                 // the X-Vault-Token it accepts
 	Namespace string                 // when set, X-Vault-Namespace must equal it
@@ -266,8 +78,7 @@ type Vault struct {
 // NewVault starts a fake Vault over plain HTTP (closed when t ends).
 func NewVault(t testing.TB, token string) *Vault {
 	v := newVault(token)
-	v.Server = httptest.NewServer(v.handler())
-	t.Cleanup(v.Close)
+	v.Server = fakegithub.Start(t, v.handler())
 	return v
 }
 
@@ -301,10 +112,13 @@ func newVault(token string) *Vault {
 func (v *Vault) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/{mount}/{kind}/{path...}", func(w http.ResponseWriter, r *http.Request) {
-		v.record(r)
-		wait(r, v.Delay)
-		if r.Context().Err() != nil {
-			return
+		v.Record(r, nil, "vault")
+		if v.Delay > 0 {
+			select {
+			case <-time.After(v.Delay):
+			case <-r.Context().Done():
+				return
+			}
 		}
 		if r.Header.Get("X-Vault-Token") != v.Token || (v.Namespace != "" && r.Header.Get("X-Vault-Namespace") != v.Namespace) {
 			writeJSON(w, 403, map[string]any{"errors": []string{"permission denied"}})
@@ -388,17 +202,16 @@ func (s VaultSecret) metadata() map[string]any {
 // foreign target. It records every request and answers 404.
 type Sink struct {
 	*httptest.Server
-	recorder
+	fakegithub.Recorder
 }
 
 // NewSink starts a Sink (closed when t ends).
 func NewSink(t testing.TB) *Sink {
 	s := &Sink{}
-	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.record(r)
+	s.Server = fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.Record(r, nil, fakegithub.Unknown)
 		writeJSON(w, 404, map[string]any{"errors": []string{}})
 	}))
-	t.Cleanup(s.Close)
 	return s
 }
 
