@@ -239,8 +239,7 @@ func (g *gate) loadPolicy(rel string) *policyEntry {
 			return
 		}
 		if size > manifest.MaxFileSize {
-			e.findings = []finding.Finding{finding.New(rules.UG004, rel, 1, 1,
-				fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), "split the policy")}
+			e.findings = []finding.Finding{policy.TooLarge(rel, size)}
 			return
 		}
 		e.policy, e.findings, e.readErr = policy.Parse(rel, data)

@@ -5,14 +5,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
@@ -69,13 +70,19 @@ func runPath(_ context.Context, env Env, args []string) int {
 		return fail("--to %q is not a version", *toFlag)
 	}
 	abs := env.abs(*policyFile)
-	data, err := os.ReadFile(abs)
+	// the size limit of manifests and policies bounds the read; only a
+	// regular file is opened, so a FIFO or a device cannot block or fill
+	// the memory
+	data, size, err := repo.ReadRegular(abs, manifest.MaxFileSize+1)
 	if err != nil {
 		return fail("read policy %s: %v", *policyFile, pathErr(err))
 	}
 	name := filepath.ToSlash(*policyFile)
-	pol, findings, err := policy.Parse(name, data)
-	if err != nil {
+	var pol *policy.Policy
+	var findings []finding.Finding
+	if size > manifest.MaxFileSize {
+		findings = []finding.Finding{policy.TooLarge(name, size)}
+	} else if pol, findings, err = policy.Parse(name, data); err != nil {
 		return fail("%s %v", name, err)
 	}
 	if pol == nil || pol.Broken || hasErrors(findings) {

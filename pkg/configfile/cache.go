@@ -1,7 +1,6 @@
 package configfile
 
 import (
-	"errors"
 	"io/fs"
 	"os"
 
@@ -55,10 +54,6 @@ func (c *Cache) load(r *repo.Repo, rel string, format Format) (*File, error) {
 	})
 }
 
-// errNotRegular is the cause for a path that is a FIFO, a device or a socket:
-// reading one could block the run or never end.
-var errNotRegular = errors.New("not a regular file")
-
 // read reads at most MaxFileSize+1 bytes of a repository file, so that a
 // huge file is never held in memory, and returns them with the file's size.
 // Only regular files (and directories, which fail to read) are opened.
@@ -73,7 +68,7 @@ func read(r *repo.Repo, rel string) ([]byte, int64, error) {
 		return nil, 0, err
 	}
 	if !st.Mode().IsRegular() && !st.IsDir() {
-		return nil, 0, &fs.PathError{Op: "read", Path: abs, Err: errNotRegular}
+		return nil, 0, &fs.PathError{Op: "read", Path: abs, Err: repo.ErrNotRegular}
 	}
 	return r.ReadPrefix(rel, MaxFileSize+1)
 }

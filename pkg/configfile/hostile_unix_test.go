@@ -32,8 +32,8 @@ func TestCacheRefusesFIFO(t *testing.T) {
 	}()
 	select {
 	case err := <-done:
-		if !errors.Is(err, errNotRegular) {
-			t.Errorf("Load(fifo) = %v, want %v", err, errNotRegular)
+		if !errors.Is(err, repo.ErrNotRegular) {
+			t.Errorf("Load(fifo) = %v, want %v", err, repo.ErrNotRegular)
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Load(fifo) blocked")

@@ -135,13 +135,18 @@ func (e *NotPolicyError) Error() string {
 	return fmt.Sprintf("holds no kind: Policy document (it is a kind: %s file)", e.Kind)
 }
 
+// TooLarge is the finding for a policy file of size bytes, over the limit
+// (manifest.MaxFileSize) that manifests and policies share.
+func TooLarge(file string, size int64) finding.Finding {
+	return finding.New(rules.UG004, file, 1, 1, fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), "split the policy")
+}
+
 // Parse reads the first kind: Policy document of a file. A file with no
 // policy document at all gives a *NotPolicyError and no findings; a document
 // without any kind is decoded, so that the missing kind is reported.
 func Parse(file string, data []byte) (*Policy, []finding.Finding, error) {
 	if len(data) > manifest.MaxFileSize {
-		return nil, []finding.Finding{finding.New(rules.UG004, file, 1, 1,
-			fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", len(data)), "split the policy")}, nil
+		return nil, []finding.Finding{TooLarge(file, int64(len(data)))}, nil
 	}
 	docs, f := yamldoc.Parse(file, data)
 	if f != nil {

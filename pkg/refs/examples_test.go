@@ -22,7 +22,7 @@ func TestExample(t *testing.T) {
 	}
 	const file = "examples/upgrades/postgres-16.yaml"
 	ms := decode(t, r, file)
-	data, err := r.ReadFile(file)
+	data, _, err := r.ReadPrefix(file, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,7 @@ func manifestYAML(name, tail string) string {
 // decode reads the manifests of a repository file; decoding findings fail the test.
 func decode(t *testing.T, r *repo.Repo, rel string) []*manifest.Manifest {
 	t.Helper()
-	data, err := r.ReadFile(rel)
+	data, _, err := r.ReadPrefix(rel, 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}

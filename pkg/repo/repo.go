@@ -6,13 +6,11 @@ package repo
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
-	"sync"
 )
 
 // ErrOutside is returned for a reference that leaves the repository.
@@ -34,15 +32,6 @@ func (e *OutsideError) Unwrap() error { return ErrOutside }
 // Repo is a repository root. Its methods are safe for concurrent use.
 type Repo struct {
 	root string // absolute, symlinks resolved
-
-	mu    sync.Mutex
-	files map[string]*cached
-}
-
-type cached struct {
-	once sync.Once
-	data []byte
-	err  error
 }
 
 // Open returns the repository rooted at dir.
@@ -62,7 +51,7 @@ func Open(dir string) (*Repo, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("repository root %q is not a directory", dir)
 	}
-	return &Repo{root: real, files: map[string]*cached{}}, nil
+	return &Repo{root: real}, nil
 }
 
 // Root returns the absolute root directory.
@@ -166,52 +155,16 @@ func (r *Repo) checkLinks(ref, rel string) error {
 	}
 }
 
-// ReadFile reads a repository-relative file once per run: later calls return
-// the same bytes (callers must not modify them). It re-checks that the file's
-// real location is inside the repository.
-func (r *Repo) ReadFile(rel string) ([]byte, error) {
-	r.mu.Lock()
-	c, ok := r.files[rel]
-	if !ok {
-		c = &cached{}
-		r.files[rel] = c
-	}
-	r.mu.Unlock()
-	c.once.Do(func() {
-		if err := r.checkLinks(rel, rel); err != nil {
-			c.err = err
-			return
-		}
-		c.data, c.err = os.ReadFile(r.Abs(rel))
-	})
-	return c.data, c.err
-}
-
 // ReadPrefix reads at most n bytes of a repository-relative file and returns
 // them with the file's size, so that a caller with a size limit never holds
-// more than the limit in memory. Like ReadFile, it refuses a file whose real
-// location is outside the repository. It does not use ReadFile's cache.
+// more than the limit in memory. It refuses a file whose real location is
+// outside the repository, and like ReadRegular it opens only a
+// regular file.
 func (r *Repo) ReadPrefix(rel string, n int64) ([]byte, int64, error) {
 	if err := r.checkLinks(rel, rel); err != nil {
 		return nil, 0, err
 	}
-	f, err := os.Open(r.Abs(rel))
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	if st.IsDir() {
-		return nil, 0, &fs.PathError{Op: "read", Path: r.Abs(rel), Err: errors.New("is a directory")}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, n))
-	if err != nil {
-		return nil, 0, err
-	}
-	return data, max(st.Size(), int64(len(data))), nil
+	return ReadRegular(r.Abs(rel), n)
 }
 
 // Exists reports whether a repository-relative file exists (following symlinks

@@ -57,14 +57,14 @@ func TestResolve(t *testing.T) {
 			t.Errorf("Resolve(%q, %q) = %q, %v; want %q", tt.base, tt.ref, got, err, tt.want)
 		}
 	}
-	if _, err := r.ReadFile("out/secret.yaml"); !errors.Is(err, ErrOutside) {
-		t.Errorf("ReadFile through a symlink out: %v", err)
+	if _, _, err := r.ReadPrefix("out/secret.yaml", 100); !errors.Is(err, ErrOutside) {
+		t.Errorf("ReadPrefix through a symlink out: %v", err)
 	}
 	if r.Exists("out/secret.yaml") {
 		t.Error("Exists follows a symlink out of the repository")
 	}
-	if data, err := r.ReadFile("policies/p.yaml"); err != nil || string(data) != "x" {
-		t.Errorf("ReadFile = %q, %v", data, err)
+	if data, size, err := r.ReadPrefix("policies/p.yaml", 100); err != nil || string(data) != "x" || size != 1 {
+		t.Errorf("ReadPrefix = %q, %d, %v", data, size, err)
 	}
 }
 
