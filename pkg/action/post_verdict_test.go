@@ -32,14 +32,14 @@ func postRun(t *testing.T, rep *report.Report, conclusion string) (comment, summ
 		run["conclusion"] = conclusion
 	}
 	h.setEvent(map[string]any{"action": "completed", "workflow_run": run})
-	h.gh.pulls = []map[string]any{
+	h.gh.Pulls = []map[string]any{
 		{"number": 9, "head": map[string]any{"sha": headSHA, "ref": "upgrade-app", "repo": map[string]any{"full_name": "someone/r-fork"}}},
 	}
 	res := h.run()
 	if res.code != ExitOK {
 		t.Fatalf("exit code %d, want 0; stdout:\n%s", res.code, res.stdout)
 	}
-	got := h.gh.withMarker(marker())
+	got := withMarker(h.gh, marker())
 	if len(got) > 1 {
 		t.Fatalf("%d comments, want at most 1", len(got))
 	}
