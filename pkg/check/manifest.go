@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
-
-	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -33,6 +30,11 @@ func (e *emitter) add(rule rules.ID, node, hint, format string, args ...any) *fi
 	f.Node, f.Manifest = node, e.m.Name
 	e.findings = append(e.findings, f)
 	return &e.findings[len(e.findings)-1]
+}
+
+// addHelp is add with the rule's help from the catalog as the hint.
+func (e *emitter) addHelp(rule rules.ID, node, format string, args ...any) *finding.Finding {
+	return e.add(rule, node, rule.Rule().Hint(), format, args...)
 }
 
 // checkManifest applies every rule to one manifest.
@@ -85,16 +87,15 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	// repeat the decoding findings.
 	checked := m.Checkable()
 	if checked {
-		g.versionRules(e, m, pol, &res.summary)
-		g.checklistRules(e, m, pol)
+		g.applyFamilies(e, m, pol, &res.summary)
 		if g.opts.References != nil {
 			e.findings = append(e.findings, g.opts.References.Check(ctx, g.repo, m)...)
 		}
 	}
 
-	// policy severities, then exceptions (manifest's and policy's); rules
-	// the fixed rules (rules.Rule.Configurable) are neither reconfigured nor excepted
-	// a rule finding about a field a decoding finding already names (a typo
+	// policy severities, then exceptions (manifest's and policy's); the
+	// fixed rules (rules.Rule.Configurable) are neither reconfigured nor
+	// excepted. A rule finding about a field a decoding finding already names (a typo
 	// of its key, an invalid value) would only repeat it
 	kept := e.findings[:0]
 	for _, f := range e.findings {
@@ -148,18 +149,4 @@ func summarizeFindings(fs []finding.Finding) string {
 		s += "s"
 	}
 	return fmt.Sprintf("%s; first at %s:%d:%d: %s", s, first.File, first.Line, first.Column, first.Message)
-}
-
-// series is a version's MAJOR.MINOR.
-func series(v *version.Version) (int, int) {
-	s := v.Segments()
-	return s[0], s[1]
-}
-
-func joinVersions(vs []*version.Version) string {
-	parts := make([]string, len(vs))
-	for i, v := range vs {
-		parts[i] = v.Original()
-	}
-	return strings.Join(parts, " -> ")
 }

@@ -353,7 +353,7 @@ func missingHint(s manifest.Secret) string {
 	case "kubernetes":
 		return fmt.Sprintf("define a Secret, SealedSecret or ExternalSecret named %s in %s", s.Name, s.File)
 	}
-	return "create the secret in its store before the upgrade starts"
+	return rules.UG411.Rule().Hint()
 }
 
 func (k *run) docs() {

@@ -80,6 +80,11 @@ func TestPrintersGolden(t *testing.T) {
 		"empty": func() *Report { return New(nil, nil, nil, finding.Error) },
 	}
 	for name, build := range cases {
+		for _, f := range build().Findings {
+			if id, ok := rules.Lookup(f.Rule.String()); !ok || id != f.Rule {
+				t.Errorf("%s: finding of a rule the catalog lacks: %+v", name, f)
+			}
+		}
 		for _, g := range goldenFormats {
 			t.Run(name+"/"+g.format, func(t *testing.T) {
 				t.Parallel()

@@ -1,7 +1,10 @@
 package rules
 
-// Upgrade checklist (UG5xx)
+// The checklist rules (UG5xx): the production-upgrade checklist (rollback,
+// dry run, impact, stakeholders, owner, health checks, database, review).
+// Their checks are in pkg/check/checklist.go.
 
+// The checklist rules.
 var (
 	UG501 = ID{"UG501"}
 	UG502 = ID{"UG502"}

@@ -1,7 +1,9 @@
 package rules
 
-// Compatibility (UG3xx)
+// The compatibility rules (UG3xx): the environment against the policy's
+// compatibility rows. Their checks are in pkg/check/compat.go.
 
+// The compatibility rules.
 var (
 	UG301 = ID{"UG301"}
 	UG302 = ID{"UG302"}

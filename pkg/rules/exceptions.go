@@ -1,7 +1,9 @@
 package rules
 
-// Exceptions (UG9xx)
+// The exception rules (UG9xx): the exceptions themselves, which pkg/exception
+// reports. They are fixed: an exception cannot excuse another.
 
+// The exception rules.
 var (
 	UG901 = ID{"UG901"}
 	UG902 = ID{"UG902"}

@@ -1,7 +1,11 @@
 package rules
 
-// Input (UG0xx)
+// The input rules (UG0xx): a file that cannot be read as a manifest or a
+// policy. The decoders report them (pkg/yamldoc, pkg/manifest, pkg/policy,
+// pkg/check for files and policies). They are fixed (see Configurable):
+// every later rule needs what they guard.
 
+// The input rules.
 var (
 	UG001 = ID{"UG001"}
 	UG002 = ID{"UG002"}

@@ -1,7 +1,10 @@
 package rules
 
-// Upgrade path (UG2xx)
+// The upgrade path rules (UG2xx): the hops of spec.path against the
+// policy's required stops, maxStep and blocked hops. Their checks are in
+// pkg/check/path.go.
 
+// The upgrade path rules.
 var (
 	UG201 = ID{"UG201"}
 	UG202 = ID{"UG202"}

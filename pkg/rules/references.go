@@ -1,7 +1,9 @@
 package rules
 
-// Config, secrets and documentation (UG4xx)
+// The reference rules (UG4xx): the config files, secrets and documentation
+// a manifest names. pkg/refs checks them.
 
+// The reference rules.
 var (
 	UG401 = ID{"UG401"}
 	UG402 = ID{"UG402"}

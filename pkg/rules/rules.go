@@ -5,7 +5,14 @@
 // family's file (input.go for UG0xx, path.go for UG2xx, …) declares its ids
 // next to their catalog entries, and families lists the files' families. A
 // mistyped id does not compile; user-written ids (exceptions, checklists,
-// upgradegate explain) are read with Lookup.
+// upgradegate explain) are read with Lookup. Findings are made with
+// finding.New, which takes the rule's default severity from here.
+//
+// Adding a rule: its id and entry (title, help, checklist item, example) in
+// its family's file here; its check in the family's file of pkg/check (or
+// in the package that reads what it checks); a golden case under
+// testdata/check named after it; then `go test ./pkg/rules -update`
+// regenerates docs/rules.md.
 package rules
 
 import (

@@ -216,3 +216,43 @@ func TestHint(t *testing.T) {
 		}
 	}
 }
+
+// TestHintsAreNotCopied: code that wants a rule's help as a finding's hint
+// takes it from the catalog (Rule.Hint), rather than a copy that drifts.
+func TestHintsAreNotCopied(t *testing.T) {
+	t.Parallel()
+	hints := map[string]ID{}
+	for _, r := range All() {
+		hints[strings.ToLower(r.Hint())] = r.ID
+	}
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (d.Name() == "testdata" || d.Name() == "rules" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING {
+				s, _ := strconv.Unquote(b.Value)
+				if id, copied := hints[strings.ToLower(strings.TrimSuffix(s, "."))]; copied {
+					t.Errorf("%s: the help of %s, copied; use %s.Rule().Hint()", fset.Position(b.Pos()), id, id)
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

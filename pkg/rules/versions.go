@@ -1,7 +1,10 @@
 package rules
 
-// Versions (UG1xx)
+// The version rules (UG1xx): versions and constraints that parse, and
+// ascend. UG101 and UG105 are the decoders' (pkg/manifest, pkg/policy), the
+// others pkg/check/versions.go's.
 
+// The version rules.
 var (
 	UG101 = ID{"UG101"}
 	UG102 = ID{"UG102"}

@@ -1,0 +1,57 @@
+package check
+
+import (
+	"time"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/report"
+)
+
+// A rule family's checks, next to its catalog entries: versions.go holds
+// UG102–UG104 (pkg/rules/versions.go their entries), path.go UG2xx,
+// compat.go UG3xx and checklist.go UG5xx. The input rules (UG0xx, UG101,
+// UG105) are the decoders' findings, UG4xx the references' (pkg/refs) and
+// UG9xx the exceptions' (pkg/exception).
+type family func(e *emitter, s *subject)
+
+// families lists every family's checks in the order they run: a family
+// reads what the ones before it found (the path family the stops the
+// versions family parsed, the compatibility family the suggested path).
+var families = []family{versionChecks, pathChecks, compatChecks, checklistChecks}
+
+// subject is what the families check, and what they learn on the way.
+type subject struct {
+	m   *manifest.Manifest
+	pol *policy.Policy // nil without a usable policy
+	now time.Time
+	sum *report.Manifest // the summary, whose suggested path the path family fills
+
+	// set by the versions family
+	ordered bool               // from and to parse and to is greater: the path can be checked
+	stops   []*version.Version // the declared stops that parse
+	pathOK  bool               // every declared stop parses and they ascend
+
+	// set by the path family
+	suggested  []*version.Version
+	suggestErr error
+}
+
+// applyFamilies runs every family's checks on one manifest.
+func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest) {
+	s := &subject{m: m, pol: pol, now: g.now, sum: sum}
+	for _, f := range families {
+		f(e, s)
+	}
+}
+
+// series is a version's MAJOR.MINOR.
+func series(v *version.Version) (int, int) {
+	seg := v.Segments()
+	return seg[0], seg[1]
+}
+
+func major(v *version.Version) int { a, _ := series(v); return a }
+func minor(v *version.Version) int { _, b := series(v); return b }

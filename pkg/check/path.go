@@ -1,0 +1,104 @@
+package check
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
+)
+
+// pathChecks applies the path rules UG201–UG205 against the policy: the
+// declared path breaks no rule, else (or without one) the suggested path or
+// why none exists. It fills the summary's suggested path.
+func pathChecks(e *emitter, s *subject) {
+	if !s.ordered || s.pol == nil {
+		return
+	}
+	sp, pol := &s.m.Spec, s.pol
+	from, to := sp.From.V, sp.To.V
+	eng := pol.Engine
+	declared := s.m.Loc.Has("spec.path")
+	legal := s.pathOK
+	if s.pathOK {
+		violations := eng.Validate(from, to, s.stops)
+		legal = len(violations) == 0
+		pathViolations(e, sp, violations)
+	}
+	suggested, err := eng.Suggest(from, to)
+	s.suggested, s.suggestErr = suggested, err
+	if err == nil {
+		s.sum.SuggestedPath = make([]string, len(suggested))
+		for i, v := range suggested {
+			s.sum.SuggestedPath[i] = v.Original()
+		}
+	}
+	if declared && legal {
+		return
+	}
+	switch {
+	case errors.Is(err, upgradepath.ErrNoPath):
+		// the engine's error repeats from and to after ErrNoPath
+		detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", upgradepath.ErrNoPath, from.Original(), to.Original()))
+		e.add(rules.UG205, "spec.path", "add the missing releases to the policy, or choose another target",
+			"no legal path from %q to %q among the releases of policy %q: %s", sp.From.Raw, sp.To.Raw, pol.File, detail)
+	case err != nil:
+		e.add(rules.UG205, "spec.path", "", "no path from %q to %q: %v", sp.From.Raw, sp.To.Raw, err)
+	default:
+		msg := "suggested path: " + joinVersions(append(append([]*version.Version{from}, suggested...), to))
+		hint := "set spec.path: [" + strings.Join(s.sum.SuggestedPath, ", ") + "]"
+		if len(suggested) == 0 {
+			msg += " (a direct hop is legal)"
+			hint = "no intermediate stop is needed; write spec.path: [] to declare it"
+		}
+		e.add(rules.UG204, "spec.path", hint, "%s", msg)
+	}
+}
+
+// pathViolations reports each broken path rule (UG201–UG203) at the target
+// node of its hop.
+func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Violation) {
+	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
+	for _, v := range violations {
+		target := nodes[v.Hop+1]
+		hop := fmt.Sprintf("%q -> %q", nodes[v.Hop].Raw, target.Raw)
+		switch v.Kind {
+		case upgradepath.Crossed:
+			st := v.Stop.Version
+			hint := fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", st.Original(), major(st), minor(st))
+			if v.Stop.Conditional != "" {
+				e.add(rules.UG201, target.Path, hint, "hop %s skips conditional stop %q (%s)",
+					hop, st.Original(), v.Stop.Conditional).Severity = finding.Warning
+			} else {
+				e.add(rules.UG201, target.Path, hint, "hop %s skips required stop %q", hop, st.Original())
+			}
+		case upgradepath.ExceedsMaxStep:
+			e.add(rules.UG202, target.Path, "add intermediate stops: see the suggested path",
+				"hop %s exceeds maxStep: %s", hop, v.Detail)
+		case upgradepath.IsBlocked:
+			b := v.Blocked
+			msg := fmt.Sprintf("hop %s is blocked (from %q to %q)", hop, b.FromRaw, b.ToRaw)
+			if b.Reason != "" {
+				msg += ": " + b.Reason
+			}
+			hint := "route the upgrade around the blocked hop"
+			if b.URL != "" {
+				hint += "; see " + b.URL
+			}
+			e.add(rules.UG203, target.Path, hint, "%s", msg)
+		}
+	}
+}
+
+func joinVersions(vs []*version.Version) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = v.Original()
+	}
+	return strings.Join(parts, " -> ")
+}
