@@ -223,3 +223,87 @@ func TestSuggestLongKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestDotenvNameCharacters: the edges of the name character ranges.
+func TestDotenvNameCharacters(t *testing.T) {
+	t.Parallel()
+	f, err := Parse(".env", []byte("A=1\nZ=1\na=1\nz=1\n_=1\nA09=1\nz.y-x_9=1\n"))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	for i, name := range []string{"A", "Z", "a", "z", "_", "A09", "z.y-x_9"} {
+		if m := f.Lookup(KeyPath{{Key: name}}); !m.Found || m.Line != i+1 {
+			t.Errorf("Lookup(%q) = %+v, want found at line %d", name, m, i+1)
+		}
+	}
+	for _, c := range []string{"@", "[", "`", "{", "0", "9", "."} { // next to the ranges, or not a start
+		data := c + "B=1\n"
+		_, err := Parse(".env", []byte(data))
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Column != 1 || !strings.Contains(se.Msg, fmt.Sprintf("cannot start with '%s'", c)) {
+			t.Errorf("Parse(%q) = %v, want a bad name start at 1:1", data, err)
+		}
+	}
+	for _, c := range []string{"/", ":", "@", "[", "`", "{"} {
+		data := "A" + c + "B=1\n"
+		_, err := Parse(".env", []byte(data))
+		var se *SyntaxError
+		if !errors.As(err, &se) || se.Column != 2 || !strings.Contains(se.Msg, fmt.Sprintf("unexpected '%s' in a variable name", c)) {
+			t.Errorf("Parse(%q) = %v, want an unexpected character at 1:2", data, err)
+		}
+	}
+}
+
+// TestDotenvExportAtTheEnd: "export" as the file's last bytes is a name
+// without '=', not a prefix read past the end.
+func TestDotenvExportAtTheEnd(t *testing.T) {
+	t.Parallel()
+	for _, data := range []string{"export", "A=1\nexport", "A=1\n  export"} {
+		_, err := Parse(".env", []byte(data))
+		var se *SyntaxError
+		lines := strings.Split(data, "\n")
+		if !errors.As(err, &se) || se.Line != len(lines) || se.Column != len(lines[len(lines)-1])+1 ||
+			!strings.Contains(se.Msg, "expected '=' after the variable name") {
+			t.Errorf("Parse(%q) = %v, want a missing '=' at the end", data, err)
+		}
+	}
+}
+
+// TestDotenvEdges: a tab after export, and a '#' as the file's last byte.
+func TestDotenvEdges(t *testing.T) {
+	t.Parallel()
+	for data, name := range map[string]string{
+		"export\tTAB=1\n": "TAB",
+		"A=x#":            "A",
+		"A=x #":           "A",
+		"A=x\t#":          "A",
+	} {
+		f, err := Parse(".env", []byte(data))
+		if err != nil {
+			t.Errorf("Parse(%q): %v", data, err)
+			continue
+		}
+		if m := f.Lookup(KeyPath{{Key: name}}); !m.Found || m.Line != 1 {
+			t.Errorf("Parse(%q): Lookup(%q) = %+v, want found at line 1", data, name, m)
+		}
+	}
+}
+
+// TestKeyPathIndexEdges: digits at both ends of the range, MaxIndex itself,
+// and the column of a bad character inside an index.
+func TestKeyPathIndexEdges(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int{"a[9]": 9, "a[0]": 0, "a[1048576]": MaxIndex, "a[0099]": 99} {
+		p, err := ParseKeyPath(in)
+		if err != nil || len(p) != 2 || !p[1].IsIndex || p[1].Index != want {
+			t.Errorf("ParseKeyPath(%q) = %v, %v; want index %d", in, p, err, want)
+		}
+	}
+	for in, col := range map[string]int{"a[1048577]": 3, "a[12x]": 5, "a[9/]": 4, "a[0:]": 4} {
+		_, err := ParseKeyPath(in)
+		var kpe *KeyPathError
+		if !errors.As(err, &kpe) || kpe.Column != col || kpe.Offset != col-1 {
+			t.Errorf("ParseKeyPath(%q) = %v, want an error at column %d", in, err, col)
+		}
+	}
+}
