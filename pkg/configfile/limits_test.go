@@ -172,33 +172,6 @@ nullmerge:
 	}
 }
 
-func TestTypoDistance(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"", "", 0},
-		{"pool", "pool", 0},
-		{"pool", "pol", 1},
-		{"pol", "pool", 1},
-		{"ab", "ba", 1},           // a transposition is one edit
-		{"bacd", "abdc", 2},       // two transpositions
-		{"abc", "abcde", 2},       // lengths 2 apart are measured
-		{"abcde", "abc", 2},       // either way round
-		{"abc", "abcdef", 3},      // more than 2 apart: capped at once
-		{"abcdef", "abc", 3},      //
-		{"kitten", "sitting", 3},  // capped at 3
-		{"flaw", "lawn", 2},       //
-		{"données", "donnees", 1}, // runes, not bytes
-	}
-	for _, tt := range tests {
-		if got := typoDistance(tt.a, tt.b); got != tt.want {
-			t.Errorf("typoDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
-		}
-	}
-}
-
 // TestSuggestLongKeys: keys of 8 characters or more get suggestions two
 // edits away, shorter keys only one edit away.
 func TestSuggestLongKeys(t *testing.T) {
@@ -304,6 +277,19 @@ func TestKeyPathIndexEdges(t *testing.T) {
 		var kpe *KeyPathError
 		if !errors.As(err, &kpe) || kpe.Column != col || kpe.Offset != col-1 {
 			t.Errorf("ParseKeyPath(%q) = %v, want an error at column %d", in, err, col)
+		}
+	}
+}
+
+// TestKeyPathBackslashAtTheEnd: a backslash as the key's last byte is a bad
+// escape, not a read past the end.
+func TestKeyPathBackslashAtTheEnd(t *testing.T) {
+	t.Parallel()
+	for in, col := range map[string]int{`"a\`: 1, `b."a\`: 3} {
+		_, err := ParseKeyPath(in)
+		var kpe *KeyPathError
+		if !errors.As(err, &kpe) || kpe.Column != col || !strings.Contains(kpe.Reason, `only \" and \\ can be escaped`) {
+			t.Errorf("ParseKeyPath(%q) = %v, want a bad escape at column %d", in, err, col)
 		}
 	}
 }
