@@ -42,6 +42,13 @@ func block(from, to string, index int) Blocked {
 	return Blocked{From: constraint(from), To: constraint(to), FromRaw: from, ToRaw: to, Index: index}
 }
 
+// blockWhy is block with a reason.
+func blockWhy(from, to, reason string, index int) Blocked {
+	b := block(from, to, index)
+	b.Reason = reason
+	return b
+}
+
 // originals renders versions as written, keeping nil and empty apart.
 func originals(vv []*version.Version) []string {
 	if vv == nil {
@@ -217,6 +224,25 @@ func (n naive) between(from, to *version.Version) []*version.Version {
 	return slices.CompactFunc(rel, func(a, b *version.Version) bool { return a.Equal(b) })
 }
 
+// naiveDescribe is the reference wording of a violation in a no-path
+// message, written out here rather than taken from the code under test.
+func naiveDescribe(v Violation) string {
+	hop := `hop "` + v.From.Original() + `" -> "` + v.To.Original() + `"`
+	switch v.Kind {
+	case Crossed:
+		return hop + ` skips required stop "` + v.Stop.Version.Original() + `"`
+	case ExceedsMaxStep:
+		return hop + " exceeds maxStep: " + v.Detail
+	case IsBlocked:
+		s := hop + ` is blocked (from "` + v.Blocked.FromRaw + `" to "` + v.Blocked.ToRaw + `")`
+		if v.Blocked.Reason != "" {
+			s += ": " + v.Blocked.Reason
+		}
+		return s
+	}
+	panic(fmt.Sprintf("naiveDescribe: kind %d", v.Kind))
+}
+
 // noPathMessage is the error text Suggest should give when no path exists.
 func (n naive) noPathMessage(from, to *version.Version) string {
 	head := fmt.Sprintf("no legal upgrade path from %q to %q: ", from.Original(), to.Original())
@@ -235,7 +261,7 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 		}
 		for i := 0; i+1 < len(nodes); i++ {
 			if vs := n.violations(i, nodes[i], nodes[i+1]); len(vs) > 0 {
-				return head + fmt.Sprintf("the policy lists no releases, and %s breaks its rules (%s): list the releases so that intermediate stops can be chosen", route, vs[0].describe())
+				return head + fmt.Sprintf("the policy lists no releases, and %s breaks its rules (%s): list the releases so that intermediate stops can be chosen", route, naiveDescribe(vs[0]))
 			}
 		}
 	}
@@ -274,7 +300,7 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 		next = mid[w]
 	}
 	if vs := n.violations(0, u, next); len(vs) > 0 {
-		msg += ", and " + vs[0].describe()
+		msg += ", and " + naiveDescribe(vs[0])
 	}
 	if i := slices.Index(bwd, true); i >= 0 {
 		return head + msg + fmt.Sprintf("; the lowest release that reaches %q is %q", to.Original(), mid[i].Original())
@@ -366,8 +392,11 @@ func genCase(pick func(n int) int, universe []*version.Version) randomCase {
 	c.rules.MaxStep = MaxStep{HasMajor: pick(2) == 0, Major: pick(3), HasMinor: pick(2) == 0, Minor: pick(3)}
 	for i := range max(0, pick(5)-2) {
 		f, t := pick(len(constraintPool)), pick(len(constraintPool))
-		c.rules.Blocked = append(c.rules.Blocked, Blocked{From: parsedPool[f], To: parsedPool[t],
-			FromRaw: constraintPool[f], ToRaw: constraintPool[t], Index: i})
+		b := Blocked{From: parsedPool[f], To: parsedPool[t], FromRaw: constraintPool[f], ToRaw: constraintPool[t], Index: i}
+		if pick(2) == 0 {
+			b.Reason = fmt.Sprintf("breaks migration %d", i)
+		}
+		c.rules.Blocked = append(c.rules.Blocked, b)
 	}
 	// from mostly in the lower half of the pool, to in the upper half
 	half := len(universe) / 2

@@ -100,6 +100,26 @@ func TestSuggest(t *testing.T) {
 			wantErr: `the highest release reachable from "1.0.0" is "1.2.0", and hop "1.2.0" -> "1.4.0" skips required stop "1.3.0"; the lowest release that reaches "2.0.0" is "1.4.0"`,
 		},
 		{
+			name: "no path: a blocked hop names its reason",
+			rules: Rules{Releases: vs("1.0.0", "2.0.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true},
+				Blocked: []Blocked{blockWhy(">= 2.0.0, < 3", ">= 3.0.0", "schema v7 needs 2.5", 0)}},
+			from: "1.0.0", to: "3.0.0",
+			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "2.0.0", and hop "2.0.0" -> "3.0.0" is blocked (from ">= 2.0.0, < 3" to ">= 3.0.0"): schema v7 needs 2.5; no release between them reaches "3.0.0"`,
+		},
+		{
+			name: "no path: a blocked hop without a reason",
+			rules: Rules{Releases: vs("1.0.0", "2.0.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true},
+				Blocked: []Blocked{block(">= 2.0.0, < 3", ">= 3.0.0", 0)}},
+			from: "1.0.0", to: "3.0.0",
+			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "2.0.0", and hop "2.0.0" -> "3.0.0" is blocked (from ">= 2.0.0, < 3" to ">= 3.0.0"); no release between them reaches "3.0.0"`,
+		},
+		{
+			name:  "no path: nothing reachable, the first hop skips a stop",
+			rules: Rules{Releases: vs("1.0.0", "1.4.0", "2.0.0"), Stops: stops("1.3.0")},
+			from:  "1.0.0", to: "2.0.0",
+			wantErr: `no legal upgrade path from "1.0.0" to "2.0.0": no release between them is reachable from "1.0.0", and hop "1.0.0" -> "1.4.0" skips required stop "1.3.0"; the lowest release that reaches "2.0.0" is "1.4.0"`,
+		},
+		{
 			name:  "no path: nothing between",
 			rules: Rules{Releases: vs("1.0.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true}},
 			from:  "1.0.0", to: "3.0.0",
@@ -195,6 +215,12 @@ func TestSuggest(t *testing.T) {
 			rules: Rules{Stops: stops("1.3.0"), MaxStep: MaxStep{Major: 0, HasMajor: true}},
 			from:  "1.3.0", to: "2.0.0",
 			wantErr: "the policy lists no releases, and the direct hop breaks its rules",
+		},
+		{
+			name:  "no releases and the direct hop is blocked, with its reason",
+			rules: Rules{Blocked: []Blocked{blockWhy("< 2", ">= 2", "reindex first", 0)}},
+			from:  "1.0.0", to: "2.0.0",
+			wantErr: `no legal upgrade path from "1.0.0" to "2.0.0": the policy lists no releases, and the direct hop breaks its rules (hop "1.0.0" -> "2.0.0" is blocked (from "< 2" to ">= 2"): reindex first): list the releases so that intermediate stops can be chosen`,
 		},
 		{
 			name:  "no releases and the route through the stops breaks maxStep",
