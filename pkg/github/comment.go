@@ -106,30 +106,33 @@ func (c *Client) deleteAll(ctx context.Context, cs []*gh.IssueComment) int {
 
 // ourComments lists the pull request's comments from page from (1: every
 // page) to the last and returns ours, oldest first, and the number of the
-// last page.
+// last page. It reads at most MaxCommentPages pages.
 func (c *Client) ourComments(ctx context.Context, number int, marker string, from int) ([]*gh.IssueComment, int, error) {
-	opt := &gh.IssueListCommentsOptions{ListOptions: gh.ListOptions{PerPage: 100}}
-	if from > 1 {
-		opt.Page = from
-	}
 	var mine []*gh.IssueComment
-	for {
+	last := max(from, 1)
+	what := fmt.Sprintf("comments of #%d", number)
+	err := pages(MaxCommentPages, what, func(lo gh.ListOptions) (int, error) {
+		if lo.Page == 0 && from > 1 {
+			lo.Page = from
+		}
+		opt := &gh.IssueListCommentsOptions{ListOptions: lo}
 		page, resp, err := c.gh.Issues.ListComments(ctx, c.owner, c.repo, number, opt)
 		if err != nil {
-			return nil, 0, wrap(fmt.Sprintf("list comments of #%d", number), err)
+			return 0, err
 		}
+		last = max(lo.Page, 1)
 		for _, cm := range page {
 			if strings.Contains(cm.GetBody(), marker) && c.isOurs(ctx, cm.GetUser()) {
 				mine = append(mine, cm)
 			}
 		}
-		if resp.NextPage == 0 {
-			break
-		}
-		opt.Page = resp.NextPage
+		return resp.NextPage, nil
+	})
+	if err != nil {
+		return nil, 0, wrap("list "+what, err)
 	}
 	sort.Slice(mine, func(i, j int) bool { return mine[i].GetID() < mine[j].GetID() })
-	return mine, max(opt.Page, 1), nil
+	return mine, last, nil
 }
 
 // isOurs reports whether a comment's author is who we post as: a bot

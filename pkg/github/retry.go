@@ -3,12 +3,15 @@ package github
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/upgradegate/upgradegate/pkg/internal/safehttp"
 )
 
 // Retry defaults.
@@ -71,7 +74,7 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		wait, again := t.retryAfter(resp, err, attempt)
 		replayable := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-		if !again || !replayable || attempt >= maxAttempts || !t.spend(wait) {
+		if !again || !replayable || attempt >= maxAttempts || outlives(req.Context(), wait) || !t.spend(wait) {
 			return resp, err
 		}
 		if resp != nil {
@@ -82,6 +85,13 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, err
 		}
 	}
+}
+
+// outlives reports whether waiting d would run past ctx's deadline (the
+// run's API time, say): the answer then stands at once.
+func outlives(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < d
 }
 
 // spend takes d from the budget, or reports that it would overdraw it.
@@ -105,8 +115,9 @@ func (t *Retry) retryAfter(resp *http.Response, err error, attempt int) (time.Du
 	if err != nil {
 		// a connection reset, or an attempt's timeout (which wraps
 		// context.DeadlineExceeded); the request's own context ending was
-		// handled before
-		return backoff, true
+		// handled before. An answer over the size limit stays over it.
+		var limit *safehttp.LimitError
+		return backoff, !errors.As(err, &limit)
 	}
 	h := resp.Header
 	if d, ok := t.parseRetryAfter(h.Get("Retry-After")); ok && isRetryStatus(resp) {

@@ -1,0 +1,515 @@
+package github
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const boundsToken = "ghs_bounds-test-token"
+
+// recorder is a server on 127.0.0.1 that counts its requests and the ones
+// that carried an Authorization header.
+type recorder struct {
+	*httptest.Server
+	requests, authorized atomic.Int32
+}
+
+func newRecorder(t *testing.T) *recorder {
+	t.Helper()
+	r := &recorder{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		r.requests.Add(1)
+		if req.Header.Get("Authorization") != "" {
+			r.authorized.Add(1)
+		}
+		// an answer that would pass, were it accepted
+		io.WriteString(w, `[]`)
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+// fakeAPI answers the endpoints the client uses for repository o/r, pull
+// request 1, with comments of ours when ours is set. redirect names the
+// route ("METHOD /path") that answers a 307 to elsewhere instead.
+type fakeAPI struct {
+	*httptest.Server
+	redirect, elsewhere string
+	ours                bool
+	mu                  sync.Mutex
+	seen                []string // routes, with "+auth" when the token came
+}
+
+func newFakeAPI(t *testing.T, redirect, elsewhere string, ours bool) *fakeAPI {
+	t.Helper()
+	f := &fakeAPI{redirect: redirect, elsewhere: elsewhere, ours: ours}
+	comment := func(id int) string {
+		return fmt.Sprintf(`{"id":%d,"body":"<!-- m -->\nreport","user":{"login":"github-actions[bot]","type":"Bot"}}`, id)
+	}
+	routes := map[string]string{
+		"GET /api/v3/repos/o/r/pulls/1/files":                `[{"filename":"a.yaml"}]`,
+		"GET /api/v3/repos/o/r/issues/1/comments":            `[]`,
+		"POST /api/v3/repos/o/r/issues/1/comments":           `{"id":9}`,
+		"PATCH /api/v3/repos/o/r/issues/comments/5":          `{"id":5}`,
+		"DELETE /api/v3/repos/o/r/issues/comments/6":         ``,
+		"GET /api/v3/repos/o/r":                              `{"id":42}`,
+		"GET /api/v3/repos/o/r/actions/secrets":              `{"total_count":1,"secrets":[{"name":"A"}]}`,
+		"GET /api/v3/repos/o/r/actions/organization-secrets": `{"total_count":1,"secrets":[{"name":"B"}]}`,
+		"GET /api/v3/repositories/42/environments/p/secrets": `{"total_count":1,"secrets":[{"name":"C"}]}`,
+		"GET /api/v3/repos/o/r/pulls":                        `[]`,
+		"POST /api/graphql":                                  `{"data":{"viewer":{"login":"gate"}}}`,
+		"GET /api/v3/repos/o/r/issues/1/comments?ours":       "[" + comment(5) + "," + comment(6) + "]",
+	}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		route := r.Method + " " + r.URL.Path
+		f.mu.Lock()
+		seen := route
+		if r.Header.Get("Authorization") == "Bearer "+boundsToken {
+			seen += "+auth"
+		}
+		f.seen = append(f.seen, seen)
+		f.mu.Unlock()
+		if route == f.redirect {
+			http.Redirect(w, r, f.elsewhere+r.URL.RequestURI(), http.StatusTemporaryRedirect)
+			return
+		}
+		key := route
+		if f.ours && route == "GET /api/v3/repos/o/r/issues/1/comments" {
+			key += "?ours"
+		}
+		body, ok := routes[key]
+		if !ok {
+			http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
+			return
+		}
+		if r.Method == http.MethodDelete {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeAPI) routes() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.seen...)
+}
+
+func newTestClient(t *testing.T, apiURL string, cfg Config) *Client {
+	t.Helper()
+	cfg.APIURL, cfg.Repository, cfg.Token = apiURL, "o/r", boundsToken
+	if cfg.Sleep == nil {
+		cfg.Sleep = func(context.Context, time.Duration) error { return nil }
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// endpoints calls each endpoint of the client; ours says whether the
+// comment listing must hold our comments for the call to reach its route.
+var endpoints = []struct {
+	name, route string
+	ours        bool
+	call        func(ctx context.Context, c *Client) error
+}{
+	{"changed files", "GET /api/v3/repos/o/r/pulls/1/files", false, func(ctx context.Context, c *Client) error {
+		_, _, err := c.ChangedFiles(ctx, 1)
+		return err
+	}},
+	{"comments list", "GET /api/v3/repos/o/r/issues/1/comments", false, func(ctx context.Context, c *Client) error {
+		_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+		return err
+	}},
+	{"comment create", "POST /api/v3/repos/o/r/issues/1/comments", false, func(ctx context.Context, c *Client) error {
+		_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+		return err
+	}},
+	{"comment edit", "PATCH /api/v3/repos/o/r/issues/comments/5", true, func(ctx context.Context, c *Client) error {
+		_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+		return err
+	}},
+	{"comment delete", "DELETE /api/v3/repos/o/r/issues/comments/6", true, func(ctx context.Context, c *Client) error {
+		res, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+		if err == nil && res.Deleted != 0 {
+			return fmt.Errorf("the redirected delete counted as done: %+v", res)
+		}
+		return errors.New("delete is best effort: the refused redirect leaves the duplicate")
+	}},
+	{"repository id", "GET /api/v3/repos/o/r", false, func(ctx context.Context, c *Client) error {
+		_, err := c.RepositoryID(ctx)
+		return err
+	}},
+	{"repository secrets", "GET /api/v3/repos/o/r/actions/secrets", false, func(ctx context.Context, c *Client) error {
+		_, err := c.RepoSecretNames(ctx)
+		return err
+	}},
+	{"organization secrets", "GET /api/v3/repos/o/r/actions/organization-secrets", false, func(ctx context.Context, c *Client) error {
+		_, err := c.OrgSecretNames(ctx)
+		return err
+	}},
+	{"environment secrets", "GET /api/v3/repositories/42/environments/p/secrets", false, func(ctx context.Context, c *Client) error {
+		_, err := c.EnvSecretNames(ctx, 42, "p")
+		return err
+	}},
+	{"open pull requests", "GET /api/v3/repos/o/r/pulls", false, func(ctx context.Context, c *Client) error {
+		_, err := c.OpenPullRequests(ctx, "o/r", "b", "sha")
+		return err
+	}},
+	{"graphql", "POST /api/graphql", false, func(ctx context.Context, c *Client) error {
+		return c.GraphQL(ctx, "ask who the token is", "query { viewer { login } }", nil, nil)
+	}},
+}
+
+// TestNoTokenAcrossHosts: for every endpoint, a 307 to another server on
+// 127.0.0.1 (the same host name with another port is another host) is
+// refused: the other server receives no request at all, so no token, and the
+// redirected answer is not taken. GitHub Enterprise's base is used; the
+// requests to the API itself carry the token.
+func TestNoTokenAcrossHosts(t *testing.T) {
+	t.Parallel()
+	for _, ep := range endpoints {
+		t.Run(ep.name, func(t *testing.T) {
+			t.Parallel()
+			evil := newRecorder(t)
+			api := newFakeAPI(t, ep.route, evil.URL, ep.ours)
+			c := newTestClient(t, api.URL+"/api/v3", Config{})
+			err := ep.call(context.Background(), c)
+			if ep.name != "comment delete" {
+				var re *RedirectError
+				if !errors.As(err, &re) {
+					t.Fatalf("error %v, want a refused redirect", err)
+				}
+				if msg := err.Error(); !strings.Contains(msg, "refused") || strings.Contains(msg, boundsToken) {
+					t.Errorf("message %q: want the refusal, without the token", msg)
+				}
+			} else if !strings.Contains(err.Error(), "best effort") {
+				t.Fatal(err)
+			}
+			if n, a := evil.requests.Load(), evil.authorized.Load(); n != 0 || a != 0 {
+				t.Errorf("the other host got %d requests (%d with Authorization)", n, a)
+			}
+			routes := api.routes()
+			if !contains(routes, ep.route+"+auth") {
+				t.Errorf("the API did not get %s with the token: %q", ep.route, routes)
+			}
+			for _, r := range routes {
+				if !strings.HasSuffix(r, "+auth") {
+					t.Errorf("request %s to the API came without the token", r)
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TestRedirectWithinTheAPIIsFollowed: a redirect on the API's own host (a
+// renamed repository) is followed, with the token.
+func TestRedirectWithinTheAPIIsFollowed(t *testing.T) {
+	t.Parallel()
+	api := newFakeAPI(t, "GET /api/v3/repos/o/moved/pulls/1/files", "", false)
+	api.elsewhere = api.URL + "/api/v3/repos/o/r/pulls/1/files?from="
+	c := newTestClient(t, api.URL+"/api/v3", Config{})
+	c.repo = "moved"
+	files, complete, err := c.ChangedFiles(context.Background(), 1)
+	if err != nil || !complete || len(files) != 1 || files[0] != "a.yaml" {
+		t.Fatalf("ChangedFiles = %q, %v, %v; want [a.yaml], true, nil", files, complete, err)
+	}
+	want := []string{"GET /api/v3/repos/o/moved/pulls/1/files+auth", "GET /api/v3/repos/o/r/pulls/1/files+auth"}
+	if got := api.routes(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("requests %q, want %q", got, want)
+	}
+}
+
+// endless answers every request with a page and a Link to the next one,
+// forever; full says whether pages hold 100 entries or none.
+func endless(t *testing.T, entry string, full bool) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page := n.Add(1)
+		w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=%d>; rel="next"`, "http://"+r.Host, r.URL.Path, page+1))
+		var items []string
+		if full {
+			for i := 0; i < 100; i++ {
+				items = append(items, strings.ReplaceAll(entry, "N", fmt.Sprint(int(page)*100+i)))
+			}
+		}
+		list := "[" + strings.Join(items, ",") + "]"
+		if strings.Contains(r.URL.Path, "secrets") {
+			list = `{"total_count":100000,"secrets":` + list + `}`
+		}
+		io.WriteString(w, list)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &n
+}
+
+// TestListingsStopAtTheirPageLimit: a server whose pages never end costs a
+// documented number of requests, then a *PageLimitError (or, for changed
+// files, an incomplete list at MaxChangedFiles).
+func TestListingsStopAtTheirPageLimit(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		entry string
+		full  bool
+		pages int
+		call  func(ctx context.Context, c *Client) error
+	}{
+		{"changed files, full pages", `{"filename":"fN"}`, true, MaxChangedFilePages, func(ctx context.Context, c *Client) error {
+			files, complete, err := c.ChangedFiles(ctx, 1)
+			if err == nil && (complete || len(files) != MaxChangedFiles) {
+				return fmt.Errorf("%d files, complete %v: want %d, incomplete", len(files), complete, MaxChangedFiles)
+			}
+			return err
+		}},
+		{"changed files, empty pages", ``, false, MaxChangedFilePages, func(ctx context.Context, c *Client) error {
+			_, _, err := c.ChangedFiles(ctx, 1)
+			return err
+		}},
+		{"comments, full pages", `{"id":N,"body":"hi","user":{"login":"u","type":"User"}}`, true, MaxCommentPages, func(ctx context.Context, c *Client) error {
+			_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+			return err
+		}},
+		{"comments, empty pages", ``, false, MaxCommentPages, func(ctx context.Context, c *Client) error {
+			_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+			return err
+		}},
+		{"open pull requests", ``, false, MaxPullRequestPages, func(ctx context.Context, c *Client) error {
+			_, err := c.OpenPullRequests(ctx, "o/r", "b", "sha")
+			return err
+		}},
+		{"secrets", `{"name":"SN"}`, true, MaxSecretPages, func(ctx context.Context, c *Client) error {
+			_, err := c.RepoSecretNames(ctx)
+			return err
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv, n := endless(t, tc.entry, tc.full)
+			c := newTestClient(t, srv.URL+"/api/v3", Config{})
+			err := tc.call(context.Background(), c)
+			var pl *PageLimitError
+			switch {
+			case tc.name == "changed files, full pages":
+				if err != nil {
+					t.Fatal(err)
+				}
+			case !errors.As(err, &pl) || pl.Pages != tc.pages:
+				t.Fatalf("error %v, want a page limit of %d", err, tc.pages)
+			case !strings.Contains(err.Error(), fmt.Sprintf("after %d pages", tc.pages)):
+				t.Errorf("message %q does not name the limit", err)
+			}
+			if got := int(n.Load()); got != tc.pages {
+				t.Errorf("%d requests, want %d", got, tc.pages)
+			}
+		})
+	}
+}
+
+// stall answers headers at once and then drips the body a byte at a time
+// (drip), or never answers (hang), until the request ends.
+func stall(t *testing.T, drip bool) (*httptest.Server, *atomic.Int32) {
+	t.Helper()
+	var n atomic.Int32
+	stop := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		if drip {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(200)
+			io.WriteString(w, "[")
+			for {
+				w.(http.Flusher).Flush()
+				select {
+				case <-stop:
+					return
+				case <-r.Context().Done():
+					return
+				case <-time.After(5 * time.Millisecond):
+					io.WriteString(w, " ")
+				}
+			}
+		}
+		select {
+		case <-stop:
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(stop) })
+	return srv, &n
+}
+
+// TestDrippedBodyIsBounded: an answer whose headers come at once and whose
+// body never ends fails with the attempt's deadline, which covers the body.
+// It is not repeated: the answer came.
+func TestDrippedBodyIsBounded(t *testing.T) {
+	t.Parallel()
+	srv, n := stall(t, true)
+	c := newTestClient(t, srv.URL, Config{AttemptTimeout: 100 * time.Millisecond})
+	_, _, err := c.ChangedFiles(context.Background(), 1)
+	var de *DeadlineError
+	if !errors.As(err, &de) || de.Run || de.Limit != 100*time.Millisecond {
+		t.Fatalf("error %v, want the answer's deadline of 100ms", err)
+	}
+	if !strings.Contains(err.Error(), "took longer than 100ms") {
+		t.Errorf("message %q does not name the deadline", err)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("%d requests, want 1", got)
+	}
+}
+
+// TestRunDeadlineBoundsAllAPIWork: once the run's API time is used up, by a
+// server that never answers, the call fails with the run's deadline, and
+// every later call of any client sharing the meter fails at once, without a
+// request.
+func TestRunDeadlineBoundsAllAPIWork(t *testing.T) {
+	t.Parallel()
+	srv, n := stall(t, false)
+	meter := NewMeter(150 * time.Millisecond)
+	c := newTestClient(t, srv.URL, Config{Meter: meter, AttemptTimeout: time.Hour})
+	other := newTestClient(t, srv.URL, Config{Meter: meter})
+	_, _, err := c.ChangedFiles(context.Background(), 1)
+	var de *DeadlineError
+	if !errors.As(err, &de) || !de.Run {
+		t.Fatalf("error %v, want the run's deadline", err)
+	}
+	if !strings.Contains(err.Error(), "the run's API time of 150ms is used up") {
+		t.Errorf("message %q does not name the run's deadline", err)
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("%d requests, want 1", got)
+	}
+	for _, call := range []func() error{
+		func() error { _, err := other.UpsertComment(context.Background(), 1, "m", "b", true); return err },
+		func() error { _, err := c.RepoSecretNames(context.Background()); return err },
+	} {
+		if err := call(); !errors.As(err, &de) || !de.Run {
+			t.Errorf("after the deadline: error %v, want the run's deadline", err)
+		}
+	}
+	if got := n.Load(); got != 1 {
+		t.Errorf("%d requests after the deadline, want still 1", got)
+	}
+}
+
+// TestBodiesAreBounded: an answer longer than MaxBody fails with an error
+// that names the limit, whether Content-Length announces it or not, and is
+// not repeated.
+func TestBodiesAreBounded(t *testing.T) {
+	t.Parallel()
+	for _, announced := range []bool{true, false} {
+		t.Run(fmt.Sprintf("content-length %v", announced), func(t *testing.T) {
+			t.Parallel()
+			var n atomic.Int32
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				n.Add(1)
+				body := `[{"filename":"` + strings.Repeat("x", 4096) + `"}]`
+				if announced {
+					w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+				} else {
+					w.(http.Flusher).Flush() // chunked: no length
+				}
+				io.WriteString(w, body)
+			}))
+			t.Cleanup(srv.Close)
+			c := newTestClient(t, srv.URL, Config{MaxBody: 1024})
+			_, _, err := c.ChangedFiles(context.Background(), 1)
+			var le *LimitError
+			if !errors.As(err, &le) || le.Limit != 1024 {
+				t.Fatalf("error %v, want the body limit", err)
+			}
+			if !strings.Contains(err.Error(), "larger than the limit of 1 KiB") {
+				t.Errorf("message %q does not name the limit", err)
+			}
+			if got := n.Load(); got != 1 {
+				t.Errorf("%d requests, want 1", got)
+			}
+		})
+	}
+}
+
+// TestBodyAtTheLimitIsRead: an answer of exactly MaxBody bytes is read.
+func TestBodyAtTheLimitIsRead(t *testing.T) {
+	t.Parallel()
+	body := `[{"filename":"a.yaml"}]`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.(http.Flusher).Flush()
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	c := newTestClient(t, srv.URL, Config{MaxBody: int64(len(body))})
+	files, _, err := c.ChangedFiles(context.Background(), 1)
+	if err != nil || len(files) != 1 {
+		t.Fatalf("ChangedFiles = %q, %v", files, err)
+	}
+}
+
+// TestGraphQL posts to the endpoint beside the REST base and decodes data,
+// or the errors.
+func TestGraphQL(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		got = append(got, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization")+" "+strings.TrimSpace(string(b)))
+		mu.Unlock()
+		if strings.Contains(string(b), "bad") {
+			io.WriteString(w, `{"errors":[{"message":"Field 'bad' doesn't exist"},{"message":"x"}]}`)
+			return
+		}
+		io.WriteString(w, `{"data":{"viewer":{"login":"gate[bot]"}}}`)
+	}))
+	t.Cleanup(srv.Close)
+	for _, tc := range []struct{ api, path string }{{srv.URL + "/api/v3", "/api/graphql"}, {srv.URL + "/github/", "/github/graphql"}} {
+		c := newTestClient(t, tc.api, Config{})
+		var out struct {
+			Viewer struct{ Login string }
+		}
+		if err := c.GraphQL(context.Background(), "ask who the token is", "query { viewer { login } }", nil, &out); err != nil {
+			t.Fatal(err)
+		}
+		if out.Viewer.Login != "gate[bot]" {
+			t.Errorf("login %q", out.Viewer.Login)
+		}
+		err := c.GraphQL(context.Background(), "ask", "query { bad }", map[string]any{"n": 1}, &out)
+		var ge *GraphQLError
+		if !errors.As(err, &ge) || err.Error() != "ask: GraphQL: Field 'bad' doesn't exist (and 1 more)" {
+			t.Errorf("error %v, want the GraphQL errors", err)
+		}
+		mu.Lock()
+		want := "POST " + tc.path + " Bearer " + boundsToken + ` {"query":"query { viewer { login } }"}`
+		if len(got) != 2 || got[0] != want || !strings.Contains(got[1], `"variables":{"n":1}`) {
+			t.Errorf("requests %q, want first %q", got, want)
+		}
+		got = nil
+		mu.Unlock()
+	}
+}
