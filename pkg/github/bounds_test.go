@@ -12,99 +12,22 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 )
 
 const boundsToken = "ghs_bounds-test-token"
 
-// recorder is a server on 127.0.0.1 that counts its requests and the ones
-// that carried an Authorization header.
-type recorder struct {
-	*httptest.Server
-	requests, authorized atomic.Int32
-}
-
-func newRecorder(t *testing.T) *recorder {
+// sink is another server on 127.0.0.1: a redirect's target, which records
+// what it receives and answers as the API would, were it believed.
+func sink(t *testing.T) (*fakegithub.Recorder, string) {
 	t.Helper()
-	r := &recorder{}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		r.requests.Add(1)
-		if req.Header.Get("Authorization") != "" {
-			r.authorized.Add(1)
-		}
-		// an answer that would pass, were it accepted
+	rec := &fakegithub.Recorder{}
+	srv := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec.Record(r, nil, fakegithub.Unknown)
 		io.WriteString(w, `[]`)
 	}))
-	t.Cleanup(r.Close)
-	return r
-}
-
-// fakeAPI answers the endpoints the client uses for repository o/r, pull
-// request 1, with comments of ours when ours is set. redirect names the
-// route ("METHOD /path") that answers a 307 to elsewhere instead.
-type fakeAPI struct {
-	*httptest.Server
-	redirect, elsewhere string
-	ours                bool
-	mu                  sync.Mutex
-	seen                []string // routes, with "+auth" when the token came
-}
-
-func newFakeAPI(t *testing.T, redirect, elsewhere string, ours bool) *fakeAPI {
-	t.Helper()
-	f := &fakeAPI{redirect: redirect, elsewhere: elsewhere, ours: ours}
-	comment := func(id int) string {
-		return fmt.Sprintf(`{"id":%d,"body":"<!-- m -->\nreport","user":{"login":"github-actions[bot]","type":"Bot"}}`, id)
-	}
-	routes := map[string]string{
-		"GET /api/v3/repos/o/r/pulls/1/files":                `[{"filename":"a.yaml"}]`,
-		"GET /api/v3/repos/o/r/issues/1/comments":            `[]`,
-		"POST /api/v3/repos/o/r/issues/1/comments":           `{"id":9}`,
-		"PATCH /api/v3/repos/o/r/issues/comments/5":          `{"id":5}`,
-		"DELETE /api/v3/repos/o/r/issues/comments/6":         ``,
-		"GET /api/v3/repos/o/r":                              `{"id":42}`,
-		"GET /api/v3/repos/o/r/actions/secrets":              `{"total_count":1,"secrets":[{"name":"A"}]}`,
-		"GET /api/v3/repos/o/r/actions/organization-secrets": `{"total_count":1,"secrets":[{"name":"B"}]}`,
-		"GET /api/v3/repositories/42/environments/p/secrets": `{"total_count":1,"secrets":[{"name":"C"}]}`,
-		"GET /api/v3/repos/o/r/pulls":                        `[]`,
-		"POST /api/graphql":                                  `{"data":{"viewer":{"login":"gate"}}}`,
-		"GET /api/v3/repos/o/r/issues/1/comments?ours":       "[" + comment(5) + "," + comment(6) + "]",
-	}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		route := r.Method + " " + r.URL.Path
-		f.mu.Lock()
-		seen := route
-		if r.Header.Get("Authorization") == "Bearer "+boundsToken {
-			seen += "+auth"
-		}
-		f.seen = append(f.seen, seen)
-		f.mu.Unlock()
-		if route == f.redirect {
-			http.Redirect(w, r, f.elsewhere+r.URL.RequestURI(), http.StatusTemporaryRedirect)
-			return
-		}
-		key := route
-		if f.ours && route == "GET /api/v3/repos/o/r/issues/1/comments" {
-			key += "?ours"
-		}
-		body, ok := routes[key]
-		if !ok {
-			http.Error(w, `{"message":"Not Found"}`, http.StatusNotFound)
-			return
-		}
-		if r.Method == http.MethodDelete {
-			w.WriteHeader(http.StatusNoContent)
-			return
-		}
-		io.WriteString(w, body)
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeAPI) routes() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]string(nil), f.seen...)
+	return rec, srv.URL
 }
 
 func newTestClient(t *testing.T, apiURL string, cfg Config) *Client {
@@ -120,57 +43,61 @@ func newTestClient(t *testing.T, apiURL string, cfg Config) *Client {
 	return c
 }
 
-// endpoints calls each endpoint of the client; ours says whether the
-// comment listing must hold our comments for the call to reach its route.
+const boundsMarker = "<!-- m -->"
+
+// endpoints calls each endpoint of the client. ours says whether pull
+// request 1 must hold two comments of ours (ids 1001 and 1002) for the call
+// to reach the route.
 var endpoints = []struct {
-	name, route string
-	ours        bool
-	call        func(ctx context.Context, c *Client) error
+	route string
+	ours  bool
+	call  func(ctx context.Context, c *Client) error
 }{
-	{"changed files", "GET /api/v3/repos/o/r/pulls/1/files", false, func(ctx context.Context, c *Client) error {
+	{fakegithub.PullFiles, false, func(ctx context.Context, c *Client) error {
 		_, _, err := c.ChangedFiles(ctx, 1)
 		return err
 	}},
-	{"comments list", "GET /api/v3/repos/o/r/issues/1/comments", false, func(ctx context.Context, c *Client) error {
-		_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+	{fakegithub.ListComments, false, func(ctx context.Context, c *Client) error {
+		_, err := c.UpsertComment(ctx, 1, boundsMarker, "body", true)
 		return err
 	}},
-	{"comment create", "POST /api/v3/repos/o/r/issues/1/comments", false, func(ctx context.Context, c *Client) error {
-		_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+	{fakegithub.CreateComment, false, func(ctx context.Context, c *Client) error {
+		_, err := c.UpsertComment(ctx, 1, boundsMarker, "body", true)
 		return err
 	}},
-	{"comment edit", "PATCH /api/v3/repos/o/r/issues/comments/5", true, func(ctx context.Context, c *Client) error {
-		_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+	{fakegithub.EditComment, true, func(ctx context.Context, c *Client) error {
+		_, err := c.UpsertComment(ctx, 1, boundsMarker, "body", true)
 		return err
 	}},
-	{"comment delete", "DELETE /api/v3/repos/o/r/issues/comments/6", true, func(ctx context.Context, c *Client) error {
-		res, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
+	{fakegithub.DeleteComment, true, func(ctx context.Context, c *Client) error {
+		// deleting duplicates is best effort: the refused redirect leaves one
+		res, err := c.UpsertComment(ctx, 1, boundsMarker, "body", true)
 		if err == nil && res.Deleted != 0 {
 			return fmt.Errorf("the redirected delete counted as done: %+v", res)
 		}
-		return errors.New("delete is best effort: the refused redirect leaves the duplicate")
+		return err
 	}},
-	{"repository id", "GET /api/v3/repos/o/r", false, func(ctx context.Context, c *Client) error {
+	{fakegithub.RepoInfo, false, func(ctx context.Context, c *Client) error {
 		_, err := c.RepositoryID(ctx)
 		return err
 	}},
-	{"repository secrets", "GET /api/v3/repos/o/r/actions/secrets", false, func(ctx context.Context, c *Client) error {
+	{fakegithub.RepoSecrets, false, func(ctx context.Context, c *Client) error {
 		_, err := c.RepoSecretNames(ctx)
 		return err
 	}},
-	{"organization secrets", "GET /api/v3/repos/o/r/actions/organization-secrets", false, func(ctx context.Context, c *Client) error {
+	{fakegithub.OrgSecrets, false, func(ctx context.Context, c *Client) error {
 		_, err := c.OrgSecretNames(ctx)
 		return err
 	}},
-	{"environment secrets", "GET /api/v3/repositories/42/environments/p/secrets", false, func(ctx context.Context, c *Client) error {
-		_, err := c.EnvSecretNames(ctx, 42, "p")
+	{fakegithub.EnvSecrets, false, func(ctx context.Context, c *Client) error {
+		_, err := c.EnvSecretNames(ctx, 4242, "prod")
 		return err
 	}},
-	{"open pull requests", "GET /api/v3/repos/o/r/pulls", false, func(ctx context.Context, c *Client) error {
+	{fakegithub.ListPulls, false, func(ctx context.Context, c *Client) error {
 		_, err := c.OpenPullRequests(ctx, "o/r", "b", "sha")
 		return err
 	}},
-	{"graphql", "POST /api/graphql", false, func(ctx context.Context, c *Client) error {
+	{fakegithub.GraphQL, false, func(ctx context.Context, c *Client) error {
 		return c.GraphQL(ctx, "ask who the token is", "query { viewer { login } }", nil, nil)
 	}},
 }
@@ -178,18 +105,31 @@ var endpoints = []struct {
 // TestNoTokenAcrossHosts: for every endpoint, a 307 to another server on
 // 127.0.0.1 (the same host name with another port is another host) is
 // refused: the other server receives no request at all, so no token, and the
-// redirected answer is not taken. GitHub Enterprise's base is used; the
-// requests to the API itself carry the token.
+// redirected answer is not taken. GitHub Enterprise's base is used; every
+// request to the API itself carries the token.
 func TestNoTokenAcrossHosts(t *testing.T) {
 	t.Parallel()
 	for _, ep := range endpoints {
-		t.Run(ep.name, func(t *testing.T) {
+		t.Run(ep.route, func(t *testing.T) {
 			t.Parallel()
-			evil := newRecorder(t)
-			api := newFakeAPI(t, ep.route, evil.URL, ep.ours)
-			c := newTestClient(t, api.URL+"/api/v3", Config{})
+			elsewhere, elsewhereURL := sink(t)
+			gh := fakegithub.New(t, boundsToken, "o", "r")
+			gh.Files = []string{"a.yaml"}
+			gh.RepoSecret, gh.OrgSecret = []string{"A"}, []string{"B"}
+			gh.EnvSecret["prod"] = []string{"C"}
+			if ep.ours {
+				gh.AddComment(1, fakegithub.JobLogin, "Bot", boundsMarker+"\nfirst")
+				gh.AddComment(1, fakegithub.JobLogin, "Bot", boundsMarker+"\nsecond")
+			}
+			gh.Inject[ep.route] = []fakegithub.Answer{{Status: http.StatusTemporaryRedirect,
+				Header: map[string]string{"Location": elsewhereURL + "/api/v3/elsewhere"}}}
+			c := newTestClient(t, gh.APIURL(), Config{})
 			err := ep.call(context.Background(), c)
-			if ep.name != "comment delete" {
+			if ep.route == fakegithub.DeleteComment {
+				if err != nil {
+					t.Fatal(err)
+				}
+			} else {
 				var re *RedirectError
 				if !errors.As(err, &re) {
 					t.Fatalf("error %v, want a refused redirect", err)
@@ -197,18 +137,16 @@ func TestNoTokenAcrossHosts(t *testing.T) {
 				if msg := err.Error(); !strings.Contains(msg, "refused") || strings.Contains(msg, boundsToken) {
 					t.Errorf("message %q: want the refusal, without the token", msg)
 				}
-			} else if !strings.Contains(err.Error(), "best effort") {
-				t.Fatal(err)
 			}
-			if n, a := evil.requests.Load(), evil.authorized.Load(); n != 0 || a != 0 {
-				t.Errorf("the other host got %d requests (%d with Authorization)", n, a)
+			if got := elsewhere.Requests(); len(got) != 0 {
+				t.Errorf("the other host got %d requests, the first with Authorization %q", len(got), got[0].Header.Get("Authorization"))
 			}
-			routes := api.routes()
-			if !contains(routes, ep.route+"+auth") {
-				t.Errorf("the API did not get %s with the token: %q", ep.route, routes)
+			reqs := gh.Requests()
+			if fakegithub.Count(reqs, ep.route) != 1 {
+				t.Errorf("the API got %d requests of %s, want 1: %v", fakegithub.Count(reqs, ep.route), ep.route, reqs)
 			}
-			for _, r := range routes {
-				if !strings.HasSuffix(r, "+auth") {
+			for _, r := range reqs {
+				if r.Header.Get("Authorization") != "Bearer "+boundsToken {
 					t.Errorf("request %s to the API came without the token", r)
 				}
 			}
@@ -216,30 +154,27 @@ func TestNoTokenAcrossHosts(t *testing.T) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// TestRedirectWithinTheAPIIsFollowed: a redirect on the API's own host (a
-// renamed repository) is followed, with the token.
+// TestRedirectWithinTheAPIIsFollowed: a redirect on the API's own host is
+// followed, with the token.
 func TestRedirectWithinTheAPIIsFollowed(t *testing.T) {
 	t.Parallel()
-	api := newFakeAPI(t, "GET /api/v3/repos/o/moved/pulls/1/files", "", false)
-	api.elsewhere = api.URL + "/api/v3/repos/o/r/pulls/1/files?from="
-	c := newTestClient(t, api.URL+"/api/v3", Config{})
-	c.repo = "moved"
+	gh := fakegithub.New(t, boundsToken, "o", "r")
+	gh.Files = []string{"a.yaml"}
+	gh.Inject[fakegithub.PullFiles] = []fakegithub.Answer{{Status: http.StatusTemporaryRedirect,
+		Header: map[string]string{"Location": gh.URL + "/api/v3/repos/o/r/pulls/1/files?per_page=100&moved=1"}}}
+	c := newTestClient(t, gh.APIURL(), Config{})
 	files, complete, err := c.ChangedFiles(context.Background(), 1)
 	if err != nil || !complete || len(files) != 1 || files[0] != "a.yaml" {
 		t.Fatalf("ChangedFiles = %q, %v, %v; want [a.yaml], true, nil", files, complete, err)
 	}
-	want := []string{"GET /api/v3/repos/o/moved/pulls/1/files+auth", "GET /api/v3/repos/o/r/pulls/1/files+auth"}
-	if got := api.routes(); strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("requests %q, want %q", got, want)
+	reqs := gh.Requests()
+	if len(reqs) != 2 || reqs[1].Query.Get("moved") != "1" {
+		t.Fatalf("requests %v, want the listing and its redirect", reqs)
+	}
+	for _, r := range reqs {
+		if r.Header.Get("Authorization") != "Bearer "+boundsToken {
+			t.Errorf("request %s came without the token", r)
+		}
 	}
 }
 
@@ -248,7 +183,7 @@ func TestRedirectWithinTheAPIIsFollowed(t *testing.T) {
 func endless(t *testing.T, entry string, full bool) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
 	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		page := n.Add(1)
 		w.Header().Set("Link", fmt.Sprintf(`<%s%s?page=%d>; rel="next"`, "http://"+r.Host, r.URL.Path, page+1))
 		var items []string
@@ -263,7 +198,6 @@ func endless(t *testing.T, entry string, full bool) (*httptest.Server, *atomic.I
 		}
 		io.WriteString(w, list)
 	}))
-	t.Cleanup(srv.Close)
 	return srv, &n
 }
 
@@ -336,7 +270,7 @@ func stall(t *testing.T, drip bool) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
 	var n atomic.Int32
 	stop := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
 		if drip {
 			w.Header().Set("Content-Type", "application/json")
@@ -359,7 +293,6 @@ func stall(t *testing.T, drip bool) (*httptest.Server, *atomic.Int32) {
 		case <-r.Context().Done():
 		}
 	}))
-	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(stop) })
 	return srv, &n
 }
@@ -427,7 +360,7 @@ func TestBodiesAreBounded(t *testing.T) {
 		t.Run(fmt.Sprintf("content-length %v", announced), func(t *testing.T) {
 			t.Parallel()
 			var n atomic.Int32
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			srv := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				n.Add(1)
 				body := `[{"filename":"` + strings.Repeat("x", 4096) + `"}]`
 				if announced {
@@ -437,7 +370,6 @@ func TestBodiesAreBounded(t *testing.T) {
 				}
 				io.WriteString(w, body)
 			}))
-			t.Cleanup(srv.Close)
 			c := newTestClient(t, srv.URL, Config{MaxBody: 1024})
 			_, _, err := c.ChangedFiles(context.Background(), 1)
 			var le *LimitError
@@ -458,11 +390,10 @@ func TestBodiesAreBounded(t *testing.T) {
 func TestBodyAtTheLimitIsRead(t *testing.T) {
 	t.Parallel()
 	body := `[{"filename":"a.yaml"}]`
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.(http.Flusher).Flush()
 		io.WriteString(w, body)
 	}))
-	t.Cleanup(srv.Close)
 	c := newTestClient(t, srv.URL, Config{MaxBody: int64(len(body))})
 	files, _, err := c.ChangedFiles(context.Background(), 1)
 	if err != nil || len(files) != 1 {
@@ -476,7 +407,7 @@ func TestGraphQL(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)
 		mu.Lock()
 		got = append(got, r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization")+" "+strings.TrimSpace(string(b)))
@@ -487,7 +418,6 @@ func TestGraphQL(t *testing.T) {
 		}
 		io.WriteString(w, `{"data":{"viewer":{"login":"gate[bot]"}}}`)
 	}))
-	t.Cleanup(srv.Close)
 	for _, tc := range []struct{ api, path string }{{srv.URL + "/api/v3", "/api/graphql"}, {srv.URL + "/github/", "/github/graphql"}} {
 		c := newTestClient(t, tc.api, Config{})
 		var out struct {
