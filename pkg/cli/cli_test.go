@@ -58,6 +58,7 @@ func TestExitCodes(t *testing.T) {
 		{"path none", []string{"path", "--policy", pol, "--from", "1.3.0", "--to", "2.2.0"}, 1, "", "no legal upgrade path"},
 		{"path missing flag", []string{"path", "--from", "1.0.0"}, 2, "", "usage: upgradegate path"},
 		{"path bad version", []string{"path", "--policy", pol, "--from", "x", "--to", "2.0.0"}, 2, "", `--from "x" is not a version`},
+		{"path hex version", []string{"path", "--policy", pol, "--from", "1.0.0", "--to", "0x10"}, 2, "", `--to "0x10" is not a version`},
 		{"path broken policy", []string{"path", "--policy", filepath.Join(golden(t, "UG105-trigger-bad-constraint"), "policies", "app.yaml"), "--from", "1.0.0", "--to", "2.0.0"}, 1, "", "[UG105]"},
 	})
 }

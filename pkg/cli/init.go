@@ -6,14 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/upgradegate/upgradegate/pkg/report"
 	"os"
 	"regexp"
 	"strings"
 	"text/template"
 	"time"
 
-	version "github.com/hashicorp/go-version"
+	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // initTemplate writes every value through q (a YAML double-quoted scalar), so
@@ -93,7 +93,7 @@ func runInit(_ context.Context, env Env, args []string) int {
 		return ExitError
 	}
 	for _, v := range []struct{ flag, value string }{{"from", *from}, {"to", *to}} {
-		if _, err := version.NewVersion(v.value); err != nil {
+		if _, err := yamldoc.ParseVersion(v.value); err != nil {
 			fmt.Fprintf(env.Stderr, "upgradegate init: --%s %q is not a version, like 1.2.3\n", v.flag, v.value)
 			return ExitError
 		}

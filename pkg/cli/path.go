@@ -16,6 +16,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // pathResult is the JSON shape of `upgradegate path --format json`.
@@ -61,11 +62,11 @@ func runPath(_ context.Context, env Env, args []string) int {
 	case *format != "text" && *format != "json":
 		return fail("unknown format %q: expected one of text, json", *format)
 	}
-	from, err := version.NewVersion(*fromFlag)
+	from, err := yamldoc.ParseVersion(*fromFlag)
 	if err != nil {
 		return fail("--from %q is not a version", *fromFlag)
 	}
-	to, err := version.NewVersion(*toFlag)
+	to, err := yamldoc.ParseVersion(*toFlag)
 	if err != nil {
 		return fail("--to %q is not a version", *toFlag)
 	}

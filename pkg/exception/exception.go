@@ -23,7 +23,7 @@ type Exception struct {
 	File       string
 	Path       string // node path, e.g. spec.exceptions[0]
 	Pos        yamldoc.Pos
-	Rule       string   // as written, upper-cased
+	Rule       string   // as written
 	ID         rules.ID // the rule, when the catalog has it
 	Match      string
 	Reason     string
@@ -48,7 +48,7 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 			s, _ := d.String(kp, v)
 			switch key {
 			case "rule":
-				e.Rule = strings.ToUpper(strings.TrimSpace(s))
+				e.Rule = s
 			case "match":
 				e.Match = s
 			case "reason":
@@ -66,9 +66,13 @@ func Decode(d *yamldoc.Decoder, path string, n *yaml.Node) []*Exception {
 			d.Report(rules.UG003, yamldoc.Join(p, "rule"), "name the rule the exception is for, like UG502",
 				"exception has no rule")
 			e.Valid = false
-		} else if id, ok := rules.Lookup(e.Rule); !ok {
+		} else if id, ok := rules.Lookup(e.Rule); !ok || id.String() != e.Rule {
+			// ids are written exactly as the catalog spells them: ug502
+			// and " UG502" name no rule, though Lookup would read them
 			msg := fmt.Sprintf("exception names unknown rule %q", e.Rule)
-			if near, ok := rules.Nearest(e.Rule); ok {
+			if ok {
+				msg += fmt.Sprintf("; did you mean %q?", id)
+			} else if near, ok := rules.Nearest(e.Rule); ok {
 				msg += fmt.Sprintf("; did you mean %q?", near)
 			}
 			d.Invalid(yamldoc.Join(p, "rule"), "`upgradegate explain` lists the rules", "%s", msg)

@@ -33,6 +33,8 @@ func TestSuppressAndAudit(t *testing.T) {
   - {rule: UG501, reason: r}
   - {rule: UG001, reason: r, approvedBy: a, expires: 2030-01-01}
   - {rule: UG5O2, reason: r, approvedBy: a, expires: 2030-01-01}
+  - {rule: ug502, reason: r, approvedBy: a, expires: 2030-01-01}
+  - {rule: " UG502", reason: r, approvedBy: a, expires: 2030-01-01}
 `)
 	var decoded []string
 	for _, f := range fs {
@@ -42,6 +44,8 @@ func TestSuppressAndAudit(t *testing.T) {
 		"UG903 exception for UG501 lacks approvedBy and expires",
 		"UG004 rule UG001 cannot be excepted",
 		`UG004 exception names unknown rule "UG5O2"; did you mean "UG502"?`,
+		`UG004 exception names unknown rule "ug502"; did you mean "UG502"?`,
+		`UG004 exception names unknown rule " UG502"; did you mean "UG502"?`,
 	}
 	if len(decoded) != len(want) {
 		t.Fatalf("decode findings = %q, want %q", decoded, want)

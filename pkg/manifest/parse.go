@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	version "github.com/hashicorp/go-version"
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
@@ -442,7 +441,7 @@ func decodeVersion(d *yamldoc.Decoder, path string, n *yaml.Node) Version {
 	if !ok {
 		return v
 	}
-	parsed, err := version.NewVersion(v.Raw)
+	parsed, err := yamldoc.ParseVersion(v.Raw)
 	if err != nil {
 		d.Report(rules.UG101, path, "write a version such as 17.3.7 (a leading v is allowed)",
 			"version %s of %s cannot be parsed", yamldoc.Quote(v.Raw), path)

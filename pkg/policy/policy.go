@@ -357,7 +357,7 @@ func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
 		d.Invalid(p, "write a version such as 17.3.7", "%s is empty", p)
 		return nil
 	}
-	v, err := version.NewVersion(strings.TrimSpace(s))
+	v, err := yamldoc.ParseVersion(s)
 	if err != nil {
 		d.Report(rules.UG101, p, "write a version such as 17.3.7 (a leading v is allowed)",
 			"version %q of %s cannot be parsed", s, p)
@@ -370,7 +370,7 @@ func parseConstraint(d *yamldoc.Decoder, p, s string) (version.Constraints, bool
 	if strings.TrimSpace(s) == "" {
 		return nil, false
 	}
-	c, err := version.NewConstraint(s)
+	c, err := yamldoc.ParseConstraint(s)
 	if err != nil {
 		d.Report(rules.UG105, p, "write a constraint such as \">= 14.9, < 17\" (comma means and; ~> is supported)",
 			"constraint %q of %s cannot be parsed", s, p)

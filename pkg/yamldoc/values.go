@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	version "github.com/hashicorp/go-version"
 )
 
 var durationPart = regexp.MustCompile(`(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d|w)`)
@@ -83,4 +85,45 @@ func ParseURL(s string) error {
 		return fmt.Errorf("invalid URL %q: expected an absolute http(s) URL", s)
 	}
 	return nil
+}
+
+// VersionPattern is a version as the gate reads it, the schemas' version
+// pattern: an optional v, numbers separated by dots, then an optional
+// pre-release after "-" and optional build metadata after "+", each of
+// dot-separated parts of letters, digits, "-" and "~". go-version alone is
+// laxer: it reads "1e400" as 1 with the pre-release "e400" and "0x10" as 0
+// with "x10".
+const VersionPattern = `^v?[0-9]+(\.[0-9]+)*(-[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?(\+[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?$`
+
+var versionShape = regexp.MustCompile(VersionPattern)
+
+// ParseVersion reads a version: digits and dots (17.3.7, v1.29), with a
+// pre-release and metadata as go-version allows them (1.30.0-rc.1,
+// v1.29.4+k3s1). Surrounding space is ignored.
+func ParseVersion(s string) (*version.Version, error) {
+	t := strings.TrimSpace(s)
+	if !versionShape.MatchString(t) {
+		return nil, fmt.Errorf("%q is not a version: write numbers separated by dots, like 17.3.7", s)
+	}
+	v, err := version.NewVersion(t)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a version: %w", s, err)
+	}
+	return v, nil
+}
+
+// ParseConstraint reads a go-version constraint (">= 14.9, < 17", "~> 1.2")
+// whose every version is one ParseVersion reads.
+func ParseConstraint(s string) (version.Constraints, error) {
+	c, err := version.NewConstraint(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range strings.Split(s, ",") {
+		v := strings.TrimLeft(strings.TrimSpace(part), "<>=!~ ")
+		if !versionShape.MatchString(v) {
+			return nil, fmt.Errorf("%q in constraint %q is not a version: write numbers separated by dots, like 17.3.7", v, s)
+		}
+	}
+	return c, nil
 }
