@@ -10,8 +10,8 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
-// A rule family's checks, next to its catalog entries: versions.go holds
-// UG102–UG104 (pkg/rules/versions.go their entries), path.go UG2xx,
+// family is one rule family's checks, in a file named like the family's
+// catalog file in pkg/rules: versions.go holds UG102–UG104, path.go UG2xx,
 // compat.go UG3xx and checklist.go UG5xx. The input rules (UG0xx, UG101,
 // UG105) are the decoders' findings, UG4xx the references' (pkg/refs) and
 // UG9xx the exceptions' (pkg/exception).
