@@ -6,6 +6,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/repo"
+	"github.com/upgradegate/upgradegate/pkg/workspace"
 )
 
 // BenchmarkCheckManifest measures one manifest with its policy (the golden
@@ -18,20 +19,20 @@ func BenchmarkCheckManifest(b *testing.B) {
 		b.Fatal(err)
 	}
 	g := newGate(r, Options{Now: goldenNow, FailOn: finding.Error})
-	c := candidate{rel: "upgrades/app.yaml", explicit: true}
+	c := workspace.Candidate{Rel: "upgrades/app.yaml", Explicit: true}
 	ctx := context.Background()
-	warm := g.readFile(c)
-	if len(warm.manifests) != 1 {
-		b.Fatalf("want one manifest, got %d", len(warm.manifests))
+	warm := g.ws.Read(c)
+	if len(warm.Manifests) != 1 {
+		b.Fatalf("want one manifest, got %d", len(warm.Manifests))
 	}
-	if res := g.checkManifest(ctx, warm.manifests[0], warm.decoded[0]); len(res.findings) != 0 {
+	if res := g.checkManifest(ctx, warm.Manifests[0], warm.Decoded[0]); len(res.findings) != 0 {
 		b.Fatalf("base case must pass: %v", res.findings)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		fr := g.readFile(c)
-		g.checkManifest(ctx, fr.manifests[0], fr.decoded[0])
+		fr := g.ws.Read(c)
+		g.checkManifest(ctx, fr.Manifests[0], fr.Decoded[0])
 	}
 }
 

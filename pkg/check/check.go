@@ -2,26 +2,20 @@ package check
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
 	"path"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
-	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/rules"
-	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+	"github.com/upgradegate/upgradegate/pkg/workspace"
 )
 
 // Run checks the manifests under opts.Paths and returns the report. An error
@@ -32,11 +26,11 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	cands, err := discover(r, opts.Paths)
+	g := newGate(r, opts)
+	cands, err := g.ws.Discover(opts.Paths)
 	if err != nil {
 		return nil, err
 	}
-	g := newGate(r, opts)
 	files := g.readAll(ctx, cands)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -44,25 +38,16 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	return g.finish(ctx, files), ctx.Err()
 }
 
-// gate holds one run's shared state.
+// gate holds one run's shared state: what the workspace loaded, and the
+// run's settings for evaluating it.
 type gate struct {
 	repo *repo.Repo
+	ws   *workspace.Workspace
 	opts Options
 	now  time.Time
 
 	// selection, in changed-only mode, chooses the manifests checked
 	selection *selection
-
-	mu       sync.Mutex
-	policies map[string]*policyEntry
-}
-
-type policyEntry struct {
-	once     sync.Once
-	rel      string
-	policy   *policy.Policy
-	findings []finding.Finding
-	readErr  error
 }
 
 func newGate(r *repo.Repo, opts Options) *gate {
@@ -70,19 +55,11 @@ func newGate(r *repo.Repo, opts Options) *gate {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	g := &gate{repo: r, opts: opts, now: now.UTC(), policies: map[string]*policyEntry{}}
+	g := &gate{repo: r, ws: workspace.New(r), opts: opts, now: now.UTC()}
 	if opts.ChangedOnly {
 		g.selection = newSelection(r, opts.ChangedFiles)
 	}
 	return g
-}
-
-// fileResult is what reading one candidate file produced.
-type fileResult struct {
-	findings  []finding.Finding // file-level: syntax, size, no manifest
-	manifests []*manifest.Manifest
-	decoded   [][]finding.Finding // decoding findings per manifest
-	policies  []string            // policy files named on the command line
 }
 
 func (g *gate) jobs() int {
@@ -117,134 +94,10 @@ func (g *gate) parallel(ctx context.Context, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-func (g *gate) readAll(ctx context.Context, cands []candidate) []fileResult {
-	out := make([]fileResult, len(cands))
-	g.parallel(ctx, len(cands), func(i int) { out[i] = g.readFile(cands[i]) })
+func (g *gate) readAll(ctx context.Context, cands []workspace.Candidate) []workspace.File {
+	out := make([]workspace.File, len(cands))
+	g.parallel(ctx, len(cands), func(i int) { out[i] = g.ws.Read(cands[i]) })
 	return out
-}
-
-func (g *gate) readFile(c candidate) fileResult {
-	var res fileResult
-	fileFinding := func(rule rules.ID, msg, hint string) {
-		res.findings = append(res.findings, finding.New(rule, c.rel, 1, 1, msg, hint))
-	}
-	var data []byte
-	var size int64
-	err := c.walkErr
-	if err == nil {
-		data, size, err = g.repo.ReadPrefix(c.rel, manifest.MaxFileSize+1)
-	}
-	if err != nil {
-		// an unreadable file may hold manifests: the gate cannot pass it unseen
-		fileFinding(rules.UG004, fmt.Sprintf("cannot read %q: %v", c.rel, cleanErr(err)),
-			"make it readable by the gate, or leave it out of the paths checked")
-		return res
-	}
-	if !c.explicit && !mayHoldManifest(data) {
-		return res
-	}
-	if size > manifest.MaxFileSize {
-		if c.explicit || looksLikeManifest(data[:manifest.MaxFileSize]) {
-			fileFinding(rules.UG004, fmt.Sprintf("manifest file is %d bytes, over the 1 MiB limit", size),
-				"split the file: one manifest per planned upgrade")
-		}
-		return res
-	}
-	docs, syntax := yamldoc.Parse(c.rel, data)
-	if syntax != nil {
-		if c.explicit || looksLikeManifest(data) {
-			res.findings = append(res.findings, *syntax)
-		}
-		return res
-	}
-	isPolicy := false
-	var notMapping *yaml.Node // a document that is not a mapping, for the message
-	for i, doc := range docs {
-		top := yamldoc.Content(doc)
-		switch {
-		case manifest.IsManifest(doc):
-			m, fs := manifest.Decode(c.rel, i, doc)
-			res.manifests = append(res.manifests, m)
-			res.decoded = append(res.decoded, fs)
-		case yamldoc.TopScalar(top, "kind") == policy.Kind:
-			isPolicy = true
-		case strings.HasPrefix(yamldoc.TopScalar(top, "apiVersion"), "upgradegate/"):
-			res.findings = append(res.findings, unknownKind(c.rel, top))
-		case top != nil && top.Kind != yaml.MappingNode && notMapping == nil:
-			notMapping = top
-		}
-	}
-	switch {
-	case isPolicy:
-		// a policy is validated whether named or found: a broken policy
-		// in the tree is a finding even before a manifest uses it
-		res.policies = append(res.policies, c.rel)
-	case !c.explicit || len(res.manifests) > 0:
-	case notMapping != nil:
-		res.findings = append(res.findings, finding.New(rules.UG004, c.rel, notMapping.Line, notMapping.Column,
-			fmt.Sprintf("%q holds no kind: Upgrade document: its document is %s, not a mapping", c.rel, yamldoc.KindName(notMapping)),
-			"a manifest is a mapping with apiVersion, kind: Upgrade, metadata and spec"))
-	default:
-		fileFinding(rules.UG003, fmt.Sprintf("%q holds no kind: Upgrade document", c.rel),
-			"a manifest has kind: Upgrade; name a manifest, a policy or a directory")
-	}
-	return res
-}
-
-// unknownKind reports a document of this gate's apiVersion whose kind is
-// neither Upgrade nor Policy: most likely a misspelt manifest, which would
-// otherwise be skipped without a word.
-func unknownKind(file string, top *yaml.Node) finding.Finding {
-	kind := yamldoc.TopScalar(top, "kind")
-	line, col := top.Line, top.Column
-	for i := 0; i+1 < len(top.Content); i += 2 {
-		if top.Content[i].Value == "kind" {
-			line, col = top.Content[i+1].Line, top.Content[i+1].Column
-		}
-	}
-	msg := fmt.Sprintf("kind %s is neither %q nor %q", yamldoc.Quote(kind), manifest.Kind, policy.Kind)
-	if kind == "" {
-		msg = fmt.Sprintf("document has apiVersion %s but no kind", yamldoc.Quote(yamldoc.TopScalar(top, "apiVersion")))
-	} else if near, ok := yamldoc.Nearest(kind, []string{manifest.Kind, policy.Kind}); ok {
-		msg += fmt.Sprintf("; did you mean %q?", near)
-	}
-	f := finding.New(rules.UG004, file, line, col, msg, "upgradegate/v1 documents are kind: Upgrade (a manifest) or kind: Policy")
-	f.Node = "kind"
-	return f
-}
-
-// cleanErr strips the absolute path from file errors: findings name
-// repository-relative files.
-func cleanErr(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
-}
-
-// loadPolicy reads and parses a policy once per run.
-func (g *gate) loadPolicy(rel string) *policyEntry {
-	g.mu.Lock()
-	e, ok := g.policies[rel]
-	if !ok {
-		e = &policyEntry{rel: rel}
-		g.policies[rel] = e
-	}
-	g.mu.Unlock()
-	e.once.Do(func() {
-		data, size, err := g.repo.ReadPrefix(rel, manifest.MaxFileSize+1)
-		if err != nil {
-			e.readErr = cleanErr(err)
-			return
-		}
-		if size > manifest.MaxFileSize {
-			e.findings = []finding.Finding{policy.TooLarge(rel, size)}
-			return
-		}
-		e.policy, e.findings, e.readErr = policy.Parse(rel, data)
-	})
-	return e
 }
 
 // manifestResult is what checking one manifest produced.
@@ -252,22 +105,22 @@ type manifestResult struct {
 	selected bool
 	summary  report.Manifest
 	findings []finding.Finding
-	policy   *policyEntry
+	policy   *workspace.Policy
 	// used counts, per exception of the policy, the findings it matched
 	policyUsed []int
 	exceptions []report.Exception
 }
 
-func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
+func (g *gate) finish(ctx context.Context, files []workspace.File) *report.Report {
 	var all []*manifest.Manifest
 	var decoded [][]finding.Finding
 	var findings []finding.Finding
 	var namedPolicies []string
 	for _, f := range files {
-		findings = append(findings, f.findings...)
-		all = append(all, f.manifests...)
-		decoded = append(decoded, f.decoded...)
-		namedPolicies = append(namedPolicies, f.policies...)
+		findings = append(findings, f.Findings...)
+		all = append(all, f.Manifests...)
+		decoded = append(decoded, f.Decoded...)
+		namedPolicies = append(namedPolicies, f.Policies...)
 	}
 	results := make([]manifestResult, len(all))
 	g.parallel(ctx, len(all), func(i int) { results[i] = g.checkManifest(ctx, all[i], decoded[i]) })
@@ -292,7 +145,7 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 
 	var manifests []report.Manifest
 	var exceptions []report.Exception
-	usedPolicies := map[*policyEntry][]int{}
+	usedPolicies := map[*workspace.Policy][]int{}
 	for _, res := range results {
 		if !res.selected {
 			continue
@@ -302,8 +155,8 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 		exceptions = append(exceptions, res.exceptions...)
 		if res.policy != nil {
 			sum, ok := usedPolicies[res.policy]
-			if !ok && res.policy.policy != nil {
-				sum = make([]int, len(res.policy.policy.Exceptions))
+			if !ok && res.policy.Policy != nil {
+				sum = make([]int, len(res.policy.Policy.Exceptions))
 			}
 			for i, n := range res.policyUsed {
 				sum[i] += n
@@ -314,35 +167,35 @@ func (g *gate) finish(ctx context.Context, files []fileResult) *report.Report {
 	// policies found or named without a manifest of this run using them are
 	// validated on their own: no manifest was checked against their
 	// exceptions, so unused ones are not UG902
-	unused := map[*policyEntry]bool{}
+	unused := map[*workspace.Policy]bool{}
 	for _, rel := range namedPolicies {
-		e := g.loadPolicy(rel)
+		e := g.ws.Policy(rel)
 		if _, ok := usedPolicies[e]; !ok {
 			unused[e] = true
 			usedPolicies[e] = nil
-			if e.policy != nil {
-				usedPolicies[e] = make([]int, len(e.policy.Exceptions))
+			if e.Policy != nil {
+				usedPolicies[e] = make([]int, len(e.Policy.Exceptions))
 			}
 		}
 	}
 	// each policy's own findings and exception audit, once
-	entries := make([]*policyEntry, 0, len(usedPolicies))
+	entries := make([]*workspace.Policy, 0, len(usedPolicies))
 	for e := range usedPolicies {
 		entries = append(entries, e)
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].rel < entries[j].rel })
+	sort.Slice(entries, func(i, j int) bool { return entries[i].Rel < entries[j].Rel })
 	for _, e := range entries {
-		findings = append(findings, e.findings...)
-		if e.policy == nil || e.policy.Broken {
+		findings = append(findings, e.Findings...)
+		if e.Policy == nil || e.Policy.Broken {
 			continue
 		}
 		used := usedPolicies[e]
-		for _, f := range exception.Audit(e.policy.Exceptions, used, g.now) {
+		for _, f := range exception.Audit(e.Policy.Exceptions, used, g.now) {
 			if !(unused[e] && f.Rule == rules.UG902) {
 				findings = append(findings, f)
 			}
 		}
-		exceptions = append(exceptions, exceptionInfos(e.policy.Exceptions, used, g.now)...)
+		exceptions = append(exceptions, exceptionInfos(e.Policy.Exceptions, used, g.now)...)
 	}
 	if g.selection != nil {
 		findings = g.selection.keep(findings)

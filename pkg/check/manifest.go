@@ -57,23 +57,23 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		case err != nil:
 			e.add(rules.UG005, "spec.policy", "", "policy %q: %v", m.Spec.Policy, err)
 		default:
-			entry := g.loadPolicy(rel)
+			entry := g.ws.Policy(rel)
 			res.policy = entry
 			switch {
-			case errors.As(entry.readErr, new(*policy.NotPolicyError)):
+			case errors.As(entry.Err, new(*policy.NotPolicyError)):
 				e.add(rules.UG005, "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
-					"policy %q %v", rel, entry.readErr)
-			case entry.readErr != nil:
+					"policy %q %v", rel, entry.Err)
+			case entry.Err != nil:
 				e.add(rules.UG005, "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
-					"cannot read policy %q: %v", rel, entry.readErr)
-			case entry.policy == nil || entry.policy.Broken:
+					"cannot read policy %q: %v", rel, entry.Err)
+			case entry.Policy == nil || entry.Policy.Broken:
 				e.add(rules.UG005, "spec.policy", "fix the policy's own findings first",
-					"policy %q is invalid (%s)", rel, summarizeFindings(entry.findings))
-			case entry.policy.Component != "" && m.Spec.Component != "" && entry.policy.Component != m.Spec.Component:
+					"policy %q is invalid (%s)", rel, summarizeFindings(entry.Findings))
+			case entry.Policy.Component != "" && m.Spec.Component != "" && entry.Policy.Component != m.Spec.Component:
 				e.add(rules.UG005, "spec.policy", "name the policy of the component this manifest upgrades",
-					"policy %q governs component %q, not %q", rel, entry.policy.Component, m.Spec.Component)
+					"policy %q governs component %q, not %q", rel, entry.Policy.Component, m.Spec.Component)
 			default:
-				pol = entry.policy
+				pol = entry.Policy
 			}
 		}
 	}

@@ -163,13 +163,13 @@ func TestPolicyReadOncePerRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	g := newGate(r, Options{Now: goldenNow, FailOn: finding.Error})
-	cands, err := discover(r, nil)
+	cands, err := g.ws.Discover(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rep := g.finish(context.Background(), g.readAll(context.Background(), cands))
-	if len(g.policies) != 1 {
-		t.Errorf("%d policy entries, want 1", len(g.policies))
+	if n := g.ws.Policies(); n != 1 {
+		t.Errorf("%d policy entries, want 1", n)
 	}
 	n := 0
 	for _, f := range rep.Findings {

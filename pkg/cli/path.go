@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,12 +12,11 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
-	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
-	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+	"github.com/upgradegate/upgradegate/pkg/workspace"
 )
 
 // pathResult is the JSON shape of `upgradegate path --format json`.
@@ -70,44 +70,35 @@ func runPath(_ context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail("--to %q is not a version", *toFlag)
 	}
-	abs := env.abs(*policyFile)
-	// the size limit of manifests and policies bounds the read; only a
-	// regular file is opened, so a FIFO or a device cannot block or fill
-	// the memory
-	data, size, err := repo.ReadRegular(abs, manifest.MaxFileSize+1)
-	if err != nil {
-		return fail("read policy %s: %v", *policyFile, pathErr(err))
-	}
 	name := filepath.ToSlash(*policyFile)
-	var pol *policy.Policy
-	var findings []finding.Finding
-	if size > manifest.MaxFileSize {
-		findings = []finding.Finding{policy.TooLarge(name, size)}
-	} else if pol, findings, err = policy.Parse(name, data); err != nil {
-		return fail("%s %v", name, err)
-	}
-	if pol == nil || pol.Broken || hasErrors(findings) {
-		rep := report.New(nil, findings, nil, finding.Error)
+	loaded := workspace.ReadPolicyFile(env.abs(*policyFile), name)
+	switch pol := loaded.Policy; {
+	case errors.As(loaded.Err, new(*policy.NotPolicyError)):
+		return fail("%s %v", name, loaded.Err)
+	case loaded.Err != nil:
+		return fail("read policy %s: %v", *policyFile, loaded.Err)
+	case pol == nil || pol.Broken || hasErrors(loaded.Findings):
+		rep := report.New(nil, loaded.Findings, nil, finding.Error)
 		_ = report.Text(env.Stderr, rep, report.Options{})
 		return ExitFindings
 	}
+	pol := loaded.Policy
 	res := pathResult{From: *fromFlag, To: *toFlag}
+	// the rules this answer follows: without conditional stops on request,
+	// derived from the loaded policy, which stays as it was read
+	pathRules := pol.Rules
 	var stops []*version.Version
 	if !to.GreaterThan(from) {
 		err = fmt.Errorf("to %s is not greater than from %s", *toFlag, *fromFlag)
 	} else {
 		eng := pol.Engine
 		if *skipConditional {
-			var required []upgradepath.Stop
-			for _, s := range pol.RequiredStops {
-				if s.Conditional == "" {
-					required = append(required, s)
-				}
-			}
-			eng = upgradepath.New(upgradepath.Rules{Releases: pol.Releases, Stops: required, MaxStep: pol.MaxStep, Blocked: pol.Blocked})
-			pol.RequiredStops = required
+			pathRules = pathRules.WithoutConditional()
+			eng, err = pathRules.Engine()
 		}
-		stops, err = eng.Suggest(from, to)
+		if err == nil {
+			stops, err = eng.Suggest(from, to)
+		}
 	}
 	if err == nil {
 		res.Stops = make([]string, len(stops))
@@ -124,7 +115,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 			return fail("%v", werr)
 		}
 	} else {
-		writePathText(env.Stdout, env.Stderr, pol, from, to, stops, err)
+		writePathText(env.Stdout, env.Stderr, pol.Component, pathRules.RequiredStops, from, to, stops, err)
 	}
 	if err != nil {
 		return ExitFindings
@@ -141,8 +132,10 @@ func hasErrors(fs []finding.Finding) bool {
 	return false
 }
 
-func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Version, stops []*version.Version, err error) {
-	comp := report.TextField(pol.Component)
+// writePathText writes the path, noting on each node the stops of required
+// (the stops the answer followed) it satisfies.
+func writePathText(w, errw io.Writer, component string, required []upgradepath.Stop, from, to *version.Version, stops []*version.Version, err error) {
+	comp := report.TextField(component)
 	if err != nil {
 		fmt.Fprintf(errw, "%s: %v\n", comp, err)
 		return
@@ -158,7 +151,7 @@ func writePathText(w, errw io.Writer, pol *policy.Policy, from, to *version.Vers
 		case len(all) - 1:
 			notes = append(notes, "target")
 		}
-		for _, s := range pol.RequiredStops {
+		for _, s := range required {
 			if sameSeries(s.Version, v) && !v.LessThan(s.Version) {
 				what := "required stop"
 				if s.Conditional != "" {

@@ -17,9 +17,6 @@ const APIVersion = "upgradegate/v1"
 // Kind is the manifest's kind.
 const Kind = "Upgrade"
 
-// MaxFileSize is the largest manifest file the gate reads (UG004 past it).
-const MaxFileSize = 1 << 20
-
 // Manifest is one kind: Upgrade document.
 type Manifest struct {
 	File  string // repository-relative, with '/'

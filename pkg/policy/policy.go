@@ -6,7 +6,6 @@ package policy
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -62,14 +61,8 @@ type Policy struct {
 	Name      string
 	Component string
 
-	Releases      []*version.Version
-	RequiredStops []upgradepath.Stop
-	MaxStep       upgradepath.MaxStep
-	Blocked       []upgradepath.Blocked
-	Compatibility []Row
-	// InvalidRows are the 1-based indexes of compatibility rows left out
-	// because a constraint in them does not parse (UG105).
-	InvalidRows []int
+	// Rules are the path and compatibility rules, whichever source gave them.
+	Rules
 	// Checklist overrides rule severities; finding.Off turns a rule off.
 	Checklist      map[rules.ID]finding.Severity
 	DryRunMaxAge   time.Duration
@@ -77,7 +70,8 @@ type Policy struct {
 	Exceptions     []*exception.Exception
 
 	Loc yamldoc.Locations
-	// Engine answers path questions; built once when the policy is read.
+	// Engine answers path questions; Build makes it from Rules once they
+	// are complete. Nil until then, and for a broken policy.
 	Engine *upgradepath.Engine
 	// Broken is true when the policy has structural errors (UG001–UG004):
 	// manifests that name it get UG005 and no policy rules.
@@ -88,6 +82,7 @@ type Policy struct {
 type Row struct {
 	Index       int // 1-based, for messages
 	Path        string
+	Pos         Pos
 	VersionsRaw string
 	Versions    version.Constraints
 	Requires    []Requirement
@@ -95,6 +90,7 @@ type Row struct {
 
 // Requirement is one infrastructure constraint of a row.
 type Requirement struct {
+	Pos        Pos
 	Component  string
 	Raw        string
 	Constraint version.Constraints
@@ -136,18 +132,26 @@ func (e *NotPolicyError) Error() string {
 }
 
 // TooLarge is the finding for a policy file of size bytes, over the limit
-// (manifest.MaxFileSize) that manifests and policies share.
+// that manifests and policies share (workspace.MaxFileSize).
 func TooLarge(file string, size int64) finding.Finding {
 	return finding.New(rules.UG004, file, 1, 1, fmt.Sprintf("policy file is %d bytes, over the 1 MiB limit", size), "split the policy")
 }
 
-// Parse reads the first kind: Policy document of a file. A file with no
-// policy document at all gives a *NotPolicyError and no findings; a document
-// without any kind is decoded, so that the missing kind is reported.
+// Parse reads the first kind: Policy document of a file and builds its
+// engine: Read, then Build.
 func Parse(file string, data []byte) (*Policy, []finding.Finding, error) {
-	if len(data) > manifest.MaxFileSize {
-		return nil, []finding.Finding{TooLarge(file, int64(len(data)))}, nil
+	p, fs, err := Read(file, data)
+	if p != nil {
+		fs = append(fs, p.Build()...)
 	}
+	return p, fs, err
+}
+
+// Read decodes the first kind: Policy document of a file, without building
+// its engine. A file with no policy document at all gives a
+// *NotPolicyError and no findings; a document without any kind is decoded,
+// so that the missing kind is reported. The caller bounds the file's size.
+func Read(file string, data []byte) (*Policy, []finding.Finding, error) {
 	docs, f := yamldoc.Parse(file, data)
 	if f != nil {
 		return nil, []finding.Finding{*f}, nil
@@ -169,7 +173,8 @@ func Parse(file string, data []byte) (*Policy, []finding.Finding, error) {
 	return nil, nil, &NotPolicyError{Kind: first}
 }
 
-// Decode reads one policy document.
+// Decode reads one policy document: its settings and, from its spec, its
+// Rules. It does not build the engine: the rules of imports may follow.
 func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
@@ -188,7 +193,6 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 			p.Broken = true
 		}
 	}
-	p.Engine = upgradepath.New(upgradepath.Rules{Releases: p.Releases, Stops: p.RequiredStops, MaxStep: p.MaxStep, Blocked: p.Blocked})
 	return p, d.Findings
 }
 
@@ -200,12 +204,12 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 		case "releases":
 			d.Sequence(kp, v, func(_ int, ip string, v *yaml.Node) {
 				if ver := parseVersion(d, ip, v); ver != nil {
-					p.Releases = append(p.Releases, ver)
+					p.Releases = append(p.Releases, Release{Version: ver, Pos: at(d, ip)})
 				}
 			})
 		case "requiredStops":
 			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
-				st := upgradepath.Stop{Index: i}
+				st := upgradepath.Stop{Index: i, Pos: at(d, ip)}
 				d.Mapping(ip, v, stopFields, func(key, sp string, v *yaml.Node) {
 					switch key {
 					case "version":
@@ -222,6 +226,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				}
 			})
 		case "maxStep":
+			p.MaxStep.Pos = at(d, kp)
 			d.Mapping(kp, v, maxStepFields, func(key, sp string, v *yaml.Node) {
 				n, ok := d.Int(sp, v)
 				if !ok {
@@ -239,7 +244,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			})
 		case "blocked":
 			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
-				b := upgradepath.Blocked{Index: i}
+				b := upgradepath.Blocked{Index: i, Pos: at(d, ip)}
 				fromOK, toOK := false, false
 				d.Mapping(ip, v, blockedFields, func(key, bp string, v *yaml.Node) {
 					s, _ := d.String(bp, v)
@@ -272,7 +277,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			})
 		case "compatibility":
 			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
-				row := Row{Index: i + 1, Path: ip}
+				row := Row{Index: i + 1, Path: ip, Pos: at(d, ip)}
 				ok := true
 				d.Mapping(ip, v, rowFields, func(key, rp string, v *yaml.Node) {
 					switch key {
@@ -283,7 +288,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 						d.Mapping(rp, v, nil, func(comp, cp string, v *yaml.Node) {
 							raw, _ := d.String(cp, v)
 							if c, cok := parseConstraint(d, cp, raw); cok {
-								row.Requires = append(row.Requires, Requirement{Component: comp, Raw: raw, Constraint: c})
+								row.Requires = append(row.Requires, Requirement{Pos: at(d, cp), Component: comp, Raw: raw, Constraint: c})
 							} else {
 								ok = false
 							}
@@ -348,7 +353,13 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 	if isMapping && p.Component == "" {
 		d.Missing("spec.component", "name the component the policy governs")
 	}
-	sort.SliceStable(p.RequiredStops, func(i, j int) bool { return p.RequiredStops[i].Version.LessThan(p.RequiredStops[j].Version) })
+	sortStops(p.RequiredStops)
+}
+
+// at is the position of a node of the policy.
+func at(d *yamldoc.Decoder, path string) Pos {
+	p := d.Loc.Locate(path)
+	return Pos{File: d.File, Line: p.Line, Column: p.Column}
 }
 
 func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
@@ -366,8 +377,17 @@ func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
 	return v
 }
 
+// MaxConstraintTerms bounds the comma-separated terms of one constraint: a
+// real one has two or three, and each term costs work on every release.
+const MaxConstraintTerms = 32
+
 func parseConstraint(d *yamldoc.Decoder, p, s string) (version.Constraints, bool) {
 	if strings.TrimSpace(s) == "" {
+		return nil, false
+	}
+	if n := strings.Count(s, ",") + 1; n > MaxConstraintTerms {
+		d.Report(rules.UG105, p, fmt.Sprintf("write at most %d terms: a range needs two (\">= 14.9, < 17\")", MaxConstraintTerms),
+			"constraint of %s has %d terms, over the limit of %d", p, n, MaxConstraintTerms)
 		return nil, false
 	}
 	c, err := yamldoc.ParseConstraint(s)

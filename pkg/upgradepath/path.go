@@ -34,6 +34,16 @@ type Stop struct {
 	Conditional string
 	// Index is the stop's position in the policy's requiredStops.
 	Index int
+	// Pos is where the stop was written.
+	Pos Pos
+}
+
+// Pos is where a rule was written: a policy, or a vendor file the policy
+// imports, so that findings about the rule can point there. The engine
+// carries it and never reads it.
+type Pos struct {
+	File         string
+	Line, Column int
 }
 
 // Blocked is a hop that must never be taken: from a version satisfying From
@@ -44,6 +54,8 @@ type Blocked struct {
 	Reason, URL    string
 	// Index is the entry's position in the policy's blocked list.
 	Index int
+	// Pos is where the entry was written.
+	Pos Pos
 }
 
 // MaxStep limits how far one hop may go. A limit applies only when its Has
@@ -51,6 +63,8 @@ type Blocked struct {
 type MaxStep struct {
 	Major, Minor       int
 	HasMajor, HasMinor bool
+	// Pos is where the limits were written.
+	Pos Pos
 }
 
 // Rules are the path rules of one policy.

@@ -1,4 +1,4 @@
-package check
+package workspace
 
 import (
 	"bytes"
@@ -9,29 +9,28 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/upgradegate/upgradegate/pkg/repo"
 )
 
-// candidate is a file that may hold manifests.
-type candidate struct {
-	rel      string // repository-relative
-	explicit bool   // named on the command line
-	walkErr  error  // the search could not read this directory
+// Candidate is a file that may hold manifests.
+type Candidate struct {
+	Rel      string // repository-relative
+	Explicit bool   // named on the command line
+	WalkErr  error  // the search could not read this directory
 }
 
 // skipDirs are never searched: version control and dependency trees.
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".terraform": true}
 
-// discover lists the YAML files under the given paths, in order, without
-// duplicates. A path outside the repository or one that does not exist is an
-// error (bad usage).
-func discover(r *repo.Repo, paths []string) ([]candidate, error) {
+// Discover lists the YAML files under the given paths, in order, without
+// duplicates; no paths means the root. A path outside the repository or one
+// that does not exist is an error (bad usage).
+func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
+	r := w.repo
 	if len(paths) == 0 {
 		paths = []string{r.Root()}
 	}
 	seen := map[string]bool{}
-	var out []candidate
+	var out []Candidate
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -44,17 +43,17 @@ func discover(r *repo.Repo, paths []string) ([]candidate, error) {
 		if !st.IsDir() {
 			if !seen[rel] {
 				seen[rel] = true
-				out = append(out, candidate{rel: rel, explicit: true})
+				out = append(out, Candidate{Rel: rel, Explicit: true})
 			}
 			continue
 		}
-		var found []candidate
+		var found []Candidate
 		err = filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
 			if err != nil {
 				if de != nil && de.IsDir() && fp != r.Abs(rel) {
 					// an unreadable directory may hold manifests: report it
 					if fr, rerr := filepath.Rel(r.Root(), fp); rerr == nil {
-						found = append(found, candidate{rel: filepath.ToSlash(fr), walkErr: err})
+						found = append(found, Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
 					}
 					return fs.SkipDir
 				}
@@ -73,7 +72,7 @@ func discover(r *repo.Repo, paths []string) ([]candidate, error) {
 			if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
 				fr, err := filepath.Rel(r.Root(), fp)
 				if err == nil {
-					found = append(found, candidate{rel: filepath.ToSlash(fr)})
+					found = append(found, Candidate{Rel: filepath.ToSlash(fr)})
 				}
 			}
 			return nil
@@ -81,10 +80,10 @@ func discover(r *repo.Repo, paths []string) ([]candidate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
-		sort.Slice(found, func(i, j int) bool { return found[i].rel < found[j].rel })
+		sort.Slice(found, func(i, j int) bool { return found[i].Rel < found[j].Rel })
 		for _, c := range found {
-			if !seen[c.rel] {
-				seen[c.rel] = true
+			if !seen[c.Rel] {
+				seen[c.Rel] = true
 				out = append(out, c)
 			}
 		}

@@ -1,0 +1,155 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
+)
+
+// Pos is where a rule element was written: the policy, or a vendor file it
+// imports. Findings about the element point there.
+type Pos = upgradepath.Pos
+
+// Release is one release a policy lists.
+type Release struct {
+	Version *version.Version
+	Pos     Pos
+}
+
+// Rules are the rules a source gives a policy: releases, required stops,
+// maxStep, blocked hops and the compatibility matrix. They come from the
+// policy's own spec (Decode) and, with spec.import (manifest v1 section 7),
+// from vendor files read by a Source; every element carries its position.
+// The path engine is built from them (Policy.Build), never from the YAML.
+type Rules struct {
+	Releases      []Release
+	RequiredStops []upgradepath.Stop // ascending by version
+	MaxStep       upgradepath.MaxStep
+	Blocked       []upgradepath.Blocked
+	Compatibility []Row
+	// InvalidRows are the 1-based indexes of compatibility rows left out
+	// because a constraint in them does not parse (UG105).
+	InvalidRows []int
+}
+
+// Versions returns the releases' versions, in policy order.
+func (r *Rules) Versions() []*version.Version {
+	out := make([]*version.Version, len(r.Releases))
+	for i, rel := range r.Releases {
+		out[i] = rel.Version
+	}
+	return out
+}
+
+// Add adds the rules of another source: releases, stops, blocked entries
+// and rows are appended (stops and blocked entries numbered after r's), and
+// a maxStep limit r does not set is taken from o.
+func (r *Rules) Add(o Rules) {
+	r.Releases = append(r.Releases, o.Releases...)
+	stops := len(r.RequiredStops)
+	for _, s := range o.RequiredStops {
+		s.Index += stops
+		r.RequiredStops = append(r.RequiredStops, s)
+	}
+	sortStops(r.RequiredStops)
+	n := len(r.Blocked)
+	for _, b := range o.Blocked {
+		b.Index += n
+		r.Blocked = append(r.Blocked, b)
+	}
+	if !r.MaxStep.HasMajor && o.MaxStep.HasMajor {
+		r.MaxStep.Major, r.MaxStep.HasMajor, r.MaxStep.Pos = o.MaxStep.Major, true, o.MaxStep.Pos
+	}
+	if !r.MaxStep.HasMinor && o.MaxStep.HasMinor {
+		r.MaxStep.Minor, r.MaxStep.HasMinor, r.MaxStep.Pos = o.MaxStep.Minor, true, o.MaxStep.Pos
+	}
+	rows := len(r.Compatibility) + len(r.InvalidRows)
+	for _, row := range o.Compatibility {
+		row.Index += rows
+		r.Compatibility = append(r.Compatibility, row)
+	}
+	for _, i := range o.InvalidRows {
+		r.InvalidRows = append(r.InvalidRows, i+rows)
+	}
+}
+
+// WithoutConditional returns the rules without their conditional stops,
+// for the instances a stop's condition does not apply to. r is unchanged.
+func (r Rules) WithoutConditional() Rules {
+	r.RequiredStops = slices.DeleteFunc(slices.Clone(r.RequiredStops), func(s upgradepath.Stop) bool { return s.Conditional != "" })
+	return r
+}
+
+// Engine builds the path engine of the rules, within the work limit
+// (upgradepath.DefaultLimit); over it the error is an *upgradepath.LimitError.
+func (r *Rules) Engine() (*upgradepath.Engine, error) {
+	return upgradepath.NewLimited(upgradepath.Rules{Releases: r.Versions(), Stops: r.RequiredStops, MaxStep: r.MaxStep, Blocked: r.Blocked},
+		upgradepath.DefaultLimit)
+}
+
+func sortStops(stops []upgradepath.Stop) {
+	slices.SortStableFunc(stops, func(a, b upgradepath.Stop) int { return a.Version.Compare(b.Version) })
+}
+
+// Build makes the policy's path engine from its rules. A policy whose
+// blocked entries need more work than the limit allows is broken, with a
+// UG004 finding at spec.blocked that names the limit: no manifest passes
+// under rules the gate could not evaluate.
+func (p *Policy) Build() []finding.Finding {
+	eng, err := p.Rules.Engine()
+	if err != nil {
+		pos := p.Loc.Locate("spec.blocked")
+		f := finding.New(rules.UG004, p.File, pos.Line, pos.Column, fmt.Sprintf("policy %q is too large to check: %v", p.File, err),
+			"write fewer, wider blocked entries (one entry can block many hops), or list fewer releases")
+		f.Node = "spec.blocked"
+		p.Engine, p.Broken = nil, true
+		return []finding.Finding{f}
+	}
+	p.Engine = eng
+	return nil
+}
+
+// A Source reads the rules of a vendor file in one format (manifest v1
+// section 7: spec.import). Read names file in every position and finding;
+// a file that is not in the format is a finding (UG706), not an error.
+type Source interface {
+	Read(file string, data []byte) (Rules, []finding.Finding)
+}
+
+// SourceFunc is a Source written as a function.
+type SourceFunc func(file string, data []byte) (Rules, []finding.Finding)
+
+// Read calls f.
+func (f SourceFunc) Read(file string, data []byte) (Rules, []finding.Finding) { return f(file, data) }
+
+// Sources maps the format names of spec.import to their sources: adding a
+// vendor format is one file with its Source and one entry here.
+type Sources map[string]Source
+
+// DefaultSources are the vendor formats the gate reads. None yet: the
+// gitlab-upgrade-path, endoflife and cincinnati-graph importers of section 7
+// register here.
+var DefaultSources = Sources{}
+
+// For returns the source of a format; an unknown format is an error that
+// lists the known ones.
+func (s Sources) For(format string) (Source, error) {
+	if src, ok := s[format]; ok {
+		return src, nil
+	}
+	known := make([]string, 0, len(s))
+	for name := range s {
+		known = append(known, name)
+	}
+	slices.Sort(known)
+	if len(known) == 0 {
+		return nil, fmt.Errorf("unknown import format %q: this gate reads none yet", format)
+	}
+	return nil, fmt.Errorf("unknown import format %q: expected one of %s", format, strings.Join(known, ", "))
+}

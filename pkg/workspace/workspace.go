@@ -1,0 +1,119 @@
+// Package workspace is what a run loads before any rule is evaluated: the
+// YAML files found under the paths (Discover), their documents sorted into
+// manifests and policies (Read), and each policy read, decoded, given the
+// rules of its imports and built into its path engine once (Policy). Every
+// file goes through one size limit. `check`, `path` and the commands that
+// follow (plan, audit, vendor pull) load through it; the rules then
+// evaluate what it holds.
+package workspace
+
+import (
+	"errors"
+	"io/fs"
+	"sync"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+)
+
+// MaxFileSize is the largest manifest or policy file the gate reads; past
+// it the file is a UG004 finding.
+const MaxFileSize = 1 << 20
+
+// Workspace loads the files of one repository for one run. It is safe for
+// concurrent use.
+type Workspace struct {
+	repo *repo.Repo
+
+	mu       sync.Mutex
+	policies map[string]*Policy
+}
+
+// New returns the workspace of a repository.
+func New(r *repo.Repo) *Workspace {
+	return &Workspace{repo: r, policies: map[string]*Policy{}}
+}
+
+// Repo returns the repository the workspace reads.
+func (w *Workspace) Repo() *repo.Repo { return w.repo }
+
+// Policy is one policy file as loaded: the policy and its own findings, or
+// why it could not be read.
+type Policy struct {
+	// Rel is the file, repository-relative (or as named on the command line).
+	Rel string
+	// Policy is nil when the file could not be read, is too large or does
+	// not parse; it is Broken when it has structural findings.
+	Policy   *policy.Policy
+	Findings []finding.Finding
+	// Err says why the file could not be read, or is a
+	// *policy.NotPolicyError when it holds no policy.
+	Err error
+
+	once sync.Once
+}
+
+// Policy loads a repository-relative policy file once per workspace: every
+// manifest naming it shares the result.
+func (w *Workspace) Policy(rel string) *Policy {
+	w.mu.Lock()
+	p, ok := w.policies[rel]
+	if !ok {
+		p = &Policy{Rel: rel}
+		w.policies[rel] = p
+	}
+	w.mu.Unlock()
+	p.once.Do(func() {
+		data, size, err := w.repo.ReadPrefix(rel, MaxFileSize+1)
+		p.load(data, size, err)
+	})
+	return p
+}
+
+// Policies returns how many policy files the workspace has loaded.
+func (w *Workspace) Policies() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.policies)
+}
+
+// ReadPolicyFile loads a policy file outside any repository (`upgradegate
+// path --policy FILE`) with the same limit and steps as Workspace.Policy;
+// findings name the file name. Only a regular file is opened
+// (repo.ReadRegular): a FIFO or a device cannot block the run.
+func ReadPolicyFile(path, name string) *Policy {
+	p := &Policy{Rel: name}
+	data, size, err := repo.ReadRegular(path, MaxFileSize+1)
+	p.load(data, size, err)
+	return p
+}
+
+// load applies the size limit, decodes the policy and builds its engine.
+// The rules of spec.import (manifest v1 section 7) join between the two:
+// each import's file read through the workspace, its format's
+// policy.Source, and Rules.Add, before Build.
+func (p *Policy) load(data []byte, size int64, err error) {
+	if err != nil {
+		p.Err = cleanErr(err)
+		return
+	}
+	if size > MaxFileSize {
+		p.Findings = []finding.Finding{policy.TooLarge(p.Rel, size)}
+		return
+	}
+	p.Policy, p.Findings, p.Err = policy.Read(p.Rel, data)
+	if p.Policy != nil {
+		p.Findings = append(p.Findings, p.Policy.Build()...)
+	}
+}
+
+// cleanErr strips the absolute path from file errors: findings name
+// repository-relative files.
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
