@@ -133,8 +133,9 @@ type stopGroup struct {
 
 // DefaultLimit is the work limit policies are built with (NewLimited): far
 // above what a real policy needs (tens of blocked entries over thousands
-// of releases need thousands of steps), far below what takes a second.
-const DefaultLimit = 20_000_000
+// of releases need thousands of steps), and a search within it takes
+// milliseconds.
+const DefaultLimit = 5_000_000
 
 // New prepares an Engine without a work limit. It copies, sorts and
 // de-duplicates the releases and stops (nil versions are ignored) and

@@ -1,0 +1,123 @@
+package workspace
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/upgradegate/upgradegate/internal/testtree"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+)
+
+const (
+	pol     = "apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: app\n  releases: [1.0.0, 2.0.0]\n"
+	upgrade = "apiVersion: upgradegate/v1\nkind: Upgrade\nmetadata: {name: app}\nspec: {component: app, from: 1.0.0, to: 2.0.0, policy: ../policies/app.yaml}\n"
+)
+
+func open(t *testing.T, files map[string]string) *Workspace {
+	t.Helper()
+	r, err := repo.Open(testtree.Write(t, files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return New(r)
+}
+
+func TestDiscoverAndRead(t *testing.T) {
+	t.Parallel()
+	w := open(t, map[string]string{
+		"policies/app.yaml":      pol,
+		"upgrades/app.yaml":      upgrade + "---\napiVersion: upgradegate/v1\nkind: Upgrad\n",
+		"deploy/values.yaml":     "replicas: 2\n",
+		"node_modules/x/up.yaml": upgrade,
+		"notes.txt":              "kind: Upgrade\n",
+	})
+	cands, err := w.Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rels []string
+	for _, c := range cands {
+		rels = append(rels, c.Rel)
+	}
+	if diff := cmp.Diff([]string{"deploy/values.yaml", "policies/app.yaml", "upgrades/app.yaml"}, rels); diff != "" {
+		t.Fatalf("Discover() (-want +got):\n%s", diff)
+	}
+	got := map[string]File{}
+	for _, c := range cands {
+		got[c.Rel] = w.Read(c)
+	}
+	if f := got["deploy/values.yaml"]; len(f.Findings)+len(f.Manifests)+len(f.Policies) != 0 {
+		t.Errorf("another tool's YAML: %+v, want nothing", f)
+	}
+	if f := got["policies/app.yaml"]; len(f.Policies) != 1 || f.Policies[0] != "policies/app.yaml" || len(f.Manifests) != 0 {
+		t.Errorf("policy file: %+v, want it noted as a policy", f)
+	}
+	f := got["upgrades/app.yaml"]
+	if len(f.Manifests) != 1 || f.Manifests[0].Name != "app" || len(f.Decoded) != 1 {
+		t.Fatalf("manifest file: %+v, want one manifest", f)
+	}
+	if len(f.Findings) != 1 || !strings.Contains(f.Findings[0].String(), `upgrades/app.yaml:7:7: error: kind "Upgrad" is neither "Upgrade" nor "Policy"; did you mean "Upgrade"? [UG004]`) {
+		t.Errorf("findings = %v, want the misspelt kind at 7:7", f.Findings)
+	}
+	// named on the command line, a file without a manifest is a finding
+	if _, err := w.Discover([]string{filepath.Join(w.Repo().Root(), "missing.yaml")}); err == nil {
+		t.Error("Discover(missing) succeeded, want an error naming the path")
+	}
+	named := w.Read(Candidate{Rel: "deploy/values.yaml", Explicit: true})
+	if len(named.Findings) != 1 || named.Findings[0].Rule.String() != "UG003" {
+		t.Errorf("named non-manifest: %v, want UG003", named.Findings)
+	}
+}
+
+func TestPolicyLoadedOnce(t *testing.T) {
+	t.Parallel()
+	w := open(t, map[string]string{"policies/app.yaml": pol, "policies/big.yaml": pol + strings.Repeat("# padding\n", MaxFileSize/10+1)})
+	a, b := w.Policy("policies/app.yaml"), w.Policy("policies/app.yaml")
+	if a != b || a.Policy == nil || a.Policy.Engine == nil || len(a.Findings) != 0 || a.Err != nil {
+		t.Fatalf("Policy() = %+v and %p: want one built policy", a, b)
+	}
+	if !a.Policy.Engine.HasReleases() {
+		t.Error("the engine has no releases")
+	}
+	big := w.Policy("policies/big.yaml")
+	if big.Policy != nil || len(big.Findings) != 1 || !strings.Contains(big.Findings[0].String(), "over the 1 MiB limit [UG004]") {
+		t.Errorf("big policy: %+v, want the size finding", big)
+	}
+	if missing := w.Policy("policies/none.yaml"); missing.Err == nil || strings.Contains(missing.Err.Error(), w.Repo().Root()) {
+		t.Errorf("missing policy: error %v, want one without the absolute path", missing.Err)
+	}
+	if n := w.Policies(); n != 3 {
+		t.Errorf("Policies() = %d, want 3", n)
+	}
+}
+
+func TestReadPolicyFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	if p := ReadPolicyFile(write("app.yaml", pol), "x/app.yaml"); p.Policy == nil || p.Policy.File != "x/app.yaml" || p.Policy.Engine == nil {
+		t.Errorf("valid policy: %+v", p)
+	}
+	if p := ReadPolicyFile(write("m.yaml", upgrade), "m.yaml"); !errors.As(p.Err, new(*policy.NotPolicyError)) {
+		t.Errorf("a manifest: error %v, want *policy.NotPolicyError", p.Err)
+	}
+	if p := ReadPolicyFile(dir, "dir"); p.Err == nil || p.Err.Error() != "is a directory" {
+		t.Errorf("a directory: error %v", p.Err)
+	}
+	huge := write("huge.yaml", pol+strings.Repeat("#", MaxFileSize))
+	if p := ReadPolicyFile(huge, "huge.yaml"); p.Policy != nil || len(p.Findings) != 1 || p.Findings[0].File != "huge.yaml" {
+		t.Errorf("a huge file: %+v, want the size finding", p)
+	}
+}
