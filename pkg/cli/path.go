@@ -15,8 +15,8 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
-	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 	"github.com/upgradegate/upgradegate/pkg/workspace"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // pathResult is the JSON shape of `upgradegate path --format json`.
