@@ -51,6 +51,10 @@ type ReferencesConfig struct {
 	Repository string
 	// Getenv reads the environment (store: env).
 	Getenv func(string) string
+	// Meter is the run's API time, shared by every client of the run.
+	Meter *github.Meter
+	// Sleep waits between API retries; nil means a real timer.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Runner runs the action. Its zero value checks with check.Run and refs.
@@ -81,7 +85,8 @@ func (r Runner) Main(ctx context.Context, getenv func(string) string, stdout, st
 	out := red.Writer(stdout)
 	gha := githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(out))
 	x := &run{Runner: r, getenv: getenv, gha: gha, stderr: red.Writer(stderr), red: red, in: in,
-		env: readEnv(getenv), ann: &annotator{gha: gha, w: out, used: map[finding.Severity]int{}}}
+		env: readEnv(getenv), ann: &annotator{gha: gha, w: out, used: map[finding.Severity]int{}},
+		meter: github.NewMeter(0)}
 	if inErr != nil {
 		return x.fail(inErr)
 	}
@@ -97,7 +102,7 @@ func (r Runner) Main(ctx context.Context, getenv func(string) string, stdout, st
 	x.event = ev
 	if in.Token != "" && x.env.Repository != "" {
 		x.client, err = github.New(github.Config{APIURL: x.env.APIURL, Repository: x.env.Repository, Token: in.Token,
-			Sleep: r.Sleep, Now: r.Now, UserAgent: "upgradegate/" + r.version()})
+			Sleep: r.Sleep, Now: r.Now, UserAgent: "upgradegate/" + r.version(), Meter: x.meter})
 		if err != nil {
 			return x.fail(err)
 		}
@@ -125,6 +130,9 @@ func (r Runner) now() time.Time {
 // run is one run's state.
 type run struct {
 	Runner
+	// meter is the run's one minute of API time: the comment's client and
+	// the secret stores share it
+	meter  *github.Meter
 	getenv func(string) string
 	gha    *githubactions.Action
 	stderr io.Writer
@@ -198,7 +206,7 @@ func (x *run) check(ctx context.Context) int {
 		newRefs = defaultReferences
 	}
 	rc, err := newRefs(ReferencesConfig{ChangedFiles: changed, SecretsToken: x.in.SecretsToken,
-		APIURL: x.env.APIURL, Repository: x.env.Repository, Getenv: x.getenv})
+		APIURL: x.env.APIURL, Repository: x.env.Repository, Getenv: x.getenv, Meter: x.meter, Sleep: x.Sleep})
 	if err != nil {
 		return x.fail(err)
 	}
@@ -401,7 +409,7 @@ func (x *run) summary(rep *report.Report, ro report.Options) {
 
 func defaultReferences(c ReferencesConfig) (check.References, error) {
 	return refs.New(refs.Options{Getenv: c.Getenv, GitHubToken: c.SecretsToken, GitHubAPIURL: c.APIURL,
-		GitHubRepository: c.Repository, ChangedFiles: c.ChangedFiles}), nil
+		GitHubRepository: c.Repository, ChangedFiles: c.ChangedFiles, Meter: c.Meter, Sleep: c.Sleep}), nil
 }
 
 // abs resolves a path input against the workspace, cleaned ("link/.." is

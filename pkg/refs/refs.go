@@ -16,6 +16,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/configfile"
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/github"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/rules"
@@ -49,6 +50,12 @@ type Options struct {
 	ChangedFiles []string
 	// Now is the clock (Vault's scheduled deletions); nil means time.Now.
 	Now func() time.Time
+	// Meter bounds the time of all the stores' requests in the run (share
+	// the Action's, so that one deadline covers all API work); nil means a
+	// new one of github.DefaultRunLimit.
+	Meter *github.Meter
+	// Sleep waits between GitHub API retries; nil means a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Checker checks the references of manifests. One Checker serves one run: it
@@ -91,6 +98,10 @@ func New(opts Options) *Checker {
 	if ghClient == nil {
 		ghClient = &http.Client{Timeout: timeout}
 	}
+	meter := opts.Meter
+	if meter == nil {
+		meter = github.NewMeter(0)
+	}
 	files := &configfile.Cache{}
 	c := &Checker{
 		files: files,
@@ -101,6 +112,8 @@ func New(opts Options) *Checker {
 				APIURL:     or(opts.GitHubAPIURL, "GITHUB_API_URL"),
 				Repository: or(opts.GitHubRepository, "GITHUB_REPOSITORY"),
 				HTTPClient: ghClient,
+				Meter:      meter,
+				Sleep:      opts.Sleep,
 			}),
 			"vault": secrets.NewVault(secrets.VaultOptions{
 				Addr:       getenv("VAULT_ADDR"),
@@ -110,6 +123,7 @@ func New(opts Options) *Checker {
 				HTTPClient: hc,
 				Timeout:    timeout,
 				Now:        opts.Now,
+				Meter:      meter,
 			}),
 			"kubernetes": secrets.Kubernetes{Files: files},
 		},

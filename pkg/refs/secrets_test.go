@@ -78,6 +78,9 @@ func stores(t *testing.T) (*refstest.GitHub, *refstest.Vault) {
 	return gh, v
 }
 
+// noSleep stands for the waits between GitHub API retries.
+func noSleep(context.Context, time.Duration) error { return nil }
+
 func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestSecrets(t *testing.T) {
@@ -231,7 +234,7 @@ func TestSlowStores(t *testing.T) {
 	c := refs.New(refs.Options{
 		Getenv:      envOf(map[string]string{"DB_ROOT_PASSWORD": "x", "VAULT_ADDR": v.URL, "VAULT_TOKEN": testVaultToken}),
 		GitHubToken: testGitHubToken, GitHubAPIURL: gh.URL, GitHubRepository: "acme/gitlab",
-		Timeout: 150 * time.Millisecond,
+		Timeout: 150 * time.Millisecond, Sleep: noSleep,
 	})
 	got, _ := run(t, c, map[string]string{"upgrades/test.yaml": manifestYAML("test", allStores), "k8s/secrets.yaml": k8sSecrets})
 	// once Vault has timed out, the run does not ask it again for each secret
@@ -312,7 +315,7 @@ func TestNoLeaks(t *testing.T) {
 				v.Close()
 			}
 			got, _ := run(t, refs.New(refs.Options{Getenv: envOf(env), GitHubAPIURL: gh.URL, GitHubRepository: "acme/gitlab",
-				Timeout: time.Second}), files)
+				Timeout: time.Second, Sleep: noSleep}), files)
 			if len(got) < 10 {
 				t.Fatalf("only %d findings: the scenario did not exercise the stores: %v", len(got), lines(got))
 			}

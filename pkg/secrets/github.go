@@ -5,21 +5,17 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
-	"github.com/google/go-github/v60/github"
+	gogithub "github.com/google/go-github/v60/github"
 
+	"github.com/upgradegate/upgradegate/pkg/github"
 	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 )
 
 // DefaultGitHubAPIURL is github.com's REST API.
 const DefaultGitHubAPIURL = "https://api.github.com"
-
-// maxPages bounds one listing (100 names a page): a server that keeps
-// answering "next" cannot hold the gate forever.
-const maxPages = 1000
 
 // GitHubOptions configure the github store.
 type GitHubOptions struct {
@@ -28,22 +24,31 @@ type GitHubOptions struct {
 	// GITHUB_TOKEN can never list secrets.
 	Token string
 	// APIURL is the REST API's base URL (GITHUB_API_URL); "" means
-	// github.com. GitHub Enterprise Server's is https://HOST/api/v3.
+	// github.com. GitHub Enterprise Server's is https://HOST/api/v3 (see
+	// github.Config.APIURL).
 	APIURL string
 	// Repository is "owner/name" (GITHUB_REPOSITORY).
 	Repository string
-	// HTTPClient sends the requests; nil means a client with a 10 s timeout.
+	// HTTPClient's Transport sends the requests and its Timeout, when set,
+	// bounds each answer; nil means the defaults of package github with a
+	// 10 s timeout per answer.
 	HTTPClient *http.Client
+	// Meter bounds the API time of the run, shared with the run's other
+	// GitHub clients; nil means one of the store's own.
+	Meter *github.Meter
+	// Sleep waits between retries; nil means a timer.
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // GitHub checks that a name is among a repository's Actions secrets. Each
 // scope is listed once, however many secrets and manifests ask: the
 // repository's secrets, the organization secrets available to the
-// repository, and each environment's secrets.
+// repository, and each environment's secrets. It asks through package
+// github's client, with its retries and bounds.
 type GitHub struct {
 	client      *github.Client
 	hasToken    bool
-	apiURL      string
+	apiHost     string
 	owner, name string
 	setupErr    string // why the store cannot be asked at all, if it cannot
 
@@ -51,30 +56,19 @@ type GitHub struct {
 	lists  memo.Map[string, map[string]bool]
 }
 
+// storeTimeout bounds each answer of a store (docs/secret-stores.md).
+const storeTimeout = 10 * time.Second
+
 // NewGitHub returns the github store. Problems with the options are reported
 // by Check, as UG412, for the secrets that need the store.
 func NewGitHub(o GitHubOptions) *GitHub {
-	g := &GitHub{hasToken: o.Token != ""}
-	// go-github sets Authorization in its transport, on every request a
-	// redirect leads to: only redirects within the API's host are followed
-	g.client = github.NewClient(sameHostRedirects(o.HTTPClient, 10*time.Second))
-	g.apiURL = strings.TrimRight(o.APIURL, "/")
-	if g.apiURL != "" && g.apiURL != DefaultGitHubAPIURL {
-		u, err := url.Parse(g.apiURL)
-		c, cerr := g.client.WithEnterpriseURLs(g.apiURL, g.apiURL)
-		if err != nil || cerr != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-			g.setupErr = "GITHUB_API_URL is not an http(s) URL"
-		} else {
-			g.client = c
-		}
+	g := &GitHub{hasToken: o.Token != "", apiHost: "(invalid URL)"}
+	base, err := github.ParseAPIURL(strings.TrimRight(o.APIURL, "/"))
+	if err != nil {
+		g.setupErr = "GITHUB_API_URL is not an http(s) URL"
+	} else {
+		g.apiHost = base.Host
 	}
-	if g.apiURL == "" {
-		g.apiURL = DefaultGitHubAPIURL
-	}
-	if o.Token != "" {
-		g.client = g.client.WithAuthToken(o.Token)
-	}
-	g.client.UserAgent = "upgradegate"
 	owner, name, ok := strings.Cut(o.Repository, "/")
 	if g.setupErr == "" && (!ok || !validRepoPart(owner) || !validRepoPart(name)) {
 		g.setupErr = "the repository is unknown: set GITHUB_REPOSITORY (or the CLI's option) to owner/name"
@@ -83,6 +77,20 @@ func NewGitHub(o GitHubOptions) *GitHub {
 		}
 	}
 	g.owner, g.name = owner, name
+	if g.setupErr != "" {
+		return g
+	}
+	cfg := github.Config{APIURL: o.APIURL, Repository: o.Repository, Token: o.Token, AttemptTimeout: storeTimeout,
+		Meter: o.Meter, Sleep: o.Sleep}
+	if o.HTTPClient != nil {
+		cfg.Transport = o.HTTPClient.Transport
+		if o.HTTPClient.Timeout > 0 {
+			cfg.AttemptTimeout = o.HTTPClient.Timeout
+		}
+	}
+	if g.client, err = github.New(cfg); err != nil {
+		g.setupErr = fmt.Sprintf("repository %q is not owner/name", o.Repository)
+	}
 	return g
 }
 
@@ -100,18 +108,6 @@ func validRepoPart(s string) bool {
 		}
 	}
 	return true
-}
-
-// envSegment escapes an environment name for the request path. go-github
-// puts it in the path as it is and then resolves the path against the base
-// URL, which would drop a "." segment and climb one up for ".."; "/" and
-// URL-special characters ("?", "#", "%") must be escaped too.
-func envSegment(env string) string {
-	s := url.PathEscape(env)
-	if env == "." || env == ".." {
-		s = strings.ReplaceAll(s, ".", "%2E")
-	}
-	return s
 }
 
 // scopeInfo says what one scope's listing is and the permission it needs.
@@ -170,51 +166,34 @@ func (g *GitHub) Check(ctx context.Context, ref Ref) (Result, error) {
 
 // list reads every page of one scope's secret names.
 func (g *GitHub) list(ctx context.Context, ref Ref, s scopeInfo) (map[string]bool, error) {
-	var call func(*github.ListOptions) (*github.Secrets, *github.Response, error)
+	var list []string
+	var err error
 	switch ref.Scope {
 	case "org":
-		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
-			return g.client.Actions.ListRepoOrgSecrets(ctx, g.owner, g.name, o)
-		}
+		list, err = g.client.OrgSecretNames(ctx)
 	case "environment":
-		id, err := g.repoID.Get("", func() (int64, error) { return g.lookupRepoID(ctx) })
-		if err != nil {
-			return nil, err
+		id, idErr := g.repoID.Get("", func() (int64, error) { return g.lookupRepoID(ctx) })
+		if idErr != nil {
+			return nil, idErr
 		}
-		// ListEnvSecrets puts the name in the path as it is: escape it
-		env := envSegment(ref.Environment)
-		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
-			return g.client.Actions.ListEnvSecrets(ctx, int(id), env, o)
-		}
+		list, err = g.client.EnvSecretNames(ctx, id, ref.Environment)
 	default:
-		call = func(o *github.ListOptions) (*github.Secrets, *github.Response, error) {
-			return g.client.Actions.ListRepoSecrets(ctx, g.owner, g.name, o)
-		}
+		list, err = g.client.RepoSecretNames(ctx)
 	}
-	names := map[string]bool{}
-	opts := &github.ListOptions{PerPage: 100}
-	for page := 0; page < maxPages; page++ {
-		list, resp, err := call(opts)
-		if err != nil {
-			return nil, g.explain(err, s, ref.Scope == "environment")
-		}
-		for _, sec := range list.Secrets {
-			if sec != nil {
-				names[strings.ToUpper(sec.Name)] = true
-			}
-		}
-		if resp == nil || resp.NextPage == 0 {
-			return names, nil
-		}
-		opts.Page = resp.NextPage
+	if err != nil {
+		return nil, g.explain(err, s, ref.Scope == "environment")
 	}
-	return nil, unavailable("github", githubHint, "cannot list %s: GitHub kept answering with more pages after %d", s.what, maxPages)
+	names := make(map[string]bool, len(list))
+	for _, n := range list {
+		names[strings.ToUpper(n)] = true
+	}
+	return names, nil
 }
 
 // lookupRepoID asks for the repository's numeric id, which the environment
 // secrets endpoint needs.
 func (g *GitHub) lookupRepoID(ctx context.Context) (int64, error) {
-	r, _, err := g.client.Repositories.Get(ctx, g.owner, g.name)
+	id, err := g.client.RepositoryID(ctx)
 	if err != nil {
 		return 0, g.explain(err, scopeInfo{
 			what: fmt.Sprintf("the environments of repository %q", g.owner+"/"+g.name),
@@ -222,24 +201,28 @@ func (g *GitHub) lookupRepoID(ctx context.Context) (int64, error) {
 				`"Metadata: read" comes with it) and the repository permission "Environments: read"`,
 		}, false)
 	}
-	if r.GetID() == 0 {
+	if id == 0 {
 		return 0, unavailable("github", githubHint, "GitHub answered without the id of repository %q", g.owner+"/"+g.name)
 	}
-	return r.GetID(), nil
+	return id, nil
 }
 
-// explain turns a go-github error into an *UnavailableError without the
+// explain turns a client error into an *UnavailableError without the
 // error's own text (which carries URLs and response bodies).
 func (g *GitHub) explain(err error, s scopeInfo, environment bool) error {
-	var rate *github.RateLimitError
-	var abuse *github.AbuseRateLimitError
-	var resp *github.ErrorResponse
+	var rate *gogithub.RateLimitError
+	var abuse *gogithub.AbuseRateLimitError
+	var resp *gogithub.ErrorResponse
+	var pages *github.PageLimitError
 	switch {
 	case errors.As(err, &rate):
 		return unavailable("github", "run the gate again after the reset, or use a token with its own rate limit (a GitHub App)",
 			"cannot list %s: GitHub's API rate limit is exhausted until %s", s.what, rate.Rate.Reset.UTC().Format(time.RFC3339))
 	case errors.As(err, &abuse):
 		return unavailable("github", "run the gate again later", "cannot list %s: GitHub's secondary rate limit was hit", s.what)
+	case errors.As(err, &pages):
+		return unavailable("github", "check GITHUB_API_URL: GitHub lists at most 1,000 secrets per scope",
+			"cannot list %s: %v", s.what, pages)
 	case errors.As(err, &resp) && resp.Response != nil:
 		code := resp.Response.StatusCode
 		switch code {
@@ -262,14 +245,5 @@ func (g *GitHub) explain(err error, s scopeInfo, environment bool) error {
 			"cannot list %s: GitHub answered HTTP %d", s.what, code)
 	}
 	return unavailable("github", "check GITHUB_API_URL and the network between the gate and GitHub",
-		"cannot list %s: cannot reach the GitHub API at %q: %s", s.what, hostOf(g.apiURL), describeNetError(err))
-}
-
-// hostOf returns a URL's host, never its user information or path.
-func hostOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return "(invalid URL)"
-	}
-	return u.Host
+		"cannot list %s: cannot reach the GitHub API at %q: %s", s.what, g.apiHost, describeNetError(err))
 }

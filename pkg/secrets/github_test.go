@@ -19,8 +19,11 @@ const ghToken = "ghp-test-token-0123456789"
 func newGitHub(t *testing.T, fake *refstest.GitHub, timeout time.Duration) *secrets.GitHub {
 	t.Helper()
 	return secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: fake.URL, Repository: "acme/gitlab",
-		HTTPClient: &http.Client{Timeout: timeout}})
+		HTTPClient: &http.Client{Timeout: timeout}, Sleep: noSleep})
 }
+
+// noSleep stands for the waits between retries.
+func noSleep(context.Context, time.Duration) error { return nil }
 
 func TestGitHubScopes(t *testing.T) {
 	t.Parallel()
@@ -185,7 +188,7 @@ func TestGitHubUnavailable(t *testing.T) {
 				repo = tt.repo
 			}
 			g := secrets.NewGitHub(secrets.GitHubOptions{Token: token, APIURL: fake.URL, Repository: repo,
-				HTTPClient: &http.Client{Timeout: 200 * time.Millisecond}})
+				HTTPClient: &http.Client{Timeout: 200 * time.Millisecond}, Sleep: noSleep})
 			_, err := g.Check(context.Background(), tt.ref)
 			var un *secrets.UnavailableError
 			if !errors.As(err, &un) {

@@ -293,7 +293,7 @@ func TestProxyErrors(t *testing.T) {
 			}
 			unavailable(t, err, vaultToken, append(want, `cannot reach Vault at "vault.example.invalid:8200"`)...)
 			verr := err
-			g := secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: "https://ghe.example.invalid/api/v3", Repository: "acme/gitlab", HTTPClient: client})
+			g := secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: "https://ghe.example.invalid/api/v3", Repository: "acme/gitlab", HTTPClient: client, Sleep: noSleep})
 			_, err = g.Check(context.Background(), secrets.Ref{Name: "X"})
 			unavailable(t, err, ghToken, want...)
 			for _, e := range []error{verr, err} {

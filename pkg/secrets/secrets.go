@@ -11,12 +11,10 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
-	"net/url"
 	"strings"
 	"syscall"
-	"time"
 
+	"github.com/upgradegate/upgradegate/pkg/internal/safehttp"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 )
 
@@ -75,67 +73,20 @@ func Redact(s string, secrets ...string) string {
 	return s
 }
 
-// redirectError is a redirect the gate refused to follow: to another host (or
-// scheme) than the store's, where the token must not go.
-type redirectError struct {
-	From, To string // hosts, never whole URLs
-}
-
-func (e *redirectError) Error() string {
-	return fmt.Sprintf("redirect from %q to %q refused: the token is only sent to %q", e.From, e.To, e.From)
-}
-
-// maxRedirects bounds the redirects followed within one host.
-const maxRedirects = 5
-
-// sameHostRedirects returns a copy of c (nil: a new client with timeout) that
-// follows redirects only within the scheme and host (port included) of the
-// first request. Go's client keeps custom headers such as X-Vault-Token on
-// every redirect, and Authorization whenever the host name matches whatever
-// the port: a redirect elsewhere would hand the token to another server.
-func sameHostRedirects(c *http.Client, timeout time.Duration) *http.Client {
-	var cp http.Client
-	if c != nil {
-		cp = *c
-	} else {
-		cp.Timeout = timeout
-	}
-	next := cp.CheckRedirect
-	cp.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if !sameOrigin(first, req.URL) {
-			return &redirectError{From: first.Host, To: hostOrScheme(first, req.URL)}
-		}
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", len(via))
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		return nil
-	}
-	return &cp
-}
-
-func sameOrigin(a, b *url.URL) bool {
-	return strings.EqualFold(a.Scheme, b.Scheme) && strings.EqualFold(a.Host, b.Host)
-}
-
-// hostOrScheme names where a redirect went: its host, or its scheme and host
-// when only the scheme differs (https to http).
-func hostOrScheme(from, to *url.URL) string {
-	if strings.EqualFold(from.Host, to.Host) {
-		return to.Scheme + "://" + to.Host
-	}
-	return to.Host
-}
-
 // describeNetError names a transport failure without the text of err, which
 // may contain a URL with credentials.
 func describeNetError(err error) string {
-	var redirect *redirectError
+	var redirect *safehttp.RedirectError
 	if errors.As(err, &redirect) {
 		return fmt.Sprintf("it redirected the request to %q, another host, and the gate does not send the token there", redirect.To)
+	}
+	var limit *safehttp.LimitError
+	var deadline *safehttp.DeadlineError
+	switch {
+	case errors.As(err, &limit):
+		return limit.Error()
+	case errors.As(err, &deadline) && deadline.Run:
+		return deadline.Error()
 	}
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "proxyconnect" && op.Err != nil {

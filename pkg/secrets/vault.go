@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/internal/memo"
+	"github.com/upgradegate/upgradegate/pkg/internal/safehttp"
 )
 
 // maxVaultBody bounds how much of a Vault answer is read.
@@ -30,10 +31,14 @@ type VaultOptions struct {
 	Token     string // sent as X-Vault-Token, never printed
 	Namespace string // sent as X-Vault-Namespace when set (Vault Enterprise, HCP)
 	CACert    string // PEM file of the CA that signed Vault's certificate
-	// HTTPClient sends the requests; nil means a client with Timeout.
+	// HTTPClient's Transport sends the requests and its Timeout, when set,
+	// bounds each answer instead of Timeout; nil means the defaults.
 	HTTPClient *http.Client
-	// Timeout bounds each request when HTTPClient is nil; 0 means 10 s.
+	// Timeout bounds each answer, headers and body; 0 means 10 s.
 	Timeout time.Duration
+	// Meter bounds the time of all the run's store requests; nil means
+	// none beyond each answer's Timeout.
+	Meter *safehttp.Meter
 	// Now is the clock that decides whether a scheduled deletion has
 	// happened; nil means time.Now.
 	Now func() time.Time
@@ -71,11 +76,30 @@ func NewVault(o VaultOptions) *Vault {
 	}
 	timeout := o.Timeout
 	if timeout <= 0 {
-		timeout = 10 * time.Second
+		timeout = storeTimeout
+	}
+	var base http.RoundTripper
+	if o.HTTPClient != nil {
+		base = o.HTTPClient.Transport
+		if o.HTTPClient.Timeout > 0 {
+			timeout = o.HTTPClient.Timeout
+		}
+	}
+	if o.CACert != "" {
+		var err *UnavailableError
+		if base, err = trust(base, o.CACert); err != nil {
+			v.setupErr = err
+		}
+	}
+	// each answer within timeout, headers and body, and at most
+	// maxVaultBody bytes; all of the run's store requests within its meter
+	var rt http.RoundTripper = &safehttp.Attempt{Base: base, Timeout: timeout, MaxBody: maxVaultBody}
+	if o.Meter != nil {
+		rt = o.Meter.Transport(rt)
 	}
 	// the token goes to VAULT_ADDR's host only: a standby node's 307 to the
 	// active node (or anything else) elsewhere is refused, not followed
-	v.client = sameHostRedirects(o.HTTPClient, timeout)
+	v.client = safehttp.SameHostRedirects(&http.Client{Transport: rt})
 	const hint = "set VAULT_ADDR to Vault's address, like https://vault.example.com:8200"
 	switch u, err := url.Parse(strings.TrimRight(o.Addr, "/")); {
 	case o.Addr == "":
@@ -90,27 +114,23 @@ func NewVault(o VaultOptions) *Vault {
 		v.setupErr = unavailable("vault", "set VAULT_TOKEN to a token whose policy may read the secrets' metadata",
 			"VAULT_TOKEN is not set")
 	}
-	if v.setupErr == nil && o.CACert != "" {
-		if err := v.trust(o.CACert); err != nil {
-			v.setupErr = err
-		}
-	}
 	return v
 }
 
-// trust makes the client accept certificates signed by the CA in file.
-func (v *Vault) trust(file string) *UnavailableError {
+// trust returns base (nil: http.DefaultTransport) accepting certificates
+// signed by the CA in file.
+func trust(base http.RoundTripper, file string) (http.RoundTripper, *UnavailableError) {
 	const hint = "set VAULT_CACERT to a readable PEM file with the CA certificate of Vault's TLS certificate"
 	pem, err := os.ReadFile(file)
 	if err != nil {
-		return unavailable("vault", hint, "VAULT_CACERT %q cannot be read", file)
+		return base, unavailable("vault", hint, "VAULT_CACERT %q cannot be read", file)
 	}
 	pool := x509.NewCertPool()
 	if !pool.AppendCertsFromPEM(pem) {
-		return unavailable("vault", hint, "VAULT_CACERT %q holds no PEM certificate", file)
+		return base, unavailable("vault", hint, "VAULT_CACERT %q holds no PEM certificate", file)
 	}
 	var tr *http.Transport
-	if t, ok := v.client.Transport.(*http.Transport); ok {
+	if t, ok := base.(*http.Transport); ok {
 		tr = t.Clone()
 	} else {
 		tr = http.DefaultTransport.(*http.Transport).Clone()
@@ -119,10 +139,7 @@ func (v *Vault) trust(file string) *UnavailableError {
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 	}
 	tr.TLSClientConfig.RootCAs = pool
-	c := *v.client
-	c.Transport = tr
-	v.client = &c
-	return nil
+	return tr, nil
 }
 
 // SplitPath splits MOUNT/PATH at its first slash.
@@ -281,7 +298,7 @@ func (v *Vault) get(ctx context.Context, mount, kind, rest string, out any) (int
 		req.Header.Set("X-Vault-Namespace", v.opts.Namespace)
 	}
 	resp, err := v.client.Do(req)
-	var redirect *redirectError
+	var redirect *safehttp.RedirectError
 	if errors.As(err, &redirect) {
 		return 0, unavailable("vault", "set VAULT_ADDR to the address Vault redirects to (a standby node redirects to "+
 			"the active one unless it forwards requests)",
@@ -299,12 +316,18 @@ func (v *Vault) get(ctx context.Context, mount, kind, rest string, out any) (int
 		return 0, e
 	}
 	defer resp.Body.Close()
-	body := io.LimitReader(resp.Body, maxVaultBody)
+	body := resp.Body // at most maxVaultBody bytes, then a *safehttp.LimitError
 	defer func() { _, _ = io.Copy(io.Discard, body) }() // drain, so the connection can be reused
 	policy := fmt.Sprintf("give the token a policy with: path %q { capabilities = [\"read\"] }", apiPath)
 	switch code := resp.StatusCode; {
 	case code == http.StatusOK:
 		if err := json.NewDecoder(body).Decode(out); err != nil {
+			var limit *safehttp.LimitError
+			var late *safehttp.DeadlineError
+			if errors.As(err, &limit) || errors.As(err, &late) {
+				return 0, unavailable("vault", "check VAULT_ADDR and the network between the gate and Vault",
+					"Vault's answer for %q cannot be read: %s", apiPath, describeNetError(err))
+			}
 			return 0, unavailable("vault", "check that the mount is a KV version 2 secrets engine",
 				"Vault's answer for %q is not a KV v2 %s response", apiPath, kind)
 		}
