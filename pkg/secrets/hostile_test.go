@@ -3,6 +3,7 @@ package secrets_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -300,6 +301,55 @@ func TestProxyErrors(t *testing.T) {
 				if strings.Contains(e.Error(), password) || strings.Contains(e.Error(), addr) {
 					t.Errorf("the proxy's URL leaked: %q", e.Error())
 				}
+			}
+		})
+	}
+}
+
+// TestVaultAnswersAreBounded: Vault's answers go through the same bounds as
+// GitHub's: a body past the limit, or one that drips past the deadline, is
+// UG412 naming the limit, after one request.
+func TestVaultAnswersAreBounded(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		timeout time.Duration
+		write   func(w http.ResponseWriter, r *http.Request)
+		want    string
+	}{
+		"too large": {time.Minute, func(w http.ResponseWriter, r *http.Request) {
+			w.(http.Flusher).Flush()
+			io.WriteString(w, `{"data":{"current_version":1,"x":"`+strings.Repeat("a", 2<<20)+`"}}`)
+		}, "larger than the limit of 1 MiB"},
+		"dripped": {100 * time.Millisecond, func(w http.ResponseWriter, r *http.Request) {
+			io.WriteString(w, `{"data":`)
+			for r.Context().Err() == nil {
+				w.(http.Flusher).Flush()
+				select {
+				case <-r.Context().Done():
+				case <-time.After(5 * time.Millisecond):
+					io.WriteString(w, " ")
+				}
+			}
+		}, "the request timed out"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			var mu sync.Mutex
+			n := 0
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				mu.Lock()
+				n++
+				mu.Unlock()
+				tc.write(w, r)
+			}))
+			t.Cleanup(srv.Close)
+			v := secrets.NewVault(secrets.VaultOptions{Addr: srv.URL, Token: vaultToken, Timeout: tc.timeout})
+			_, err := v.Check(context.Background(), secrets.Ref{Path: "secret/app"})
+			unavailable(t, err, vaultToken, `Vault's answer for "secret/metadata/app" cannot be read`, tc.want)
+			mu.Lock()
+			defer mu.Unlock()
+			if n != 1 {
+				t.Errorf("%d requests, want 1", n)
 			}
 		})
 	}
