@@ -316,7 +316,7 @@ func (v *Vault) get(ctx context.Context, mount, kind, rest string, out any) (int
 		return 0, e
 	}
 	defer resp.Body.Close()
-	body := resp.Body // at most maxVaultBody bytes, then a *safehttp.LimitError
+	body := resp.Body                                   // at most maxVaultBody bytes, then a *safehttp.LimitError
 	defer func() { _, _ = io.Copy(io.Discard, body) }() // drain, so the connection can be reused
 	policy := fmt.Sprintf("give the token a policy with: path %q { capabilities = [\"read\"] }", apiPath)
 	switch code := resp.StatusCode; {
