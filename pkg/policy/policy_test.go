@@ -104,7 +104,7 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("finding without position: %+v", f)
 			}
 		}
-		if p == nil {
+		if p == nil || p.Engine == nil { // no engine: a broken policy
 			return
 		}
 		a, err1 := version.NewVersion(from)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	version "github.com/hashicorp/go-version"
 )
 
@@ -212,4 +213,30 @@ func BenchmarkHostile(b *testing.B) {
 			b.Fatal(err)
 		}
 	})
+}
+
+// TestValidateBlockedOverOddVersions compares Validate with the reference
+// on releases and hops of every form (four segments, trailing zeros,
+// pre-releases, metadata), where a node that only compares equal to a
+// release must not borrow the release's blocked sets.
+func TestValidateBlockedOverOddVersions(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 500 {
+		var rules Rules
+		for range 1 + r.IntN(12) {
+			rules.Releases = append(rules.Releases, setUniverse[r.IntN(len(setUniverse))])
+		}
+		for i := range 1 + r.IntN(4) {
+			f, to := setTerms[r.IntN(len(setTerms))], setTerms[r.IntN(len(setTerms))]
+			rules.Blocked = append(rules.Blocked, Blocked{From: constraint(f), To: constraint(to), FromRaw: f, ToRaw: to, Index: i})
+		}
+		e, n := New(rules), naive{rules}
+		for range 20 {
+			u, w := setUniverse[r.IntN(len(setUniverse))], setUniverse[r.IntN(len(setUniverse))]
+			if diff := cmp.Diff(n.violations(0, u, w), e.Validate(u, w, nil), cmpOpts); diff != "" {
+				t.Fatalf("releases %v blocked %v: hop %s -> %s (-want +got):\n%s", originals(rules.Releases), rules.Blocked, u.Original(), w.Original(), diff)
+			}
+		}
+	}
 }

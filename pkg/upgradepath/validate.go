@@ -2,6 +2,7 @@ package upgradepath
 
 import (
 	"fmt"
+	"slices"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -86,6 +87,9 @@ func (e *Engine) checkHop(out []Violation, hop int, ku, kv *key) []Violation {
 	if d := e.stepDetail(uMaj, uMin, vMaj, vMin); d != "" {
 		out = append(out, Violation{Hop: hop, From: u, To: v, Kind: ExceedsMaxStep, Detail: d})
 	}
+	if iu, iv := e.exactRelease(ku), e.exactRelease(kv); iu >= 0 && iv >= 0 && !e.has(e.into(iv), iu) {
+		return out // both ends are releases, and no entry blocks the hop
+	}
 	for k := range e.blocked {
 		if e.blocked[k].From.Check(u) && e.blocked[k].To.Check(v) {
 			b := e.blocked[k] // the caller's copy
@@ -93,6 +97,18 @@ func (e *Engine) checkHop(out []Violation, hop int, ku, kv *key) []Violation {
 		}
 	}
 	return out
+}
+
+// exactRelease returns the index of the release with k's segments and
+// pre-release, or -1. Constraints decide by those alone (metadata never
+// counts), so the release's blocked sets hold for k too; a version that
+// only compares equal (1.2.3.0 and 1.2.3) does not qualify.
+func (e *Engine) exactRelease(k *key) int32 {
+	i := e.releasesBelow(k)
+	if i < len(e.keys) && e.keys[i].pre == k.pre && slices.Equal(e.keys[i].segs, k.segs) {
+		return int32(i)
+	}
+	return -1
 }
 
 // stepDetail describes how a hop exceeds maxStep, or returns "".
