@@ -324,11 +324,12 @@ func writeReport(format, path string, rep *report.Report, ro report.Options) err
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	if err := p(&b, rep, ro); err != nil {
+	// streamed into the staged file: a large report is never held whole
+	sf, err := report.StageFunc(path, func(w io.Writer) error { return p(w, rep, ro) })
+	if err != nil {
 		return err
 	}
-	return report.WriteFile(path, b.Bytes())
+	return sf.Commit()
 }
 
 // outputs sets the step's outputs.

@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -172,42 +174,36 @@ func confineOutputs(env Env, outs []output, root string) error {
 	return nil
 }
 
-// writeOutputs renders every format first, then stages every file beside its
-// target and renames them into place only when all are staged, and writes
-// standard output last: a failure leaves no partial file and no report on
-// standard output behind.
+// writeOutputs streams every file format into a temporary file beside its
+// target and the standard output format into a spool, renames the files into
+// place only when all are written, and copies the spool to standard output
+// last: a failure leaves no partial file and no report on standard output
+// behind, and no report is ever held in memory whole.
 func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Options) error {
-	rendered := make([][]byte, len(outs))
-	for i, o := range outs {
-		p, _ := report.For(o.format)
-		var buf bytes.Buffer
-		po := opts
-		if o.file != "" {
-			po.Color = false
-		}
-		if err := p(&buf, rep, po); err != nil {
-			return fmt.Errorf("write %s report: %w", o.format, err)
-		}
-		rendered[i] = buf.Bytes()
-	}
 	var staged []*report.StagedFile
 	defer func() {
 		for _, sf := range staged {
 			sf.Discard() // nothing left to remove once committed
 		}
 	}()
-	for i, o := range outs {
+	var stdout *spool
+	for _, o := range outs {
+		p, _ := report.For(o.format)
+		po := opts
 		if o.file == "" {
+			stdout = newSpool()
+			defer stdout.remove()
+			if err := stdout.write(func(w io.Writer) error { return p(w, rep, po) }); err != nil {
+				return fmt.Errorf("write %s report: %w", o.format, err)
+			}
 			continue
 		}
+		po.Color = false
 		// cleaned as Confine saw it: "link/.." is not followed
 		abs := filepath.Clean(env.abs(o.file))
-		sf, err := report.Stage(abs, rendered[i])
+		sf, err := report.StageFunc(abs, func(w io.Writer) error { return p(w, rep, po) })
 		if err != nil {
-			err = errors.New(strings.Replace(err.Error(), abs, o.file, 1))
-		}
-		if err != nil {
-			return fmt.Errorf("write %s report: %w", o.format, err)
+			return fmt.Errorf("write %s report: %w", o.format, errors.New(strings.Replace(err.Error(), abs, o.file, 1)))
 		}
 		staged = append(staged, sf)
 	}
@@ -216,15 +212,57 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 			return fmt.Errorf("write report: %w", err)
 		}
 	}
-	for i, o := range outs {
-		if o.file != "" {
-			continue
-		}
-		if _, err := env.Stdout.Write(rendered[i]); err != nil {
-			return fmt.Errorf("write %s report: %w", o.format, err)
+	if stdout != nil {
+		if err := stdout.copyTo(env.Stdout); err != nil {
+			return fmt.Errorf("write report: %w", err)
 		}
 	}
 	return nil
+}
+
+// spool holds the standard output report until every file is written: in a
+// temporary file, or in memory when none can be made.
+type spool struct {
+	f   *os.File
+	buf bytes.Buffer
+}
+
+func newSpool() *spool {
+	f, err := os.CreateTemp("", "upgradegate-stdout-*")
+	if err != nil {
+		return &spool{}
+	}
+	return &spool{f: f}
+}
+
+func (s *spool) write(render func(io.Writer) error) error {
+	if s.f == nil {
+		return render(&s.buf)
+	}
+	bw := bufio.NewWriterSize(s.f, 256<<10)
+	if err := render(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func (s *spool) copyTo(w io.Writer) error {
+	if s.f == nil {
+		_, err := w.Write(s.buf.Bytes())
+		return err
+	}
+	if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	_, err := io.Copy(w, s.f)
+	return err
+}
+
+func (s *spool) remove() {
+	if s.f != nil {
+		s.f.Close()
+		os.Remove(s.f.Name())
+	}
 }
 
 // pathErr drops the path from a file error: messages name the file the user

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -17,6 +19,16 @@ type StagedFile struct{ tmp, name string }
 // Stage writes data to a temporary file beside name, creating name's
 // directory when needed.
 func Stage(name string, data []byte) (*StagedFile, error) {
+	return StageFunc(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// StageFunc is Stage for content that write streams: a large report never
+// has to be held in memory whole. A failure of write removes the temporary
+// file.
+func StageFunc(name string, write func(io.Writer) error) (*StagedFile, error) {
 	if st, err := os.Stat(name); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("%s is a directory", name) // the rename would fail after others were done
 	}
@@ -28,7 +40,11 @@ func Stage(name string, data []byte) (*StagedFile, error) {
 		return nil, fmt.Errorf("cannot write %s: %w", name, pathErr(err))
 	}
 	sf := &StagedFile{tmp: tmp.Name(), name: name}
-	_, err = tmp.Write(data)
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}
