@@ -109,6 +109,9 @@ type manifestResult struct {
 	// used counts, per exception of the policy, the findings it matched
 	policyUsed []int
 	exceptions []report.Exception
+	// nameLine and nameColumn place metadata.name, for the duplicate-name
+	// check once the manifest itself is gone
+	nameLine, nameColumn int
 }
 
 func (g *gate) finish(ctx context.Context, files []workspace.File) *report.Report {
@@ -122,31 +125,49 @@ func (g *gate) finish(ctx context.Context, files []workspace.File) *report.Repor
 		decoded = append(decoded, f.Decoded...)
 		namedPolicies = append(namedPolicies, f.Policies...)
 	}
+	files = nil // from here on all holds the only reference to each manifest
+	// each manifest (its decoded fields and positions) is dropped once
+	// checked: what the report keeps is its summary and findings
 	results := make([]manifestResult, len(all))
-	g.parallel(ctx, len(all), func(i int) { results[i] = g.checkManifest(ctx, all[i], decoded[i]) })
+	g.parallel(ctx, len(all), func(i int) {
+		m := all[i]
+		results[i] = g.checkManifest(ctx, m, decoded[i])
+		p := m.Loc.Locate("metadata.name")
+		results[i].nameLine, results[i].nameColumn = p.Line, p.Column
+		all[i], decoded[i] = nil, nil
+	})
 
 	// duplicate metadata.name within the repository
-	names := map[string]*manifest.Manifest{}
-	for i, m := range all {
-		if !results[i].selected || m.Name == "" {
+	names := map[string]int{} // metadata.name -> index of its first manifest
+	for i := range results {
+		res := &results[i]
+		if !res.selected || res.summary.Name == "" {
 			continue
 		}
-		if first, dup := names[m.Name]; dup {
-			p := m.Loc.Locate("metadata.name")
-			f := finding.New(rules.UG004, m.File, p.Line, p.Column,
-				fmt.Sprintf("metadata.name %q is also used by %s:%d", m.Name, first.File, first.Loc.Locate("metadata.name").Line),
+		if first, dup := names[res.summary.Name]; dup {
+			f := finding.New(rules.UG004, res.summary.File, res.nameLine, res.nameColumn,
+				fmt.Sprintf("metadata.name %q is also used by %s:%d", res.summary.Name, results[first].summary.File, results[first].nameLine),
 				"give every manifest a unique name")
-			f.Node, f.Manifest = "metadata.name", m.Name
-			results[i].findings = append(results[i].findings, f)
+			f.Node, f.Manifest = "metadata.name", res.summary.Name
+			res.findings = append(res.findings, f)
 			continue
 		}
-		names[m.Name] = m
+		names[res.summary.Name] = i
 	}
 
-	var manifests []report.Manifest
+	// one slice of the right size for every finding, each manifest's own
+	// freed as it is copied: no doubling of the largest slice of the run
+	total := len(findings)
+	for _, res := range results {
+		total += len(res.findings)
+	}
+	findings = append(make([]finding.Finding, 0, total+len(results)/8+16), findings...)
+	manifests := make([]report.Manifest, 0, len(results))
 	var exceptions []report.Exception
 	usedPolicies := map[*workspace.Policy][]int{}
-	for _, res := range results {
+	for i := range results {
+		res := results[i]
+		results[i] = manifestResult{}
 		if !res.selected {
 			continue
 		}
