@@ -283,7 +283,10 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 					switch key {
 					case "versions":
 						row.VersionsRaw, _ = d.String(rp, v)
-						row.Versions, ok = parseConstraint(d, rp, row.VersionsRaw)
+						var vok bool
+						if row.Versions, vok = parseConstraint(d, rp, row.VersionsRaw); !vok {
+							ok = false // whatever the requires before it said
+						}
 					case "requires":
 						d.Mapping(rp, v, nil, func(comp, cp string, v *yaml.Node) {
 							raw, _ := d.String(cp, v)
