@@ -20,8 +20,8 @@ import (
 	"testing"
 )
 
-// Omit is the name of the file listing the base files a case leaves out.
-const Omit = "omit.txt"
+// omitFile is the name of the file listing the base files a case leaves out.
+const omitFile = "omit.txt"
 
 // Want is the name of a case's expected JSON report.
 const Want = "want.json"
@@ -110,7 +110,7 @@ func Cases(t testing.TB) []string {
 // folder so that it still points where it pointed in testdata.
 func Golden(t testing.TB, name string) string {
 	t.Helper()
-	files, err := Files(Testdata(t), name)
+	files, err := caseFiles(Testdata(t), name)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,17 +128,17 @@ func Golden(t testing.TB, name string) string {
 	return dir
 }
 
-// Entry is one file of a tree: its content, or the absolute target of a
+// entry is one file of a tree: its content, or the absolute target of a
 // symbolic link.
-type Entry struct {
+type entry struct {
 	Data []byte
 	Link string
 }
 
-// Files returns the tree of the golden case name (slash path -> entry):
+// caseFiles returns the tree of the golden case name (slash path -> entry):
 // the base under testdata/base, less the files the case omits, with the
 // case's own files over it.
-func Files(testdata, name string) (map[string]Entry, error) {
+func caseFiles(testdata, name string) (map[string]entry, error) {
 	base, err := readTree(filepath.Join(testdata, "base"))
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ func Files(testdata, name string) (map[string]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("golden case %q: %w", name, err)
 	}
-	if omit, ok := overlay[Omit]; ok {
+	if omit, ok := overlay[omitFile]; ok {
 		sc := bufio.NewScanner(bytes.NewReader(omit.Data))
 		for sc.Scan() {
 			rel := strings.TrimSpace(sc.Text())
@@ -156,15 +156,15 @@ func Files(testdata, name string) (map[string]Entry, error) {
 				continue
 			}
 			if _, ok := base[rel]; !ok {
-				return nil, fmt.Errorf("golden case %q: %s names %q, which the base does not hold", name, Omit, rel)
+				return nil, fmt.Errorf("golden case %q: %s names %q, which the base does not hold", name, omitFile, rel)
 			}
 			if _, ok := overlay[rel]; ok {
-				return nil, fmt.Errorf("golden case %q: %s names %q, which the case holds itself", name, Omit, rel)
+				return nil, fmt.Errorf("golden case %q: %s names %q, which the case holds itself", name, omitFile, rel)
 			}
 			delete(base, rel)
 		}
 	}
-	delete(overlay, Omit)
+	delete(overlay, omitFile)
 	delete(overlay, Want)
 	for rel, e := range overlay {
 		base[rel] = e
@@ -172,9 +172,9 @@ func Files(testdata, name string) (map[string]Entry, error) {
 	return base, nil
 }
 
-// Shadowed lists the files of golden case name that are byte-identical to
+// shadowed lists the files of golden case name that are byte-identical to
 // the base file they shadow, sorted. A symbolic link is never a copy.
-func Shadowed(testdata, name string) ([]string, error) {
+func shadowed(testdata, name string) ([]string, error) {
 	base, err := readTree(filepath.Join(testdata, "base"))
 	if err != nil {
 		return nil, err
@@ -195,13 +195,13 @@ func Shadowed(testdata, name string) ([]string, error) {
 
 // readTree reads every file under dir (slash path -> entry); a symbolic
 // link is read as its target, made absolute.
-func readTree(dir string) (map[string]Entry, error) {
-	out := map[string]Entry{}
+func readTree(dir string) (map[string]entry, error) {
+	out := map[string]entry{}
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		var e Entry
+		var e entry
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			target, err := os.Readlink(p)

@@ -13,7 +13,7 @@ import (
 func TestNoCopiesOfTheBase(t *testing.T) {
 	td := Testdata(t)
 	for _, name := range Cases(t) {
-		copies, err := Shadowed(td, name)
+		copies, err := shadowed(td, name)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -28,7 +28,7 @@ func TestNoCopiesOfTheBase(t *testing.T) {
 func TestEveryCaseAssembles(t *testing.T) {
 	td := Testdata(t)
 	for _, name := range Cases(t) {
-		if _, err := Files(td, name); err != nil {
+		if _, err := caseFiles(td, name); err != nil {
 			t.Error(err)
 		}
 		if _, err := os.Stat(filepath.Join(td, "check", name, Want)); err != nil {
@@ -56,36 +56,36 @@ func TestFilesLaysTheCaseOverTheBase(t *testing.T) {
 	if err := os.Symlink("../../elsewhere/target.yaml", filepath.Join(td, "check", "x", "link.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	got, err := Files(td, "x")
+	got, err := caseFiles(td, "x")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]Entry{
+	want := map[string]entry{
 		"a.yaml":     {Data: []byte("case a")},
 		"sub/b.yaml": {Data: []byte("base b")},
 		"d.yaml":     {Data: []byte("case d")},
 		"link.yaml":  {Link: filepath.Join(td, "elsewhere", "target.yaml")},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Files (-want +got):\n%s", diff)
+		t.Errorf("caseFiles (-want +got):\n%s", diff)
 	}
-	if _, err := Files(td, "bad"); err == nil {
+	if _, err := caseFiles(td, "bad"); err == nil {
 		t.Error("an omit.txt naming a file the base lacks was accepted")
 	}
-	if _, err := Files(td, "shadow"); err == nil {
+	if _, err := caseFiles(td, "shadow"); err == nil {
 		t.Error("an omit.txt naming a file the case holds was accepted")
 	}
-	if _, err := Files(td, "absent"); err == nil {
+	if _, err := caseFiles(td, "absent"); err == nil {
 		t.Error("a missing case was accepted")
 	}
-	copies, err := Shadowed(td, "y")
+	copies, err := shadowed(td, "y")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff([]string{"sub/b.yaml"}, copies); diff != "" {
-		t.Errorf("Shadowed (-want +got):\n%s", diff)
+		t.Errorf("shadowed (-want +got):\n%s", diff)
 	}
-	if copies, _ := Shadowed(td, "x"); len(copies) != 0 {
-		t.Errorf("Shadowed(x) = %v, want none", copies)
+	if copies, _ := shadowed(td, "x"); len(copies) != 0 {
+		t.Errorf("shadowed(x) = %v, want none", copies)
 	}
 }

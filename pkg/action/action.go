@@ -71,11 +71,6 @@ type Runner struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
-// Main runs the action with the zero Runner.
-func Main(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) int {
-	return Runner{}.Main(ctx, getenv, stdout, stderr)
-}
-
 // Main runs the action: inputs from INPUT_*, the event from
 // GITHUB_EVENT_PATH, the API at GITHUB_API_URL. It returns the exit code:
 // 0 pass, 1 findings at or above fail-on, 2 the action could not run.

@@ -12,5 +12,5 @@ func runAction(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "upgradegate action: takes no arguments; its inputs come from INPUT_* variables (see action.yml)")
 		return ExitError
 	}
-	return action.Runner{Version: ToolVersion()}.Main(ctx, env.Getenv, env.Stdout, env.Stderr)
+	return action.Runner{Version: toolVersion()}.Main(ctx, env.Getenv, env.Stdout, env.Stderr)
 }

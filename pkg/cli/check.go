@@ -101,7 +101,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if rootDir != "" {
 		rootDir = env.abs(rootDir)
 	} else {
-		rootDir = FindRoot(paths[0])
+		rootDir = findRoot(paths[0])
 	}
 	if err := confineOutputs(env, outs, rootDir); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
@@ -132,7 +132,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		}
 		fmt.Fprintf(env.Stderr, "upgradegate check: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", len(changed), files)
 	}
-	opts := report.Options{ToolVersion: ToolVersion(), Color: *color}
+	opts := report.Options{ToolVersion: toolVersion(), Color: *color}
 	if err := writeOutputs(env, outs, rep, opts); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError

@@ -35,8 +35,8 @@ type Env struct {
 // Version is set at build time with -ldflags "-X .../pkg/cli.Version=v1.2.3".
 var Version = ""
 
-// ToolVersion returns the version of this build.
-func ToolVersion() string {
+// toolVersion returns the version of this build.
+func toolVersion() string {
 	if Version != "" {
 		return Version
 	}
@@ -160,10 +160,10 @@ func (env Env) abs(p string) string {
 	return filepath.Join(dir, p)
 }
 
-// FindRoot returns the repository root for a run on start (a file or a
+// findRoot returns the repository root for a run on start (a file or a
 // directory): the nearest directory at or above it holding .git or
 // .upgradegate.yaml, or start's directory when there is none.
-func FindRoot(start string) string {
+func findRoot(start string) string {
 	dir := start
 	if st, err := os.Stat(start); err == nil && !st.IsDir() {
 		dir = filepath.Dir(start)

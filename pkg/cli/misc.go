@@ -9,7 +9,7 @@ import (
 )
 
 func runVersion(_ context.Context, env Env, _ []string) int {
-	fmt.Fprintf(env.Stdout, "upgradegate %s\n", ToolVersion())
+	fmt.Fprintf(env.Stdout, "upgradegate %s\n", toolVersion())
 	return ExitOK
 }
 

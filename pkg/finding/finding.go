@@ -5,7 +5,6 @@ package finding
 import (
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
@@ -110,16 +109,4 @@ func BySeverity(fs []Finding) []Finding {
 		return Less(out[i], out[j])
 	})
 	return out
-}
-
-// Quote returns s in double quotes, the way messages quote values.
-func Quote(s string) string { return fmt.Sprintf("%q", s) }
-
-// JoinQuoted quotes each item and joins them with ", ".
-func JoinQuoted(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = Quote(s)
-	}
-	return strings.Join(q, ", ")
 }

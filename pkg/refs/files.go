@@ -6,42 +6,8 @@ import (
 	"io"
 	"os"
 	"path"
-	"sort"
 	"strings"
-
-	"github.com/upgradegate/upgradegate/pkg/manifest"
-	"github.com/upgradegate/upgradegate/pkg/repo"
 )
-
-// Files returns the repository-relative files m references: config files,
-// documentation and kubernetes secret files, sorted and without duplicates.
-// References that leave the repository are left out. With a nil r the paths
-// are only cleaned. The Action uses it to pick the manifests a pull request
-// touches.
-func Files(r *repo.Repo, m *manifest.Manifest) []string {
-	refs := m.FileRefs()
-	set := map[string]bool{}
-	for _, ref := range refs {
-		var rel string
-		var ok bool
-		if r != nil {
-			var err error
-			rel, err = r.Resolve("", ref)
-			ok = err == nil
-		} else {
-			rel, ok = normalize(ref)
-		}
-		if ok {
-			set[rel] = true
-		}
-	}
-	out := make([]string, 0, len(set))
-	for f := range set {
-		out = append(out, f)
-	}
-	sort.Strings(out)
-	return out
-}
 
 // normalize cleans a repository-relative path ("./a//b" -> "a/b"); false
 // for an absolute path or one that climbs out with "..".

@@ -316,28 +316,6 @@ func TestDocs(t *testing.T) {
 	}
 }
 
-func TestFiles(t *testing.T) {
-	t.Parallel()
-	r := writeRepo(t, map[string]string{"upgrades/test.yaml": manifestYAML("test", `
-  config:
-    - {file: deploy/values.yaml, key: a}
-    - {file: ./deploy/values.yaml, key: b}
-    - {file: ../x.yaml, key: c}
-  secrets:
-    - {name: a, store: kubernetes, file: k8s/secrets.yaml}
-    - {name: b, store: env}
-  docs: [docs/runbook.md, /etc/motd]
-`)})
-	m := decode(t, r, "upgrades/test.yaml")[0]
-	want := []string{"deploy/values.yaml", "docs/runbook.md", "k8s/secrets.yaml"}
-	if diff := cmp.Diff(want, refs.Files(r, m)); diff != "" {
-		t.Errorf("Files (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff(want, refs.Files(nil, m)); diff != "" {
-		t.Errorf("Files without a repository (-want +got):\n%s", diff)
-	}
-}
-
 func TestReadChangedFiles(t *testing.T) {
 	t.Parallel()
 	name := filepath.Join(t.TempDir(), "changed.txt")

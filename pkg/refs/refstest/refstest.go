@@ -234,9 +234,9 @@ func FindingsText(fs []finding.Finding) string {
 	return b.String()
 }
 
-// Leaks returns the canaries found in any of the outputs, sorted; also the
+// leaks returns the canaries found in any of the outputs, sorted; also the
 // "s3cr3t-CANARY" marker itself, in case a value was cut or re-encoded.
-func Leaks(canaries []string, outputs ...string) []string {
+func leaks(canaries []string, outputs ...string) []string {
 	set := map[string]bool{}
 	for _, out := range outputs {
 		for _, c := range canaries {
@@ -259,7 +259,7 @@ func Leaks(canaries []string, outputs ...string) []string {
 // AssertNoLeaks fails the test when any canary appears in the outputs.
 func AssertNoLeaks(t testing.TB, canaries []string, outputs ...string) {
 	t.Helper()
-	if leaks := Leaks(canaries, outputs...); len(leaks) > 0 {
+	if leaks := leaks(canaries, outputs...); len(leaks) > 0 {
 		t.Errorf("secret values or tokens leaked into the output: %q", leaks)
 	}
 }
