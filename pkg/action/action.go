@@ -378,12 +378,29 @@ func (x *run) comment(ctx context.Context, rep *report.Report, numbers []int, in
 				"the job summary and the exit code still report). To comment on fork pull requests, let this pull_request "+
 				"workflow upload the report and a workflow_run workflow post it: see %s", n, ForkSetupURL)
 		case github.IsForbidden(err):
-			x.warn("The token may not comment on pull request #%d (%v): give the job permissions: pull-requests: write. "+
-				"The check's result stands.", n, err)
+			x.warn("%s The check's result stands.", forbiddenAdvice(n, err))
 		default:
 			x.warn("Cannot update the comment on pull request #%d (%v). The check's result stands.", n, err)
 		}
 	}
+}
+
+// forbiddenAdvice says what a 403 in the comment's upkeep means: which
+// step the API refused and the permission it takes. The gate edits and
+// deletes only its own comments, so a refused edit is about the token's
+// permissions, never about someone else's comment.
+func forbiddenAdvice(n int, err error) string {
+	switch github.CommentOp(err) {
+	case github.OpListComments:
+		return fmt.Sprintf("The token may not read the comments of pull request #%d (%v): give the job permissions: pull-requests: write "+
+			"(read to list them, write to keep the comment).", n, err)
+	case github.OpEditComment:
+		return fmt.Sprintf("The token may not edit its own comment on pull request #%d (%v): give the job permissions: pull-requests: write.", n, err)
+	case github.OpWhoAmI:
+		return fmt.Sprintf("The token may not ask GraphQL who it is (%v), so its comment on pull request #%d cannot be told from others' "+
+			"and none was written.", err, n)
+	}
+	return fmt.Sprintf("The token may not comment on pull request #%d (%v): give the job permissions: pull-requests: write.", n, err)
 }
 
 // summary writes the action's notes and the Markdown report to the job

@@ -94,8 +94,8 @@ func TestSecondRunEditsTheComment(t *testing.T) {
 	if n := fakegithub.Count(res.reqs, fakegithub.EditComment); n != 1 {
 		t.Errorf("second run edited %d times, want 1", n)
 	}
-	if n := len(commentUpkeep(res.reqs)); n != 2 {
-		t.Errorf("comment upkeep took %d requests, want 2 (list, edit): %v", n, commentUpkeep(res.reqs))
+	if n := len(commentUpkeep(res.reqs)); n != 3 {
+		t.Errorf("comment upkeep took %d requests, want 3 (list, who the token is, edit): %v", n, commentUpkeep(res.reqs))
 	}
 	assertUpkeepBudget(t, res.reqs)
 }
@@ -186,21 +186,6 @@ func TestRateLimitHonoursRetryAfterThenWarns(t *testing.T) {
 	}
 	if !strings.Contains(res.stdout, "::warning::Cannot update the comment on pull request #7") {
 		t.Errorf("stdout lacks the warning:\n%s", res.stdout)
-	}
-}
-
-func TestPersonalTokenLoginIsRecognised(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.gh.Viewer = "release-bot-user"
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	ours := h.gh.AddComment(7, "release-bot-user", "User", marker()+"\nold report")
-	res := h.run()
-	if n := fakegithub.Count(res.reqs, fakegithub.CreateComment); n != 0 {
-		t.Errorf("created %d comments, want to edit the token user's", n)
-	}
-	if got := withMarker(h.gh, marker()); len(got) != 1 || got[0].ID != ours.ID || !strings.Contains(got[0].Body, "UG201") {
-		t.Errorf("comments %+v, want %d edited", got, ours.ID)
 	}
 }
 
@@ -624,5 +609,50 @@ func TestFailOnOffIsNever(t *testing.T) {
 	h.env["INPUT_FAIL-ON"] = "off"
 	if res := h.run(); res.code != ExitOK || !strings.Contains(res.stdout, ug201) {
 		t.Errorf("fail-on off: exit code %d, want 0 with the UG201 annotation still shown", res.code)
+	}
+}
+
+// TestOthersCommentsAreLeftAlone is issue 13 item 2 through the Action: a
+// welcome bot's comment that quotes the marker, even as its first line, is
+// neither edited nor deleted; the gate keeps its own.
+func TestOthersCommentsAreLeftAlone(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	welcome := h.gh.AddComment(7, "welcome[bot]", "Bot", marker()+"\nWelcome! upgradegate will report here.")
+	ours := h.gh.AddComment(7, fakegithub.JobLogin, "Bot", marker()+"\nold report")
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1", res.code)
+	}
+	var writes []string
+	for _, r := range res.reqs {
+		if r.Route == fakegithub.EditComment || r.Route == fakegithub.DeleteComment || r.Route == fakegithub.CreateComment {
+			writes = append(writes, r.String())
+		}
+	}
+	if diff := cmp.Diff([]string{fmt.Sprintf("PATCH /repos/o/r/issues/comments/%d?", ours.ID)}, writes); diff != "" {
+		t.Errorf("comment writes (-want +got):\n%s", diff)
+	}
+	if got := withMarker(h.gh, marker()); len(got) != 2 || got[0].Body != welcome.Body || !strings.Contains(got[1].Body, "UG201") {
+		t.Errorf("comments %+v, want the welcome bot's untouched and ours edited", got)
+	}
+}
+
+// TestForbiddenEditSaysWhatWasRefused: a 403 on editing the gate's own
+// comment names the edit, not a comment that is not ours.
+func TestForbiddenEditSaysWhatWasRefused(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("upgrades/app.yaml", manifestYAML(failing))
+	h.gh.AddComment(7, fakegithub.JobLogin, "Bot", marker()+"\nold report")
+	h.gh.Inject[fakegithub.EditComment] = []fakegithub.Answer{{Status: 403, Body: `{"message":"Resource not accessible by integration"}`}}
+	res := h.run()
+	if res.code != ExitFindings {
+		t.Fatalf("exit code %d, want 1", res.code)
+	}
+	want := "::warning::The token may not edit its own comment on pull request #7"
+	if !strings.Contains(res.stdout, want) || !strings.Contains(res.stdout, "pull-requests: write") {
+		t.Errorf("stdout lacks %q:\n%s", want, res.stdout)
 	}
 }

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	gh "github.com/google/go-github/v60/github"
@@ -83,8 +82,7 @@ type Client struct {
 	graphQL     string // the GraphQL endpoint's URL
 	owner, repo string
 
-	loginOnce sync.Once
-	login     string
+	id identity // who the token is, once known
 }
 
 // New returns a client for cfg.Repository.
