@@ -8,6 +8,7 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
+	"github.com/upgradegate/upgradegate/pkg/secrets"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -119,15 +120,10 @@ type Config struct {
 
 // Secret is one secret that must exist before the upgrade.
 type Secret struct {
-	Path        string // node path, spec.secrets[i]
-	Name        string
-	Store       string // env | github | vault | kubernetes
-	Scope       string // github: repo | org | environment
-	Environment string // github environment name
-	SecretPath  string // vault: MOUNT/PATH
-	Key         string // vault: a key that must be among the secret's keys
-	File        string // kubernetes: repository file defining the object
-	Namespace   string // kubernetes
+	Path string // node path, spec.secrets[i]
+	// Entry is the entry as written: name, store (one of secrets.Names())
+	// and the store's fields, with their defaults.
+	secrets.Entry
 }
 
 // DryRun is the record of the rehearsal in a non-production environment.
@@ -175,15 +171,19 @@ func (m *Manifest) Label() string {
 }
 
 // FileRefs returns the repository paths the manifest names, as written:
-// config files, Kubernetes secret files and documentation, in that order.
+// config files, the secret stores' files (kubernetes: file) and
+// documentation, in that order.
 func (m *Manifest) FileRefs() []string {
 	var out []string
 	for _, c := range m.Spec.Config {
 		out = append(out, c.File)
 	}
 	for _, s := range m.Spec.Secrets {
-		if s.Store == "kubernetes" && s.File != "" {
-			out = append(out, s.File)
+		kind, _ := secrets.Lookup(s.Store)
+		for _, f := range kind.Fields {
+			if v := s.Field(f.Name); f.RepoFile && v != "" {
+				out = append(out, v)
+			}
 		}
 	}
 	for _, d := range m.Spec.Docs {

@@ -111,7 +111,7 @@ func TestDecodeKeepsValues(t *testing.T) {
 	if got := *m.Spec.Impact.Downtime; got.Hours() != 48 {
 		t.Errorf("downtime = %v", got)
 	}
-	if s := m.Spec.Secrets[0]; s.Scope != "environment" || s.Environment != "production" {
+	if s := m.Spec.Secrets[0]; s.Field("scope") != "environment" || s.Field("environment") != "production" {
 		t.Errorf("secret = %+v", s)
 	}
 }

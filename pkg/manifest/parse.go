@@ -10,25 +10,24 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/secrets"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // The fields of each mapping, in the order the spec lists them (hints show them).
 var (
-	topFields          = yamldoc.TopFields
-	metadataFields     = yamldoc.MetadataFields
-	specFields         = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions"}
-	impactFields       = []string{"releaseNotes", "risks", "downtime", "migrations", "window"}
-	windowFields       = []string{"start", "end"}
-	rollbackFields     = []string{"steps", "tested", "owner"}
-	stakeholderFields  = []string{"notify", "channel"}
-	configFields       = []string{"file", "key", "expect", "owner"}
-	secretFields       = []string{"name", "store", "scope", "environment", "path", "key", "file", "namespace"}
-	dryRunFields       = []string{"environment", "version", "date", "result", "evidence"}
-	databaseFields     = []string{"verify"}
-	reviewFields       = []string{"owner", "due"}
-	secretStores       = []string{"env", "github", "vault", "kubernetes"}
-	githubSecretScopes = []string{"repo", "org", "environment"}
+	topFields         = yamldoc.TopFields
+	metadataFields    = yamldoc.MetadataFields
+	specFields        = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions"}
+	impactFields      = []string{"releaseNotes", "risks", "downtime", "migrations", "window"}
+	windowFields      = []string{"start", "end"}
+	rollbackFields    = []string{"steps", "tested", "owner"}
+	stakeholderFields = []string{"notify", "channel"}
+	configFields      = []string{"file", "key", "expect", "owner"}
+	secretFields      = append([]string{"name", "store"}, secrets.FieldNames()...)
+	dryRunFields      = []string{"environment", "version", "date", "result", "evidence"}
+	databaseFields    = []string{"verify"}
+	reviewFields      = []string{"owner", "due"}
 )
 
 // Fields returns the known fields of the manifest's mappings by path
@@ -288,8 +287,10 @@ func decodeConfig(d *yamldoc.Decoder, path string, n *yaml.Node) (Config, bool) 
 	return c, ok
 }
 
+// decodeSecret reads a spec.secrets entry: name, store, and the fields of
+// the stores in package secrets' registry, which validate their own entries.
 func decodeSecret(d *yamldoc.Decoder, path string, n *yaml.Node) (Secret, bool) {
-	s := Secret{Path: path}
+	s := Secret{Path: path, Entry: secrets.Entry{Fields: map[string]string{}}}
 	if !d.Mapping(path, n, secretFields, func(key, p string, v *yaml.Node) {
 		val, _ := d.String(p, v)
 		switch key {
@@ -297,91 +298,52 @@ func decodeSecret(d *yamldoc.Decoder, path string, n *yaml.Node) (Secret, bool) 
 			s.Name = val
 		case "store":
 			s.Store = val
-		case "scope":
-			s.Scope = val
-		case "environment":
-			s.Environment = val
-		case "path":
-			s.SecretPath = val
-		case "key":
-			s.Key = val
-		case "file":
-			s.File = val
-		case "namespace":
-			s.Namespace = val
+		default:
+			s.Fields[key] = val
 		}
 	}) {
 		d.Invalid(path, "write {name: ..., store: ...}", "secret entry is empty")
 		return s, false
 	}
-	missing := func(field, hint string) {
-		d.Missing(yamldoc.Join(path, field), hint)
-	}
 	ok := true
 	if s.Name == "" {
-		missing("name", "name the secret")
+		d.Missing(yamldoc.Join(path, "name"), "name the secret")
 		ok = false
 	}
-	switch s.Store {
-	case "":
-		missing("store", "expected one of "+strings.Join(secretStores, ", "))
+	stores := secrets.Names()
+	kind, known := secrets.Lookup(s.Store)
+	switch {
+	case s.Store == "":
+		d.Missing(yamldoc.Join(path, "store"), "expected one of "+strings.Join(stores, ", "))
 		return s, false
-	case "env", "kubernetes", "vault", "github":
-	default:
+	case !known:
 		msg := fmt.Sprintf("unknown secret store %q", s.Store)
-		if near, found := yamldoc.Nearest(s.Store, secretStores); found {
+		if near, found := yamldoc.Nearest(s.Store, stores); found {
 			msg += fmt.Sprintf("; did you mean %q?", near)
 		}
-		d.Invalid(yamldoc.Join(path, "store"), "expected one of "+strings.Join(secretStores, ", "), "%s", msg)
+		d.Invalid(yamldoc.Join(path, "store"), "expected one of "+strings.Join(stores, ", "), "%s", msg)
 		return s, false
 	}
-	// fields that only some stores read
-	only := map[string][]string{"scope": {"github"}, "environment": {"github"}, "path": {"vault"}, "key": {"vault"},
-		"file": {"kubernetes"}, "namespace": {"kubernetes"}}
-	for _, f := range secretFields {
-		stores, limited := only[f]
-		if limited && d.Loc.Has(yamldoc.Join(path, f)) && stores[0] != s.Store {
-			d.Invalid(yamldoc.Join(path, f), "remove it, or use store: "+stores[0],
-				"%s is not used by the %s store", f, s.Store)
+	// fields that only other stores read
+	for _, f := range secrets.FieldNames() {
+		if owner, _ := secrets.FieldOwner(f); !kind.Reads(f) && d.Loc.Has(yamldoc.Join(path, f)) {
+			d.Invalid(yamldoc.Join(path, f), "remove it, or use store: "+owner, "%s is not used by the %s store", f, s.Store)
+			delete(s.Fields, f)
 			ok = false
 		}
 	}
-	switch s.Store {
-	case "github":
-		if s.Scope == "" {
-			s.Scope = "repo"
+	for _, f := range kind.Fields {
+		if f.Default != "" && s.Fields[f.Name] == "" {
+			s.Fields[f.Name] = f.Default
 		}
-		switch s.Scope {
-		case "repo", "org":
-			if s.Environment != "" {
-				d.Invalid(yamldoc.Join(path, "environment"), "set scope: environment to check an environment secret",
-					"environment is only read with scope: environment")
-				ok = false
-			}
-		case "environment":
-			if s.Environment == "" {
-				missing("environment", "name the GitHub environment whose secrets to list")
-				ok = false
-			}
-		default:
-			d.Invalid(yamldoc.Join(path, "scope"), "expected one of "+strings.Join(githubSecretScopes, ", "),
-				"unknown GitHub secret scope %q", s.Scope)
-			ok = false
+	}
+	for _, p := range kind.Check(s.Entry) {
+		if p.Missing {
+			d.Missing(yamldoc.Join(path, p.Field), p.Hint)
+		} else {
+			d.Invalid(yamldoc.Join(path, p.Field), p.Hint, "%s", p.Message)
 		}
-	case "vault":
-		if s.SecretPath == "" {
-			missing("path", "write the KV v2 secret as MOUNT/PATH, like secret/gitlab/db")
-			ok = false
-		} else if i := strings.Index(strings.Trim(s.SecretPath, "/"), "/"); i <= 0 {
-			d.Invalid(yamldoc.Join(path, "path"), "write MOUNT/PATH, like secret/gitlab/db",
-				"vault path %q has no mount: expected MOUNT/PATH", s.SecretPath)
-			ok = false
-		}
-	case "kubernetes":
-		if s.File == "" {
-			missing("file", "name the repository file that defines the Secret")
-			ok = false
-		}
+		ok = false
 	}
 	return s, ok
 }

@@ -74,60 +74,22 @@ func New(opts Options) *Checker {
 	if getenv == nil {
 		getenv = os.Getenv
 	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	var hc *http.Client
-	if opts.HTTPClient != nil {
-		c := *opts.HTTPClient
-		if c.Timeout == 0 {
-			c.Timeout = timeout
-		}
-		hc = &c
-	}
-	or := func(v, env string) string {
-		if v != "" {
-			return v
-		}
-		return getenv(env)
-	}
-	ghToken := or(opts.GitHubToken, "UPGRADEGATE_GITHUB_TOKEN")
-	vaultToken := getenv("VAULT_TOKEN")
-	ghClient := hc
-	if ghClient == nil {
-		ghClient = &http.Client{Timeout: timeout}
-	}
+	files := &configfile.Cache{}
 	meter := opts.Meter
 	if meter == nil {
 		meter = github.NewMeter(0)
 	}
-	files := &configfile.Cache{}
-	c := &Checker{
-		files: files,
-		stores: map[string]secrets.Store{
-			"env": secrets.Env{Getenv: getenv},
-			"github": secrets.NewGitHub(secrets.GitHubOptions{
-				Token:      ghToken,
-				APIURL:     or(opts.GitHubAPIURL, "GITHUB_API_URL"),
-				Repository: or(opts.GitHubRepository, "GITHUB_REPOSITORY"),
-				HTTPClient: ghClient,
-				Meter:      meter,
-				Sleep:      opts.Sleep,
-			}),
-			"vault": secrets.NewVault(secrets.VaultOptions{
-				Addr:       getenv("VAULT_ADDR"),
-				Token:      vaultToken,
-				Namespace:  getenv("VAULT_NAMESPACE"),
-				CACert:     getenv("VAULT_CACERT"),
-				HTTPClient: hc,
-				Timeout:    timeout,
-				Now:        opts.Now,
-				Meter:      meter,
-			}),
-			"kubernetes": secrets.Kubernetes{Files: files},
-		},
-		redact: []string{ghToken, vaultToken},
+	cfg := secrets.Config{Getenv: getenv, GitHubToken: opts.GitHubToken, GitHubAPIURL: opts.GitHubAPIURL,
+		GitHubRepository: opts.GitHubRepository, HTTPClient: opts.HTTPClient, Timeout: opts.Timeout, Meter: meter,
+		Sleep: opts.Sleep, Now: opts.Now, Files: files}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	c := &Checker{files: files, stores: map[string]secrets.Store{}}
+	for _, kind := range secrets.Kinds() {
+		store, tokens := kind.New(cfg)
+		c.stores[kind.Name] = store
+		c.redact = append(c.redact, tokens...)
 	}
 	if opts.ChangedFiles != nil {
 		c.changed = make(map[string]bool, len(opts.ChangedFiles))
@@ -304,21 +266,28 @@ func (k *run) loadConfig(cfg manifest.Config, rel, owner string) (*configfile.Fi
 func (k *run) secrets(ctx context.Context) {
 	for _, s := range k.m.Spec.Secrets {
 		store, ok := k.c.stores[s.Store]
+		kind, _ := secrets.Lookup(s.Store)
 		if !ok {
 			continue // the manifest's decoder reported the unknown store (UG004)
 		}
-		nameNode, storeNode, fileNode := s.Path+".name", s.Path+".store", s.Path+".file"
-		ref := secrets.Ref{Name: s.Name, Scope: s.Scope, Environment: s.Environment,
-			Path: s.SecretPath, Key: s.Key, Namespace: s.Namespace, Repo: k.r}
-		if s.Store == "vault" {
-			if why := secrets.VaultPathProblem(s.SecretPath); why != "" {
-				k.report(rules.UG004, s.Path+".path", `write MOUNT/PATH with plain segments, like secret/gitlab/db: no "..", "." or "//"`,
-					"vault path %q cannot name a secret: %s", s.SecretPath, why)
+		nameNode, storeNode := s.Path+".name", s.Path+".store"
+		if kind.Refuse != nil {
+			if p := kind.Refuse(s.Entry); p != nil {
+				k.report(rules.UG004, s.Path+"."+p.Field, p.Hint, "%s", p.Message)
 				continue
 			}
 		}
-		if s.Store == "kubernetes" {
-			rel, ok := k.resolve(s.File, fileNode, "kubernetes secret file")
+		ref := s.Ref()
+		ref.Repo = k.r
+		// the store's repository file, resolved inside the repository
+		var fileField, fileWhat string
+		for _, f := range kind.Fields {
+			if f.RepoFile {
+				fileField, fileWhat = f.Name, s.Store+" secret "+f.Name
+			}
+		}
+		if fileField != "" {
+			rel, ok := k.resolve(s.Field(fileField), s.Path+"."+fileField, fileWhat)
 			if !ok {
 				continue
 			}
@@ -331,41 +300,22 @@ func (k *run) secrets(ctx context.Context) {
 		switch {
 		case errors.As(err, &un):
 			k.report(rules.UG412, storeNode, un.Hint, "cannot check secret %q in the %s store: %s", s.Name, s.Store, un.Reason)
-		case errors.As(err, &se):
-			k.syntax(se, "kubernetes secret file", s.Path)
-		case errors.As(err, &out):
-			k.report(rules.UG006, fileNode, pathHint, "kubernetes secret file %q leaves the repository: %s", s.File, out.Reason)
+		case errors.As(err, &se) && fileField != "":
+			k.syntax(se, fileWhat, s.Path)
+		case errors.As(err, &out) && fileField != "":
+			k.report(rules.UG006, s.Path+"."+fileField, pathHint, "%s %q leaves the repository: %s", fileWhat, s.Field(fileField), out.Reason)
 		case err != nil:
 			k.report(rules.UG412, storeNode, "", "cannot check secret %q in the %s store: %v", s.Name, s.Store, cause(err))
 		case !res.Exists:
-			k.report(rules.UG411, nameNode, missingHint(s), "secret %q is missing: %s", s.Name, res.Detail)
+			k.report(rules.UG411, nameNode, missingHint(kind, s.Entry), "secret %q is missing: %s", s.Name, res.Detail)
 		}
 	}
 }
 
 // missingHint says how to create a missing secret in its store.
-func missingHint(s manifest.Secret) string {
-	switch s.Store {
-	case "env":
-		return fmt.Sprintf("set %s in the gate's environment; in GitHub Actions map the secret in the step: env: {%s: ${{ secrets.%s }}}",
-			s.Name, s.Name, s.Name)
-	case "github":
-		switch s.Scope {
-		case "org":
-			return "create the organization secret and give this repository access to it"
-		case "environment":
-			return fmt.Sprintf("create the secret in the repository's environment %q (Settings > Environments)", s.Environment)
-		}
-		return "create the repository secret (Settings > Secrets and variables > Actions)"
-	case "vault":
-		mount, rest, _ := secrets.SplitPath(s.SecretPath)
-		key := s.Key
-		if key == "" {
-			key = "KEY"
-		}
-		return fmt.Sprintf("write the secret before the upgrade: vault kv put -mount=%s %s %s=...", mount, rest, key)
-	case "kubernetes":
-		return fmt.Sprintf("define a Secret, SealedSecret or ExternalSecret named %s in %s", s.Name, s.File)
+func missingHint(kind secrets.Kind, e secrets.Entry) string {
+	if kind.MissingHint != nil {
+		return kind.MissingHint(e)
 	}
 	return rules.UG411.Rule().Hint()
 }

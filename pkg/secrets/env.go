@@ -5,6 +5,15 @@ import (
 	"fmt"
 )
 
+var envKind = Kind{
+	Name: "env",
+	New:  func(c Config) (Store, []string) { return Env{Getenv: c.Getenv}, nil },
+	MissingHint: func(e Entry) string {
+		return fmt.Sprintf("set %s in the gate's environment; in GitHub Actions map the secret in the step: env: {%s: ${{ secrets.%s }}}",
+			e.Name, e.Name, e.Name)
+	},
+}
+
 // Env checks that an environment variable of the gate is set and non-empty.
 // In GitHub Actions, map each secret to an env var of the step.
 type Env struct {

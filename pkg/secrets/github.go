@@ -14,6 +14,48 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 )
 
+var githubKind = Kind{
+	Name:     "github",
+	Fields:   []Field{{Name: "scope", Default: "repo"}, {Name: "environment"}},
+	Validate: validateGitHub,
+	New: func(c Config) (Store, []string) {
+		token := c.or(c.GitHubToken, "UPGRADEGATE_GITHUB_TOKEN")
+		return NewGitHub(GitHubOptions{Token: token, APIURL: c.or(c.GitHubAPIURL, "GITHUB_API_URL"),
+			Repository: c.or(c.GitHubRepository, "GITHUB_REPOSITORY"), HTTPClient: c.HTTPClient, Timeout: c.Timeout,
+			Meter: c.Meter, Sleep: c.Sleep}), []string{token}
+	},
+	MissingHint: func(e Entry) string {
+		switch e.Field("scope") {
+		case "org":
+			return "create the organization secret and give this repository access to it"
+		case "environment":
+			return fmt.Sprintf("create the secret in the repository's environment %q (Settings > Environments)", e.Field("environment"))
+		}
+		return "create the repository secret (Settings > Secrets and variables > Actions)"
+	},
+}
+
+// githubScopes are the values of scope.
+var githubScopes = []string{"repo", "org", "environment"}
+
+func validateGitHub(e Entry) []Problem {
+	switch e.Field("scope") {
+	case "repo", "org":
+		if e.Field("environment") != "" {
+			return []Problem{{Field: "environment", Hint: "set scope: environment to check an environment secret",
+				Message: "environment is only read with scope: environment"}}
+		}
+	case "environment":
+		if e.Field("environment") == "" {
+			return []Problem{{Field: "environment", Missing: true, Hint: "name the GitHub environment whose secrets to list"}}
+		}
+	default:
+		return []Problem{{Field: "scope", Hint: "expected one of " + strings.Join(githubScopes, ", "),
+			Message: fmt.Sprintf("unknown GitHub secret scope %q", e.Field("scope"))}}
+	}
+	return nil
+}
+
 // DefaultGitHubAPIURL is github.com's REST API.
 const DefaultGitHubAPIURL = "https://api.github.com"
 
@@ -30,9 +72,11 @@ type GitHubOptions struct {
 	// Repository is "owner/name" (GITHUB_REPOSITORY).
 	Repository string
 	// HTTPClient's Transport sends the requests and its Timeout, when set,
-	// bounds each answer; nil means the defaults of package github with a
-	// 10 s timeout per answer.
+	// bounds each answer instead of Timeout; nil means the defaults of
+	// package github.
 	HTTPClient *http.Client
+	// Timeout bounds each answer, headers and body; 0 means 10 s.
+	Timeout time.Duration
 	// Meter bounds the API time of the run, shared with the run's other
 	// GitHub clients; nil means one of the store's own.
 	Meter *github.Meter
@@ -80,8 +124,11 @@ func NewGitHub(o GitHubOptions) *GitHub {
 	if g.setupErr != "" {
 		return g
 	}
-	cfg := github.Config{APIURL: o.APIURL, Repository: o.Repository, Token: o.Token, AttemptTimeout: storeTimeout,
+	cfg := github.Config{APIURL: o.APIURL, Repository: o.Repository, Token: o.Token, AttemptTimeout: o.Timeout,
 		Meter: o.Meter, Sleep: o.Sleep}
+	if cfg.AttemptTimeout <= 0 {
+		cfg.AttemptTimeout = storeTimeout
+	}
 	if o.HTTPClient != nil {
 		cfg.Transport = o.HTTPClient.Transport
 		if o.HTTPClient.Timeout > 0 {

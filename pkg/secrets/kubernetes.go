@@ -13,6 +13,16 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
+var kubernetesKind = Kind{
+	Name: "kubernetes",
+	Fields: []Field{{Name: "file", Required: true, RepoFile: true, Hint: "name the repository file that defines the Secret"},
+		{Name: "namespace"}},
+	New: func(c Config) (Store, []string) { return Kubernetes{Files: c.Files}, nil },
+	MissingHint: func(e Entry) string {
+		return fmt.Sprintf("define a Secret, SealedSecret or ExternalSecret named %s in %s", e.Name, e.Field("file"))
+	},
+}
+
 // maxListDepth bounds nested kind: List documents.
 const maxListDepth = 8
 

@@ -2,6 +2,10 @@
 // holds: environment variables, GitHub Actions secrets, HashiCorp Vault KV v2
 // and Kubernetes objects defined in the repository. Secret values and tokens
 // never appear in a result, an error or a log.
+//
+// Each store is one file that declares a Kind (its name, its entry's
+// fields, their validation, how it is built from a Config and its hints);
+// the list in registry.go is the only other place that names it.
 package secrets
 
 import (
@@ -31,6 +35,10 @@ type Ref struct {
 	File      string     // kubernetes: repository-relative file, already resolved
 	Namespace string     // kubernetes: optional namespace
 	Repo      *repo.Repo // kubernetes: the repository File belongs to
+
+	// Fields holds every field of the entry as written (defaults applied),
+	// for stores whose fields have no name above.
+	Fields map[string]string
 }
 
 // Result is a store's answer about one secret.

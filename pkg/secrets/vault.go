@@ -21,6 +21,41 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/internal/safehttp"
 )
 
+var vaultKind = Kind{
+	Name: "vault",
+	Fields: []Field{{Name: "path", Required: true, Hint: "write the KV v2 secret as MOUNT/PATH, like secret/gitlab/db"},
+		{Name: "key"}},
+	Validate: func(e Entry) []Problem {
+		if p := e.Field("path"); p != "" {
+			if _, _, ok := SplitPath(p); !ok {
+				return []Problem{{Field: "path", Hint: "write MOUNT/PATH, like secret/gitlab/db",
+					Message: fmt.Sprintf("vault path %q has no mount: expected MOUNT/PATH", p)}}
+			}
+		}
+		return nil
+	},
+	Refuse: func(e Entry) *Problem {
+		if why := VaultPathProblem(e.Field("path")); why != "" {
+			return &Problem{Field: "path", Hint: `write MOUNT/PATH with plain segments, like secret/gitlab/db: no "..", "." or "//"`,
+				Message: fmt.Sprintf("vault path %q cannot name a secret: %s", e.Field("path"), why)}
+		}
+		return nil
+	},
+	New: func(c Config) (Store, []string) {
+		token := c.Getenv("VAULT_TOKEN")
+		return NewVault(VaultOptions{Addr: c.Getenv("VAULT_ADDR"), Token: token, Namespace: c.Getenv("VAULT_NAMESPACE"),
+			CACert: c.Getenv("VAULT_CACERT"), HTTPClient: c.HTTPClient, Timeout: c.Timeout, Now: c.Now, Meter: c.Meter}), []string{token}
+	},
+	MissingHint: func(e Entry) string {
+		mount, rest, _ := SplitPath(e.Field("path"))
+		key := e.Field("key")
+		if key == "" {
+			key = "KEY"
+		}
+		return fmt.Sprintf("write the secret before the upgrade: vault kv put -mount=%s %s %s=...", mount, rest, key)
+	},
+}
+
 // maxVaultBody bounds how much of a Vault answer is read.
 const maxVaultBody = 1 << 20
 
@@ -316,7 +351,8 @@ func (v *Vault) get(ctx context.Context, mount, kind, rest string, out any) (int
 		return 0, e
 	}
 	defer resp.Body.Close()
-	body := resp.Body                                   // at most maxVaultBody bytes, then a *safehttp.LimitError
+	// at most maxVaultBody bytes, then a *safehttp.LimitError
+	body := resp.Body
 	defer func() { _, _ = io.Copy(io.Discard, body) }() // drain, so the connection can be reused
 	policy := fmt.Sprintf("give the token a policy with: path %q { capabilities = [\"read\"] }", apiPath)
 	switch code := resp.StatusCode; {
