@@ -384,25 +384,6 @@ func TestInputsAsTheRunnerNamesThem(t *testing.T) {
 	}
 }
 
-func TestReportFiles(t *testing.T) {
-	t.Parallel()
-	h := newHarness(t)
-	h.write("upgrades/app.yaml", manifestYAML(failing))
-	h.env["INPUT_JSON-FILE"] = "out/upgradegate.json"
-	h.env["INPUT_SARIF-FILE"] = "out/upgradegate.sarif"
-	res := h.run()
-	if res.outputs["report"] != "out/upgradegate.json" {
-		t.Errorf("output report %q, want out/upgradegate.json", res.outputs["report"])
-	}
-	data, err := os.ReadFile(filepath.Join(h.ws, "out/upgradegate.json"))
-	if err != nil || !strings.Contains(string(data), `"rule": "UG201"`) {
-		t.Errorf("JSON report: %v\n%s", err, data)
-	}
-	if data, err := os.ReadFile(filepath.Join(h.ws, "out/upgradegate.sarif")); err != nil || !strings.Contains(string(data), "2.1.0") {
-		t.Errorf("SARIF report: %v\n%s", err, data)
-	}
-}
-
 func TestUnsetFileCommandsDoNotPanic(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)

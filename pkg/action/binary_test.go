@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/upgradegate/upgradegate/internal/fakegithub"
 )
 
@@ -95,7 +97,8 @@ func TestBinaryEndToEnd(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.write("upgrades/app.yaml", realClock(manifestYAML(failing)))
-	h.env["INPUT_JSON-FILE"] = "upgradegate.json"
+	h.env["INPUT_JSON-FILE"] = "out/upgradegate.json"
+	h.env["INPUT_SARIF-FILE"] = "out/upgradegate.sarif"
 	res := h.runBinary()
 	if res.code != ExitFindings {
 		t.Fatalf("exit code %d, want 1\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
@@ -103,11 +106,16 @@ func TestBinaryEndToEnd(t *testing.T) {
 	if !strings.Contains(res.stdout, ug201) {
 		t.Errorf("stdout lacks %q:\n%s", ug201, res.stdout)
 	}
-	if res.outputs["result"] != "fail" || res.outputs["report"] != "upgradegate.json" {
-		t.Errorf("outputs %v", res.outputs)
+	want := map[string]string{"result": "fail", "errors": "1", "warnings": "0", "report": "out/upgradegate.json"}
+	if diff := cmp.Diff(want, res.outputs); diff != "" {
+		t.Errorf("outputs (-want +got):\n%s", diff)
 	}
-	if _, err := os.Stat(filepath.Join(h.ws, "upgradegate.json")); err != nil {
-		t.Errorf("JSON report: %v", err)
+	// the files, in the workspace, directories created
+	if data, err := os.ReadFile(filepath.Join(h.ws, "out", "upgradegate.json")); err != nil || !strings.Contains(string(data), `"rule": "UG201"`) {
+		t.Errorf("JSON report: %v\n%s", err, data)
+	}
+	if data, err := os.ReadFile(filepath.Join(h.ws, "out", "upgradegate.sarif")); err != nil || !strings.Contains(string(data), `"version": "2.1.0"`) {
+		t.Errorf("SARIF report: %v\n%s", err, data)
 	}
 	if got := withMarker(h.gh, marker()); len(got) != 1 || !strings.Contains(got[0].Body, "UG201") {
 		t.Errorf("comments %+v, want one with UG201", got)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -55,7 +56,7 @@ spec:
 `,
 	}
 	testtree.Add(t, root, files)
-	gh := refstest.NewGitHub(t, c["ghtoken"], "acme", "app")
+	gh := fakegithub.New(t, c["ghtoken"], "acme", "app")
 	gh.RepoSecret = []string{"DB_ROOT_PASSWORD"}
 	gh.EnvSecret["production"] = []string{"OTHER"}
 	v := refstest.NewVault(t, c["vaulttoken"])

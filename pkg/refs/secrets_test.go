@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
@@ -68,8 +69,8 @@ const allStores = `
 `
 
 // stores starts the fakes with the secrets allStores expects.
-func stores(t *testing.T) (*refstest.GitHub, *refstest.Vault) {
-	gh := refstest.NewGitHub(t, testGitHubToken, "acme", "gitlab")
+func stores(t *testing.T) (*fakegithub.Server, *refstest.Vault) {
+	gh := fakegithub.New(t, testGitHubToken, "acme", "gitlab")
 	gh.RepoSecret = []string{"DB_ROOT_PASSWORD"}
 	gh.OrgSecret = []string{"SLACK_WEBHOOK"}
 	gh.EnvSecret["production"] = []string{"OTHER"}
@@ -107,10 +108,10 @@ func TestSecretsUnavailable(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name string
-		opts func(*refs.Options, *refstest.GitHub, *refstest.Vault)
+		opts func(*refs.Options, *fakegithub.Server, *refstest.Vault)
 		want []string
 	}{
-		{"no credentials", func(o *refs.Options, _ *refstest.GitHub, _ *refstest.Vault) {
+		{"no credentials", func(o *refs.Options, _ *fakegithub.Server, _ *refstest.Vault) {
 			o.GitHubToken = ""
 			o.Getenv = envOf(map[string]string{"DB_ROOT_PASSWORD": "x"})
 		}, []string{
@@ -123,8 +124,8 @@ func TestSecretsUnavailable(t *testing.T) {
 			`upgrades/test.yaml:32:14: warning: cannot check secret "gitlab-db" in the vault store: VAULT_ADDR is not set [UG412]`,
 			`upgrades/test.yaml:39:13: error: secret "gitlab-redis" is missing: no Secret, SealedSecret or ExternalSecret named "gitlab-redis" is defined in "k8s/secrets.yaml" [UG411]`,
 		}},
-		{"no permission", func(o *refs.Options, gh *refstest.GitHub, v *refstest.Vault) {
-			gh.Status["repo-secrets"], gh.Status["org-secrets"], gh.Status["env-secrets"] = 403, 403, 403
+		{"no permission", func(o *refs.Options, gh *fakegithub.Server, v *refstest.Vault) {
+			gh.Status[fakegithub.RepoSecrets], gh.Status[fakegithub.OrgSecrets], gh.Status[fakegithub.EnvSecrets] = 403, 403, 403
 			v.Status["secret/gitlab/db"] = 403
 		}, []string{
 			`upgrades/test.yaml:14:13: error: secret "SMTP_PASSWORD" is missing: environment variable "SMTP_PASSWORD" is not set or empty in the gate's environment [UG411]`,
@@ -296,7 +297,7 @@ func TestNoLeaks(t *testing.T) {
 	for _, scenario := range []string{"answers", "denies", "rejects the token", "unreachable"} {
 		t.Run(scenario, func(t *testing.T) {
 			t.Parallel()
-			gh := refstest.NewGitHub(t, c["ghtoken"], "acme", "gitlab")
+			gh := fakegithub.New(t, c["ghtoken"], "acme", "gitlab")
 			gh.RepoSecret = []string{"DB_ROOT_PASSWORD"}
 			v := refstest.NewVault(t, c["vaulttoken"])
 			v.Secrets["secret/gitlab/db"] = refstest.VaultSecret{Data: map[string]string{"root_password": c["vaultdata"], "other": c["vaultdata"]}}
@@ -306,7 +307,7 @@ func TestNoLeaks(t *testing.T) {
 				"VAULT_ADDR": addr.String(), "VAULT_TOKEN": c["vaulttoken"], "UPGRADEGATE_GITHUB_TOKEN": c["ghtoken"]}
 			switch scenario {
 			case "denies":
-				gh.Status["repo-secrets"], gh.Status["org-secrets"], gh.Status["env-secrets"] = 403, 403, 404
+				gh.Status[fakegithub.RepoSecrets], gh.Status[fakegithub.OrgSecrets], gh.Status[fakegithub.EnvSecrets] = 403, 403, 404
 				v.Status["secret/gitlab/db"] = 403
 			case "rejects the token":
 				gh.Token, v.Token = "another-token-123", "another-token-456"

@@ -10,13 +10,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/secrets"
 )
 
 const ghToken = "ghp-test-token-0123456789"
 
-func newGitHub(t *testing.T, fake *refstest.GitHub, timeout time.Duration) *secrets.GitHub {
+func newGitHub(t *testing.T, fake *fakegithub.Server, timeout time.Duration) *secrets.GitHub {
 	t.Helper()
 	return secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: fake.URL, Repository: "acme/gitlab",
 		HTTPClient: &http.Client{Timeout: timeout}, Sleep: noSleep})
@@ -27,7 +27,7 @@ func noSleep(context.Context, time.Duration) error { return nil }
 
 func TestGitHubScopes(t *testing.T) {
 	t.Parallel()
-	fake := refstest.NewGitHub(t, ghToken, "acme", "gitlab")
+	fake := fakegithub.New(t, ghToken, "acme", "gitlab")
 	fake.RepoSecret = []string{"DB_ROOT_PASSWORD", "REGISTRY_TOKEN"}
 	fake.OrgSecret = []string{"SLACK_WEBHOOK"}
 	fake.EnvSecret["production"] = []string{"DEPLOY_KEY"}
@@ -90,7 +90,7 @@ func TestGitHubScopes(t *testing.T) {
 // many secrets are asked for at the same time.
 func TestGitHubPaginates(t *testing.T) {
 	t.Parallel()
-	fake := refstest.NewGitHub(t, ghToken, "acme", "gitlab")
+	fake := fakegithub.New(t, ghToken, "acme", "gitlab")
 	fake.PageSize = 3
 	for i := range 10 {
 		fake.RepoSecret = append(fake.RepoSecret, fmt.Sprintf("SECRET_%02d", i))
@@ -135,7 +135,7 @@ func TestGitHubUnavailable(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name   string
-		setup  func(*refstest.GitHub)
+		setup  func(*fakegithub.Server)
 		ref    secrets.Ref
 		token  string
 		repo   string
@@ -149,29 +149,29 @@ func TestGitHubUnavailable(t *testing.T) {
 			reason: []string{`repository "acme" is not owner/name`}},
 		{name: "401", token: "wrong-token-123", ref: secrets.Ref{Name: "X"},
 			reason: []string{"HTTP 401", "invalid, expired or revoked", `"Secrets: read"`}},
-		{name: "403 repo", setup: func(g *refstest.GitHub) { g.Status["repo-secrets"] = 403 }, ref: secrets.Ref{Name: "X"},
+		{name: "403 repo", setup: func(g *fakegithub.Server) { g.Status[fakegithub.RepoSecrets] = 403 }, ref: secrets.Ref{Name: "X"},
 			reason: []string{"HTTP 403", `the repository permission "Secrets: read"`, `Actions secrets of repository "acme/gitlab"`}},
-		{name: "403 org", setup: func(g *refstest.GitHub) { g.Status["org-secrets"] = 403 }, ref: secrets.Ref{Name: "X", Scope: "org"},
+		{name: "403 org", setup: func(g *fakegithub.Server) { g.Status[fakegithub.OrgSecrets] = 403 }, ref: secrets.Ref{Name: "X", Scope: "org"},
 			reason: []string{"HTTP 403", `"Secrets: read"`, "organization secrets available to"}},
-		{name: "403 environment", setup: func(g *refstest.GitHub) { g.Status["env-secrets"] = 403 },
+		{name: "403 environment", setup: func(g *fakegithub.Server) { g.Status[fakegithub.EnvSecrets] = 403 },
 			ref:    secrets.Ref{Name: "X", Scope: "environment", Environment: "production"},
 			reason: []string{"HTTP 403", `the repository permission "Environments: read"`}},
-		{name: "404 repo", setup: func(g *refstest.GitHub) { g.Status["repo-secrets"] = 404 }, ref: secrets.Ref{Name: "X"},
+		{name: "404 repo", setup: func(g *fakegithub.Server) { g.Status[fakegithub.RepoSecrets] = 404 }, ref: secrets.Ref{Name: "X"},
 			reason: []string{"HTTP 404", "cannot see it"}},
 		{name: "404 environment", ref: secrets.Ref{Name: "X", Scope: "environment", Environment: "nope"},
 			reason: []string{"HTTP 404", "environment does not exist", `"Environments: read"`}},
-		{name: "404 repository id", setup: func(g *refstest.GitHub) { g.Status["repo"] = 404 },
+		{name: "404 repository id", setup: func(g *fakegithub.Server) { g.Status[fakegithub.RepoInfo] = 404 },
 			ref:    secrets.Ref{Name: "X", Scope: "environment", Environment: "production"},
 			reason: []string{"HTTP 404", "environments of repository"}},
-		{name: "500", setup: func(g *refstest.GitHub) { g.Status["repo-secrets"] = 500 }, ref: secrets.Ref{Name: "X"},
+		{name: "500", setup: func(g *fakegithub.Server) { g.Status[fakegithub.RepoSecrets] = 500 }, ref: secrets.Ref{Name: "X"},
 			reason: []string{"GitHub answered HTTP 500"}},
-		{name: "slow", setup: func(g *refstest.GitHub) { g.Delay = 2 * time.Second }, ref: secrets.Ref{Name: "X"},
+		{name: "slow", setup: func(g *fakegithub.Server) { g.Delay = 2 * time.Second }, ref: secrets.Ref{Name: "X"},
 			reason: []string{"timed out"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fake := refstest.NewGitHub(t, ghToken, "acme", "gitlab")
+			fake := fakegithub.New(t, ghToken, "acme", "gitlab")
 			fake.EnvSecret["production"] = []string{"X"}
 			if tt.setup != nil {
 				tt.setup(fake)
@@ -218,7 +218,7 @@ func TestGitHubUnavailable(t *testing.T) {
 // TestGitHubEnterpriseURL: a GitHub Enterprise Server API URL keeps its /api/v3 path.
 func TestGitHubEnterpriseURL(t *testing.T) {
 	t.Parallel()
-	fake := refstest.NewGitHub(t, ghToken, "acme", "gitlab")
+	fake := fakegithub.New(t, ghToken, "acme", "gitlab")
 	fake.RepoSecret = []string{"A"}
 	g := secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: fake.URL + "/api/v3/", Repository: "acme/gitlab"})
 	res, err := g.Check(context.Background(), secrets.Ref{Name: "A"})

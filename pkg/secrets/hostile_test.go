@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/refs/refstest"
 	"github.com/upgradegate/upgradegate/pkg/secrets"
 )
@@ -81,7 +82,7 @@ func TestVaultRedirectDowngrade(t *testing.T) {
 // every request; a redirect to another host must not take the token there.
 func TestGitHubRedirect(t *testing.T) {
 	t.Parallel()
-	fake := refstest.NewGitHub(t, ghToken, "acme", "gitlab")
+	fake := fakegithub.New(t, ghToken, "acme", "gitlab")
 	sink := refstest.NewSink(t)
 	fake.RedirectTo = sink.URL
 	g := newGitHub(t, fake, 5*time.Second)
@@ -200,7 +201,7 @@ func TestGitHubEnvironmentNames(t *testing.T) {
 // refused before any request (".." would change the endpoint).
 func TestGitHubRepositoryNames(t *testing.T) {
 	t.Parallel()
-	fake := refstest.NewGitHub(t, ghToken, "acme", "gitlab")
+	fake := fakegithub.New(t, ghToken, "acme", "gitlab")
 	for _, repo := range []string{"../gitlab", "acme/..", "acme/.", "acme/git lab", "acme/gitlab?x=1", "acme/gitlab#x", "acme/a/b", "/gitlab", "acme/"} {
 		g := secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: fake.URL, Repository: repo})
 		_, err := g.Check(context.Background(), secrets.Ref{Name: "X"})

@@ -1,8 +1,8 @@
 // Package refstest provides a fake of the Vault API that answers like the
-// documented one and records every request, the project's fake GitHub
-// (internal/fakegithub) under its old name, a sink for redirects, and helpers
-// to prove that no secret value or token reaches the gate's output. It is
-// for tests (this package's and the CLI's).
+// documented one and records every request, a sink for redirects, and
+// helpers to prove that no secret value or token reaches the gate's output.
+// It is for tests (this package's and the CLI's); the fake GitHub is
+// internal/fakegithub.
 package refstest
 
 import (
@@ -26,19 +26,6 @@ import (
 	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 )
-
-// Request is one request a fake received.
-type Request = fakegithub.Request
-
-// GitHub is the project's fake GitHub API (internal/fakegithub), here for
-// the secret stores' tests.
-type GitHub = fakegithub.Server
-
-// NewGitHub starts a fake GitHub for repository owner/name that accepts
-// token (closed when t ends).
-func NewGitHub(t testing.TB, token, owner, name string) *GitHub {
-	return fakegithub.New(t, token, owner, name)
-}
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
