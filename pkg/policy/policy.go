@@ -312,9 +312,13 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			p.Checklist = map[rules.ID]finding.Severity{}
 			d.Mapping(kp, v, nil, func(id, cp string, v *yaml.Node) {
 				rule, known := rules.Lookup(id)
-				if !known {
+				if !known || rule.String() != id {
+					// written exactly as the catalog spells it, as the
+					// schema says: ug502 is no rule id
 					msg := fmt.Sprintf("unknown rule %q in checklist", id)
-					if near, ok := rules.Nearest(id); ok {
+					if known {
+						msg += fmt.Sprintf("; did you mean %q?", rule)
+					} else if near, ok := rules.Nearest(id); ok {
 						msg += fmt.Sprintf("; did you mean %q?", near)
 					}
 					d.Report(rules.UG002, cp, "`upgradegate explain` lists the rules", "%s", msg)

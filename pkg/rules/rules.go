@@ -116,8 +116,10 @@ var byID = func() map[string]Rule {
 }()
 
 // Lookup reads a user-written rule id (case-insensitive, surrounding space
-// ignored): the exceptions' rule, a policy's checklist keys, upgradegate
-// explain RULE.
+// ignored), as upgradegate explain RULE takes it. The exceptions' rule and a
+// policy's checklist keys must be the id exactly as the catalog spells it:
+// they compare the ID's String with what was written, and Lookup's answer
+// for another spelling is the "did you mean".
 func Lookup(s string) (ID, bool) {
 	r, ok := byID[strings.ToUpper(strings.TrimSpace(s))]
 	return r.ID, ok
