@@ -64,6 +64,31 @@ func printersFixture() *Report {
 	return New(manifests, findings, exceptions, finding.Error)
 }
 
+// multiFixture has a file with three manifests (findings before the first,
+// in each, one manifest whose only finding is suppressed), a manifest file
+// without findings, a policy file with a finding and no manifest, and one
+// finding of each count that the summary words in the singular.
+func multiFixture() *Report {
+	manifests := []Manifest{
+		{File: "upgrades/two.yaml", Component: "db", From: "14.0.0", To: "15.0.0", Name: "db-15", Line: 3},
+		{File: "upgrades/two.yaml", Component: "cache", From: "6.0", To: "7.0", Path: []string{"6.2", "6.4"}, Name: "", Line: 30},
+		{File: "upgrades/two.yaml", Name: "", Line: 50},
+		{File: "upgrades/quiet.yaml", Component: "web", From: "1.0.0", To: "1.1.0", Name: "web-1-1", Line: 1},
+	}
+	findings := []finding.Finding{
+		{Rule: rules.UG002, Severity: finding.Error, File: "upgrades/two.yaml", Line: 1, Column: 1, Message: "before the first manifest"},
+		{Rule: rules.UG502, Severity: finding.Warning, File: "upgrades/two.yaml", Line: 12, Column: 5, Message: "in db-15", Hint: "a hint"},
+		{Rule: rules.UG502, Severity: finding.Warning, File: "upgrades/two.yaml", Line: 30, Column: 1, Message: "at the second manifest's first line",
+			Suppressed: true, SuppressedBy: "exception for UG502"},
+		{Rule: rules.UG513, Severity: finding.Notice, File: "upgrades/two.yaml", Line: 49, Column: 3, Message: "last line of the second manifest",
+			Suppressed: true},
+		{Rule: rules.UG509, Severity: finding.Warning, File: "upgrades/two.yaml", Line: 50, Column: 1, Message: "at the third manifest's first line"},
+		{Rule: rules.UG513, Severity: finding.Notice, File: "upgrades/two.yaml", Line: 99, Column: 2, Message: "far below"},
+		{Rule: rules.UG002, Severity: finding.Error, File: "policies/db.yaml", Line: 7, Column: 3, Message: "policy finding", Hint: "fix the policy"},
+	}
+	return New(manifests, findings, nil, finding.Error)
+}
+
 var printersOptions = Options{ToolVersion: "1.2.3", ServerURL: "https://github.com", Repository: "acme/infra", SHA: "0123abc"}
 
 // goldenFormats are the printers whose output is snapshotted here, with the
@@ -72,12 +97,14 @@ var goldenFormats = []struct{ format, file string }{
 	{"sarif", "sarif.json"},
 	{"gitlab", "gitlab.json"},
 	{"github", "github.txt"},
+	{"text", "text.txt"},
 }
 
 func TestPrintersGolden(t *testing.T) {
 	cases := map[string]func() *Report{
 		"mixed": printersFixture,
 		"empty": func() *Report { return New(nil, nil, nil, finding.Error) },
+		"multi": multiFixture,
 	}
 	for name, build := range cases {
 		for _, f := range build().Findings {
@@ -162,5 +189,39 @@ func TestNewFormatsRegistered(t *testing.T) {
 		if _, err := For(name); err != nil {
 			t.Errorf("For(%q): %v", name, err)
 		}
+	}
+}
+
+// TestTextColors: with Color, the file headers are bold, each severity has
+// its colour, a suppressed finding none, and the result is red or green.
+func TestTextColors(t *testing.T) {
+	t.Parallel()
+	fs := []finding.Finding{
+		{Rule: rules.UG201, Severity: finding.Error, File: "a.yaml", Line: 2, Column: 1, Message: "e"},
+		{Rule: rules.UG502, Severity: finding.Warning, File: "a.yaml", Line: 3, Column: 1, Message: "w"},
+		{Rule: rules.UG513, Severity: finding.Notice, File: "a.yaml", Line: 4, Column: 1, Message: "n"},
+		{Rule: rules.UG502, Severity: finding.Warning, File: "a.yaml", Line: 5, Column: 1, Message: "s", Suppressed: true},
+	}
+	ms := []Manifest{{File: "a.yaml", Name: "a", From: "1", To: "2", Line: 1}}
+	var out bytes.Buffer
+	if err := Text(&out, New(ms, fs, nil, finding.Error), Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	want := "\x1b[1ma.yaml: a 1 -> 2\x1b[0m\n" +
+		"a.yaml:2:1: \x1b[31merror\x1b[0m: e [UG201]\n" +
+		"a.yaml:3:1: \x1b[33mwarning\x1b[0m: w [UG502]\n" +
+		"a.yaml:4:1: \x1b[36mnotice\x1b[0m: n [UG513]\n" +
+		"a.yaml:5:1: warning (suppressed): s [UG502]\n" +
+		"\n" +
+		"\x1b[31mFAIL\x1b[0m: 1 manifest, 1 error, 1 warning, 1 notice, 1 suppressed\n"
+	if diff := cmp.Diff(want, out.String()); diff != "" {
+		t.Errorf("colored text (-want +got):\n%s", diff)
+	}
+	out.Reset()
+	if err := Text(&out, New(ms, nil, nil, finding.Error), Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\x1b[1ma.yaml: a 1 -> 2 (ok)\x1b[0m\n\n\x1b[32mPASS\x1b[0m: 1 manifest, 0 errors, 0 warnings, 0 notices, 0 suppressed\n"; out.String() != want {
+		t.Errorf("colored passing text = %q, want %q", out.String(), want)
 	}
 }

@@ -1,0 +1,65 @@
+package report
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+)
+
+func TestSummarize(t *testing.T) {
+	t.Parallel()
+	fs := []finding.Finding{
+		{Rule: rules.UG502, Severity: finding.Warning},
+		{Rule: rules.UG513, Severity: finding.Notice},
+		{Rule: rules.UG513, Severity: finding.Notice},
+		{Rule: rules.UG201, Severity: finding.Error, Suppressed: true},
+	}
+	for _, tt := range []struct {
+		failOn finding.Severity
+		result string
+	}{
+		{finding.Error, Pass}, // the only error is suppressed
+		{finding.Warning, Fail},
+		{finding.Notice, Fail},
+		{finding.Off, Pass},
+	} {
+		got := Summarize(fs, tt.failOn)
+		want := Summary{Warnings: 1, Notices: 2, Suppressed: 1, Result: tt.result}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Summarize(failOn %v) (-want +got):\n%s", tt.failOn, diff)
+		}
+	}
+	if got := Summarize(fs[:2], finding.Warning); got.Result != Fail {
+		t.Errorf("a warning with failOn warning: %q, want fail", got.Result)
+	}
+	if got := Summarize(fs[1:2], finding.Warning); got.Result != Pass {
+		t.Errorf("a notice with failOn warning: %q, want pass", got.Result)
+	}
+}
+
+// TestNewSortsAndFills: manifests sorted by file, then line; nil slices
+// become empty ones; the summary counts the manifests.
+func TestNewSortsAndFills(t *testing.T) {
+	t.Parallel()
+	r := New([]Manifest{{File: "b.yaml", Line: 1}, {File: "a.yaml", Line: 9}, {File: "a.yaml", Line: 2}}, nil, nil, finding.Error)
+	var got []string
+	for _, m := range r.Manifests {
+		got = append(got, fmt.Sprintf("%s:%d", m.File, m.Line))
+		if m.Path == nil {
+			t.Errorf("%s: Path is nil, want []", m.File)
+		}
+	}
+	if diff := cmp.Diff([]string{"a.yaml:2", "a.yaml:9", "b.yaml:1"}, got); diff != "" {
+		t.Errorf("manifest order (-want +got):\n%s", diff)
+	}
+	if r.Findings == nil || r.Summary.Manifests != 3 || r.Summary.Result != Pass || r.Failed() {
+		t.Errorf("New = %+v", r)
+	}
+	if e := New(nil, nil, nil, finding.Error); e.Manifests == nil || e.Findings == nil {
+		t.Errorf("New(nil, nil) = %+v, want empty slices", e)
+	}
+}
