@@ -11,7 +11,6 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
-	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/rules"
@@ -94,9 +93,29 @@ func (g *gate) parallel(ctx context.Context, n int, fn func(i int)) {
 	wg.Wait()
 }
 
-func (g *gate) readAll(ctx context.Context, cands []workspace.Candidate) []workspace.File {
-	out := make([]workspace.File, len(cands))
-	g.parallel(ctx, len(cands), func(i int) { out[i] = g.ws.Read(cands[i]) })
+// checkedFile is one candidate file loaded and its manifests evaluated.
+type checkedFile struct {
+	findings []finding.Finding // file-level: syntax, size, no manifest
+	results  []manifestResult  // one per manifest, in the file's order
+	policies []string          // policy files named on the command line
+}
+
+// readAll loads each candidate file and evaluates its manifests right away,
+// on the gate's workers: a manifest (its decoded fields and the position of
+// each) lives only while it is checked, and what the run keeps of it is its
+// result. 100,000 manifests are never held at once.
+func (g *gate) readAll(ctx context.Context, cands []workspace.Candidate) []checkedFile {
+	out := make([]checkedFile, len(cands))
+	g.parallel(ctx, len(cands), func(i int) {
+		f := g.ws.Read(cands[i])
+		c := checkedFile{findings: f.Findings, policies: f.Policies, results: make([]manifestResult, len(f.Manifests))}
+		for j, m := range f.Manifests {
+			c.results[j] = g.checkManifest(ctx, m, f.Decoded[j])
+			p := m.Loc.Locate("metadata.name")
+			c.results[j].nameLine, c.results[j].nameColumn = p.Line, p.Column
+		}
+		out[i] = c
+	})
 	return out
 }
 
@@ -114,28 +133,15 @@ type manifestResult struct {
 	nameLine, nameColumn int
 }
 
-func (g *gate) finish(ctx context.Context, files []workspace.File) *report.Report {
-	var all []*manifest.Manifest
-	var decoded [][]finding.Finding
+func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
+	var results []manifestResult
 	var findings []finding.Finding
 	var namedPolicies []string
 	for _, f := range files {
-		findings = append(findings, f.Findings...)
-		all = append(all, f.Manifests...)
-		decoded = append(decoded, f.Decoded...)
-		namedPolicies = append(namedPolicies, f.Policies...)
+		findings = append(findings, f.findings...)
+		results = append(results, f.results...)
+		namedPolicies = append(namedPolicies, f.policies...)
 	}
-	files = nil // from here on all holds the only reference to each manifest
-	// each manifest (its decoded fields and positions) is dropped once
-	// checked: what the report keeps is its summary and findings
-	results := make([]manifestResult, len(all))
-	g.parallel(ctx, len(all), func(i int) {
-		m := all[i]
-		results[i] = g.checkManifest(ctx, m, decoded[i])
-		p := m.Loc.Locate("metadata.name")
-		results[i].nameLine, results[i].nameColumn = p.Line, p.Column
-		all[i], decoded[i] = nil, nil
-	})
 
 	// duplicate metadata.name within the repository
 	names := map[string]int{} // metadata.name -> index of its first manifest

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -34,7 +35,20 @@ func (e *emitter) add(rule rules.ID, node, hint, format string, args ...any) *fi
 
 // addHelp is add with the rule's help from the catalog as the hint.
 func (e *emitter) addHelp(rule rules.ID, node, format string, args ...any) *finding.Finding {
-	return e.add(rule, node, rule.Rule().Hint(), format, args...)
+	return e.add(rule, node, hintOf(rule), format, args...)
+}
+
+// hints holds each rule's Hint once (rules.ID -> string): findings share
+// one copy instead of a new string each (100,000 manifests make hundreds of
+// thousands of findings).
+var hints sync.Map
+
+func hintOf(rule rules.ID) string {
+	if h, ok := hints.Load(rule); ok {
+		return h.(string)
+	}
+	h, _ := hints.LoadOrStore(rule, rule.Rule().Hint())
+	return h.(string)
 }
 
 // checkManifest applies every rule to one manifest.

@@ -1,0 +1,131 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/internal/testtree"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/repo"
+	"github.com/upgradegate/upgradegate/pkg/workspace"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
+)
+
+// manyManifestsTree is a repository of n copies of the golden base manifest
+// (each with its own name) and its policy.
+func manyManifestsTree(t testing.TB, n int) string {
+	t.Helper()
+	base := testtree.Testdata(t)
+	man, err := os.ReadFile(filepath.Join(base, "base", "upgrades", "app.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := os.ReadFile(filepath.Join(base, "base", "policies", "app.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{"policies/app.yaml": string(pol)}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("upgrades/m%04d.yaml", i)] = strings.Replace(string(man), "name: app-2-2", fmt.Sprintf("name: app-%d", i), 1)
+	}
+	return testtree.Repo(t, files)
+}
+
+// TestRunKeepsNoManifest: what a run keeps of a manifest once it is
+// checked holds no decoded manifest, no YAML tree, no field positions and
+// no file bytes, so memory grows with the findings, not with the manifests'
+// size (100,000 tiny manifests took 1.7 GB when every decoded manifest was
+// kept until the end).
+func TestRunKeepsNoManifest(t *testing.T) {
+	t.Parallel()
+	r, err := repo.Open(manyManifestsTree(t, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGate(r, Options{Now: goldenNow, FailOn: finding.Error})
+	cands, err := g.ws.Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := g.readAll(context.Background(), cands)
+	results := 0
+	for _, f := range files {
+		results += len(f.results)
+	}
+	if results != 20 {
+		t.Fatalf("%d manifests checked, want 20", results)
+	}
+	forbidden := map[reflect.Type]string{
+		reflect.TypeOf(manifest.Manifest{}):      "a decoded manifest",
+		reflect.TypeOf(yaml.Node{}):              "a YAML tree",
+		reflect.TypeOf(yamldoc.Locations{}):      "field positions",
+		reflect.TypeOf(workspace.File{}):         "a loaded file",
+		reflect.TypeOf([]byte(nil)):              "file bytes",
+		reflect.TypeOf(map[string]bool(nil)):     "a field set",
+		reflect.TypeOf((*workspace.Policy)(nil)): "",
+	}
+	seen := map[uintptr]bool{}
+	var walk func(v reflect.Value, path string)
+	walk = func(v reflect.Value, path string) {
+		if what, bad := forbidden[v.Type()]; bad {
+			if what != "" {
+				t.Errorf("%s holds %s (%s)", path, what, v.Type())
+			}
+			return // a policy is shared by the run, read once
+		}
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			walk(v.Elem(), path)
+		case reflect.Struct:
+			for i := 0; i < v.NumField(); i++ {
+				walk(v.Field(i), path+"."+v.Type().Field(i).Name)
+			}
+		case reflect.Slice, reflect.Array:
+			for i := 0; i < v.Len(); i++ {
+				walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				walk(v.MapIndex(k), fmt.Sprintf("%s[%v]", path, k))
+			}
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem(), path)
+			}
+		}
+	}
+	walk(reflect.ValueOf(files), "files")
+}
+
+// BenchmarkRunManyManifests reports the heap a run holds per manifest
+// (heap-B/manifest) once it is done, for 2,000 passing manifests.
+func BenchmarkRunManyManifests(b *testing.B) {
+	root := manyManifestsTree(b, 2000)
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		rep, err := Run(context.Background(), Options{Root: root, Now: goldenNow, FailOn: finding.Error})
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/float64(len(rep.Manifests)), "heap-B/manifest")
+		runtime.KeepAlive(rep)
+	}
+}
