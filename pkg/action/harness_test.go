@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/upgradegate/upgradegate/internal/fakegithub"
+	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
@@ -117,13 +118,7 @@ func newHarness(t *testing.T) *harness {
 
 func (h *harness) write(rel, content string) {
 	h.t.Helper()
-	p := filepath.Join(h.ws, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		h.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		h.t.Fatal(err)
-	}
+	testtree.Add(h.t, h.ws, map[string]string{rel: content})
 }
 
 // prEvent is a pull_request event from headRepo into o/r.

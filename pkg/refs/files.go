@@ -27,18 +27,33 @@ func normalize(p string) (string, bool) {
 // --changed-files flag: one repository-relative path per line; blank lines
 // and lines starting with # are ignored. An empty file gives an empty,
 // non-nil list (a pull request that changed nothing).
+//
+// The list is read up to maxChangedFiles bytes, so that a device such as
+// /dev/urandom cannot fill the memory. A pipe is read (process substitution,
+// <(git diff --name-only …), is one): it must have a writer.
 func ReadChangedFiles(name string) ([]string, error) {
+	return readChangedFiles(name, maxChangedFiles)
+}
+
+func readChangedFiles(name string, limit int64) ([]string, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("read changed files: %w", err)
 	}
 	defer f.Close()
-	files, err := ParseChangedFiles(f)
+	lr := &io.LimitedReader{R: f, N: limit + 1}
+	files, err := ParseChangedFiles(lr)
+	if err == nil && lr.N <= 0 {
+		err = fmt.Errorf("the list is over the limit of %d bytes", limit)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read changed files %q: %w", name, err)
 	}
 	return files, nil
 }
+
+// maxChangedFiles bounds a changed-files list: a million paths of 60 bytes.
+const maxChangedFiles = 64 << 20
 
 // ParseChangedFiles reads a changed-files list (see ReadChangedFiles).
 func ParseChangedFiles(r io.Reader) ([]string, error) {
