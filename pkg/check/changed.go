@@ -35,8 +35,9 @@ func newSelection(r *repo.Repo, changed []string) *selection {
 }
 
 // choose reports whether m is concerned, and then remembers the files it
-// depends on for keep. check calls it concurrently.
-func (s *selection) choose(m *manifest.Manifest) bool {
+// depends on for keep. deps are more repository files m depends on (the
+// policy the gate read for it). check calls it concurrently.
+func (s *selection) choose(m *manifest.Manifest, deps ...string) bool {
 	var names []string
 	sure := true
 	add := func(base, ref string) {
@@ -56,7 +57,7 @@ func (s *selection) choose(m *manifest.Manifest) bool {
 	if m.Spec.Policy != "" {
 		add(dir(m.File), m.Spec.Policy)
 	}
-	for _, ref := range m.FileRefs() {
+	for _, ref := range append(m.FileRefs(), deps...) {
 		add("", ref)
 	}
 	chosen := !sure

@@ -91,7 +91,11 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 			}
 		}
 	}
-	if g.selection != nil && !g.selection.choose(m) {
+	var policyFile []string // the policy file the gate read, however it was found
+	if res.policy != nil {
+		policyFile = append(policyFile, res.policy.Rel)
+	}
+	if g.selection != nil && !g.selection.choose(m, policyFile...) {
 		return res
 	}
 	res.selected = true
