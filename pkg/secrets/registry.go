@@ -11,7 +11,22 @@ import (
 
 // kinds lists every store, in the order the documentation and the hints
 // list them. A store is one file of this package that declares its Kind;
-// adding one means adding it here.
+// adding one means:
+//
+//  1. a file here with the store (a Store) and its Kind: name, fields,
+//     Validate/Refuse, New (from Config; a token it holds is returned for
+//     redaction; a new field reads Ref.Fields), MissingHint;
+//  2. its Kind in this list;
+//  3. pkg/schema/upgrade.schema.json: the name in spec.secrets[].store's
+//     enum and description, its fields, its allOf condition, and its fields
+//     forbidden in the other stores' conditions (TestSchemaFollowsTheRegistry
+//     names what is missing);
+//  4. a "## `name`" section in docs/secret-stores.md and the list in
+//     docs/spec.md (TestDocsFollowTheRegistry);
+//  5. tests and a golden case for its findings.
+//
+// Package manifest decodes and validates entries and package refs builds and
+// asks the stores through the Kind: neither names a store.
 var kinds = []Kind{envKind, githubKind, vaultKind, kubernetesKind}
 
 // Kind describes one kind of secret store: its name in spec.secrets[].store,

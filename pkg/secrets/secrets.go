@@ -58,7 +58,7 @@ type Store interface {
 // UnavailableError says that a store cannot be asked and what would let the
 // gate ask it. Its text never holds a token or a secret value.
 type UnavailableError struct {
-	Store  string // env | github | vault | kubernetes
+	Store  string // the store's Kind.Name
 	Reason string // what went wrong, including the permission needed
 	Hint   string // how to fix it
 }
