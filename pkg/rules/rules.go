@@ -19,6 +19,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/upgradegate/upgradegate/pkg/internal/typo"
 )
@@ -82,10 +84,11 @@ func (r Rule) Configurable() bool { return r.ID != ID{} && !r.fixed }
 // the closing period.
 func (r Rule) Hint() string {
 	h := strings.TrimSuffix(r.Help, ".")
-	if h == "" {
+	first, size := utf8.DecodeRuneInString(h)
+	if size == 0 {
 		return ""
 	}
-	return strings.ToLower(h[:1]) + h[1:]
+	return string(unicode.ToLower(first)) + h[size:]
 }
 
 // DocURL is the rule's anchor in docs/rules.md, relative to the repository.

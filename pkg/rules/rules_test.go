@@ -256,3 +256,14 @@ func TestHintsAreNotCopied(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestHintOfAnyHelp(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ help, want string }{
+		{"", ""}, {".", ""}, {"Fix it.", "fix it"}, {"Échec: retry.", "échec: retry"}, {"spec.to must be newer", "spec.to must be newer"},
+	} {
+		if got := (Rule{Help: tt.help}).Hint(); got != tt.want {
+			t.Errorf("Hint of %q = %q, want %q", tt.help, got, tt.want)
+		}
+	}
+}
