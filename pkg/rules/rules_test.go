@@ -178,29 +178,35 @@ func expand(text string) []string {
 	return out
 }
 
-// TestREADMENamesTheFixedRules: the README words the fixed rules its own
-// way; it names exactly the rules Configurable fixes.
-func TestREADMENamesTheFixedRules(t *testing.T) {
+// TestDocsNameTheFixedRules: README.md and SECURITY.md word the fixed
+// rules their own way; each names exactly the rules Configurable fixes.
+func TestDocsNameTheFixedRules(t *testing.T) {
 	t.Parallel()
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := strings.Join(strings.Fields(string(data)), " ")
-	i := strings.Index(text, "cannot be turned off or excepted")
-	start := strings.LastIndex(text[:max(i, 0)], ". ")
-	if i < 0 || start < 0 {
-		t.Fatal("README.md no longer says which rules cannot be turned off or excepted")
-	}
-	sentence := text[start+2 : i]
 	var fixed []string
 	for _, r := range All() {
 		if !r.Configurable() {
 			fixed = append(fixed, r.ID.s)
 		}
 	}
-	if got := expand(sentence); !cmp.Equal(got, fixed) {
-		t.Errorf("README.md: %q names %v; the fixed rules are %s", sentence, got, FixedList())
+	for _, tt := range []struct{ file, from, to string }{
+		{"README.md", "`upgradegate explain UG201`.", "cannot be turned off or excepted"},
+		{"SECURITY.md", "guard the gate itself", ": see"},
+	} {
+		data, err := os.ReadFile(filepath.Join("..", "..", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.Join(strings.Fields(string(data)), " ")
+		i := strings.Index(text, tt.from)
+		j := strings.Index(text[max(i, 0):], tt.to)
+		if i < 0 || j < 0 {
+			t.Errorf("%s no longer says which rules cannot be turned off or excepted (between %q and %q)", tt.file, tt.from, tt.to)
+			continue
+		}
+		sentence := text[i+len(tt.from) : i+j]
+		if got := expand(sentence); !cmp.Equal(got, fixed) {
+			t.Errorf("%s: %q names %v; the fixed rules are %s", tt.file, sentence, got, FixedList())
+		}
 	}
 }
 
