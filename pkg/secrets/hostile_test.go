@@ -156,22 +156,9 @@ func TestVaultMetadataWithoutVersions(t *testing.T) {
 // resolution would otherwise drop or climb with).
 func TestGitHubEnvironmentNames(t *testing.T) {
 	t.Parallel()
-	var mu sync.Mutex
-	var paths []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		paths = append(paths, r.URL.EscapedPath())
-		mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		if r.URL.EscapedPath() == "/api/v3/repos/acme/gitlab" {
-			_, _ = w.Write([]byte(`{"id": 4242}`))
-			return
-		}
-		_, _ = w.Write([]byte(`{"total_count": 1, "secrets": [{"name": "DEPLOY_KEY"}]}`))
-	}))
-	t.Cleanup(srv.Close)
-	g := secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: srv.URL, Repository: "acme/gitlab"})
-	for env, want := range map[string]string{
+	fake := fakegithub.New(t, ghToken, "acme", "gitlab")
+	g := secrets.NewGitHub(secrets.GitHubOptions{Token: ghToken, APIURL: fake.URL, Repository: "acme/gitlab"})
+	envs := map[string]string{
 		"production": "production",
 		"release/v1": "release%2Fv1",
 		"..":         "%2E%2E",
@@ -180,16 +167,18 @@ func TestGitHubEnvironmentNames(t *testing.T) {
 		"prod?x=1#y": "prod%3Fx=1%23y",
 		"50%":        "50%25",
 		"two words":  "two%20words",
-	} {
+	}
+	for env := range envs {
+		fake.EnvSecret[env] = []string{"DEPLOY_KEY"}
+	}
+	for env, want := range envs {
 		res, err := g.Check(context.Background(), secrets.Ref{Name: "DEPLOY_KEY", Scope: "environment", Environment: env})
 		if err != nil || !res.Exists {
 			t.Errorf("environment %q: %+v, %v", env, res, err)
 		}
 		wantPath := "/api/v3/repositories/4242/environments/" + want + "/secrets"
-		mu.Lock()
-		last := paths[len(paths)-1]
-		mu.Unlock()
-		if last != wantPath {
+		reqs := fake.Requests()
+		if last := reqs[len(reqs)-1].EscapedPath; last != wantPath {
 			t.Errorf("environment %q: request to %q, want %q", env, last, wantPath)
 		}
 	}
