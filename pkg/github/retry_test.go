@@ -269,7 +269,7 @@ func TestSilentServerIsBounded(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 	t.Cleanup(func() { close(release) })
-	c, err := New(Config{APIURL: srv.URL, Repository: "o/r", Token: "t", AttemptTimeout: 50 * time.Millisecond,
+	c, err := New(Config{APIURL: srv.URL, Repository: "o/r", Token: "t", AttemptTimeout: 500 * time.Millisecond,
 		Sleep: func(context.Context, time.Duration) error { return nil }})
 	if err != nil {
 		t.Fatal(err)

@@ -310,7 +310,7 @@ func TestVaultAnswersAreBounded(t *testing.T) {
 			w.(http.Flusher).Flush()
 			io.WriteString(w, `{"data":{"current_version":1,"x":"`+strings.Repeat("a", 2<<20)+`"}}`)
 		}, "larger than the limit of 1 MiB"},
-		"dripped": {100 * time.Millisecond, func(w http.ResponseWriter, r *http.Request) {
+		"dripped": {time.Second, func(w http.ResponseWriter, r *http.Request) {
 			io.WriteString(w, `{"data":`)
 			for r.Context().Err() == nil {
 				w.(http.Flusher).Flush()

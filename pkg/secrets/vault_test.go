@@ -163,7 +163,7 @@ func TestVaultDownFailsFast(t *testing.T) {
 	t.Parallel()
 	fake := newVaultFake(t)
 	fake.Delay = 2 * time.Second
-	v := secrets.NewVault(secrets.VaultOptions{Addr: fake.URL, Token: vaultToken, Timeout: 100 * time.Millisecond})
+	v := secrets.NewVault(secrets.VaultOptions{Addr: fake.URL, Token: vaultToken, Timeout: time.Second})
 	for _, p := range []string{"secret/a/1", "secret/a/2", "secret/a/3"} {
 		if _, err := v.Check(context.Background(), secrets.Ref{Path: p}); err == nil {
 			t.Fatalf("Check(%q) succeeded against a server that never answers", p)
