@@ -61,10 +61,13 @@ func pathChecks(e *emitter, s *subject) {
 }
 
 // pathViolations reports each broken path rule (UG201–UG203) at the target
-// node of its hop.
+// node of its hop. The findings keep the engine's order (a hop's crossed
+// stops by version) as their Order, so the stops of one hop print
+// 16.3.9, 16.7.10, 16.11.10 rather than in the order of their text.
 func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Violation) {
 	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
-	for _, v := range violations {
+	for i, v := range violations {
+		n := len(e.findings)
 		target := nodes[v.Hop+1]
 		hop := fmt.Sprintf("%q -> %q", nodes[v.Hop].Raw, target.Raw)
 		switch v.Kind {
@@ -91,6 +94,9 @@ func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Viola
 				hint += "; see " + b.URL
 			}
 			e.add(rules.UG203, target.Path, hint, "%s", msg)
+		}
+		for k := n; k < len(e.findings); k++ {
+			e.findings[k].Order = i + 1
 		}
 	}
 }

@@ -42,6 +42,11 @@ type Finding struct {
 	Manifest string `json:"-"`
 	// SuppressedBy describes the exception that suppressed the finding.
 	SuppressedBy string `json:"-"`
+	// Order ranks the findings one check makes of one rule at one place, in
+	// their natural order (a hop's skipped stops by version): Less compares
+	// it before the message, so "16.3.9" comes before "16.11.10". Zero for
+	// findings that need no rank.
+	Order int `json:"-"`
 }
 
 // New makes the finding of rule at file:line:column, at the rule's default
@@ -61,7 +66,7 @@ func (f Finding) String() string {
 	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", f.File, f.Line, f.Column, f.Severity, f.Message, f.Rule)
 }
 
-// Less orders findings by file, line, column, rule, then message.
+// Less orders findings by file, line, column, rule, Order, then message.
 func Less(a, b Finding) bool {
 	if a.File != b.File {
 		return a.File < b.File
@@ -75,10 +80,13 @@ func Less(a, b Finding) bool {
 	if a.Rule != b.Rule {
 		return a.Rule.String() < b.Rule.String()
 	}
+	if a.Order != b.Order {
+		return a.Order < b.Order
+	}
 	return a.Message < b.Message
 }
 
-// Sort sorts findings in place by file, line, column and rule, and drops exact
+// Sort sorts findings in place by file, line, column, rule and Order, and drops exact
 // duplicates (same rule, place and message). It returns the shortened slice.
 func Sort(fs []Finding) []Finding {
 	sort.SliceStable(fs, func(i, j int) bool { return Less(fs[i], fs[j]) })

@@ -152,3 +152,25 @@ func TestFindingsAreMadeByNew(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSortUsesOrderBeforeMessage: findings of one rule at one place come in
+// the order their check gave them (a hop's skipped stops by version), not in
+// the order of their text, where "16.11.10" sorts before "16.3.9"; findings
+// without an Order still fall back to the message.
+func TestSortUsesOrderBeforeMessage(t *testing.T) {
+	t.Parallel()
+	mk := func(msg string, order int) Finding {
+		f := New(rules.UG201, "u.yaml", 9, 7, msg, "")
+		f.Order = order
+		return f
+	}
+	fs := []Finding{mk("stop 16.11.10", 3), mk("stop 16.3.9", 1), mk("stop 16.7.10", 2), mk("b", 0), mk("a", 0)}
+	got := []string{}
+	for _, f := range Sort(fs) {
+		got = append(got, f.Message)
+	}
+	want := "a|b|stop 16.3.9|stop 16.7.10|stop 16.11.10"
+	if strings.Join(got, "|") != want {
+		t.Errorf("Sort order = %q, want %q", strings.Join(got, "|"), want)
+	}
+}
