@@ -286,6 +286,10 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 			bwd[i] = bwd[j] && n.legal(mid[i], mid[j])
 		}
 	}
+	direct := "the direct hop is not legal; "
+	if vs := n.violations(0, from, to); len(vs) > 0 {
+		direct = naiveDescribe(vs[0]) + "; "
+	}
 	msg := fmt.Sprintf("no release between them is reachable from %q", from.Original())
 	u, w := from, 0 // the last node reached and the index of the next release
 	for i := len(fwd) - 1; i >= 0; i-- {
@@ -303,9 +307,30 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 		msg += ", and " + naiveDescribe(vs[0])
 	}
 	if i := slices.Index(bwd, true); i >= 0 {
-		return head + msg + fmt.Sprintf("; the lowest release that reaches %q is %q", to.Original(), mid[i].Original())
+		msg += fmt.Sprintf("; the lowest release that reaches %q is %q", to.Original(), mid[i].Original())
+	} else {
+		msg += fmt.Sprintf("; no release between them reaches %q", to.Original())
 	}
-	return head + msg + fmt.Sprintf("; no release between them reaches %q", to.Original())
+	// another target: the lowest of the next 16 releases above to
+	// (pre-releases left out) that from reaches
+	var above []*version.Version
+	for _, r := range n.r.Releases {
+		if r != nil && to.LessThan(r) && r.Prerelease() == "" {
+			above = append(above, r)
+		}
+	}
+	slices.SortStableFunc(above, func(a, b *version.Version) int { return a.Compare(b) })
+	above = slices.CompactFunc(above, func(a, b *version.Version) bool { return a.Equal(b) })
+	for i, r := range above {
+		if i == 16 {
+			break
+		}
+		if _, ok := n.suggest(from, r); ok {
+			msg += fmt.Sprintf("; the lowest release above %q that %q reaches is %q", to.Original(), from.Original(), r.Original())
+			break
+		}
+	}
+	return head + direct + msg
 }
 
 // universe is the pool random cases draw versions from: three majors,

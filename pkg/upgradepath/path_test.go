@@ -91,7 +91,7 @@ func TestSuggest(t *testing.T) {
 			name:  "no path: maxStep and too few releases",
 			rules: Rules{Releases: vs("1.0.0", "1.5.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true}},
 			from:  "1.0.0", to: "3.0.0",
-			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "1.5.0", and hop "1.5.0" -> "3.0.0" exceeds maxStep: raises the major by 2, maxStep.major is 1; no release between them reaches "3.0.0"`,
+			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": hop "1.0.0" -> "3.0.0" exceeds maxStep: raises the major by 2, maxStep.major is 1; the highest release reachable from "1.0.0" is "1.5.0", and hop "1.5.0" -> "3.0.0" exceeds maxStep: raises the major by 2, maxStep.major is 1; no release between them reaches "3.0.0"`,
 		},
 		{
 			name:  "no path: stop is not a release",
@@ -104,20 +104,31 @@ func TestSuggest(t *testing.T) {
 			rules: Rules{Releases: vs("1.0.0", "2.0.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true},
 				Blocked: []Blocked{blockWhy(">= 2.0.0, < 3", ">= 3.0.0", "schema v7 needs 2.5", 0)}},
 			from: "1.0.0", to: "3.0.0",
-			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "2.0.0", and hop "2.0.0" -> "3.0.0" is blocked (from ">= 2.0.0, < 3" to ">= 3.0.0"): schema v7 needs 2.5; no release between them reaches "3.0.0"`,
+			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": hop "1.0.0" -> "3.0.0" exceeds maxStep: raises the major by 2, maxStep.major is 1; the highest release reachable from "1.0.0" is "2.0.0", and hop "2.0.0" -> "3.0.0" is blocked (from ">= 2.0.0, < 3" to ">= 3.0.0"): schema v7 needs 2.5; no release between them reaches "3.0.0"`,
 		},
 		{
 			name: "no path: a blocked hop without a reason",
 			rules: Rules{Releases: vs("1.0.0", "2.0.0", "3.0.0"), MaxStep: MaxStep{Major: 1, HasMajor: true},
 				Blocked: []Blocked{block(">= 2.0.0, < 3", ">= 3.0.0", 0)}},
 			from: "1.0.0", to: "3.0.0",
-			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": the highest release reachable from "1.0.0" is "2.0.0", and hop "2.0.0" -> "3.0.0" is blocked (from ">= 2.0.0, < 3" to ">= 3.0.0"); no release between them reaches "3.0.0"`,
+			wantErr: `no legal upgrade path from "1.0.0" to "3.0.0": hop "1.0.0" -> "3.0.0" exceeds maxStep: raises the major by 2, maxStep.major is 1; the highest release reachable from "1.0.0" is "2.0.0", and hop "2.0.0" -> "3.0.0" is blocked (from ">= 2.0.0, < 3" to ">= 3.0.0"); no release between them reaches "3.0.0"`,
 		},
 		{
 			name:  "no path: nothing reachable, the first hop skips a stop",
 			rules: Rules{Releases: vs("1.0.0", "1.4.0", "2.0.0"), Stops: stops("1.3.0")},
 			from:  "1.0.0", to: "2.0.0",
-			wantErr: `no legal upgrade path from "1.0.0" to "2.0.0": no release between them is reachable from "1.0.0", and hop "1.0.0" -> "1.4.0" skips required stop "1.3.0"; the lowest release that reaches "2.0.0" is "1.4.0"`,
+			wantErr: `no legal upgrade path from "1.0.0" to "2.0.0": hop "1.0.0" -> "2.0.0" skips required stop "1.3.0"; no release between them is reachable from "1.0.0", and hop "1.0.0" -> "1.4.0" skips required stop "1.3.0"; the lowest release that reaches "2.0.0" is "1.4.0"`,
+		},
+		{
+			// the direct hop is the one blocked, and the target just
+			// above the blocked range is the fix
+			name: "no path: the direct hop is blocked, a later target is not",
+			rules: Rules{Releases: vs("18.1.3", "18.2.0", "18.2.5", "18.2.6", "18.3.0"),
+				Blocked: []Blocked{block(">= 18.1.0, < 18.2.0", ">= 18.2.0, < 18.2.6", 0)}},
+			from: "18.1.3", to: "18.2.5",
+			wantErr: `no legal upgrade path from "18.1.3" to "18.2.5": hop "18.1.3" -> "18.2.5" is blocked (from ">= 18.1.0, < 18.2.0" to ">= 18.2.0, < 18.2.6"); ` +
+				`no release between them is reachable from "18.1.3", and hop "18.1.3" -> "18.2.0" is blocked (from ">= 18.1.0, < 18.2.0" to ">= 18.2.0, < 18.2.6"); ` +
+				`the lowest release that reaches "18.2.5" is "18.2.0"; the lowest release above "18.2.5" that "18.1.3" reaches is "18.2.6"`,
 		},
 		{
 			name:  "no path: nothing between",

@@ -67,9 +67,20 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 	return nil, s.noPath(from, to)
 }
 
-// noPath explains a failed search by how far it got from either end.
+// targetsTried bounds how many releases above the target a failed search
+// tries as another target (each try is one search).
+const targetsTried = 16
+
+// noPath explains a failed search: what the direct hop breaks, how far the
+// search got through the releases between them from either end, and the
+// lowest release above the target that from does reach, if any of the next
+// few (pre-releases left out) does.
 func (s *search) noPath(from, to *version.Version) error {
 	e := s.e
+	direct := "the direct hop is not legal"
+	if vs := e.Validate(from, to, nil); len(vs) > 0 {
+		direct = vs[0].describe()
+	}
 	fwd := fmt.Sprintf("no release between them is reachable from %q", from.Original())
 	u, w := from, s.lo // the last node reached and the next release
 	if r := s.reachable(); r >= 0 {
@@ -88,7 +99,47 @@ func (s *search) noPath(from, to *version.Version) error {
 	if len(s.queue) > 0 {
 		bwd = fmt.Sprintf("the lowest release that reaches %q is %q", to.Original(), e.rel[slices.Min(s.queue)].Original())
 	}
-	return fmt.Errorf("%w from %q to %q: %s; %s", ErrNoPath, from.Original(), to.Original(), fwd, bwd)
+	fix := ""
+	if t := e.reachableAbove(from, to); t != nil {
+		fix = fmt.Sprintf("; the lowest release above %q that %q reaches is %q", to.Original(), from.Original(), t.Original())
+	}
+	return fmt.Errorf("%w from %q to %q: %s; %s; %s%s", ErrNoPath, from.Original(), to.Original(), direct, fwd, bwd, fix)
+}
+
+// reachableAbove returns the lowest of the next targetsTried releases above
+// to (pre-releases left out) that a legal path from from reaches, or nil.
+func (e *Engine) reachableAbove(from, to *version.Version) *version.Version {
+	tk := keyOf(to)
+	tried := 0
+	for i := e.releasesUpTo(&tk); i < len(e.rel) && tried < targetsTried; i++ {
+		if e.pre[i] {
+			continue
+		}
+		tried++
+		if e.reaches(from, e.rel[i]) {
+			return e.rel[i]
+		}
+	}
+	return nil
+}
+
+// reaches reports whether a legal path leads from from up to to, as Suggest
+// would find it, without explaining a failure.
+func (e *Engine) reaches(from, to *version.Version) bool {
+	fk, tk := keyOf(from), keyOf(to)
+	if compareKeys(&fk, &tk) >= 0 {
+		return false
+	}
+	src, dst := e.endpoint(&fk), e.endpoint(&tk)
+	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) {
+		return true
+	}
+	lo, hi := int32(e.releasesUpTo(&fk)), int32(e.releasesBelow(&tk))
+	if lo >= hi {
+		return false
+	}
+	stops, ok := e.newSearch(lo, hi, &src, from, to).run(&dst)
+	return ok && stops != nil
 }
 
 // crossedStops returns the versions of the stops the hop from -> to crosses.
