@@ -170,4 +170,11 @@ func TestInitQuotesValues(t *testing.T) {
 	if code, _, errOut := run(t, "init", "--to", `2.0"`); code != 2 || !strings.Contains(errOut, `--to "2.0\"" is not a version`) {
 		t.Errorf("bad version: exit %d, %q", code, errOut)
 	}
+	// numbers YAML would read as numbers are not versions (issue 13 item 13)
+	for _, args := range [][]string{{"--from", "1e400"}, {"--to", "0x10"}} {
+		code, _, errOut := run(t, "init", filepath.Join(t.TempDir(), "u.yaml"), args[0], args[1])
+		if want := args[0] + ` "` + args[1] + `" is not a version`; code != 2 || !strings.Contains(errOut, want) {
+			t.Errorf("init %s %s: exit %d, %q, want 2 and %q", args[0], args[1], code, errOut, want)
+		}
+	}
 }

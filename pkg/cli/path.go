@@ -137,7 +137,9 @@ func hasErrors(fs []finding.Finding) bool {
 func writePathText(w, errw io.Writer, component string, required []upgradepath.Stop, from, to *version.Version, stops []*version.Version, err error) {
 	comp := report.TextField(component)
 	if err != nil {
-		fmt.Fprintf(errw, "%s: %v\n", comp, err)
+		// the message quotes the policy (a blocked hop's reason): one line,
+		// no control characters, as in every text output
+		fmt.Fprintf(errw, "%s: %s\n", comp, report.TextField(err.Error()))
 		return
 	}
 	hops := len(stops) + 1
