@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -68,5 +69,51 @@ func TestReadmeSample(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("README.md's sample differs from the output (-README +tool); update the README:\n%s", diff)
+	}
+}
+
+// TestExamplesChangedOnly is the README's changed-only command: the file it
+// writes as the pull request's change concerns postgres-16 alone, which
+// fails (with UG422: its runbook is not among the changed files).
+func TestExamplesChangedOnly(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	const echo, command = "echo examples/deploy/postgres/values.yaml > changed.txt\n",
+		"go run ./cmd/upgradegate check --changed-only --changed-files changed.txt examples/"
+	if !strings.Contains(readme, echo+command) {
+		t.Fatalf("the README's quick start lacks the changed-only commands:\n%s%s", echo, command)
+	}
+	list := filepath.Join(t.TempDir(), "changed.txt")
+	if err := os.WriteFile(list, []byte(strings.TrimPrefix(strings.TrimSuffix(echo, " > changed.txt\n"), "echo ")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "check", "--changed-only", "--changed-files", list, "../../examples", "--root", "../..",
+		"--now", "2026-11-22T12:00:00Z", "--format", "json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1: %s", code, errOut)
+	}
+	var rep struct {
+		Manifests []struct{ File string }
+		Findings  []struct{ Rule, File string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Manifests) != 1 || rep.Manifests[0].File != "examples/upgrades/postgres-16.yaml" {
+		t.Fatalf("manifests %+v, want postgres-16 alone", rep.Manifests)
+	}
+	ug422 := false
+	for _, f := range rep.Findings {
+		if f.File != "examples/upgrades/postgres-16.yaml" {
+			t.Errorf("a finding about a file the change does not concern: %+v", f)
+		}
+		ug422 = ug422 || f.Rule == "UG422"
+	}
+	if !ug422 {
+		t.Errorf("no UG422 for the runbook the change leaves alone: %+v", rep.Findings)
 	}
 }
