@@ -4,11 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
@@ -118,18 +117,16 @@ func short(sha string) string {
 }
 
 // readReport reads a JSON report (upgradegate check --format json) and
-// recomputes its summary against failOn.
+// recomputes its summary against failOn. The file comes from the pull
+// request's run: only a regular file is opened (a FIFO would block the
+// open, a device never end the read), and at most maxReportFile bytes are
+// held.
 func readReport(path string, failOn finding.Severity) (*report.Report, error) {
-	f, err := os.Open(path)
+	data, size, err := repo.ReadRegular(path, maxReportFile+1)
 	if err != nil {
 		return nil, fmt.Errorf("read report-file: %w", err)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxReportFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("read report-file %q: %w", path, err)
-	}
-	if len(data) > maxReportFile {
+	if size > maxReportFile {
 		return nil, fmt.Errorf("report-file %q is over %d MiB", path, maxReportFile>>20)
 	}
 	var r report.Report
