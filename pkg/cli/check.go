@@ -55,7 +55,7 @@ func parseOutputs(specs []string) ([]output, error) {
 func runCheck(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet("check", env)
 	var formats stringList
-	fs.Var(&formats, "format", "output format: text|json|sarif|markdown|github|gitlab; NAME=FILE writes to a file; repeatable")
+	fs.Var(&formats, "format", "output format: text|json|sarif|markdown|github|gitlab|junit; NAME=FILE writes to a file; repeatable")
 	failOn := fs.String("fail-on", "error", "least severity that fails: error|warning|notice|never (off is never)")
 	root := fs.String("root", "", "repository root (default: nearest .git or .upgradegate.yaml above the first PATH, else the working directory)")
 	now := fs.String("now", "", "the run's clock, RFC 3339 (default: now)")

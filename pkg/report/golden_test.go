@@ -98,6 +98,7 @@ var goldenFormats = []struct{ format, file string }{
 	{"gitlab", "gitlab.json"},
 	{"github", "github.txt"},
 	{"text", "text.txt"},
+	{"junit", "junit.xml"},
 }
 
 func TestPrintersGolden(t *testing.T) {

@@ -35,6 +35,7 @@ var printers = map[string]Printer{
 	"sarif":    SARIF,
 	"gitlab":   GitLab,
 	"github":   GitHub,
+	"junit":    JUnit,
 }
 
 // For returns the printer with the given name, or an error listing the valid ones.
