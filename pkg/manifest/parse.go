@@ -41,6 +41,9 @@ func Fields() map[string][]string {
 	}
 }
 
+// fieldsByPath is Fields, built once for every decoder (read only).
+var fieldsByPath = Fields()
+
 // IsManifest reports whether a parsed document is a kind: Upgrade document.
 func IsManifest(doc *yaml.Node) bool {
 	return yamldoc.TopScalar(yamldoc.Content(doc), "kind") == Kind
@@ -51,6 +54,7 @@ func IsManifest(doc *yaml.Node) bool {
 func Decode(file string, index int, doc *yaml.Node) (*Manifest, []finding.Finding) {
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
+	d.Fields = fieldsByPath
 	m := &Manifest{File: file, Index: index, Loc: d.Loc, Shadowed: d.Shadowed, Line: 1}
 	if root != nil {
 		m.Line = root.Line

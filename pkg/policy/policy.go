@@ -55,6 +55,9 @@ func Fields() map[string][]string {
 	}
 }
 
+// fieldsByPath is Fields, built once for every decoder (read only).
+var fieldsByPath = Fields()
+
 // Policy is one kind: Policy document.
 type Policy struct {
 	File      string
@@ -178,6 +181,7 @@ func Read(file string, data []byte) (*Policy, []finding.Finding, error) {
 func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
+	d.Fields = fieldsByPath
 	p := &Policy{File: file, Loc: d.Loc, DryRunMaxAge: DefaultDryRunMaxAge, DowntimeWindow: WindowBoth}
 	h, ok := d.Header(root, "policy", manifest.APIVersion, Kind)
 	p.Name = h.Name

@@ -21,6 +21,11 @@ type Decoder struct {
 	// probably meant to be (UG002 "did you mean"). A rule that would say the
 	// same field is missing or wrong would only repeat it.
 	Shadowed map[string]bool
+	// Fields holds the known fields of every mapping of the document's
+	// schema by path ("spec.impact", "spec.config[]"), when the caller sets
+	// it: an unknown field that the schema knows at a nearby path is
+	// probably mis-indented, and its finding says where it belongs.
+	Fields map[string][]string
 }
 
 // NewDecoder starts decoding the document whose top node is root.
@@ -121,6 +126,15 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 			hint := "expected one of " + strings.Join(known, ", ")
 			if key == "<<" {
 				hint = "merge keys are not supported: write the fields out"
+			} else if at, ok := d.elsewhere(path, key); ok {
+				msg += fmt.Sprintf("; did you mean %s (check the indentation)?", at)
+				hint = fmt.Sprintf("move %s: to the top level of the document", key)
+				if up := strings.TrimSuffix(strings.TrimSuffix(at, key), "."); up != "" {
+					hint = fmt.Sprintf("move %s: under %s", key, up)
+				}
+				if !strings.Contains(at, "[]") {
+					d.Shadowed[at] = true
+				}
 			} else if near, ok := Nearest(key, known); ok {
 				msg += fmt.Sprintf("; did you mean %q?", near)
 				d.Shadowed[Join(path, near)] = true
@@ -135,6 +149,58 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		}
 	}
 	return true
+}
+
+// elsewhere returns the path where the schema (d.Fields) knows key, in a
+// mapping above or below the one at path (the same branch of the
+// document): a key indented one level too far out or in. Of several, the
+// one nearest in depth wins, then the first by path.
+func (d *Decoder) elsewhere(path, key string) (string, bool) {
+	here := schemaPath(path)
+	best, bestDist := "", 0
+	for p, fields := range d.Fields {
+		if p == here || !contains(fields, key) {
+			continue
+		}
+		var dist int
+		switch {
+		case here == "" || strings.HasPrefix(p, here+".") || strings.HasPrefix(p, here+"[]."):
+			dist = depth(p) - depth(here)
+		case p == "" || strings.HasPrefix(here, p+".") || strings.HasPrefix(here, p+"[]."):
+			dist = depth(here) - depth(p)
+		default:
+			continue // another branch: a field of the same name, not this one
+		}
+		at := Join(p, key)
+		if best == "" || dist < bestDist || dist == bestDist && at < best {
+			best, bestDist = at, dist
+		}
+	}
+	return best, best != ""
+}
+
+// schemaPath turns a document path into its schema's: list indexes become
+// "[]" ("spec.config[2]" is "spec.config[]").
+func schemaPath(path string) string {
+	var b strings.Builder
+	for i := 0; i < len(path); i++ {
+		if path[i] == '[' {
+			if j := strings.IndexByte(path[i:], ']'); j > 0 {
+				b.WriteString("[]")
+				i += j
+				continue
+			}
+		}
+		b.WriteByte(path[i])
+	}
+	return b.String()
+}
+
+func depth(schemaPath string) int {
+	if schemaPath == "" {
+		return 0
+	}
+	return strings.Count(schemaPath, ".") + strings.Count(schemaPath, "[]") + 1
 }
 
 func contains(list []string, s string) bool {

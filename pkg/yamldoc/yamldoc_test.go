@@ -79,3 +79,53 @@ func TestSyntaxPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownFieldKnownElsewhere: a field the schema knows at a path above
+// or below the mapping it is in is probably mis-indented, and the finding
+// says where it belongs; a field of the same name in another branch is not
+// suggested, and without one the typo suggestion stays.
+func TestUnknownFieldKnownElsewhere(t *testing.T) {
+	t.Parallel()
+	fields := map[string][]string{
+		"":              {"spec"},
+		"spec":          {"impact", "owner", "review", "config"},
+		"spec.impact":   {"downtime", "window"},
+		"spec.review":   {"due", "lead"},
+		"spec.config[]": {"file", "key"},
+	}
+	tests := []struct{ name, path, doc, want, hint string }{
+		{"one level too far out", "spec", "impact: {}\nwindow: {}\n",
+			`f.yaml:2:1: error: unknown field "window" in spec; did you mean spec.impact.window (check the indentation)? [UG002]`, "move window: under spec.impact"},
+		{"one level too far in", "spec.impact", "owner: x\n",
+			`f.yaml:1:1: error: unknown field "owner" in spec.impact; did you mean spec.owner (check the indentation)? [UG002]`, "move owner: under spec"},
+		{"at the top of the document", "", "owner: x\n",
+			`f.yaml:1:1: error: unknown field "owner" in the document; did you mean spec.owner (check the indentation)? [UG002]`, "move owner: under spec"},
+		{"below a list element", "spec.config[3]", "spec: x\n",
+			`f.yaml:1:1: error: unknown field "spec" in spec.config[3]; did you mean spec (check the indentation)? [UG002]`, "move spec: to the top level of the document"},
+		{"another branch is not suggested", "spec.impact", "lead: x\n",
+			`f.yaml:1:1: error: unknown field "lead" in spec.impact [UG002]`, "expected one of downtime, window"},
+		{"a typo keeps its suggestion", "spec.impact", "windw: x\n",
+			`f.yaml:1:1: error: unknown field "windw" in spec.impact; did you mean "window"? [UG002]`, "expected one of downtime, window"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			docs, f := Parse("f.yaml", []byte(tt.doc))
+			if f != nil {
+				t.Fatal(f)
+			}
+			d := NewDecoder("f.yaml", Content(docs[0]))
+			d.Fields = fields
+			d.Mapping(tt.path, Content(docs[0]), fields[schemaPath(tt.path)], nil)
+			if len(d.Findings) != 1 {
+				t.Fatalf("findings = %v, want one", d.Findings)
+			}
+			if got := d.Findings[0].String(); got != tt.want {
+				t.Errorf("finding = %s\nwant      %s", got, tt.want)
+			}
+			if got := d.Findings[0].Hint; got != tt.hint {
+				t.Errorf("hint = %q, want %q", got, tt.hint)
+			}
+		})
+	}
+}
