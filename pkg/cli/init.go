@@ -215,7 +215,13 @@ func initPolicy(env Env, file, manifest string) (*policy.Policy, string, int) {
 			return nil, rel, ExitOK
 		}
 		path = alt
-		if r, err := filepath.Rel(dir, alt); err == nil && !filepath.IsAbs(file) {
+		if r, err := filepath.Rel(dir, alt); err == nil {
+			rel = filepath.ToSlash(r)
+		}
+	}
+	if filepath.IsAbs(file) {
+		// spec.policy is relative to the manifest, wherever the repository is checked out
+		if r, err := filepath.Rel(dir, file); err == nil {
 			rel = filepath.ToSlash(r)
 		}
 	}

@@ -164,6 +164,12 @@ func TestInitPolicyPrefills(t *testing.T) {
 		t.Errorf("UG302 findings (-want +got):\n%s", diff)
 	}
 
+	// an absolute policy file is written relative to the manifest
+	code, out, errOut = runIn(t, t.TempDir(), "init", "--policy", filepath.Join(root, "policies", "app.yaml"), "-o", filepath.Join(root, "upgrades", "abs.yaml"))
+	if data, err := os.ReadFile(filepath.Join(root, "upgrades", "abs.yaml")); code != 0 || err != nil || !strings.Contains(string(data), "  policy: \"../policies/app.yaml\"\n") {
+		t.Errorf("absolute policy: exit %d, %v, %q, %q\n%s", code, err, out, errOut, data)
+	}
+
 	// relative to the manifest, as spec.policy is: kept as written
 	code, out, errOut = runIn(t, filepath.Join(root, "upgrades"), "init", "--policy", "../policies/app.yaml", "--from", "2.0.0", "--to", "2.1.0")
 	if code != 0 || errOut != "" || !strings.Contains(out, "  policy: \"../policies/app.yaml\"\n") ||
