@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -114,13 +115,97 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	for _, v := range incompatible {
 		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
 		if tooNew(v.req.Constraint, v.env.Version.V) {
-			hint = fmt.Sprintf("%s %q is newer than row %d allows: choose %s versions whose row accepts it (an older %s would be a downgrade)",
-				v.req.Component, v.env.Version.Raw, v.row.Index, s.Component, v.req.Component)
+			hint = tooNewHint(s, pol, env, v.row, v.req, v.env)
 		}
 		e.add(rules.UG301, v.env.Version.Path, hint,
 			"%s %q does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
 			v.req.Component, v.env.Version.Raw, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
 	}
+}
+
+// tooNewHint says what to do when the environment is newer than row
+// allows (an older one would be a downgrade): choose another target when to
+// itself is in the row; name a legal route that stays out of every row the
+// environment breaks when there is one; else say that the component has to
+// be upgraded first, before the environment left the row.
+func tooNewHint(s *manifest.Spec, pol *policy.Policy, env map[string]manifest.Env, row *policy.Row, req policy.Requirement, en manifest.Env) string {
+	head := fmt.Sprintf("%s %q is newer than row %d allows (an older %s would be a downgrade)", req.Component, en.Version.Raw, row.Index, req.Component)
+	from, to := s.From.V, s.To.V
+	if row.Versions.Check(to) {
+		head = fmt.Sprintf("%s, and %s %q itself is in that row", head, s.Component, s.To.Raw)
+		if t := compatibleTarget(pol, env, from, to); t != nil {
+			return fmt.Sprintf("%s: choose a target whose row accepts %s %q, such as the route %s", head, req.Component, en.Version.Raw, joinVersions(t))
+		}
+		return fmt.Sprintf("%s; no release the policy lists above it accepts %s %q along a legal route, so no target fits this environment (is the row out of date?)", head, req.Component, en.Version.Raw)
+	}
+	if route := compatibleRoute(pol, env, from, to); route != nil {
+		return fmt.Sprintf("%s: choose %s versions whose row accepts it, such as the route %s", head, s.Component, joinVersions(route))
+	}
+	return fmt.Sprintf("%s, and every legal route from %q to %q stops in that row: upgrade %s to %q first, while %s still satisfies %q, then %s to %q",
+		head, s.From.Raw, s.To.Raw, s.Component, s.To.Raw, req.Component, req.Raw, req.Component, en.Version.Raw)
+}
+
+// compatibleRoute returns from, the stops and to of the shortest legal
+// route whose every stop is a release the environment satisfies (each row
+// covering it accepts every listed environment version), or nil.
+func compatibleRoute(pol *policy.Policy, env map[string]manifest.Env, from, to *version.Version) []*version.Version {
+	r := pol.Rules
+	r.Releases = nil
+	for _, rel := range pol.Releases {
+		if rel.Version != nil && accepts(pol, env, rel.Version) {
+			r.Releases = append(r.Releases, rel)
+		}
+	}
+	if len(r.Releases) == 0 {
+		return nil
+	}
+	eng, err := r.Engine()
+	if err != nil {
+		return nil
+	}
+	stops, err := eng.Suggest(from, to)
+	if err != nil {
+		return nil
+	}
+	return append(append([]*version.Version{from}, stops...), to)
+}
+
+// compatibleTarget returns the compatible route (see compatibleRoute) to
+// the lowest of the next 16 releases above to that has one, or nil.
+func compatibleTarget(pol *policy.Policy, env map[string]manifest.Env, from, to *version.Version) []*version.Version {
+	var above []*version.Version
+	for _, rel := range pol.Releases {
+		if v := rel.Version; v != nil && v.GreaterThan(to) && v.Prerelease() == "" && accepts(pol, env, v) {
+			above = append(above, v)
+		}
+	}
+	slices.SortFunc(above, func(a, b *version.Version) int { return a.Compare(b) })
+	for i, v := range above {
+		if i == 16 {
+			break
+		}
+		if route := compatibleRoute(pol, env, from, v); route != nil {
+			return route
+		}
+	}
+	return nil
+}
+
+// accepts reports whether every row covering v accepts the environment's
+// versions (components the environment does not list are UG302's).
+func accepts(pol *policy.Policy, env map[string]manifest.Env, v *version.Version) bool {
+	for ri := range pol.Compatibility {
+		row := &pol.Compatibility[ri]
+		if !row.Versions.Check(v) {
+			continue
+		}
+		for _, req := range row.Requires {
+			if en, ok := env[req.Component]; ok && en.Version.V != nil && !req.Constraint.Check(en.Version.V) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // tooNew reports whether v fails c only through upper bounds (< or <=): the
