@@ -171,10 +171,12 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	manifests := make([]report.Manifest, 0, len(results))
 	var exceptions []report.Exception
 	usedPolicies := map[*workspace.Policy][]int{}
+	skipped := 0
 	for i := range results {
 		res := results[i]
 		results[i] = manifestResult{}
 		if !res.selected {
+			skipped++
 			continue
 		}
 		manifests = append(manifests, res.summary)
@@ -227,7 +229,9 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	if g.selection != nil {
 		findings = g.selection.keep(findings)
 	}
-	return report.New(manifests, findings, exceptions, g.opts.FailOn)
+	rep := report.New(manifests, findings, exceptions, g.opts.FailOn)
+	rep.NotConcerned = skipped
+	return rep
 }
 
 func exceptionInfos(excs []*exception.Exception, used []int, now time.Time) []report.Exception {

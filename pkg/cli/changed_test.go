@@ -34,7 +34,7 @@ func TestChangedOnly(t *testing.T) {
 	}{
 		{"through the symlink", "deploy/runbook.md\n", 1, "[UG201]", ""},
 		{"comments and blank lines", "# changed\n\n./upgrades/app.yaml\n", 1, "[UG201]", ""},
-		{"nothing concerned", "README.md\n", 0, "", "no manifest is concerned: none of the 1 changed file is"},
+		{"nothing concerned", "README.md\n", 0, "no upgrade manifest is concerned by the changed files (1 found, none checked)", "no manifest is concerned: none of the 1 changed file is"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()

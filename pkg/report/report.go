@@ -20,6 +20,9 @@ type Report struct {
 	Exceptions []Exception `json:"-"`
 	// FailOn is the least severity that fails the run.
 	FailOn finding.Severity `json:"-"`
+	// NotConcerned counts the manifests that changed-only selection left
+	// out: found, but neither they nor a file they depend on changed.
+	NotConcerned int `json:"-"`
 }
 
 // Summary counts the findings that are not suppressed.

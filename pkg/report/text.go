@@ -75,7 +75,11 @@ func Text(w io.Writer, r *Report, o Options) error {
 	}
 	s := r.Summary
 	if len(r.Manifests) == 0 && len(r.Findings) == 0 {
-		fmt.Fprintln(bw, "no upgrade manifest (a YAML file with kind: Upgrade) was found")
+		if r.NotConcerned > 0 {
+			fmt.Fprintf(bw, "no upgrade manifest is concerned by the changed files (%d found, none checked)\n", r.NotConcerned)
+		} else {
+			fmt.Fprintln(bw, "no upgrade manifest (a YAML file with kind: Upgrade) was found")
+		}
 	}
 	result := "PASS"
 	if r.Failed() {
