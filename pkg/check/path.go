@@ -45,7 +45,11 @@ func pathChecks(e *emitter, s *subject) {
 	case errors.Is(err, upgradepath.ErrNoPath):
 		// the engine's error repeats from and to after ErrNoPath
 		detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", upgradepath.ErrNoPath, from.Original(), to.Original()))
-		e.add(rules.UG205, "spec.path", "add the missing releases to the policy, or choose another target",
+		hint := "add the missing releases to the policy, or choose another target"
+		if t := eng.ReachableAbove(from, to); t != nil {
+			hint = fmt.Sprintf("choose target %s, the lowest release above %s with a legal path from %s, or add the missing releases to the policy", t.Original(), to.Original(), from.Original())
+		}
+		e.add(rules.UG205, "spec.path", hint,
 			"no legal path from %q to %q among the releases of policy %q: %s", sp.From.Raw, sp.To.Raw, pol.File, detail)
 	case err != nil:
 		e.add(rules.UG205, "spec.path", "", "no path from %q to %q: %v", sp.From.Raw, sp.To.Raw, err)

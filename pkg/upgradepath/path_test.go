@@ -397,3 +397,25 @@ func TestNewCopies(t *testing.T) {
 		t.Errorf("Suggest() after changing the rules = %v, %v; want [1.3.0]", originals(got), err)
 	}
 }
+
+// TestReachableAbove: the nearest other target is the lowest release above
+// to that a legal path reaches, pre-releases left out; nil when none of
+// them is reached, or without from or to.
+func TestReachableAbove(t *testing.T) {
+	t.Parallel()
+	e := New(Rules{Releases: vs("18.1.3", "18.2.0", "18.2.5", "18.2.6-rc1", "18.2.6", "18.3.0"),
+		Blocked: []Blocked{block(">= 18.1.0, < 18.2.0", ">= 18.2.0, < 18.2.6", 0)}})
+	if got := e.ReachableAbove(v("18.1.3"), v("18.2.5")); got == nil || got.Original() != "18.2.6" {
+		t.Errorf("ReachableAbove(18.1.3, 18.2.5) = %v, want 18.2.6", got)
+	}
+	if got := e.ReachableAbove(v("18.1.3"), v("18.3.0")); got != nil {
+		t.Errorf("ReachableAbove above the last release = %v, want nil", got)
+	}
+	if got := e.ReachableAbove(nil, v("18.2.5")); got != nil {
+		t.Errorf("ReachableAbove(nil, …) = %v, want nil", got)
+	}
+	blockedAll := New(Rules{Releases: vs("1.0.0", "2.0.0", "3.0.0"), Blocked: []Blocked{block("= 1.0.0", ">= 2.0.0", 0)}})
+	if got := blockedAll.ReachableAbove(v("1.0.0"), v("2.0.0")); got != nil {
+		t.Errorf("ReachableAbove with every later hop blocked = %v, want nil", got)
+	}
+}

@@ -106,6 +106,16 @@ func (s *search) noPath(from, to *version.Version) error {
 	return fmt.Errorf("%w from %q to %q: %s; %s; %s%s", ErrNoPath, from.Original(), to.Original(), direct, fwd, bwd, fix)
 }
 
+// ReachableAbove returns the lowest of the next few releases above to
+// (pre-releases left out) that a legal path from from reaches, or nil: the
+// nearest other target when none leads to to.
+func (e *Engine) ReachableAbove(from, to *version.Version) *version.Version {
+	if from == nil || to == nil {
+		return nil
+	}
+	return e.reachableAbove(from, to)
+}
+
 // reachableAbove returns the lowest of the next targetsTried releases above
 // to (pre-releases left out) that a legal path from from reaches, or nil.
 func (e *Engine) reachableAbove(from, to *version.Version) *version.Version {
