@@ -296,3 +296,11 @@ func TestChecklist(t *testing.T) {
 		t.Errorf("Apply(UG502, warning) = %v, want the checklist's notice", s)
 	}
 }
+
+// TestMisindentedField: a policy field one level too far out says where it
+// belongs (the policy's decoder knows Fields).
+func TestMisindentedField(t *testing.T) {
+	t.Parallel()
+	_, got := parse(t, head+"  maxStep: {minor: 1}\n  major: 1\n")
+	sameFindings(t, got, []string{`p.yaml:7:3: error: unknown field "major" in spec; did you mean spec.maxStep.major (check the indentation)? [UG002]`})
+}

@@ -153,8 +153,9 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 
 // elsewhere returns the path where the schema (d.Fields) knows key, in a
 // mapping above or below the one at path (the same branch of the
-// document): a key indented one level too far out or in. Of several, the
-// one nearest in depth wins, then the first by path.
+// document): a key indented one level too far out (into a mapping just
+// below, never into list elements) or too far in (any mapping above). Of
+// several, the one nearest in depth wins, then the first by path.
 func (d *Decoder) elsewhere(path, key string) (string, bool) {
 	here := schemaPath(path)
 	best, bestDist := "", 0
@@ -166,6 +167,9 @@ func (d *Decoder) elsewhere(path, key string) (string, bool) {
 		switch {
 		case here == "" || strings.HasPrefix(p, here+".") || strings.HasPrefix(p, here+"[]."):
 			dist = depth(p) - depth(here)
+			if dist > 1 {
+				continue // deeper than one level, or into list elements: a guess, not a fix
+			}
 		case p == "" || strings.HasPrefix(here, p+".") || strings.HasPrefix(here, p+"[]."):
 			dist = depth(here) - depth(p)
 		default:

@@ -102,6 +102,8 @@ func TestUnknownFieldKnownElsewhere(t *testing.T) {
 			`f.yaml:1:1: error: unknown field "owner" in the document; did you mean spec.owner (check the indentation)? [UG002]`, "move owner: under spec"},
 		{"below a list element", "spec.config[3]", "spec: x\n",
 			`f.yaml:1:1: error: unknown field "spec" in spec.config[3]; did you mean spec (check the indentation)? [UG002]`, "move spec: to the top level of the document"},
+		{"list elements are not suggested", "spec", "file: x\n",
+			`f.yaml:1:1: error: unknown field "file" in spec [UG002]`, "expected one of impact, owner, review, config"},
 		{"another branch is not suggested", "spec.impact", "lead: x\n",
 			`f.yaml:1:1: error: unknown field "lead" in spec.impact [UG002]`, "expected one of downtime, window"},
 		{"a typo keeps its suggestion", "spec.impact", "windw: x\n",
