@@ -138,6 +138,10 @@ func TestClean(t *testing.T) {
 		{"line\u2028para\u2029", "linepara", "linepara"},
 		{"bad \xff utf-8 \uFFFD", "bad \uFFFD utf-8 \uFFFD", "bad \uFFFD utf-8 \uFFFD"},
 		{"ünïcödé ✅ @x", "ünïcödé ✅ @x", "ünïcödé ✅ @x"},
+		{"\x1b[31mfirst", "[31mfirst", "[31mfirst"}, // the very first rune is one to drop
+		{"\nfirst", " first", "\nfirst"},
+		{"\r\n", " ", "\r\n"},
+		{"", "", ""},
 	} {
 		if got := clean(tc.in, false); got != tc.one {
 			t.Errorf("clean(%q, false) = %q, want %q", tc.in, got, tc.one)

@@ -59,6 +59,11 @@ func TestNewSortsAndFills(t *testing.T) {
 	if r.Findings == nil || r.Summary.Manifests != 3 || r.Summary.Result != Pass || r.Failed() {
 		t.Errorf("New = %+v", r)
 	}
+	// ties keep their order: the sort is stable
+	tie := New([]Manifest{{File: "a.yaml", Line: 1, Name: "first"}, {File: "a.yaml", Line: 1, Name: "second"}}, nil, nil, finding.Error)
+	if tie.Manifests[0].Name != "first" || tie.Manifests[1].Name != "second" {
+		t.Errorf("manifests with the same file and line were reordered: %+v", tie.Manifests)
+	}
 	if e := New(nil, nil, nil, finding.Error); e.Manifests == nil || e.Findings == nil {
 		t.Errorf("New(nil, nil) = %+v, want empty slices", e)
 	}
