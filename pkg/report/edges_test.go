@@ -1,0 +1,77 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+)
+
+// TestWriteFileMode: a report file is readable by others (0644), like a
+// file the shell would create, not the temporary file's 0600.
+func TestWriteFileMode(t *testing.T) {
+	t.Parallel()
+	name := filepath.Join(t.TempDir(), "out", "report.json")
+	if err := WriteFile(name, []byte("{}\n")); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, want 0644", st.Mode().Perm())
+	}
+}
+
+// TestStageFuncWriteError: the writer's error comes back, and nothing is
+// left behind.
+func TestStageFuncWriteError(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	boom := errors.New("boom")
+	sf, err := StageFunc(filepath.Join(dir, "r.json"), func(w io.Writer) error {
+		_, _ = io.WriteString(w, "partial")
+		return boom
+	})
+	if !errors.Is(err, boom) || sf != nil {
+		t.Fatalf("StageFunc = %v, %v; want the writer's error", sf, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+// TestPrintersSkipOffFindings: a finding at severity off (a rule turned off)
+// is neither an annotation nor a GitLab issue; a finding without a column
+// has no col property.
+func TestPrintersSkipOffFindings(t *testing.T) {
+	t.Parallel()
+	r := New(nil, []finding.Finding{
+		{Rule: rules.UG502, Severity: finding.Off, File: "a.yaml", Line: 2, Column: 1, Message: "turned off"},
+		{Rule: rules.UG513, Severity: finding.Notice, File: "a.yaml", Line: 3, Message: "no column"},
+	}, nil, finding.Error)
+	var gh bytes.Buffer
+	if err := GitHub(&gh, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(gh.String(), "turned off") {
+		t.Errorf("github output annotates an off finding:\n%s", gh.String())
+	}
+	if !strings.Contains(gh.String(), "::notice file=a.yaml,line=3,title=") || strings.Contains(gh.String(), "col=") {
+		t.Errorf("github output: want the notice at line 3 without col:\n%s", gh.String())
+	}
+	var gl bytes.Buffer
+	if err := GitLab(&gl, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(gl.String(), "turned off") || !strings.Contains(gl.String(), "no column") {
+		t.Errorf("gitlab output: want only the notice:\n%s", gl.String())
+	}
+}
