@@ -49,7 +49,7 @@ func TestStageFuncWriteError(t *testing.T) {
 }
 
 // TestPrintersSkipOffFindings: a finding at severity off (a rule turned off)
-// is neither an annotation nor a GitLab issue; a finding without a column
+// is neither an annotation, a Markdown line nor a GitLab issue; a finding without a column
 // has no col property.
 func TestPrintersSkipOffFindings(t *testing.T) {
 	t.Parallel()
@@ -66,6 +66,13 @@ func TestPrintersSkipOffFindings(t *testing.T) {
 	}
 	if !strings.Contains(gh.String(), "::notice file=a.yaml,line=3,title=") || strings.Contains(gh.String(), "col=") {
 		t.Errorf("github output: want the notice at line 3 without col:\n%s", gh.String())
+	}
+	var md bytes.Buffer
+	if err := Markdown(&md, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(md.String(), "turned off") || !strings.Contains(md.String(), "no column") {
+		t.Errorf("markdown output: want only the notice:\n%s", md.String())
 	}
 	var gl bytes.Buffer
 	if err := GitLab(&gl, r, Options{}); err != nil {
