@@ -46,6 +46,9 @@ func TestMarkdownWorkIsLinear(t *testing.T) {
 			t.Fatalf("%d manifests: %d statuses say 1 error", n, strings.Count(md, "❌ 1 error"))
 		}
 		items := len(r.Manifests) + len(r.Findings) + len(r.Exceptions)
+		if visited := len(r.Manifests) + len(r.Findings); maxBytes == 0 && w < visited {
+			t.Errorf("%d manifests: %d steps counted, but every manifest and finding is visited (%d)", n, w, visited)
+		}
 		if limit := 3*items + 64; w > limit {
 			t.Errorf("%d manifests, max %d bytes: %d steps for %d items, want at most %d", n, maxBytes, w, items, limit)
 		}
