@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
@@ -80,5 +81,37 @@ func TestPrintersSkipOffFindings(t *testing.T) {
 	}
 	if strings.Contains(gl.String(), "turned off") || !strings.Contains(gl.String(), "no column") {
 		t.Errorf("gitlab output: want only the notice:\n%s", gl.String())
+	}
+}
+
+// TestMarkdownSuppressedSection: the section of suppressed findings and
+// expiring exceptions shows only the parts that have entries.
+func TestMarkdownSuppressedSection(t *testing.T) {
+	t.Parallel()
+	suppressed := []finding.Finding{{Rule: rules.UG502, Severity: finding.Warning, File: "a.yaml", Line: 2, Column: 1,
+		Message: "rollback not tested", Suppressed: true}}
+	expiring := []Exception{{File: "a.yaml", Line: 9, Column: 3, Rule: "UG502", Reason: "later", ApprovedBy: "@cto",
+		Expires: mdNow.Add(3 * 24 * time.Hour), Used: 0}}
+	for _, tt := range []struct {
+		name      string
+		fs        []finding.Finding
+		excs      []Exception
+		want, not []string
+	}{
+		{"suppressed only", suppressed, nil, []string{"**Suppressed findings**", "rollback not tested"}, []string{"**Exceptions expiring soon**"}},
+		{"expiring only", nil, expiring, []string{"**Exceptions expiring soon**", "later"}, []string{"**Suppressed findings**"}},
+	} {
+		var w int
+		md := renderMarkdown(New(nil, tt.fs, tt.excs, finding.Error), MarkdownOptions{Now: mdNow}, &w)
+		for _, s := range tt.want {
+			if !strings.Contains(md, s) {
+				t.Errorf("%s: no %q in:\n%s", tt.name, s, md)
+			}
+		}
+		for _, s := range tt.not {
+			if strings.Contains(md, s) {
+				t.Errorf("%s: %q in:\n%s", tt.name, s, md)
+			}
+		}
 	}
 }
