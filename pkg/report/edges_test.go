@@ -115,3 +115,15 @@ func TestMarkdownSuppressedSection(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownLinkWithoutLine: a manifest whose line is unknown links to
+// its file, without a #L0 anchor.
+func TestMarkdownLinkWithoutLine(t *testing.T) {
+	t.Parallel()
+	r := New([]Manifest{{File: "a.yaml", Name: "a", From: "1", To: "2"}}, nil, nil, finding.Error)
+	var w int
+	md := renderMarkdown(r, MarkdownOptions{Options: printersOptions, Now: mdNow}, &w)
+	if !strings.Contains(md, "(https://github.com/acme/infra/blob/0123abc/a.yaml)") || strings.Contains(md, "#L0") {
+		t.Errorf("want a link to a.yaml without a line anchor:\n%s", md)
+	}
+}
