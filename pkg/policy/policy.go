@@ -76,7 +76,7 @@ type Policy struct {
 	// Engine answers path questions; Build makes it from Rules once they
 	// are complete. Nil until then, and for a broken policy.
 	Engine *upgradepath.Engine
-	// Broken is true when the policy has structural errors (UG001–UG004):
+	// Broken is true when the policy has input findings (UG0xx, rules.ID.Input):
 	// manifests that name it get UG005 and no policy rules.
 	Broken bool
 }
@@ -193,7 +193,7 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 		decodeSpec(d, p, h.Spec)
 	}
 	for _, f := range d.Findings {
-		if strings.HasPrefix(f.Rule.String(), "UG00") {
+		if f.Rule.Input() {
 			p.Broken = true
 		}
 	}

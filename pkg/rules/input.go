@@ -15,6 +15,17 @@ var (
 	UG006 = ID{"UG006"}
 )
 
+// Input reports whether id is one of the input rules (UG0xx): the file it
+// is about could not be read as a manifest or a policy.
+func (id ID) Input() bool {
+	for _, r := range inputRules.rules {
+		if r.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 var inputRules = family{prefix: "UG0", tag: "input", title: "Input (UG0xx)", rules: []Rule{
 	{ID: UG001, Severity: Error, fixed: true, short: "YAMLSyntaxError",
 		Title: "YAML syntax error, invalid UTF-8, or a duplicate mapping key",
