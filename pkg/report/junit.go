@@ -58,24 +58,7 @@ type junitFailure struct {
 // of a file by line, as in the text format. Every string is escaped by
 // encoding/xml after its control characters are removed.
 func JUnit(w io.Writer, r *Report, _ Options) error {
-	byFile := map[string][]finding.Finding{}
-	manifests := map[string][]Manifest{}
-	var files []string
-	for _, f := range r.Findings {
-		if _, ok := byFile[f.File]; !ok {
-			files = append(files, f.File)
-		}
-		byFile[f.File] = append(byFile[f.File], f)
-	}
-	for _, m := range r.Manifests {
-		if _, ok := byFile[m.File]; !ok {
-			if _, seen := manifests[m.File]; !seen {
-				files = append(files, m.File)
-			}
-		}
-		manifests[m.File] = append(manifests[m.File], m)
-	}
-	sort.Strings(files)
+	files, byFile, manifests := groupByFile(r)
 	out := junitSuites{Name: "upgradegate"}
 	for _, file := range files {
 		suite := junitSuite{Name: StripControls(orDefault(file, "(no file)"))}

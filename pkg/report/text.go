@@ -14,24 +14,7 @@ import (
 // "file:line:col: severity: message [rule]" lines, each with its hint.
 func Text(w io.Writer, r *Report, o Options) error {
 	bw := bufio.NewWriter(w)
-	byFile := map[string][]finding.Finding{}
-	var files []string
-	for _, f := range r.Findings {
-		if _, ok := byFile[f.File]; !ok {
-			files = append(files, f.File)
-		}
-		byFile[f.File] = append(byFile[f.File], f)
-	}
-	manifestsByFile := map[string][]Manifest{}
-	for _, m := range r.Manifests {
-		if _, ok := byFile[m.File]; !ok {
-			if _, seen := manifestsByFile[m.File]; !seen {
-				files = append(files, m.File)
-			}
-		}
-		manifestsByFile[m.File] = append(manifestsByFile[m.File], m)
-	}
-	sort.Strings(files)
+	files, byFile, manifestsByFile := groupByFile(r)
 	for _, file := range files {
 		fs := byFile[file]
 		ms := manifestsByFile[file]
@@ -89,6 +72,29 @@ func Text(w io.Writer, r *Report, o Options) error {
 		o.paint(result, resultColor(r.Failed())), plural(s.Manifests, "manifest"),
 		plural(s.Errors, "error"), plural(s.Warnings, "warning"), plural(s.Notices, "notice"), s.Suppressed)
 	return bw.Flush()
+}
+
+// groupByFile returns the files of r's findings and manifests, sorted, with
+// each file's findings and manifests in report order.
+func groupByFile(r *Report) (files []string, findings map[string][]finding.Finding, manifests map[string][]Manifest) {
+	findings = map[string][]finding.Finding{}
+	manifests = map[string][]Manifest{}
+	for _, f := range r.Findings {
+		if _, ok := findings[f.File]; !ok {
+			files = append(files, f.File)
+		}
+		findings[f.File] = append(findings[f.File], f)
+	}
+	for _, m := range r.Manifests {
+		if _, ok := findings[m.File]; !ok {
+			if _, seen := manifests[m.File]; !seen {
+				files = append(files, m.File)
+			}
+		}
+		manifests[m.File] = append(manifests[m.File], m)
+	}
+	sort.Strings(files)
+	return files, findings, manifests
 }
 
 func manifestHeader(m Manifest, fs []finding.Finding) string {
