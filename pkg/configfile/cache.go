@@ -1,9 +1,6 @@
 package configfile
 
 import (
-	"io/fs"
-	"os"
-
 	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 )
@@ -56,19 +53,12 @@ func (c *Cache) load(r *repo.Repo, rel string, format Format) (*File, error) {
 
 // read reads at most MaxFileSize+1 bytes of a repository file, so that a
 // huge file is never held in memory, and returns them with the file's size.
-// Only regular files (and directories, which fail to read) are opened.
+// Only regular files are read (repo.ReadPrefix): a FIFO, a device or a
+// socket is a *fs.PathError wrapping repo.ErrNotRegular.
 func read(r *repo.Repo, rel string) ([]byte, int64, error) {
 	// refuse a symlink out before looking at what it points to
 	if _, err := r.Resolve("", rel); err != nil {
 		return nil, 0, err
-	}
-	abs := r.Abs(rel)
-	st, err := os.Stat(abs)
-	if err != nil {
-		return nil, 0, err
-	}
-	if !st.Mode().IsRegular() && !st.IsDir() {
-		return nil, 0, &fs.PathError{Op: "read", Path: abs, Err: repo.ErrNotRegular}
 	}
 	return r.ReadPrefix(rel, MaxFileSize+1)
 }
