@@ -252,6 +252,35 @@ func route(method, escaped string) (string, []string) {
 	return Unknown, nil
 }
 
+// HoldCreatesUntilListed makes every comment creation wait until n comment
+// listings have been answered: n runs that each list before any creates, the
+// race that can leave duplicate comments. A creation waits at most 30 s, so
+// a run that never lists cannot hang the test. It sets Before and After.
+func (s *Server) HoldCreatesUntilListed(n int) {
+	var mu sync.Mutex
+	answered := 0
+	listed := make(chan struct{})
+	s.After = func(r Request) {
+		if r.Route != ListComments {
+			return
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if answered++; answered == n {
+			close(listed)
+		}
+	}
+	s.Before = func(r Request) {
+		if r.Route != CreateComment {
+			return
+		}
+		select {
+		case <-listed:
+		case <-time.After(30 * time.Second):
+		}
+	}
+}
+
 // maxBody bounds the request bodies the server reads.
 const maxBody = 1 << 20
 

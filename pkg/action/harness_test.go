@@ -308,28 +308,7 @@ func marker() string { return Marker("Upgrade gate", "gate") }
 // comments. It returns the two exit codes.
 func (h *harness) race(run func() result) []int {
 	h.t.Helper()
-	var mu sync.Mutex
-	answered := 0
-	both := make(chan struct{})
-	h.gh.After = func(r fakegithub.Request) {
-		if r.Route != fakegithub.ListComments {
-			return
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		if answered++; answered == 2 {
-			close(both)
-		}
-	}
-	h.gh.Before = func(r fakegithub.Request) {
-		if r.Route != fakegithub.CreateComment {
-			return
-		}
-		select {
-		case <-both:
-		case <-time.After(30 * time.Second): // a run that never lists must not hang the test
-		}
-	}
+	h.gh.HoldCreatesUntilListed(2)
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	for i := range codes {

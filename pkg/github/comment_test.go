@@ -254,25 +254,7 @@ func TestUpsertDuplicateOnTheNextPage(t *testing.T) {
 func TestUpsertConcurrentRunsLeaveOneComment(t *testing.T) {
 	t.Parallel()
 	gh := newFake(t)
-	var listed sync.WaitGroup
-	listed.Add(2)
-	var lists atomic.Int32
-	gh.After = func(r fakegithub.Request) {
-		// the first two listings, one per run; later ones are re-listings
-		if r.Route == fakegithub.ListComments && lists.Add(1) <= 2 {
-			listed.Done()
-		}
-	}
-	both := make(chan struct{})
-	go func() { listed.Wait(); close(both) }()
-	gh.Before = func(r fakegithub.Request) {
-		if r.Route == fakegithub.CreateComment {
-			select {
-			case <-both:
-			case <-time.After(30 * time.Second): // a run that never lists must not hang the test
-			}
-		}
-	}
+	gh.HoldCreatesUntilListed(2) // one listing per run before either creates
 	var wg sync.WaitGroup
 	errs := make([]error, 2)
 	for i := range errs {
