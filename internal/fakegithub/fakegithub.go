@@ -1,6 +1,7 @@
 // Package fakegithub is the project's one fake of the GitHub API, for tests:
-// the REST endpoints the gate calls (pull request files and comments, pull
-// requests, the user, the repository, Actions secrets) and GraphQL's viewer,
+// the REST endpoints the gate calls (pull request files, comments and
+// reviews, pull requests, issues, team membership, the user, the repository,
+// Actions secrets) and GraphQL's viewer,
 // laid out as GitHub Enterprise Server lays them out (REST under /api/v3,
 // GraphQL at /api/graphql), which is what go-github uses for any base URL but
 // api.github.com. It listens on 127.0.0.1 only, records every request (an
@@ -41,6 +42,12 @@ const (
 	RepoSecrets   = "repo-secrets"   // GET /repos/O/R/actions/secrets
 	OrgSecrets    = "org-secrets"    // GET /repos/O/R/actions/organization-secrets
 	EnvSecrets    = "env-secrets"    // GET /repositories/ID/environments/ENV/secrets ("env-secrets:ENV" too)
+	ListReviews   = "list-reviews"   // GET /repos/O/R/pulls/N/reviews
+	TeamMember    = "team-member"    // GET /orgs/ORG/teams/TEAM/memberships/USER
+	Team          = "team"           // GET /orgs/ORG/teams/TEAM
+	ListIssues    = "list-issues"    // GET /repos/O/R/issues
+	CreateIssue   = "create-issue"   // POST /repos/O/R/issues
+	EditIssue     = "edit-issue"     // PATCH /repos/O/R/issues/N
 	Unknown       = "unknown"        // anything else: 404
 )
 
@@ -164,6 +171,13 @@ type Server struct {
 	OrgSecret  []string            // organization secrets shared with the repository
 	EnvSecret  map[string][]string // environment name -> secret names
 
+	// Reviews are the reviews of each pull request, oldest first (see
+	// AddReview).
+	Reviews map[int][]Review
+	// Teams are the organization's teams, "org/team-slug" -> the logins of
+	// their active members. A team not listed does not exist (404).
+	Teams map[string][]string
+
 	// Status answers every request of a route with a status instead (for
 	// EnvSecrets also "env-secrets:NAME").
 	Status map[string]int
@@ -183,13 +197,17 @@ type Server struct {
 	mu       sync.Mutex
 	comments []*Comment
 	nextID   int64
+	issues   []*Issue
+	// nextIssue numbers the issues (shared with pull requests on GitHub).
+	nextIssue int
 }
 
 // New starts a fake for repository owner/name that accepts token (closed
 // when t ends).
 func New(t testing.TB, token, owner, name string) *Server {
 	s := &Server{Token: token, Owner: owner, Repo: name, RepoID: 4242, EnvSecret: map[string][]string{},
-		Status: map[string]int{}, Inject: map[string][]Answer{}, nextID: 1000}
+		Status: map[string]int{}, Inject: map[string][]Answer{}, nextID: 1000,
+		Reviews: map[int][]Review{}, Teams: map[string][]string{}, nextIssue: 100}
 	s.Server = Start(t, http.HandlerFunc(s.serve))
 	return s
 }
@@ -222,6 +240,11 @@ var (
 	reRepoSecrets   = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/actions/secrets$`)
 	reOrgSecrets    = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/actions/organization-secrets$`)
 	reEnvSecrets    = regexp.MustCompile(`^/api/v3/repositories/([^/]+)/environments/([^/]+)/secrets$`)
+	reReviews       = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/pulls/(\d+)/reviews$`)
+	reTeamMember    = regexp.MustCompile(`^/api/v3/orgs/([^/]+)/teams/([^/]+)/memberships/([^/]+)$`)
+	reTeam          = regexp.MustCompile(`^/api/v3/orgs/([^/]+)/teams/([^/]+)$`)
+	reIssues        = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/issues$`)
+	reIssue         = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/issues/(\d+)$`)
 )
 
 // route names the endpoint of a request and returns the path's parts.
@@ -234,6 +257,8 @@ func route(method, escaped string) (string, []string) {
 		{"PATCH", EditComment, reComment}, {"DELETE", DeleteComment, reComment},
 		{"GET", PullFiles, rePullFiles}, {"GET", ListPulls, rePulls}, {"GET", RepoInfo, reRepo},
 		{"GET", RepoSecrets, reRepoSecrets}, {"GET", OrgSecrets, reOrgSecrets}, {"GET", EnvSecrets, reEnvSecrets},
+		{"GET", ListReviews, reReviews}, {"GET", TeamMember, reTeamMember}, {"GET", Team, reTeam},
+		{"GET", ListIssues, reIssues}, {"POST", CreateIssue, reIssues}, {"PATCH", EditIssue, reIssue},
 	} {
 		if m := r.re.FindStringSubmatch(escaped); m != nil && method == r.method {
 			parts := make([]string, len(m)-1)
@@ -256,12 +281,18 @@ func route(method, escaped string) (string, []string) {
 // listings have been answered: n runs that each list before any creates, the
 // race that can leave duplicate comments. A creation waits at most 30 s, so
 // a run that never lists cannot hang the test. It sets Before and After.
-func (s *Server) HoldCreatesUntilListed(n int) {
+func (s *Server) HoldCreatesUntilListed(n int) { s.holdUntilListed(n, ListComments, CreateComment) }
+
+// HoldIssueCreatesUntilListed is HoldCreatesUntilListed for issues: every
+// issue creation waits until n issue listings have been answered.
+func (s *Server) HoldIssueCreatesUntilListed(n int) { s.holdUntilListed(n, ListIssues, CreateIssue) }
+
+func (s *Server) holdUntilListed(n int, list, create string) {
 	var mu sync.Mutex
 	answered := 0
 	listed := make(chan struct{})
 	s.After = func(r Request) {
-		if r.Route != ListComments {
+		if r.Route != list {
 			return
 		}
 		mu.Lock()
@@ -271,7 +302,7 @@ func (s *Server) HoldCreatesUntilListed(n int) {
 		}
 	}
 	s.Before = func(r Request) {
-		if r.Route != CreateComment {
+		if r.Route != create {
 			return
 		}
 		select {
@@ -309,7 +340,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Bad credentials"})
 		return
 	}
-	if name != Unknown && name != User && name != GraphQL && name != EnvSecrets && parts[0]+"/"+parts[1] != s.Owner+"/"+s.Repo {
+	if name != Unknown && name != User && name != GraphQL && name != EnvSecrets && name != TeamMember && name != Team &&
+		parts[0]+"/"+parts[1] != s.Owner+"/"+s.Repo {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 		return
 	}
@@ -394,6 +426,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.secretsPage(w, r, s.RepoSecret)
 	case OrgSecrets:
 		s.secretsPage(w, r, s.OrgSecret)
+	case ListReviews, TeamMember, Team, ListIssues, CreateIssue, EditIssue:
+		s.serveMore(w, r, name, parts, body)
 	case EnvSecrets:
 		names, ok := s.EnvSecret[parts[1]]
 		if parts[0] != strconv.FormatInt(s.RepoID, 10) || !ok {

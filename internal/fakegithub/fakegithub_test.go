@@ -110,3 +110,42 @@ func TestViewer(t *testing.T) {
 		t.Errorf("viewer %+v, %v; want octocat", g, err)
 	}
 }
+
+func TestReviewsTeamsAndIssues(t *testing.T) {
+	t.Parallel()
+	s := New(t, "tok", "o", "r")
+	s.AddReview(7, "alice", "APPROVED", "c1")
+	s.Teams["org/dba"] = []string{"alice"}
+	for _, c := range []struct {
+		method, path, route string
+		status              int
+	}{
+		{"GET", "/api/v3/repos/o/r/pulls/7/reviews", ListReviews, 200},
+		{"GET", "/api/v3/orgs/org/teams/dba/memberships/alice", TeamMember, 200},
+		{"GET", "/api/v3/orgs/org/teams/dba/memberships/bob", TeamMember, 404},
+		{"GET", "/api/v3/orgs/org/teams/dba", Team, 200},
+		{"GET", "/api/v3/orgs/org/teams/nope", Team, 404},
+		{"POST", "/api/v3/repos/o/r/issues", CreateIssue, 422}, // no title
+		{"GET", "/api/v3/repos/o/r/issues?state=all", ListIssues, 200},
+		{"PATCH", "/api/v3/repos/o/r/issues/999", EditIssue, 404},
+	} {
+		if resp := get(t, s, c.method, c.path, "tok"); resp.StatusCode != c.status {
+			t.Errorf("%s %s: status %d, want %d", c.method, c.path, resp.StatusCode, c.status)
+		}
+		reqs := s.Requests()
+		if last := reqs[len(reqs)-1]; last.Route != c.route {
+			t.Errorf("%s %s recorded as %s", c.method, c.path, last.Route)
+		}
+	}
+	is := s.AddIssue("bob", "t", "b", "closed")
+	resp := get(t, s, "GET", "/api/v3/repos/o/r/issues", "tok")
+	var open []map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&open); err != nil || len(open) != 0 {
+		t.Errorf("open issues %v (%v), want none: the default state is open", open, err)
+	}
+	resp = get(t, s, "GET", "/api/v3/repos/o/r/issues?state=closed&creator=BOB", "tok")
+	var closed []map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&closed); err != nil || len(closed) != 1 || closed[0]["number"] != float64(is.Number) {
+		t.Errorf("closed issues by bob %v (%v), want #%d", closed, err, is.Number)
+	}
+}

@@ -232,6 +232,14 @@ func TestListingsStopAtTheirPageLimit(t *testing.T) {
 			_, err := c.UpsertComment(ctx, 1, "<!-- m -->", "body", true)
 			return err
 		}},
+		{"reviews", `{"id":N,"state":"COMMENTED","user":{"login":"u"}}`, true, MaxReviewPages, func(ctx context.Context, c *Client) error {
+			_, err := c.Reviews(ctx, 1)
+			return err
+		}},
+		{"issues", `{"number":N,"body":"hi","user":{"login":"u","type":"User"}}`, true, MaxIssuePages, func(ctx context.Context, c *Client) error {
+			_, err := c.KeepIssue(ctx, "<!-- m -->", "t", "body", true)
+			return err
+		}},
 		{"open pull requests", ``, false, MaxPullRequestPages, func(ctx context.Context, c *Client) error {
 			_, err := c.OpenPullRequests(ctx, "o/r", "b", "sha")
 			return err
