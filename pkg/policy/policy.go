@@ -38,7 +38,7 @@ const (
 var (
 	topFields      = yamldoc.TopFields
 	metadataFields = yamldoc.MetadataFields
-	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions"}
+	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions", "import", "lifecycle"}
 	stopFields     = []string{"version", "conditional"}
 	maxStepFields  = []string{"major", "minor"}
 	blockedFields  = []string{"from", "to", "reason", "url"}
@@ -51,7 +51,7 @@ func Fields() map[string][]string {
 	return map[string][]string{
 		"": topFields, "metadata": metadataFields, "spec": specFields, "spec.requiredStops[]": stopFields,
 		"spec.maxStep": maxStepFields, "spec.blocked[]": blockedFields, "spec.compatibility[]": rowFields,
-		"spec.exceptions[]": exception.Fields,
+		"spec.exceptions[]": exception.Fields, "spec.import[]": importFields, "spec.lifecycle": lifecycleFields,
 	}
 }
 
@@ -71,6 +71,10 @@ type Policy struct {
 	DryRunMaxAge   time.Duration
 	DowntimeWindow string
 	Exceptions     []*exception.Exception
+	// Imports are spec.import's vendor files, in order; the workspace reads
+	// each with its format's Source and adds its rules.
+	Imports   []Import
+	Lifecycle Lifecycle
 
 	Loc yamldoc.Locations
 	// Engine answers path questions; Build makes it from Rules once they
@@ -182,7 +186,8 @@ func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
 	d.Fields = fieldsByPath
-	p := &Policy{File: file, Loc: d.Loc, DryRunMaxAge: DefaultDryRunMaxAge, DowntimeWindow: WindowBoth}
+	p := &Policy{File: file, Loc: d.Loc, DryRunMaxAge: DefaultDryRunMaxAge, DowntimeWindow: WindowBoth,
+		Lifecycle: Lifecycle{WarnBefore: DefaultWarnBefore}}
 	h, ok := d.Header(root, "policy", manifest.APIVersion, Kind)
 	p.Name = h.Name
 	switch {
@@ -359,6 +364,10 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			}
 		case "exceptions":
 			p.Exceptions = exception.Decode(d, kp, v)
+		case "import":
+			decodeImports(d, p, kp, v)
+		case "lifecycle":
+			decodeLifecycle(d, p, kp, v)
 		}
 	})
 	if isMapping && p.Component == "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	version "github.com/hashicorp/go-version"
 
@@ -36,6 +37,13 @@ type Rules struct {
 	// InvalidRows are the 1-based indexes of compatibility rows left out
 	// because a constraint in them does not parse (UG105).
 	InvalidRows []int
+	// Cycles are the release cycles of lifecycle data (endoflife), with
+	// their support and end-of-life dates.
+	Cycles []Cycle
+	// Dated is the date a vendor file carries itself (endoflife.date's
+	// generated_at); zero when it carries none. Add does not merge it: it
+	// belongs to one file (Import.Dated).
+	Dated time.Time
 }
 
 // Versions returns the releases' versions, in policy order.
@@ -77,6 +85,7 @@ func (r *Rules) Add(o Rules) {
 	for _, i := range o.InvalidRows {
 		r.InvalidRows = append(r.InvalidRows, i+rows)
 	}
+	r.Cycles = append(r.Cycles, o.Cycles...)
 }
 
 // WithoutConditional returns the rules without their conditional stops,
@@ -132,10 +141,11 @@ func (f SourceFunc) Read(file string, data []byte) (Rules, []finding.Finding) { 
 // vendor format is one file with its Source and one entry here.
 type Sources map[string]Source
 
-// DefaultSources are the vendor formats the gate reads. None yet: the
-// gitlab-upgrade-path, endoflife and cincinnati-graph importers of section 7
-// register here.
-var DefaultSources = Sources{}
+// DefaultSources are the vendor formats the gate reads, by the name
+// spec.import's format gives: one entry per importer file of this package.
+var DefaultSources = Sources{
+	FormatEndOfLife: SourceFunc(ReadEndOfLife),
+}
 
 // For returns the source of a format; an unknown format is an error that
 // lists the known ones.
@@ -143,13 +153,19 @@ func (s Sources) For(format string) (Source, error) {
 	if src, ok := s[format]; ok {
 		return src, nil
 	}
+	known := s.Names()
+	if len(known) == 0 {
+		return nil, fmt.Errorf("unknown import format %q: this gate reads none yet", format)
+	}
+	return nil, fmt.Errorf("unknown import format %q: expected one of %s", format, strings.Join(known, ", "))
+}
+
+// Names returns the format names, sorted.
+func (s Sources) Names() []string {
 	known := make([]string, 0, len(s))
 	for name := range s {
 		known = append(known, name)
 	}
 	slices.Sort(known)
-	if len(known) == 0 {
-		return nil, fmt.Errorf("unknown import format %q: this gate reads none yet", format)
-	}
-	return nil, fmt.Errorf("unknown import format %q: expected one of %s", format, strings.Join(known, ", "))
+	return known
 }

@@ -344,6 +344,7 @@ func TestEnumsMatchDecoders(t *testing.T) {
 		{"dry run result", "upgrade", "spec.dryRun.result", head + "dryRun: {result: bogus}}"},
 		{"downtime window", "policy", "spec.downtimeWindow", polHead + "downtimeWindow: bogus}"},
 		{"checklist severity", "policy", "spec.checklist.*", polHead + "checklist: {UG502: bogus}}"},
+		{"import format", "policy", "spec.import[].format", polHead + "import: [{format: bogus, file: f.json}]}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

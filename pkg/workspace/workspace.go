@@ -66,7 +66,7 @@ func (w *Workspace) Policy(rel string) *Policy {
 	w.mu.Unlock()
 	p.once.Do(func() {
 		data, size, err := w.repo.ReadPrefix(rel, MaxFileSize+1)
-		p.load(data, size, err)
+		p.load(w.repo, data, size, err)
 	})
 	return p
 }
@@ -81,11 +81,13 @@ func (w *Workspace) Policies() int {
 // ReadPolicyFile loads a policy file outside any repository (`upgradegate
 // path --policy FILE`) with the same limit and steps as Workspace.Policy;
 // findings name the file name. Only a regular file is opened
-// (repo.ReadRegular): a FIFO or a device cannot block the run.
+// (repo.ReadRegular): a FIFO or a device cannot block the run. Its imports
+// cannot be read (UG706): they are repository paths; Workspace.Policy reads
+// a policy inside a repository with them.
 func ReadPolicyFile(path, name string) *Policy {
 	p := &Policy{Rel: name}
 	data, size, err := repo.ReadRegular(path, MaxFileSize+1)
-	p.load(data, size, err)
+	p.load(nil, data, size, err)
 	return p
 }
 
@@ -93,7 +95,7 @@ func ReadPolicyFile(path, name string) *Policy {
 // The rules of spec.import (manifest v1 section 7) join between the two:
 // each import's file read through the workspace, its format's
 // policy.Source, and Rules.Add, before Build.
-func (p *Policy) load(data []byte, size int64, err error) {
+func (p *Policy) load(r *repo.Repo, data []byte, size int64, err error) {
 	if err != nil {
 		p.Err = cleanErr(err)
 		return
@@ -104,6 +106,9 @@ func (p *Policy) load(data []byte, size int64, err error) {
 	}
 	p.Policy, p.Findings, p.Err = policy.Read(p.Rel, data)
 	if p.Policy != nil {
+		if !p.Policy.Broken {
+			p.Findings = append(p.Findings, loadImports(r, p.Policy)...)
+		}
 		p.Findings = append(p.Findings, p.Policy.Build()...)
 	}
 }
