@@ -28,7 +28,7 @@ func pathChecks(e *emitter, s *subject) {
 	if s.pathOK {
 		violations := eng.Validate(from, to, s.stops)
 		legal = len(violations) == 0
-		pathViolations(e, sp, violations)
+		pathViolations(e, sp, pol.File, violations)
 	}
 	suggested, err := eng.Suggest(from, to)
 	s.suggested, s.suggestErr = suggested, err
@@ -54,8 +54,8 @@ func pathChecks(e *emitter, s *subject) {
 	case err != nil:
 		e.add(rules.UG205, "spec.path", "", "no path from %q to %q: %v", sp.From.Raw, sp.To.Raw, err)
 	default:
-		msg := "suggested path: " + joinVersions(append(append([]*version.Version{from}, suggested...), to))
-		hint := "set spec.path: [" + strings.Join(s.sum.SuggestedPath, ", ") + "]"
+		msg := "suggested path: " + joinSuggested(from, suggested, to, eng.HasReleases())
+		hint := "set spec.path: [" + strings.Join(s.sum.SuggestedPath, ", ") + "]" + seriesHint(suggested, eng.HasReleases())
 		if len(suggested) == 0 {
 			msg += " (a direct hop is legal)"
 			hint = "no intermediate stop is needed; write spec.path: [] to declare it"
@@ -68,7 +68,7 @@ func pathChecks(e *emitter, s *subject) {
 // node of its hop. The findings keep the engine's order (a hop's crossed
 // stops by version) as their Order, so the stops of one hop print
 // 16.3.9, 16.7.10, 16.11.10 rather than in the order of their text.
-func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Violation) {
+func pathViolations(e *emitter, s *manifest.Spec, polFile string, violations []upgradepath.Violation) {
 	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
 	for i, v := range violations {
 		n := len(e.findings)
@@ -78,11 +78,15 @@ func pathViolations(e *emitter, s *manifest.Spec, violations []upgradepath.Viola
 		case upgradepath.Crossed:
 			st := v.Stop.Version
 			hint := fmt.Sprintf("add %s (or a later %d.%d patch) to spec.path", st.Original(), major(st), minor(st))
+			if v.Stop.Series {
+				hint = fmt.Sprintf("add the latest %d.%d patch to spec.path", major(st), minor(st))
+			}
+			what := stopWhat(v.Stop, polFile)
 			if v.Stop.Conditional != "" {
-				e.add(rules.UG201, target.Path, hint, "hop %s skips conditional stop %q (%s)",
-					hop, st.Original(), v.Stop.Conditional).Severity = finding.Warning
+				e.add(rules.UG201, target.Path, hint, "hop %s skips conditional stop %q%s (%s)",
+					hop, st.Original(), what, v.Stop.Conditional).Severity = finding.Warning
 			} else {
-				e.add(rules.UG201, target.Path, hint, "hop %s skips required stop %q", hop, st.Original())
+				e.add(rules.UG201, target.Path, hint, "hop %s skips required stop %q%s", hop, st.Original(), what)
 			}
 		case upgradepath.ExceedsMaxStep:
 			e.add(rules.UG202, target.Path, "add intermediate stops: see the suggested path",

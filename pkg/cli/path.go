@@ -115,7 +115,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 			return fail("%v", werr)
 		}
 	} else {
-		writePathText(env.Stdout, env.Stderr, pol.Component, pathRules.RequiredStops, from, to, stops, err)
+		writePathText(env.Stdout, env.Stderr, pol.Component, pathRules.RequiredStops, len(pathRules.Releases) > 0, from, to, stops, err)
 	}
 	if err != nil {
 		return ExitFindings
@@ -134,7 +134,7 @@ func hasErrors(fs []finding.Finding) bool {
 
 // writePathText writes the path, noting on each node the stops of required
 // (the stops the answer followed) it satisfies.
-func writePathText(w, errw io.Writer, component string, required []upgradepath.Stop, from, to *version.Version, stops []*version.Version, err error) {
+func writePathText(w, errw io.Writer, component string, required []upgradepath.Stop, releases bool, from, to *version.Version, stops []*version.Version, err error) {
 	comp := report.TextField(component)
 	if err != nil {
 		// the message quotes the policy (a blocked hop's reason): one line,
@@ -145,6 +145,15 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 	hops := len(stops) + 1
 	fmt.Fprintf(w, "%s %s -> %s: %d hop%s\n", comp, from.Original(), to.Original(), hops, map[bool]string{true: "", false: "s"}[hops == 1])
 	all := append(append([]*version.Version{from}, stops...), to)
+	required = upgradepath.MergeStops(required)
+	series := map[string]bool{} // suggested stops that are series, as written
+	if !releases {
+		for _, s := range required {
+			if s.Series {
+				series[s.Version.Original()] = true
+			}
+		}
+	}
 	for i, v := range all {
 		var notes []string
 		switch i {
@@ -159,7 +168,11 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 				if s.Conditional != "" {
 					what = "conditional stop"
 				}
-				if !v.Equal(s.Version) {
+				switch {
+				case s.Series && v.Original() == s.Version.Original():
+				case s.Series:
+					what += " " + s.Version.Original() + " (a release of the series)"
+				case !v.Equal(s.Version):
 					what += " " + s.Version.Original() + " (a later patch)"
 				}
 				if s.Conditional != "" {
@@ -168,9 +181,13 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 				notes = append(notes, what)
 			}
 		}
-		line := "  " + v.Original()
+		name := v.Original()
+		if i > 0 && i < len(all)-1 && series[name] {
+			name += " (latest patch)" // a series stop, the policy listing no releases
+		}
+		line := "  " + name
 		if len(notes) > 0 {
-			line = fmt.Sprintf("  %-12s %s", v.Original(), strings.Join(notes, "; "))
+			line = fmt.Sprintf("  %-12s %s", name, strings.Join(notes, "; "))
 		}
 		fmt.Fprintln(w, line)
 	}

@@ -67,3 +67,42 @@ func TestPathTextEscapesThePolicy(t *testing.T) {
 	}
 	check("the no-path message", errOut, "is blocked", "x ::add-mask::hunter2 ::error::forged[31m")
 }
+
+// TestPathSeriesStops: a series stop without releases is named as written,
+// the text adding "latest patch"; with releases the latest release of the
+// series stands for it; a hand-written exact stop refines a series stop.
+func TestPathSeriesStops(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write := func(name, releases string) string {
+		p := filepath.Join(dir, name)
+		text := "apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: gitlab\n" + releases +
+			"  requiredStops: [{version: \"16.11\"}, {version: \"17.3\"}, {version: \"17.5\"}, {version: 17.5.2}]\n"
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	bare := write("bare.yaml", "")
+	code, out, errOut := run(t, "path", "--policy", bare, "--from", "16.3.2", "--to", "17.8.1")
+	want := "gitlab 16.3.2 -> 17.8.1: 4 hops\n  16.3.2       from\n  16.11 (latest patch) required stop\n" +
+		"  17.3 (latest patch) required stop\n  17.5.2       required stop\n  17.8.1       target\n"
+	if code != 0 || out != want {
+		t.Errorf("path without releases: exit %d, stderr %q, output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+	code, out, _ = run(t, "path", "--policy", bare, "--from", "16.3.2", "--to", "17.8.1", "--format", "json")
+	if code != 0 || !strings.Contains(out, `"stops": [
+    "16.11",
+    "17.3",
+    "17.5.2"
+  ]`) {
+		t.Errorf("path --format json without releases: exit %d, output:\n%s\nwant the stops 16.11, 17.3, 17.5.2 as written", code, out)
+	}
+	listed := write("listed.yaml", "  releases: [16.3.2, 16.11.9, 16.11.10, 17.3.1, 17.3.7, 17.5.2, 17.8.1]\n")
+	code, out, errOut = run(t, "path", "--policy", listed, "--from", "16.3.2", "--to", "17.8.1")
+	want = "gitlab 16.3.2 -> 17.8.1: 4 hops\n  16.3.2       from\n  16.11.10     required stop 16.11 (a release of the series)\n" +
+		"  17.3.7       required stop 17.3 (a release of the series)\n  17.5.2       required stop\n  17.8.1       target\n"
+	if code != 0 || out != want {
+		t.Errorf("path with releases: exit %d, stderr %q, output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+}

@@ -224,6 +224,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 					case "version":
 						st.Version = parseVersion(d, sp, v)
 						st.Raw, _ = d.String(sp, v)
+						st.Series = upgradepath.IsSeries(st.Raw)
 					case "conditional":
 						st.Conditional, _ = d.String(sp, v)
 					}
@@ -231,7 +232,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 				if st.Version != nil {
 					p.RequiredStops = append(p.RequiredStops, st)
 				} else if !d.Loc.Has(yamldoc.Join(ip, "version")) {
-					d.Missing(yamldoc.Join(ip, "version"), "a required stop names an exact version")
+					d.Missing(yamldoc.Join(ip, "version"), "a required stop names an exact version (17.3.7) or a series (17.3)")
 				}
 			})
 		case "maxStep":

@@ -231,3 +231,23 @@ func TestExactPairsPolicy(t *testing.T) {
 		t.Errorf("Validate(1.0.0 -> 1.0.1) = %+v, want the first entry", vio)
 	}
 }
+
+// TestSeriesStopDecoded: a stop of two segments is a series stop; three
+// segments, or a pre-release, is an exact one.
+func TestSeriesStopDecoded(t *testing.T) {
+	t.Parallel()
+	text := "apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: gitlab\n" +
+		"  requiredStops: [{version: \"17.3\"}, {version: 17.5}, {version: 17.3.7}, {version: v18.1}, {version: 18.2.0-rc1}]\n"
+	p, fs, err := Parse("p.yaml", []byte(text))
+	if err != nil || len(fs) != 0 {
+		t.Fatalf("Parse() = %v, %v", fs, err)
+	}
+	got := map[string]bool{}
+	for _, s := range p.RequiredStops {
+		got[s.Raw] = s.Series
+	}
+	want := map[string]bool{"17.3": true, "17.5": true, "17.3.7": false, "v18.1": true, "18.2.0-rc1": false}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("series stops (-want +got):\n%s", diff)
+	}
+}

@@ -92,11 +92,43 @@ func seriesLess(a, b *version.Version) bool {
 	return sa[0] < sb[0] || sa[0] == sb[0] && sa[1] < sb[1]
 }
 
+// stops applies the spec's "one stop" rule to the policy's stops: a series
+// stop gives way to an exact stop of its series and to an earlier series
+// stop of its series; the one left is required when any of them is.
+func (n naive) stops() []Stop {
+	same := func(a, b Stop) bool {
+		x, y := a.Version.Segments(), b.Version.Segments()
+		return x[0] == y[0] && x[1] == y[1]
+	}
+	var out []Stop
+	for _, s := range n.r.Stops {
+		if s.Version == nil {
+			continue
+		}
+		drop := false
+		for _, o := range n.r.Stops {
+			if o.Version == nil || !same(s, o) {
+				continue
+			}
+			if s.Series && (!o.Series || o.Index < s.Index) {
+				drop = true
+			}
+			if o.Series && o.Conditional == "" {
+				s.Conditional = ""
+			}
+		}
+		if !drop {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // violations lists the hop's violations in Validate's order.
 func (n naive) violations(hop int, u, w *version.Version) []Violation {
 	var out []Violation
 	var crossed []Stop
-	for _, s := range n.r.Stops {
+	for _, s := range n.stops() {
 		if u.LessThan(s.Version) && seriesLess(s.Version, w) {
 			crossed = append(crossed, s)
 		}
@@ -144,7 +176,7 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 	}
 	if len(rel) == 0 {
 		out := []*version.Version{}
-		for _, s := range n.r.Stops {
+		for _, s := range n.stops() {
 			if from.LessThan(s.Version) && seriesLess(s.Version, to) {
 				out = append(out, s.Version)
 			}
@@ -248,7 +280,7 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 	head := fmt.Sprintf("no legal upgrade path from %q to %q: ", from.Original(), to.Original())
 	if !slices.ContainsFunc(n.r.Releases, func(r *version.Version) bool { return r != nil }) {
 		var stops []*version.Version
-		for _, s := range n.r.Stops {
+		for _, s := range n.stops() {
 			if from.LessThan(s.Version) && seriesLess(s.Version, to) && !slices.ContainsFunc(stops, s.Version.Equal) {
 				stops = append(stops, s.Version)
 			}
@@ -409,6 +441,11 @@ func genCase(pick func(n int) int, universe []*version.Version) randomCase {
 			s.Version = c.rules.Releases[pick(n)] // a stop is usually a release
 		}
 		s.Raw = s.Version.Original()
+		if pick(4) == 0 { // a series stop, "MAJOR.MINOR"
+			seg := s.Version.Segments()
+			s.Raw = fmt.Sprintf("%d.%d", seg[0], seg[1])
+			s.Version, s.Series = v(s.Raw), true
+		}
 		if pick(4) == 0 {
 			s.Conditional = "large tables only"
 		}

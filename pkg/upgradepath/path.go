@@ -29,6 +29,12 @@ type Stop struct {
 	Version *version.Version
 	// Raw is the version as written in the policy.
 	Raw string
+	// Series is true for a stop written as a series of two segments
+	// (MAJOR.MINOR, "17.3"; see IsSeries): any release of the series
+	// satisfies it. Version is then MAJOR.MINOR.0, so that the crossing rule
+	// is the same as for an exact stop: a hop from below MAJOR.MINOR.0 (its
+	// pre-releases included) to a later series crosses it.
+	Series bool
 	// Conditional, when non-empty, says which instances need the stop:
 	// crossing it is a warning, not an error. Suggest honours it all the same.
 	Conditional string
@@ -154,12 +160,7 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	e.blocked = slices.Clone(r.Blocked)
 	slices.SortStableFunc(e.blocked, func(a, b Blocked) int { return cmp.Compare(a.Index, b.Index) })
 
-	var stops []Stop
-	for _, s := range r.Stops {
-		if s.Version != nil {
-			stops = append(stops, s)
-		}
-	}
+	stops := MergeStops(r.Stops)
 	skeys := make([]key, len(stops))
 	order := make([]int, len(stops))
 	for i := range stops {
