@@ -114,7 +114,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	}
 	for _, v := range incompatible {
 		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
-		if tooNew(v.req.Constraint, v.env.Version.V) {
+		if v.req.Constraint.TooNew(v.env.Version.V) {
 			hint = tooNewHint(s, pol, env, v.row, v.req, v.env)
 		}
 		e.add(rules.UG301, v.env.Version.Path, hint,
@@ -206,23 +206,6 @@ func accepts(pol *policy.Policy, env map[string]manifest.Env, v *version.Version
 		}
 	}
 	return true
-}
-
-// tooNew reports whether v fails c only through upper bounds (< or <=): the
-// environment is newer than the row allows, not older.
-func tooNew(c version.Constraints, v *version.Version) bool {
-	upper := false
-	for _, one := range c {
-		if one.Check(v) {
-			continue
-		}
-		op := strings.TrimSpace(one.String())
-		if !strings.HasPrefix(op, "<") {
-			return false
-		}
-		upper = true
-	}
-	return upper
 }
 
 func intStrings(ns []int) []string {

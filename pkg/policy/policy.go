@@ -4,6 +4,7 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -91,7 +92,7 @@ type Row struct {
 	Path        string
 	Pos         Pos
 	VersionsRaw string
-	Versions    version.Constraints
+	Versions    upgradepath.Constraint
 	Requires    []Requirement
 }
 
@@ -100,7 +101,7 @@ type Requirement struct {
 	Pos        Pos
 	Component  string
 	Raw        string
-	Constraint version.Constraints
+	Constraint upgradepath.Constraint
 }
 
 // Severity returns the rule's severity under this policy (nil policy: the default).
@@ -261,10 +262,10 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 					switch key {
 					case "from":
 						b.FromRaw = s
-						b.From, fromOK = parseConstraint(d, bp, s)
+						b.From, fromOK = parseConstraint(d, bp, v, s)
 					case "to":
 						b.ToRaw = s
-						b.To, toOK = parseConstraint(d, bp, s)
+						b.To, toOK = parseConstraint(d, bp, v, s)
 					case "reason":
 						b.Reason = s
 					case "url":
@@ -294,13 +295,13 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 					case "versions":
 						row.VersionsRaw, _ = d.String(rp, v)
 						var vok bool
-						if row.Versions, vok = parseConstraint(d, rp, row.VersionsRaw); !vok {
+						if row.Versions, vok = parseConstraint(d, rp, v, row.VersionsRaw); !vok {
 							ok = false // whatever the requires before it said
 						}
 					case "requires":
 						d.Mapping(rp, v, nil, func(comp, cp string, v *yaml.Node) {
 							raw, _ := d.String(cp, v)
-							if c, cok := parseConstraint(d, cp, raw); cok {
+							if c, cok := parseConstraint(d, cp, v, raw); cok {
 								row.Requires = append(row.Requires, Requirement{Pos: at(d, cp), Component: comp, Raw: raw, Constraint: c})
 							} else {
 								ok = false
@@ -398,24 +399,35 @@ func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
 	return v
 }
 
-// MaxConstraintTerms bounds the comma-separated terms of one constraint: a
-// real one has two or three, and each term costs work on every release.
+// MaxConstraintTerms bounds the comma-separated terms of one constraint,
+// over all its alternatives: a real one has two or three per alternative
+// and a few alternatives, and each term costs work on every release.
 const MaxConstraintTerms = 32
 
-func parseConstraint(d *yamldoc.Decoder, p, s string) (version.Constraints, bool) {
+// parseConstraint reads the constraint s of the field at p (its node n):
+// alternatives separated by ||, each go-version's. A malformed alternative
+// is UG105 at the column where it starts.
+func parseConstraint(d *yamldoc.Decoder, p string, n *yaml.Node, s string) (upgradepath.Constraint, bool) {
 	if strings.TrimSpace(s) == "" {
 		return nil, false
 	}
-	if n := strings.Count(s, ",") + 1; n > MaxConstraintTerms {
-		d.Report(rules.UG105, p, fmt.Sprintf("write at most %d terms: a range needs two (\">= 14.9, < 17\")", MaxConstraintTerms),
-			"constraint of %s has %d terms, over the limit of %d", p, n, MaxConstraintTerms)
+	if t := strings.Count(s, ",") + strings.Count(s, "||") + 1; t > MaxConstraintTerms {
+		d.Report(rules.UG105, p, fmt.Sprintf("write at most %d terms over all alternatives: a range needs two (\">= 14.9, < 17\")", MaxConstraintTerms),
+			"constraint of %s has %d terms, over the limit of %d", p, t, MaxConstraintTerms)
 		return nil, false
 	}
-	c, err := yamldoc.ParseConstraint(s)
+	alts, err := yamldoc.ParseConstraint(s)
 	if err != nil {
-		d.Report(rules.UG105, p, "write a constraint such as \">= 14.9, < 17\" (comma means and; ~> is supported)",
+		var ce *yamldoc.ConstraintError
+		if errors.As(err, &ce) && strings.Contains(s, "||") {
+			d.ReportInValue(rules.UG105, p, n, ce.Offset,
+				"write each alternative as a constraint such as \">= 1.6.34, < 1.7\" (comma means and, || means or)",
+				"alternative %d (%q) of constraint %q of %s cannot be parsed: %s", ce.Index+1, ce.Alternative, s, p, ce.Reason())
+			return nil, false
+		}
+		d.Report(rules.UG105, p, "write a constraint such as \">= 14.9, < 17\" (comma means and, || means or; ~> is supported)",
 			"constraint %q of %s cannot be parsed", s, p)
 		return nil, false
 	}
-	return c, true
+	return upgradepath.Constraint(alts), true
 }

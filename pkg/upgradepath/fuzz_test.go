@@ -43,7 +43,7 @@ func FuzzSuggest(f *testing.F) {
 // engine must not panic, and a suggested path must pass Validate and
 // consist of releases.
 func FuzzSuggestVersions(f *testing.F) {
-	f.Add("1.0,1.2.0-rc1,1.2,2.0.0.1,v2.1", "1.2", "1.0.0", "2.1", ">= 1.1|< 3;~> 2", 1, -1)
+	f.Add("1.0,1.2.0-rc1,1.2,2.0.0.1,v2.1", "1.2", "1.0.0", "2.1", ">= 1.1=>< 3 || >= 4;~> 2=>!= 2.1 || < 1", 1, -1)
 	f.Add("1.0.0.0-rc1,1.0.0,1.0.0-rc1,1.0.0.0", "1.0.0-rc1", "0.9", "1.1", "", -1, 0)
 	f.Fuzz(func(t *testing.T, releases, stopList, from, to, blocked string, major, minor int) {
 		parse := func(list string) []*version.Version {
@@ -63,12 +63,12 @@ func FuzzSuggestVersions(f *testing.F) {
 		// odd values set a limit, negative ones included
 		r.MaxStep = MaxStep{Major: major / 2 % 3, HasMajor: major&1 == 1, Minor: minor / 2 % 3, HasMinor: minor&1 == 1}
 		for i, pair := range strings.Split(blocked, ";") {
-			ft := strings.SplitN(pair, "|", 2)
+			ft := strings.SplitN(pair, "=>", 2)
 			if len(ft) != 2 {
 				continue
 			}
-			fc, err1 := version.NewConstraint(ft[0])
-			tc, err2 := version.NewConstraint(ft[1])
+			fc, err1 := alternatives(ft[0])
+			tc, err2 := alternatives(ft[1])
 			if err1 == nil && err2 == nil {
 				r.Blocked = append(r.Blocked, Blocked{From: fc, To: tc, Index: i})
 			}

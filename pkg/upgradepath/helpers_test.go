@@ -3,6 +3,7 @@ package upgradepath
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -22,12 +23,26 @@ func vs(ss ...string) []*version.Version {
 	return out
 }
 
-func constraint(s string) version.Constraints {
-	c, err := version.NewConstraint(s)
+func constraint(s string) Constraint {
+	c, err := alternatives(s)
 	if err != nil {
 		panic(fmt.Sprintf("constraint %q: %v", s, err))
 	}
 	return c
+}
+
+// alternatives reads a constraint whose alternatives are separated by "||",
+// each one go-version's.
+func alternatives(s string) (Constraint, error) {
+	var out Constraint
+	for _, alt := range strings.Split(s, "||") {
+		c, err := version.NewConstraint(alt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 func stops(ss ...string) []Stop {
@@ -80,7 +95,7 @@ var cmpOpts = cmp.Options{
 		}
 		return a.Original() == b.Original()
 	}),
-	cmp.Comparer(func(a, b version.Constraints) bool { return a.String() == b.String() }),
+	cmp.Comparer(func(a, b Constraint) bool { return a.String() == b.String() }),
 }
 
 // naive implements the path rules straight from the spec, with
@@ -400,10 +415,11 @@ var wideUniverse = func() []*version.Version {
 var constraintPool = []string{
 	">= 1.1.0, < 1.3.0", ">= 2.0.0", "< 2.0.0", "~> 1.2", "~> 2.1.0", "!= 1.2.0",
 	"= 2.0.0-rc1", ">= 1.2.0-rc1", "> 1.0.0", "<= 2.2.1", ">= 3.0.0-rc1", ">= 1.0.0",
+	">= 1.1.0, < 1.2.0 || >= 2.1.0", "~> 1.0.0 || ~> 2.2 || = 3.1.1", "< 1.1.0 || > 2.0.0-rc.2, < 3.0.0",
 }
 
-var parsedPool = func() []version.Constraints {
-	out := make([]version.Constraints, len(constraintPool))
+var parsedPool = func() []Constraint {
+	out := make([]Constraint, len(constraintPool))
 	for i, s := range constraintPool {
 		out[i] = constraint(s)
 	}

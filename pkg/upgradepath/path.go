@@ -55,7 +55,7 @@ type Pos struct {
 // Blocked is a hop that must never be taken: from a version satisfying From
 // to a version satisfying To. An empty constraint holds for every version.
 type Blocked struct {
-	From, To       version.Constraints
+	From, To       Constraint
 	FromRaw, ToRaw string
 	Reason, URL    string
 	// Index is the entry's position in the policy's blocked list.

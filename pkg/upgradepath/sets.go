@@ -158,8 +158,27 @@ func (e *LimitError) Error() string {
 	return fmt.Sprintf("the blocked entries over these releases need more than %d steps of work (%s)", e.Limit, e.What)
 }
 
-// constraintSet returns the releases that satisfy cs.
-func (e *Engine) constraintSet(cs version.Constraints, b *budget) set {
+// constraintSet returns the releases that satisfy c: the union of its
+// alternatives' sets.
+func (e *Engine) constraintSet(c Constraint, b *budget) set {
+	if len(c) == 0 {
+		return set{}.add(0, int32(len(e.rel)), lvlAll) // an empty constraint holds for every version
+	}
+	var out set
+	for i, alt := range c {
+		s := e.termsSet(alt, b)
+		if i == 0 {
+			out = s
+			continue
+		}
+		out = combine(out, s, union)
+		b.spend(int64(len(out)), "blocked constraints")
+	}
+	return out
+}
+
+// termsSet returns the releases that satisfy every term of cs.
+func (e *Engine) termsSet(cs version.Constraints, b *budget) set {
 	n := int32(len(e.rel))
 	out := set{}.add(0, n, lvlAll) // an empty constraint holds for every version
 	for _, c := range cs {

@@ -3,6 +3,7 @@ package yamldoc
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 
@@ -51,6 +52,26 @@ func (d *Decoder) Report(rule rules.ID, path, hint, format string, args ...any) 
 	if rule == rules.UG004 {
 		d.Shadowed[path] = true
 	}
+}
+
+// ReportInValue adds a finding about the field at path that points offset
+// bytes into its scalar value n (a part of a constraint, say): the column
+// of that character when the value is written on one line, plain or
+// quoted; else the value's own position.
+func (d *Decoder) ReportInValue(rule rules.ID, path string, n *yaml.Node, offset int, hint, format string, args ...any) {
+	p := d.Loc.Locate(path)
+	if n != nil && n.Kind == yaml.ScalarNode && offset > 0 && offset <= len(n.Value) && !strings.ContainsAny(n.Value, "\n\\") &&
+		n.Line == p.Line && n.Column == p.Column {
+		switch n.Style {
+		case 0, yaml.FlowStyle:
+			p.Column += utf8.RuneCountInString(n.Value[:offset])
+		case yaml.DoubleQuotedStyle, yaml.SingleQuotedStyle:
+			if !strings.Contains(n.Value, "'") { // '' is one ' in a single-quoted value
+				p.Column += 1 + utf8.RuneCountInString(n.Value[:offset])
+			}
+		}
+	}
+	d.add(rule, p, path, fmt.Sprintf(format, args...), hint)
 }
 
 func (d *Decoder) add(rule rules.ID, p Pos, path, message, hint string) {

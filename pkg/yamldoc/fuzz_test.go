@@ -1,7 +1,11 @@
 package yamldoc
 
 import (
+	"errors"
+	"strings"
 	"testing"
+
+	version "github.com/hashicorp/go-version"
 )
 
 // FuzzValues: the value parsers never panic, and a duration is never negative.
@@ -16,5 +20,35 @@ func FuzzValues(f *testing.F) {
 		_, _ = ParseTime(s)
 		_ = ParseURL(s)
 		_, _ = Nearest(s, []string{"rollback", "dryRun", "healthChecks"})
+	})
+}
+
+// FuzzParseConstraint: the constraint parser never panics; a constraint it
+// accepts has one alternative per "||" and each checks a version without
+// panicking; a rejected one names an alternative that starts where the
+// error says, inside the text.
+func FuzzParseConstraint(f *testing.F) {
+	for _, s := range []string{">= 1.6.34, < 1.7 || >= 1.7.20, < 2.0 || >= 2.0", "~> 1.2", "|| >= 1", ">= 1 ||", ">= 1 ||| < 2", "= 1.0.0-rc.1 || != 2", ">= 1e400 || < 2", "\t>=1 ||\t<0x10"} {
+		f.Add(s)
+	}
+	v := version.Must(version.NewVersion("1.7.20"))
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ParseConstraint(s)
+		if err == nil {
+			if len(c) != strings.Count(s, "||")+1 {
+				t.Fatalf("ParseConstraint(%q) = %d alternatives", s, len(c))
+			}
+			for _, alt := range c {
+				alt.Check(v)
+			}
+			return
+		}
+		var ce *ConstraintError
+		if !errors.As(err, &ce) {
+			t.Fatalf("ParseConstraint(%q) = %v, not a *ConstraintError", s, err)
+		}
+		if ce.Offset < 0 || ce.Offset > len(s) || !strings.HasPrefix(s[ce.Offset:], ce.Alternative) {
+			t.Fatalf("ParseConstraint(%q): alternative %q is not at offset %d", s, ce.Alternative, ce.Offset)
+		}
 	})
 }

@@ -1,12 +1,14 @@
 package yamldoc
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -112,12 +114,68 @@ func ParseVersion(s string) (*version.Version, error) {
 	return v, nil
 }
 
-// ParseConstraint reads a go-version constraint (">= 14.9, < 17", "~> 1.2")
-// whose every version is one ParseVersion reads.
-func ParseConstraint(s string) (version.Constraints, error) {
+var (
+	errEmptyAlternative = errors.New("the alternative is empty: write a constraint on either side of ||")
+	errMalformed        = errors.New("write operators and versions, like >= 1.7.20")
+)
+
+// Reason says in a few words why the alternative does not parse.
+func (e *ConstraintError) Reason() string {
+	if errors.Is(e.Err, errMalformed) {
+		return errMalformed.Error()
+	}
+	return e.Err.Error()
+}
+
+// ConstraintError is a malformed alternative of a constraint: Offset is
+// the byte offset in the constraint's text where the alternative starts
+// (its first character after spaces), Index its 0-based position among the
+// alternatives.
+type ConstraintError struct {
+	Constraint  string
+	Alternative string
+	Index       int
+	Offset      int
+	Err         error
+}
+
+func (e *ConstraintError) Error() string {
+	if e.Index == 0 && !strings.Contains(e.Constraint, "||") {
+		return e.Err.Error()
+	}
+	return fmt.Sprintf("alternative %d (%q) of constraint %q: %v", e.Index+1, e.Alternative, e.Constraint, e.Err)
+}
+
+func (e *ConstraintError) Unwrap() error { return e.Err }
+
+// ParseConstraint reads a constraint of alternatives separated by "||"
+// (">= 1.6.34, < 1.7 || >= 1.7.20"), each a go-version constraint (">= 14.9,
+// < 17", "~> 1.2", comma is AND) whose every version is one ParseVersion
+// reads. It returns one go-version constraint per alternative; a malformed
+// or empty alternative is a *ConstraintError that says where it starts.
+func ParseConstraint(s string) ([]version.Constraints, error) {
+	var out []version.Constraints
+	start := 0
+	for i, alt := range strings.Split(s, "||") {
+		off := start + len(alt) - len(strings.TrimLeftFunc(alt, unicode.IsSpace))
+		start += len(alt) + len("||")
+		c, err := parseAlternative(alt)
+		if err != nil {
+			return nil, &ConstraintError{Constraint: s, Alternative: strings.TrimSpace(alt), Index: i, Offset: off, Err: err}
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// parseAlternative reads one alternative of a constraint.
+func parseAlternative(s string) (version.Constraints, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, errEmptyAlternative
+	}
 	c, err := version.NewConstraint(s)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %v", errMalformed, err)
 	}
 	for _, part := range strings.Split(s, ",") {
 		v := strings.TrimLeft(strings.TrimSpace(part), "<>=!~ ")

@@ -1,8 +1,11 @@
 package yamldoc
 
 import (
+	"errors"
 	"strings"
 	"testing"
+
+	version "github.com/hashicorp/go-version"
 )
 
 func TestParseVersionIsDigitsAndDots(t *testing.T) {
@@ -36,6 +39,70 @@ func TestParseConstraintChecksEveryVersion(t *testing.T) {
 	for _, in := range []string{">= 1e400", "< 0x10", ">= 1.0, < 2e3", "", ">= "} {
 		if c, err := ParseConstraint(in); err == nil {
 			t.Errorf("ParseConstraint(%q) = %v, want an error", in, c)
+		}
+	}
+}
+
+func TestParseConstraintAlternatives(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in    string
+		alts  int
+		holds []string
+		fails []string
+	}{
+		{">= 1.6.34, < 1.7 || >= 1.7.20, < 2.0 || >= 2.0", 3, []string{"1.6.36", "1.7.20", "2.1.0"}, []string{"1.6.33", "1.7.5", "1.5"}},
+		{"~> 1.2.0 || = 3.0.0", 2, []string{"1.2.9", "3.0.0"}, []string{"1.3.0", "2.0"}},
+		{">= 14.9, < 17", 1, []string{"16.2"}, []string{"17.0"}},
+	} {
+		c, err := ParseConstraint(tc.in)
+		if err != nil || len(c) != tc.alts {
+			t.Fatalf("ParseConstraint(%q) = %d alternatives, %v; want %d", tc.in, len(c), err, tc.alts)
+		}
+		check := func(v string) bool {
+			for _, alt := range c {
+				if alt.Check(version.Must(version.NewVersion(v))) {
+					return true
+				}
+			}
+			return false
+		}
+		for _, v := range tc.holds {
+			if !check(v) {
+				t.Errorf("%q does not hold for %s", tc.in, v)
+			}
+		}
+		for _, v := range tc.fails {
+			if check(v) {
+				t.Errorf("%q holds for %s", tc.in, v)
+			}
+		}
+	}
+}
+
+func TestParseConstraintLocatesTheBadAlternative(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in          string
+		index, at   int
+		alternative string
+	}{
+		{">= 1.0 || >= 1.x", 1, 10, ">= 1.x"},
+		{">= 1.0 ||", 1, 9, ""},
+		{"|| >= 1.0", 0, 0, ""},
+		{">= 1.0 ||   < 2e3 || >= 3", 1, 12, "< 2e3"},
+		{">= 1.0 | < 2", 0, 0, ">= 1.0 | < 2"},
+	} {
+		_, err := ParseConstraint(tc.in)
+		var ce *ConstraintError
+		if !errors.As(err, &ce) {
+			t.Fatalf("ParseConstraint(%q) = %v, want a *ConstraintError", tc.in, err)
+		}
+		if ce.Index != tc.index || ce.Offset != tc.at || ce.Alternative != tc.alternative {
+			t.Errorf("ParseConstraint(%q): alternative %d %q at %d, want %d %q at %d", tc.in, ce.Index, ce.Alternative, ce.Offset, tc.index, tc.alternative, tc.at)
+		}
+		if ce.Reason() == "" || !strings.Contains(err.Error(), ce.Reason()) {
+			t.Errorf("ParseConstraint(%q): error %q does not say why (%q)", tc.in, err, ce.Reason())
 		}
 	}
 }
