@@ -76,7 +76,7 @@ type Runner struct {
 // 0 pass, 1 findings at or above fail-on, 2 the action could not run.
 func (r Runner) Main(ctx context.Context, getenv func(string) string, stdout, stderr io.Writer) int {
 	in, inErr := readInputs(githubactions.New(githubactions.WithGetenv(getenv)))
-	red := newRedactor(in.Token, in.SecretsToken)
+	red := newRedactor(in.Token, in.SecretsToken, in.MembersToken)
 	out := red.Writer(stdout)
 	gha := githubactions.New(githubactions.WithGetenv(getenv), githubactions.WithWriter(out))
 	x := &run{Runner: r, getenv: getenv, gha: gha, stderr: red.Writer(stderr), red: red, in: in,
@@ -208,6 +208,7 @@ func (x *run) check(ctx context.Context) int {
 	opts.References = rc
 	opts.ChangedOnly = known && x.in.ChangedOnly
 	opts.ChangedFiles = changed
+	opts.Approvals = x.approvals(ctx, pr)
 	run := x.Check
 	if run == nil {
 		run = check.Run

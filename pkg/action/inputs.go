@@ -31,6 +31,12 @@ type inputs struct {
 	Comment      string
 	Token        string
 	SecretsToken string
+	// MembersToken may read organization team membership (Members: read),
+	// for approvals from teams (UG518, UG904).
+	MembersToken string
+	// Audit runs the audit (UG519–UG522) and keeps the tracking issue,
+	// instead of checking a change (schedule, workflow_dispatch).
+	Audit        bool
 	ChangedOnly  bool
 	SARIFFile    string
 	JSONFile     string
@@ -45,6 +51,7 @@ func readInputs(a *githubactions.Action) (inputs, error) {
 	in := inputs{
 		Token:        a.GetInput("token"),
 		SecretsToken: a.GetInput("secrets-token"),
+		MembersToken: a.GetInput("members-token"),
 		SARIFFile:    a.GetInput("sarif-file"),
 		JSONFile:     a.GetInput("json-file"),
 		ReportFile:   a.GetInput("report-file"),
@@ -78,6 +85,13 @@ func readInputs(a *githubactions.Action) (inputs, error) {
 		errs = append(errs, fmt.Errorf("input changed-only: %q is not a boolean: expected true or false", v))
 	}
 	in.ChangedOnly = b
+
+	v = orDefault(a.GetInput("audit"), "false")
+	audit, err := strconv.ParseBool(v)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("input audit: %q is not a boolean: expected true or false", v))
+	}
+	in.Audit = audit
 	return in, errors.Join(errs...)
 }
 
@@ -138,6 +152,10 @@ type event struct {
 type pullRequest struct {
 	Number       int `json:"number"`
 	ChangedFiles int `json:"changed_files"`
+	// User is the pull request's author, whose own reviews never count.
+	User *struct {
+		Login string `json:"login"`
+	} `json:"user"`
 	Head         struct {
 		SHA  string    `json:"sha"`
 		Ref  string    `json:"ref"`

@@ -224,6 +224,9 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 				findings = append(findings, f)
 			}
 		}
+		if g.approvesIn(e.Rel) {
+			findings = append(findings, exception.CheckApproved(ctx, e.Policy.Exceptions, g.opts.Approvals)...)
+		}
 		exceptions = append(exceptions, exceptionInfos(e.Policy.Exceptions, used, g.now)...)
 	}
 	if g.selection != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/upgradegate/upgradegate/internal/testtree"
+	"github.com/upgradegate/upgradegate/pkg/approval"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -35,7 +36,8 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := testtree.Golden(t, name)
-			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error, References: goldenReferences(t, dir)})
+			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error, References: goldenReferences(t, dir),
+				Approvals: goldenApprovals(t, dir)})
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -117,6 +119,26 @@ func goldenReferences(t *testing.T, dir string) References {
 	}
 	env := map[string]string{"PRESENT_SECRET": "a value that is never printed"}
 	return refs.New(refs.Options{Getenv: func(k string) string { return env[k] }, ChangedFiles: changed})
+}
+
+// goldenApprovals is a case's approved-by.txt, when present, read as the
+// command line reads --approved-by (one flag's value per line): who
+// approved the pull request. Without it the approvals are not given, as for
+// the command line without --approved-by.
+func goldenApprovals(t *testing.T, dir string) *approval.Set {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "approved-by.txt"))
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := approval.Given(strings.Fields(string(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
 }
 
 func findingLines(r *report.Report) []string {

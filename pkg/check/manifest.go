@@ -140,6 +140,9 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		}
 		fs = append(fs, f)
 	}
+	if checked && g.approvesIn(m.File) {
+		fs = append(fs, exception.CheckApproved(ctx, m.Spec.Exceptions, g.opts.Approvals)...)
+	}
 	res.exceptions = exceptionInfos(m.Spec.Exceptions, manifestUsed, g.now)
 	for i := range fs {
 		fs[i].Manifest = m.Name
@@ -167,4 +170,22 @@ func summarizeFindings(fs []finding.Finding) string {
 		s += "s"
 	}
 	return fmt.Sprintf("%s; first at %s:%d:%d: %s", s, first.File, first.Line, first.Column, first.Message)
+}
+
+// approvesIn reports whether UG904 applies to the exceptions of file: the
+// approvals are given (or known to be unknown), and the file is one the
+// change touches (every file when the changed files are not known).
+func (g *gate) approvesIn(file string) bool {
+	if g.opts.Approvals == nil {
+		return false
+	}
+	if g.opts.ChangedFiles == nil {
+		return true
+	}
+	for _, c := range g.opts.ChangedFiles {
+		if c == file {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/upgradegate/upgradegate/pkg/approval"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/repo"
@@ -36,6 +37,13 @@ type Options struct {
 	// modifies, deletes or renames (a renamed file under both names), for
 	// ChangedOnly.
 	ChangedFiles []string
+	// Approvals says who approved the pull request, for UG518 (required
+	// approvals) and UG904 (an exception's approver). nil means they were
+	// not read (the command line without --approved-by): UG518 is then a
+	// warning that says so, and UG904 is not applied. An approval.Unknown
+	// set (the Action could not read the reviews) makes both warnings.
+	// With ChangedFiles, UG904 applies to the exceptions of changed files.
+	Approvals *approval.Set
 	// Jobs bounds how many manifests are checked at once; 0 means GOMAXPROCS.
 	Jobs int
 }

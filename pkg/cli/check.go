@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/upgradegate/upgradegate/pkg/approval"
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
@@ -62,6 +63,9 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	jobs := fs.Int("jobs", 0, "manifests checked at once (default: number of CPUs)")
 	color := fs.Bool("color", false, "colour the text format")
 	changedOnly := fs.Bool("changed-only", false, "check only the manifests the --changed-files concern, as the Action does on a pull request")
+	var approvedBy stringList
+	fs.Var(&approvedBy, "approved-by", "who approved the pull request, for required approvals (UG518) and exception approvers (UG904): "+
+		"@login or @org/team, comma-separated or repeated; without it UG518 is a warning and UG904 is not applied")
 	refFlags := addReferenceFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(env.Stderr, "usage: upgradegate check [flags] [PATH...]")
@@ -86,6 +90,13 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
+	}
+	var approvals *approval.Set
+	if approvedBy != nil {
+		if approvals, err = approval.Given(approvedBy); err != nil {
+			fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+			return ExitError
+		}
 	}
 	for i, p := range paths {
 		paths[i] = env.abs(p)
@@ -120,7 +131,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "upgradegate check: --no-references: the config, secret and documentation checks (UG4xx) were skipped")
 	}
 	rep, err := check.Run(ctx, check.Options{Root: rootDir, Paths: paths, Now: clock, FailOn: sev, Jobs: *jobs, References: refs,
-		ChangedOnly: *changedOnly, ChangedFiles: changed})
+		ChangedOnly: *changedOnly, ChangedFiles: changed, Approvals: approvals})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError

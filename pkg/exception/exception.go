@@ -4,12 +4,15 @@
 package exception
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/upgradegate/upgradegate/pkg/approval"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
@@ -202,4 +205,54 @@ func andJoin(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// CheckApproved returns UG904 for each valid exception whose approvedBy
+// has not approved the pull request (an error; the author is never an
+// approver), and a UG904 warning, saying why, for each whose approval
+// cannot be told: the approvals are unknown, or a team's membership cannot
+// be read.
+func CheckApproved(ctx context.Context, excs []*Exception, set *approval.Set) []finding.Finding {
+	var fs []finding.Finding
+	for _, e := range excs {
+		if !e.Valid || e.ApprovedBy == "" {
+			continue
+		}
+		node := yamldoc.Join(e.Path, "approvedBy")
+		p := e.Loc.Locate(node)
+		add := func(sev finding.Severity, hint, format string, args ...any) {
+			f := finding.New(rules.UG904, e.File, p.Line, p.Column, fmt.Sprintf(format, args...), hint)
+			f.Severity, f.Node = sev, node
+			fs = append(fs, f)
+		}
+		who := e.ApprovedBy
+		if !set.Known() {
+			add(finding.Warning, "", "cannot tell whether %s approved the pull request for the exception for %s: %s",
+				who, e.Rule, set.Why())
+			continue
+		}
+		ok, err := set.Approved(ctx, who)
+		switch {
+		case errors.Is(err, approval.ErrAuthor):
+			add(finding.Error, "ask someone else to approve the exception and name them in approvedBy",
+				"exception for %s names %s as its approver, the pull request's author: an author cannot approve their own exception",
+				e.Rule, who)
+		case ok:
+		case err != nil:
+			add(finding.Warning, "", "cannot tell whether %s approved the pull request for the exception for %s: %v",
+				who, e.Rule, err)
+		default:
+			add(finding.Error, fmt.Sprintf("ask %s for an approving review of the pull request", who),
+				"exception for %s is approved by %s, who has not approved the pull request (approvals from %s: %s)",
+				e.Rule, who, set.Source(), orNone(set.Approvers()))
+		}
+	}
+	return fs
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }

@@ -1,11 +1,15 @@
 package exception
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
 
+	"github.com/upgradegate/upgradegate/pkg/approval"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
@@ -87,5 +91,50 @@ func TestSuppressAndAudit(t *testing.T) {
 	}
 	if !excs[0].Expired(time.Date(2026, 12, 16, 0, 0, 0, 0, time.UTC)) {
 		t.Error("not expired the day after")
+	}
+}
+
+func TestCheckApproved(t *testing.T) {
+	t.Parallel()
+	excs, _ := decode(t, `exceptions:
+  - {rule: UG502, reason: r, approvedBy: "@cto", expires: 2030-01-01}
+  - {rule: UG509, reason: r, approvedBy: "@bob", expires: 2030-01-01}
+  - {rule: UG513, reason: r, approvedBy: "@example-org/dba", expires: 2030-01-01}
+  - {rule: UG511, reason: r, approvedBy: "@alice", expires: 2030-01-01}
+  - {rule: UG508, reason: r}
+`)
+	ctx := context.Background()
+	reviews := []approval.Review{{Login: "alice", State: "APPROVED"}, {Login: "bob", State: "APPROVED"}}
+	set := approval.FromReviews("the reviews of pull request #7", "bob", reviews, nil, "the token may not read team membership")
+	got := CheckApproved(ctx, excs, set)
+	type short struct {
+		Line int
+		Sev  finding.Severity
+		Msg  string
+	}
+	var gs []short
+	for _, f := range got {
+		if f.Rule != rules.UG904 || f.Column != 42 {
+			t.Errorf("%+v: want UG904 at the approvedBy value", f)
+		}
+		gs = append(gs, short{f.Line, f.Severity, f.Message})
+	}
+	want := []short{
+		{2, finding.Error, `exception for UG502 is approved by @cto, who has not approved the pull request (approvals from the reviews of pull request #7: @alice)`},
+		{3, finding.Error, `exception for UG509 names @bob as its approver, the pull request's author: an author cannot approve their own exception`},
+		{4, finding.Warning, `cannot tell whether @example-org/dba approved the pull request for the exception for UG513: cannot tell who is in team @example-org/dba: the token may not read team membership`},
+	}
+	if diff := cmp.Diff(want, gs); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+
+	unknown := CheckApproved(ctx, excs, approval.Unknown("the reviews could not be read (403)"))
+	if len(unknown) != 4 {
+		t.Fatalf("%d findings, want a warning for each of the 4 valid exceptions", len(unknown))
+	}
+	for _, f := range unknown {
+		if f.Severity != finding.Warning || !strings.Contains(f.Message, "the reviews could not be read (403)") {
+			t.Errorf("%+v: want a warning that says why", f)
+		}
 	}
 }

@@ -20,6 +20,7 @@ var (
 	UG512 = ID{"UG512"}
 	UG513 = ID{"UG513"}
 	UG514 = ID{"UG514"}
+	UG518 = ID{"UG518"}
 )
 
 var checklistRules = family{prefix: "UG5", tag: "checklist", title: "Upgrade checklist (UG5xx)", rules: []Rule{
@@ -150,5 +151,19 @@ spec:                        # checked on 2026-12-01
 		example: `spec:
   impact:
     window: {start: 2026-12-01T23:30:00Z, end: 2026-12-01T22:00:00Z}
+`},
+	{ID: UG518, Severity: Error, short: "ApprovalsMissing",
+		Title: "required approvals missing",
+		Help: "Ask the people or teams the approvals list for an approving review of the pull request " +
+			"(the author's own never counts); where reviews cannot be read this is a warning that says why.",
+		Checklist: "Notify stakeholders: get the approvals",
+		example: `# policy
+spec:
+  approvals:
+    - {when: migrations, from: ["@alice", "@example-org/dba"], count: 1}
+---
+spec:
+  impact:
+    migrations: true         # nobody of those approved the pull request
 `},
 }}

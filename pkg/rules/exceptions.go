@@ -8,6 +8,7 @@ var (
 	UG901 = ID{"UG901"}
 	UG902 = ID{"UG902"}
 	UG903 = ID{"UG903"}
+	UG904 = ID{"UG904"}
 )
 
 var exceptionRules = family{prefix: "UG9", tag: "exceptions", title: "Exceptions (UG9xx)", rules: []Rule{
@@ -44,5 +45,17 @@ var exceptionRules = family{prefix: "UG9", tag: "exceptions", title: "Exceptions
   exceptions:
     - rule: UG502
       reason: rollback rehearsal scheduled after the window   # no approvedBy, no expires
+`},
+	{ID: UG904, Severity: Error, fixed: true, short: "ExceptionNotApproved",
+		Title: "exception's approver has not approved the pull request",
+		Help: "Ask the person or team in approvedBy for an approving review of the pull request; " +
+			"an author cannot approve their own exception.",
+		Checklist: "Make note of any exceptions",
+		example: `spec:                        # pull request by @bob, approved by @carol
+  exceptions:
+    - rule: UG502
+      reason: rollback rehearsal scheduled after the window
+      approvedBy: "@cto"       # has not approved
+      expires: 2026-12-15
 `},
 }}
