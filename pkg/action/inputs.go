@@ -36,10 +36,10 @@ type inputs struct {
 	MembersToken string
 	// Audit runs the audit (UG519–UG522) and keeps the tracking issue,
 	// instead of checking a change (schedule, workflow_dispatch).
-	Audit        bool
-	ChangedOnly  bool
-	SARIFFile    string
-	JSONFile     string
+	Audit       bool
+	ChangedOnly bool
+	SARIFFile   string
+	JSONFile    string
 	// ReportFile, set in the second workflow of the fork setup, is a JSON
 	// report computed earlier: the action posts it instead of checking.
 	ReportFile string
@@ -156,7 +156,7 @@ type pullRequest struct {
 	User *struct {
 		Login string `json:"login"`
 	} `json:"user"`
-	Head         struct {
+	Head struct {
 		SHA  string    `json:"sha"`
 		Ref  string    `json:"ref"`
 		Repo *repoName `json:"repo"` // null when the fork was deleted
