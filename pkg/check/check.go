@@ -218,6 +218,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 		if e.Policy == nil || e.Policy.Broken {
 			continue
 		}
+		findings = append(findings, staleImports(e.Policy, g.now)...)
 		used := usedPolicies[e]
 		for _, f := range exception.Audit(e.Policy.Exceptions, used, g.now) {
 			if !(unused[e] && f.Rule == rules.UG902) {

@@ -13,14 +13,14 @@ import (
 // family is one rule family's checks, in a file named like the family's
 // catalog file in pkg/rules: versions.go holds UG102–UG104, path.go UG2xx,
 // compat.go UG3xx and checklist.go UG5xx. The input rules (UG0xx, UG101,
-// UG105) are the decoders' findings, UG4xx the references' (pkg/refs) and
+// UG105) are the decoders' findings, lifecycle.go holds UG701–UG705, UG4xx the references' (pkg/refs) and
 // UG9xx the exceptions' (pkg/exception).
 type family func(e *emitter, s *subject)
 
 // families lists every family's checks in the order they run: a family
 // reads what the ones before it found (the path family the stops the
 // versions family parsed, the compatibility family the suggested path).
-var families = []family{versionChecks, pathChecks, compatChecks, checklistChecks}
+var families = []family{versionChecks, pathChecks, compatChecks, lifecycleChecks, checklistChecks}
 
 // subject is what the families check, and what they learn on the way.
 type subject struct {
@@ -28,6 +28,9 @@ type subject struct {
 	pol *policy.Policy // nil without a usable policy
 	now time.Time
 	sum *report.Manifest // the summary, whose suggested path the path family fills
+	// policyFor returns the usable policy of another component (its
+	// lifecycle data for UG704), or nil.
+	policyFor func(component string) *policy.Policy
 
 	// set by the versions family
 	ordered bool               // from and to parse and to is greater: the path can be checked
@@ -41,7 +44,7 @@ type subject struct {
 
 // applyFamilies runs every family's checks on one manifest.
 func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest) {
-	s := &subject{m: m, pol: pol, now: g.now, sum: sum}
+	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy}
 	for _, f := range families {
 		f(e, s)
 	}

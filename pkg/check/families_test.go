@@ -11,7 +11,7 @@ import (
 )
 
 // familyFiles maps each family's file here to the prefix of its rules.
-var familyFiles = map[string]string{"versions.go": "UG1", "path.go": "UG2", "compat.go": "UG3", "checklist.go": "UG5"}
+var familyFiles = map[string]string{"versions.go": "UG1", "path.go": "UG2", "compat.go": "UG3", "checklist.go": "UG5", "lifecycle.go": "UG7"}
 
 // TestFamilyFilesHoldTheirFamily: a family's file here reports only its own
 // family's rules, and its catalog file in pkg/rules has the same name.

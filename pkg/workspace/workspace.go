@@ -28,6 +28,8 @@ type Workspace struct {
 
 	mu       sync.Mutex
 	policies map[string]*Policy
+
+	comps components
 }
 
 // New returns the workspace of a repository.
