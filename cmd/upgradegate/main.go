@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // IANA zones for maintenance periods and freezes: the container has no zoneinfo
 
 	"github.com/upgradegate/upgradegate/pkg/cli"
 )

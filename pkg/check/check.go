@@ -230,6 +230,8 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 		}
 		exceptions = append(exceptions, exceptionInfos(e.Policy.Exceptions, used, g.now)...)
 	}
+	// the root's Settings document's own findings, once
+	findings = append(findings, g.ws.Settings().Findings...)
 	if g.selection != nil {
 		findings = g.selection.keep(findings)
 	}

@@ -79,7 +79,7 @@ func TestNamedFileProblems(t *testing.T) {
 		{"nokind.yaml", []string{`UG003 nokind.yaml: "nokind.yaml" holds no kind: Upgrade document`,
 			`UG004 nokind.yaml: document has apiVersion "upgradegate/v1" but no kind`}},
 		{"upgrade.yaml", []string{`UG003 upgrade.yaml: "upgrade.yaml" holds no kind: Upgrade document`,
-			`UG004 upgrade.yaml: kind "Upgrad" is neither "Upgrade" nor "Policy"; did you mean "Upgrade"?`}},
+			`UG004 upgrade.yaml: kind "Upgrad" is neither "Upgrade", "Policy" nor "Settings"; did you mean "Upgrade"?`}},
 	}
 	for _, tt := range tests {
 		rep := runTree(t, root, tt.path)

@@ -8,7 +8,18 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/settings"
 )
+
+// settingsFor merges the root's Settings document with a policy's
+// change-management settings (pol nil: the repository's alone).
+func (g *gate) settingsFor(pol *policy.Policy) settings.Settings {
+	var own *settings.Settings
+	if pol != nil {
+		own = &pol.Settings
+	}
+	return settings.Merge(g.ws.Settings().Settings, own)
+}
 
 // family is one rule family's checks, in a file named like the family's
 // catalog file in pkg/rules: versions.go holds UG102–UG104, path.go UG2xx,
@@ -31,6 +42,10 @@ type subject struct {
 	// policyFor returns the usable policy of another component (its
 	// lifecycle data for UG704), or nil.
 	policyFor func(component string) *policy.Policy
+	// settings are the change-management settings the manifest is
+	// checked against: the root's Settings document merged with the
+	// policy's (settings.Merge)
+	settings settings.Settings
 
 	// set by the versions family
 	ordered bool               // from and to parse and to is greater: the path can be checked
@@ -44,7 +59,7 @@ type subject struct {
 
 // applyFamilies runs every family's checks on one manifest.
 func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest) {
-	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy}
+	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol)}
 	for _, f := range families {
 		f(e, s)
 	}

@@ -74,7 +74,47 @@ type Spec struct {
 	Docs         []Doc
 	Review       *Review
 	Exceptions   []*exception.Exception
+	// Outcome records what happened (manifest v1 section 9); nil until
+	// the upgrade ran.
+	Outcome *Outcome
+	// DocsUpdated is true once the documentation reflects the upgrade.
+	DocsUpdated bool
 }
+
+// Outcome results.
+const (
+	OutcomeSucceeded  = "succeeded"
+	OutcomeRolledBack = "rolled-back"
+	OutcomeFailed     = "failed"
+)
+
+// Outcome is what happened when the upgrade ran.
+type Outcome struct {
+	Date    time.Time // zero when missing or invalid
+	DateRaw string
+	// Result is succeeded, rolled-back or failed ("" when missing or invalid).
+	Result string
+	// HealthChecks is passed or failed ("" when not recorded).
+	HealthChecks      string
+	Verified          []string // what was verified after the upgrade
+	Evidence          string
+	PostUpgradeDone   bool // the spec.postUpgrade steps were carried out
+	MonitoredUntil    time.Time
+	MonitoredUntilRaw string
+	FollowUp          string // for failed or rolled-back upgrades
+	// Empty is true for an outcome key without a value (reported UG004).
+	Empty bool
+}
+
+// Failed reports whether the upgrade failed or was rolled back.
+func (o *Outcome) Failed() bool {
+	return o != nil && (o.Result == OutcomeFailed || o.Result == OutcomeRolledBack)
+}
+
+// HasOutcome reports whether the manifest records an outcome: such a
+// manifest is done (manifest v1, Additions), and only the chain, plan and
+// audit rules apply to it.
+func (m *Manifest) HasOutcome() bool { return m.Spec.Outcome != nil }
 
 // Env is one infrastructure component's production version.
 type Env struct {
@@ -150,8 +190,12 @@ type Doc struct {
 
 // Review is the planned post-implementation review.
 type Review struct {
-	Owner string
-	Due   time.Time
+	Owner   string
+	Due     time.Time // zero when missing or invalid
+	DueRaw  string
+	Done    time.Time // when the review was held; zero when not yet
+	DoneRaw string
+	Notes   string // link to (or location of) the review's notes
 }
 
 // OwnerOf returns a section's owner, falling back to spec.owner.

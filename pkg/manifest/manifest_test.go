@@ -115,3 +115,59 @@ func TestDecodeKeepsValues(t *testing.T) {
 		t.Errorf("secret = %+v", s)
 	}
 }
+
+func TestDecodeOutcome(t *testing.T) {
+	t.Parallel()
+	const head = "apiVersion: upgradegate/v1\nkind: Upgrade\nspec:\n  component: a\n  from: 1.0.0\n  to: 2.0.0\n"
+	m, fs := decodeOne(t, head+`  outcome:
+    date: 2026-12-02
+    result: rolled-back
+    healthChecks: failed
+    verified: [rowCounts, checksums]
+    evidence: https://ci.example.com/runs/456
+    postUpgradeDone: true
+    monitoredUntil: 2026-12-09
+    followUp: https://issues.example.com/123
+  review: {owner: "@carol", due: 2026-12-08, done: 2026-12-07, notes: https://wiki.example.com/pir/42}
+  docsUpdated: true
+`)
+	if len(fs) != 0 {
+		t.Fatalf("findings: %q", fs)
+	}
+	o := m.Spec.Outcome
+	if o == nil || o.DateRaw != "2026-12-02" || o.Result != OutcomeRolledBack || o.HealthChecks != "failed" ||
+		!cmp.Equal(o.Verified, []string{"rowCounts", "checksums"}) || !o.PostUpgradeDone || o.MonitoredUntilRaw != "2026-12-09" ||
+		o.FollowUp != "https://issues.example.com/123" || o.Evidence != "https://ci.example.com/runs/456" {
+		t.Errorf("outcome = %+v", o)
+	}
+	if !o.Failed() || !m.HasOutcome() {
+		t.Errorf("a rolled-back outcome: Failed %v, HasOutcome %v", o.Failed(), m.HasOutcome())
+	}
+	r := m.Spec.Review
+	if r.DoneRaw != "2026-12-07" || r.Done.IsZero() || r.Notes != "https://wiki.example.com/pir/42" || !m.Spec.DocsUpdated {
+		t.Errorf("review = %+v, docsUpdated %v", r, m.Spec.DocsUpdated)
+	}
+	if p := m.Loc.Locate("spec.outcome.result"); p.Line != 9 || p.Column != 13 {
+		t.Errorf("outcome.result at %+v, want 9:13", p)
+	}
+
+	for _, tt := range []struct{ name, text, want string }{
+		{"bad result", "  outcome: {date: 2026-12-02, result: succeded}\n",
+			`m.yaml:7:39: error: outcome result "succeded" is not one of succeeded, rolled-back, failed; did you mean "succeeded"? [UG004]`},
+		{"bad health", "  outcome: {date: 2026-12-02, result: failed, healthChecks: ok}\n",
+			`m.yaml:7:61: error: outcome healthChecks "ok" is not one of passed, failed [UG004]`},
+		{"no result", "  outcome: {date: 2026-12-02}\n", `m.yaml:7:3: error: spec.outcome.result is missing [UG003]`},
+		{"no date", "  outcome: {result: succeeded}\n", `m.yaml:7:3: error: spec.outcome.date is missing [UG003]`},
+		{"empty", "  outcome:\n", `m.yaml:7:11: error: outcome is empty [UG004]`},
+		{"bad date", "  review: {owner: \"@c\", done: yesterday}\n",
+			`m.yaml:7:31: error: invalid date "yesterday": write YYYY-MM-DD or an RFC 3339 time like 2026-12-01T22:00:00Z [UG004]`},
+		{"bad link", "  outcome: {date: 2026-12-02, result: failed, followUp: \"ftp://x/1\"}\n",
+			`m.yaml:7:57: error: invalid URL "ftp://x/1": expected an absolute http(s) URL [UG004]`},
+		{"docsUpdated not a bool", "  docsUpdated: yes please\n", `m.yaml:7:16: error: spec.docsUpdated must be true or false, not "yes please" [UG004]`},
+	} {
+		_, fs := decodeOne(t, head+tt.text)
+		if len(fs) != 1 || fs[0] != tt.want {
+			t.Errorf("%s: findings %q, want %q", tt.name, fs, tt.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 var (
 	topFields         = yamldoc.TopFields
 	metadataFields    = yamldoc.MetadataFields
-	specFields        = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions"}
+	specFields        = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions", "outcome", "docsUpdated"}
 	impactFields      = []string{"releaseNotes", "risks", "downtime", "migrations", "window"}
 	windowFields      = []string{"start", "end"}
 	rollbackFields    = []string{"steps", "tested", "owner"}
@@ -27,7 +28,14 @@ var (
 	secretFields      = append([]string{"name", "store"}, secrets.FieldNames()...)
 	dryRunFields      = []string{"environment", "version", "date", "result", "evidence"}
 	databaseFields    = []string{"verify"}
-	reviewFields      = []string{"owner", "due"}
+	reviewFields      = []string{"owner", "due", "done", "notes"}
+	outcomeFields     = []string{"date", "result", "healthChecks", "verified", "evidence", "postUpgradeDone", "monitoredUntil", "followUp"}
+)
+
+// Outcome results and health-check states.
+var (
+	OutcomeResults = []string{OutcomeSucceeded, OutcomeRolledBack, OutcomeFailed}
+	HealthStates   = []string{"passed", "failed"}
 )
 
 // Fields returns the known fields of the manifest's mappings by path
@@ -38,6 +46,7 @@ func Fields() map[string][]string {
 		"spec.impact.window": windowFields, "spec.rollback": rollbackFields, "spec.stakeholders": stakeholderFields,
 		"spec.config[]": configFields, "spec.secrets[]": secretFields, "spec.dryRun": dryRunFields,
 		"spec.database": databaseFields, "spec.review": reviewFields, "spec.exceptions[]": exception.Fields,
+		"spec.outcome": outcomeFields,
 	}
 }
 
@@ -181,13 +190,21 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) bool {
 				case "owner":
 					r.Owner, _ = d.String(p, v)
 				case "due":
-					r.Due, _ = decodeTime(d, p, v)
+					r.Due, r.DueRaw = decodeTime(d, p, v)
+				case "done":
+					r.Done, r.DoneRaw = decodeTime(d, p, v)
+				case "notes":
+					r.Notes = decodeLink(d, p, v, "link the review's notes")
 				}
 			}) {
 				s.Review = r
 			}
 		case "exceptions":
 			s.Exceptions = exception.Decode(d, p, v)
+		case "outcome":
+			s.Outcome = decodeOutcome(d, p, v)
+		case "docsUpdated":
+			s.DocsUpdated, _ = d.Bool(p, v)
 		}
 	})
 	if !isMapping {
@@ -384,6 +401,75 @@ func decodeDryRun(d *yamldoc.Decoder, path string, n *yaml.Node) *DryRun {
 		return nil
 	}
 	return r
+}
+
+func decodeOutcome(d *yamldoc.Decoder, path string, n *yaml.Node) *Outcome {
+	o := &Outcome{}
+	if !d.Mapping(path, n, outcomeFields, func(key, p string, v *yaml.Node) {
+		switch key {
+		case "date":
+			o.Date, o.DateRaw = decodeTime(d, p, v)
+		case "result":
+			o.Result = decodeEnum(d, p, v, "outcome result", OutcomeResults)
+		case "healthChecks":
+			o.HealthChecks = decodeEnum(d, p, v, "outcome healthChecks", HealthStates)
+		case "verified":
+			o.Verified = d.Strings(p, v)
+		case "evidence":
+			o.Evidence = decodeLink(d, p, v, "link the upgrade's log or report")
+		case "postUpgradeDone":
+			o.PostUpgradeDone, _ = d.Bool(p, v)
+		case "monitoredUntil":
+			o.MonitoredUntil, o.MonitoredUntilRaw = decodeTime(d, p, v)
+		case "followUp":
+			o.FollowUp = decodeLink(d, p, v, "link the issue that follows the failed upgrade up")
+		}
+	}) {
+		if yamldoc.IsNull(n) && d.Loc.Has(path) {
+			d.Invalid(path, "record date and result, or remove outcome until the upgrade ran", "outcome is empty")
+			o.Empty = true
+			return o
+		}
+		return nil
+	}
+	if o.Result == "" && !yamldoc.IsShadowed(d.Shadowed, yamldoc.Join(path, "result")) {
+		d.Missing(yamldoc.Join(path, "result"), "record the result: "+strings.Join(OutcomeResults, ", "))
+	}
+	if o.DateRaw == "" && !yamldoc.IsShadowed(d.Shadowed, yamldoc.Join(path, "date")) {
+		d.Missing(yamldoc.Join(path, "date"), "record when the upgrade ran, like 2026-12-02")
+	}
+	return o
+}
+
+// decodeEnum reads one of values; another value is UG004 with the nearest.
+func decodeEnum(d *yamldoc.Decoder, path string, n *yaml.Node, what string, values []string) string {
+	s, ok := d.String(path, n)
+	if !ok {
+		return ""
+	}
+	if !slices.Contains(values, s) {
+		msg := fmt.Sprintf("%s %s is not one of %s", what, yamldoc.Quote(s), strings.Join(values, ", "))
+		if near, found := yamldoc.Nearest(s, values); found {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		d.Invalid(path, "expected one of "+strings.Join(values, ", "), "%s", msg)
+		return ""
+	}
+	return s
+}
+
+// decodeLink reads a link or a location; what looks like a URL must be one.
+func decodeLink(d *yamldoc.Decoder, path string, n *yaml.Node, hint string) string {
+	s, ok := d.String(path, n)
+	if !ok {
+		return ""
+	}
+	if strings.Contains(s, "://") {
+		if err := yamldoc.ParseURL(s); err != nil {
+			d.Invalid(path, hint, "%v", err)
+		}
+	}
+	return s
 }
 
 // decodeTime reads a date or an RFC 3339 time; it returns the time (zero

@@ -17,6 +17,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/settings"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
@@ -39,7 +40,7 @@ const (
 var (
 	topFields      = yamldoc.TopFields
 	metadataFields = yamldoc.MetadataFields
-	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions", "import", "lifecycle"}
+	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions", "import", "lifecycle", "maintenance", "freezes", "approvals", "outcomeWithin"}
 	stopFields     = []string{"version", "conditional"}
 	maxStepFields  = []string{"major", "minor"}
 	blockedFields  = []string{"from", "to", "reason", "url"}
@@ -53,6 +54,7 @@ func Fields() map[string][]string {
 		"": topFields, "metadata": metadataFields, "spec": specFields, "spec.requiredStops[]": stopFields,
 		"spec.maxStep": maxStepFields, "spec.blocked[]": blockedFields, "spec.compatibility[]": rowFields,
 		"spec.exceptions[]": exception.Fields, "spec.import[]": importFields, "spec.lifecycle": lifecycleFields,
+		"spec.maintenance[]": settings.PeriodFields, "spec.freezes[]": settings.FreezeFields, "spec.approvals[]": settings.ApprovalFields,
 	}
 }
 
@@ -76,6 +78,10 @@ type Policy struct {
 	// each with its format's Source and adds its rules.
 	Imports   []Import
 	Lifecycle Lifecycle
+	// Settings are the policy's change-management settings (maintenance,
+	// freezes, approvals, outcomeWithin); settings.Merge combines them
+	// with the repository's Settings document.
+	Settings settings.Settings
 
 	Loc yamldoc.Locations
 	// Engine answers path questions; Build makes it from Rules once they
@@ -370,6 +376,8 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			decodeImports(d, p, kp, v)
 		case "lifecycle":
 			decodeLifecycle(d, p, kp, v)
+		default:
+			settings.Decode(d, &p.Settings, key, kp, v)
 		}
 	})
 	if isMapping && p.Component == "" {

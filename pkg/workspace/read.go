@@ -10,6 +10,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/settings"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -64,7 +65,7 @@ func (w *Workspace) Read(c Candidate) File {
 		}
 		return res
 	}
-	isPolicy := false
+	isPolicy, isSettings := false, false
 	var notMapping *yaml.Node // a document that is not a mapping, for the message
 	for i, doc := range docs {
 		top := yamldoc.Content(doc)
@@ -75,6 +76,15 @@ func (w *Workspace) Read(c Candidate) File {
 			res.Decoded = append(res.Decoded, fs)
 		case yamldoc.TopScalar(top, "kind") == policy.Kind:
 			isPolicy = true
+		case settings.IsSettings(doc):
+			isSettings = true
+			if c.Rel != settings.File {
+				f := finding.New(rules.UG004, c.Rel, top.Line, top.Column,
+					fmt.Sprintf("a kind: %s document is read only from %s at the repository root, not from %q", settings.Kind, settings.File, c.Rel),
+					"move it to the root's "+settings.File+", or make it a policy's spec")
+				f.Node = "kind"
+				res.Findings = append(res.Findings, f)
+			}
 		case strings.HasPrefix(yamldoc.TopScalar(top, "apiVersion"), "upgradegate/"):
 			res.Findings = append(res.Findings, unknownKind(c.Rel, top))
 		case top != nil && top.Kind != yaml.MappingNode && notMapping == nil:
@@ -86,7 +96,7 @@ func (w *Workspace) Read(c Candidate) File {
 		// a policy is validated whether named or found: a broken policy
 		// in the tree is a finding even before a manifest uses it
 		res.Policies = append(res.Policies, c.Rel)
-	case !c.Explicit || len(res.Manifests) > 0:
+	case !c.Explicit || len(res.Manifests) > 0 || isSettings:
 	case notMapping != nil:
 		res.Findings = append(res.Findings, finding.New(rules.UG004, c.Rel, notMapping.Line, notMapping.Column,
 			fmt.Sprintf("%q holds no kind: Upgrade document: its document is %s, not a mapping", c.Rel, yamldoc.KindName(notMapping)),
@@ -99,7 +109,7 @@ func (w *Workspace) Read(c Candidate) File {
 }
 
 // unknownKind reports a document of this gate's apiVersion whose kind is
-// neither Upgrade nor Policy: most likely a misspelt manifest, which would
+// neither Upgrade, Policy nor Settings: most likely a misspelt manifest, which would
 // otherwise be skipped without a word.
 func unknownKind(file string, top *yaml.Node) finding.Finding {
 	kind := yamldoc.TopScalar(top, "kind")
@@ -109,13 +119,13 @@ func unknownKind(file string, top *yaml.Node) finding.Finding {
 			line, col = top.Content[i+1].Line, top.Content[i+1].Column
 		}
 	}
-	msg := fmt.Sprintf("kind %s is neither %q nor %q", yamldoc.Quote(kind), manifest.Kind, policy.Kind)
+	msg := fmt.Sprintf("kind %s is neither %q, %q nor %q", yamldoc.Quote(kind), manifest.Kind, policy.Kind, settings.Kind)
 	if kind == "" {
 		msg = fmt.Sprintf("document has apiVersion %s but no kind", yamldoc.Quote(yamldoc.TopScalar(top, "apiVersion")))
-	} else if near, ok := yamldoc.Nearest(kind, []string{manifest.Kind, policy.Kind}); ok {
+	} else if near, ok := yamldoc.Nearest(kind, []string{manifest.Kind, policy.Kind, settings.Kind}); ok {
 		msg += fmt.Sprintf("; did you mean %q?", near)
 	}
-	f := finding.New(rules.UG004, file, line, col, msg, "upgradegate/v1 documents are kind: Upgrade (a manifest) or kind: Policy")
+	f := finding.New(rules.UG004, file, line, col, msg, "upgradegate/v1 documents are kind: Upgrade (a manifest), kind: Policy or kind: Settings (in the root's "+settings.File+")")
 	f.Node = "kind"
 	return f
 }

@@ -9,12 +9,15 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"sync"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/repo"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/settings"
 )
 
 // MaxFileSize is the largest manifest or policy file the gate reads; past
@@ -30,6 +33,9 @@ type Workspace struct {
 	policies map[string]*Policy
 
 	comps components
+
+	settingsOnce sync.Once
+	settings     *Settings
 }
 
 // New returns the workspace of a repository.
@@ -123,4 +129,34 @@ func cleanErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// Settings is the root's Settings document as loaded (manifest v1 section
+// 9): nil Settings when the file is missing or holds none.
+type Settings struct {
+	Settings *settings.Settings
+	// Findings are the document's own (and a file that cannot be read or
+	// is too large); they are reported once per run.
+	Findings []finding.Finding
+}
+
+// Settings reads the root's .upgradegate.yaml once per workspace. Only the
+// root's is read; an empty file (the root marker) holds no settings.
+func (w *Workspace) Settings() *Settings {
+	w.settingsOnce.Do(func() {
+		w.settings = &Settings{}
+		data, size, err := w.repo.ReadPrefix(settings.File, MaxFileSize+1)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			w.settings.Findings = []finding.Finding{finding.New(rules.UG004, settings.File, 1, 1,
+				fmt.Sprintf("cannot read %q: %v", settings.File, cleanErr(err)), "make it readable by the gate, or remove it")}
+		case size > MaxFileSize:
+			w.settings.Findings = []finding.Finding{finding.New(rules.UG004, settings.File, 1, 1,
+				fmt.Sprintf("%s is %d bytes, over the 1 MiB limit", settings.File, size), "keep one kind: Settings document in it")}
+		default:
+			w.settings.Settings, w.settings.Findings = settings.Read(settings.File, data)
+		}
+	})
+	return w.settings
 }

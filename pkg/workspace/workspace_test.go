@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -62,7 +63,7 @@ func TestDiscoverAndRead(t *testing.T) {
 	if len(f.Manifests) != 1 || f.Manifests[0].Name != "app" || len(f.Decoded) != 1 {
 		t.Fatalf("manifest file: %+v, want one manifest", f)
 	}
-	if len(f.Findings) != 1 || !strings.Contains(f.Findings[0].String(), `upgrades/app.yaml:7:7: error: kind "Upgrad" is neither "Upgrade" nor "Policy"; did you mean "Upgrade"? [UG004]`) {
+	if len(f.Findings) != 1 || !strings.Contains(f.Findings[0].String(), `upgrades/app.yaml:7:7: error: kind "Upgrad" is neither "Upgrade", "Policy" nor "Settings"; did you mean "Upgrade"? [UG004]`) {
 		t.Errorf("findings = %v, want the misspelt kind at 7:7", f.Findings)
 	}
 	// named on the command line, a file without a manifest is a finding
@@ -119,5 +120,52 @@ func TestReadPolicyFile(t *testing.T) {
 	huge := write("huge.yaml", pol+strings.Repeat("#", MaxFileSize))
 	if p := ReadPolicyFile(huge, "huge.yaml"); p.Policy != nil || len(p.Findings) != 1 || p.Findings[0].File != "huge.yaml" {
 		t.Errorf("a huge file: %+v, want the size finding", p)
+	}
+}
+
+func TestSettings(t *testing.T) {
+	t.Parallel()
+	const doc = "apiVersion: upgradegate/v1\nkind: Settings\nspec:\n  outcomeWithin: 3d\n"
+	w := open(t, map[string]string{
+		".upgradegate.yaml":      doc,
+		"team/.upgradegate.yaml": doc,
+	})
+	s := w.Settings()
+	if s.Settings == nil || s.Settings.OutcomeWithin != 72*time.Hour || len(s.Findings) != 0 {
+		t.Fatalf("root settings = %+v", s)
+	}
+	if w.Settings() != s {
+		t.Error("Settings is read once per workspace")
+	}
+	cands, err := w.Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found []string
+	for _, c := range cands {
+		for _, f := range w.Read(c).Findings {
+			found = append(found, f.String())
+		}
+	}
+	want := []string{`team/.upgradegate.yaml:1:1: error: a kind: Settings document is read only from .upgradegate.yaml at the repository root, not from "team/.upgradegate.yaml" [UG004]`}
+	if diff := cmp.Diff(want, found); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	// named on the command line, the root's file is no "file without a manifest"
+	if f := w.Read(Candidate{Rel: ".upgradegate.yaml", Explicit: true}); len(f.Findings) != 0 {
+		t.Errorf("explicit .upgradegate.yaml: %v", f.Findings)
+	}
+
+	for name, files := range map[string]map[string]string{
+		"no file":      {"a.txt": ""},
+		"empty marker": {".upgradegate.yaml": ""},
+	} {
+		if s := open(t, files).Settings(); s.Settings != nil || len(s.Findings) != 0 {
+			t.Errorf("%s: %+v, want no settings and no findings", name, s)
+		}
+	}
+	big := open(t, map[string]string{".upgradegate.yaml": "# " + strings.Repeat("x", MaxFileSize) + "\n"}).Settings()
+	if len(big.Findings) != 1 || !strings.Contains(big.Findings[0].Message, "over the 1 MiB limit") {
+		t.Errorf("a file over the limit: %v", big.Findings)
 	}
 }
