@@ -9,6 +9,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
@@ -28,7 +29,8 @@ func pathChecks(e *emitter, s *subject) {
 	if s.pathOK {
 		violations := eng.Validate(from, to, s.stops)
 		legal = len(violations) == 0
-		pathViolations(e, sp, pol.File, violations)
+		pathViolations(e, sp, pol, violations)
+		conditionalEdges(e, sp, pol, s.stops)
 	}
 	suggested, err := eng.Suggest(from, to)
 	s.suggested, s.suggestErr = suggested, err
@@ -54,7 +56,7 @@ func pathChecks(e *emitter, s *subject) {
 	case err != nil:
 		e.add(rules.UG205, "spec.path", "", "no path from %q to %q: %v", sp.From.Raw, sp.To.Raw, err)
 	default:
-		msg := "suggested path: " + joinSuggested(from, suggested, to, eng.HasReleases())
+		msg := "suggested path: " + joinSuggested(from, suggested, to, eng.HasReleases()) + suggestedRisks(eng, from, suggested, to)
 		hint := "set spec.path: [" + strings.Join(s.sum.SuggestedPath, ", ") + "]" + seriesHint(suggested, eng.HasReleases())
 		if len(suggested) == 0 {
 			msg += " (a direct hop is legal)"
@@ -68,7 +70,8 @@ func pathChecks(e *emitter, s *subject) {
 // node of its hop. The findings keep the engine's order (a hop's crossed
 // stops by version) as their Order, so the stops of one hop print
 // 16.3.9, 16.7.10, 16.11.10 rather than in the order of their text.
-func pathViolations(e *emitter, s *manifest.Spec, polFile string, violations []upgradepath.Violation) {
+func pathViolations(e *emitter, s *manifest.Spec, pol *policy.Policy, violations []upgradepath.Violation) {
+	polFile := pol.File
 	nodes := append(append([]manifest.Version{s.From}, s.Path...), s.To)
 	for i, v := range violations {
 		n := len(e.findings)
@@ -102,6 +105,8 @@ func pathViolations(e *emitter, s *manifest.Spec, polFile string, violations []u
 				hint += "; see " + b.URL
 			}
 			e.add(rules.UG203, target.Path, hint, "%s", msg)
+		case upgradepath.NotAnEdge:
+			notAnEdge(e, pol, target.Path, hop, v.From)
 		}
 		for k := n; k < len(e.findings); k++ {
 			e.findings[k].Order = i + 1

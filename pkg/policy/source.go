@@ -37,6 +37,10 @@ type Rules struct {
 	// InvalidRows are the 1-based indexes of compatibility rows left out
 	// because a constraint in them does not parse (UG105).
 	InvalidRows []int
+	// Graphs are the files of the update graphs imported (cincinnati-graph):
+	// with any, a hop is legal only along one of Edges (UG207).
+	Graphs []string
+	Edges  []upgradepath.Edge
 	// Cycles are the release cycles of lifecycle data (endoflife), with
 	// their support and end-of-life dates.
 	Cycles []Cycle
@@ -86,6 +90,8 @@ func (r *Rules) Add(o Rules) {
 		r.InvalidRows = append(r.InvalidRows, i+rows)
 	}
 	r.Cycles = append(r.Cycles, o.Cycles...)
+	r.Graphs = append(r.Graphs, o.Graphs...)
+	r.Edges = append(r.Edges, o.Edges...)
 }
 
 // WithoutConditional returns the rules without their conditional stops,
@@ -98,7 +104,8 @@ func (r Rules) WithoutConditional() Rules {
 // Engine builds the path engine of the rules, within the work limit
 // (upgradepath.DefaultLimit); over it the error is an *upgradepath.LimitError.
 func (r *Rules) Engine() (*upgradepath.Engine, error) {
-	return upgradepath.NewLimited(upgradepath.Rules{Releases: r.Versions(), Stops: r.RequiredStops, MaxStep: r.MaxStep, Blocked: r.Blocked},
+	return upgradepath.NewLimited(upgradepath.Rules{Releases: r.Versions(), Stops: r.RequiredStops, MaxStep: r.MaxStep, Blocked: r.Blocked,
+		Graphs: r.Graphs, Edges: r.Edges},
 		upgradepath.DefaultLimit)
 }
 

@@ -1,7 +1,8 @@
 package rules
 
 // The upgrade path rules (UG2xx): the hops of spec.path against the
-// policy's required stops, maxStep and blocked hops. Their checks are in
+// policy's required stops, maxStep and blocked hops, and against the edges
+// of an imported update graph (UG207, UG208). Their checks are in
 // pkg/check/path.go.
 
 // The upgrade path rules.
@@ -11,6 +12,8 @@ var (
 	UG203 = ID{"UG203"}
 	UG204 = ID{"UG204"}
 	UG205 = ID{"UG205"}
+	UG207 = ID{"UG207"}
+	UG208 = ID{"UG208"}
 )
 
 var pathRules = family{prefix: "UG2", tag: "upgrade-path", title: "Upgrade path (UG2xx)", rules: []Rule{
@@ -82,5 +85,33 @@ spec:
 spec:
   from: 16.3.2
   to: 17.3.7                 # every hop into 17 is blocked
+`},
+	{ID: UG207, Severity: Error, short: "NotAnEdge",
+		Title:     "a hop is not an edge of the imported update graph",
+		Help:      "With an update graph (spec.import format cincinnati-graph), a hop is legal only along one of its edges: route the upgrade through the releases the graph's edges lead to (the hint lists them; the suggested path is one such route).",
+		Checklist: "Review the upgrade path and associated policies",
+		example: `# policy
+spec:
+  import:
+    - {format: cincinnati-graph, file: vendor/ocp/stable-4.16.json}   # 4.15.3 has edges to 4.15.9, 4.16.2
+---
+spec:
+  from: 4.15.3
+  to: 4.16.8
+  path: [4.16.0]             # 4.15.3 -> 4.16.0 is no edge of the graph
+`},
+	{ID: UG208, Severity: Warning, short: "ConditionalEdge",
+		Title:     "a hop is a conditional edge of the graph: each risk named with its message and URL",
+		Help:      "The vendor knows risks on this hop that apply to some clusters only: read each risk's message and link, and check that the cluster is not exposed, or route the upgrade around the hop.",
+		Checklist: "Make note of any exceptions along the upgrade path",
+		example: `# policy
+spec:
+  import:
+    - {format: cincinnati-graph, file: vendor/ocp/stable-4.16.json}   # 4.15.3 -> 4.16.2 has the risk EtcdBug
+---
+spec:
+  from: 4.15.3
+  to: 4.16.2                 # a conditional edge
+  path: []
 `},
 }}

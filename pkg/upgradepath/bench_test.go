@@ -3,7 +3,11 @@ package upgradepath
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"testing"
+
+	version "github.com/hashicorp/go-version"
 )
 
 // benchRules generates n releases (majors from 1, 100 minors of 10 patches
@@ -92,5 +96,95 @@ func BenchmarkValidate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		e.Validate(from, to, path)
+	}
+}
+
+// benchGraph is benchRules(20000) with an update graph of 200,000 edges:
+// each release has edges to the next five releases and to five more within
+// the next 400 (a Cincinnati channel's shape: patches, and the next minors),
+// every tenth of them conditional.
+func benchGraph() Rules {
+	r := benchRules(20000)
+	rel := slices.Clone(r.Releases)
+	slices.SortFunc(rel, func(a, b *version.Version) int { return a.Compare(b) })
+	rnd := rand.New(rand.NewPCG(7, 8))
+	r.Graphs = []string{"vendor/ocp/graph.json"}
+	for i, u := range rel {
+		for k := 1; k <= 10 && i+1 < len(rel); k++ {
+			j := i + k
+			if k > 5 {
+				j = i + 6 + rnd.IntN(395)
+			}
+			if j >= len(rel) {
+				j = len(rel) - 1
+			}
+			e := Edge{From: u, To: rel[j]}
+			if len(r.Edges)%10 == 0 {
+				e.Risks = []Risk{{Name: "SomeRisk", Message: "breaks something", URL: "https://example.com/risk"}}
+			}
+			r.Edges = append(r.Edges, e)
+		}
+	}
+	return r
+}
+
+// BenchmarkSuggestGraph measures Suggest along a 20,000-node graph with
+// 200,000 edges (target: under 20 ms per suggestion) and, beside it, the
+// floor: one plain breadth-first search backwards over the same edges,
+// with no path rule at all, which any search along the graph must do. The
+// ratio of the two, taken in the same run, is the engine's overhead.
+func BenchmarkSuggestGraph(b *testing.B) {
+	r := benchGraph()
+	e := New(r)
+	from, to := e.rel[0], e.rel[len(e.rel)-1]
+	path, err := e.Suggest(from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if vio := e.Validate(from, to, path); len(vio) != 0 {
+		b.Fatalf("suggested path has violations: %v", vio[0])
+	}
+	b.Run("suggest", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := e.Suggest(from, to); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(path)+1), "hops")
+		b.ReportMetric(float64(len(e.g.outTo)), "edges")
+	})
+	b.Run("floor", func(b *testing.B) {
+		g := e.g
+		n := int32(len(e.rel))
+		b.ReportAllocs()
+		for b.Loop() {
+			seen := make([]bool, n)
+			queue := make([]int32, 0, n)
+			queue = append(queue, n-1)
+			seen[n-1] = true
+			for head := 0; head < len(queue); head++ {
+				v := queue[head]
+				if v == 0 {
+					break
+				}
+				for _, u := range g.inFrom[g.inStart[v]:g.inStart[v+1]] {
+					if !seen[u] {
+						seen[u] = true
+						queue = append(queue, u)
+					}
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkNewGraph measures preparing the engine with the graph of
+// BenchmarkSuggestGraph (once per policy and run).
+func BenchmarkNewGraph(b *testing.B) {
+	r := benchGraph()
+	b.ReportAllocs()
+	for b.Loop() {
+		New(r)
 	}
 }

@@ -139,6 +139,27 @@ func (n naive) stops() []Stop {
 	return out
 }
 
+// releases are the policy's releases and, with a graph, its edges' ends.
+func (n naive) releases() []*version.Version {
+	out := slices.Clone(n.r.Releases)
+	if len(n.r.Graphs) > 0 {
+		for _, e := range n.r.Edges {
+			out = append(out, e.From, e.To)
+		}
+	}
+	return out
+}
+
+// isEdge reports whether some edge of the graph goes from u to w.
+func (n naive) isEdge(u, w *version.Version) bool {
+	for _, e := range n.r.Edges {
+		if e.From.Equal(u) && e.To.Equal(w) {
+			return true
+		}
+	}
+	return false
+}
+
 // violations lists the hop's violations in Validate's order.
 func (n naive) violations(hop int, u, w *version.Version) []Violation {
 	var out []Violation
@@ -174,6 +195,9 @@ func (n naive) violations(hop int, u, w *version.Version) []Violation {
 			out = append(out, Violation{Hop: hop, From: u, To: w, Kind: IsBlocked, Blocked: &b})
 		}
 	}
+	if len(n.r.Graphs) > 0 && !n.isEdge(u, w) {
+		out = append(out, Violation{Hop: hop, From: u, To: w, Kind: NotAnEdge})
+	}
 	return out
 }
 
@@ -184,7 +208,7 @@ func (n naive) legal(u, w *version.Version) bool { return len(n.violations(0, u,
 // among equals. ok is false when none is legal.
 func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok bool) {
 	var rel []*version.Version
-	for _, r := range n.r.Releases {
+	for _, r := range n.releases() {
 		if r != nil {
 			rel = append(rel, r)
 		}
@@ -220,7 +244,7 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 			}
 		}
 	}
-	if len(mid) > 16 {
+	if len(mid) > 18 {
 		panic("naive suggest: too many releases to enumerate")
 	}
 	nodes := append(append([]*version.Version{from}, mid...), to)
@@ -262,7 +286,7 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 // ascending.
 func (n naive) between(from, to *version.Version) []*version.Version {
 	var rel []*version.Version
-	for _, r := range n.r.Releases {
+	for _, r := range n.releases() {
 		if r != nil && from.LessThan(r) && r.LessThan(to) {
 			rel = append(rel, r)
 		}
@@ -286,6 +310,8 @@ func naiveDescribe(v Violation) string {
 			s += ": " + v.Blocked.Reason
 		}
 		return s
+	case NotAnEdge:
+		return hop + " is not an edge of the update graph"
 	}
 	panic(fmt.Sprintf("naiveDescribe: kind %d", v.Kind))
 }
@@ -293,7 +319,7 @@ func naiveDescribe(v Violation) string {
 // noPathMessage is the error text Suggest should give when no path exists.
 func (n naive) noPathMessage(from, to *version.Version) string {
 	head := fmt.Sprintf("no legal upgrade path from %q to %q: ", from.Original(), to.Original())
-	if !slices.ContainsFunc(n.r.Releases, func(r *version.Version) bool { return r != nil }) {
+	if !slices.ContainsFunc(n.releases(), func(r *version.Version) bool { return r != nil }) {
 		var stops []*version.Version
 		for _, s := range n.stops() {
 			if from.LessThan(s.Version) && seriesLess(s.Version, to) && !slices.ContainsFunc(stops, s.Version.Equal) {
@@ -361,7 +387,7 @@ func (n naive) noPathMessage(from, to *version.Version) string {
 	// another target: the lowest of the next 16 releases above to
 	// (pre-releases left out) that from reaches
 	var above []*version.Version
-	for _, r := range n.r.Releases {
+	for _, r := range n.releases() {
 		if r != nil && to.LessThan(r) && r.Prerelease() == "" {
 			above = append(above, r)
 		}
@@ -440,8 +466,12 @@ func (c randomCase) String() string {
 	for _, s := range c.rules.Stops {
 		st = append(st, s.Version.Original()+map[bool]string{true: "?", false: ""}[s.Conditional != ""])
 	}
-	return fmt.Sprintf("from %s to %s releases %v stops %v maxStep %+v blocked %q",
-		c.from.Original(), c.to.Original(), originals(c.rules.Releases), st, c.rules.MaxStep, b)
+	var ed []string
+	for _, e := range c.rules.Edges {
+		ed = append(ed, e.From.Original()+">"+e.To.Original())
+	}
+	return fmt.Sprintf("from %s to %s releases %v stops %v maxStep %+v blocked %q graph %v edges %v",
+		c.from.Original(), c.to.Original(), originals(c.rules.Releases), st, c.rules.MaxStep, b, c.rules.Graphs != nil, ed)
 }
 
 // genCase builds a small random policy and query from versions of
@@ -481,6 +511,28 @@ func genCase(pick func(n int) int, universe []*version.Version) randomCase {
 	c.from, c.to = universe[pick(half+half/2)], universe[half/2+pick(len(universe)-half/2)]
 	if c.from.GreaterThan(c.to) && pick(4) != 0 {
 		c.from, c.to = c.to, c.from
+	}
+	if pick(3) == 0 { // an update graph over the releases, from and to
+		c.rules.Graphs = []string{"graph.json"}
+		nodes := append(slices.Clone(c.rules.Releases), c.from, c.to)
+		extra := 2 // ends that are no release, at most two: the reference enumerates
+		node := func() *version.Version {
+			if extra > 0 && pick(8) == 0 {
+				extra--
+				return universe[pick(len(universe))]
+			}
+			return nodes[pick(len(nodes))]
+		}
+		for range pick(30) {
+			e := Edge{From: node(), To: node()}
+			if e.From.GreaterThan(e.To) && pick(4) != 0 {
+				e.From, e.To = e.To, e.From
+			}
+			if pick(3) == 0 {
+				e.Risks = []Risk{{Name: "R", Message: "m", URL: "https://example.com/r"}}
+			}
+			c.rules.Edges = append(c.rules.Edges, e)
+		}
 	}
 	return c
 }

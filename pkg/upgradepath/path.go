@@ -83,6 +83,11 @@ type Rules struct {
 	Stops   []Stop
 	MaxStep MaxStep
 	Blocked []Blocked
+	// Graphs name the update graphs the policy imports (their files). With
+	// any, a hop is legal only along one of Edges, and the edges' ends are
+	// releases.
+	Graphs []string
+	Edges  []Edge
 }
 
 // Engine answers path questions for one policy. Build it with New; it is
@@ -120,6 +125,9 @@ type Engine struct {
 
 	// Blocked entries as sets of releases, in policy order.
 	from, to []set
+	// g holds the edges of the imported update graphs; nil without one.
+	g *graph
+
 	// segs partition the releases so that within one segment the same
 	// entries' To holds; into lists the releases a hop from which into the
 	// segment is blocked (intoPre: into its pre-releases).
@@ -182,12 +190,27 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 		e.stops = append(e.stops, stopGroup{key: skeys[i], major: maj, minor: mi, stops: []Stop{stops[i]}})
 	}
 
-	for _, v := range r.Releases {
+	releases := r.Releases
+	if len(r.Graphs) > 0 {
+		releases = append(slices.Clip(releases), edgeEndpoints(releases, r.Edges)...)
+	}
+	for _, v := range releases {
 		if v != nil {
 			e.keys = append(e.keys, keyOf(v))
 		}
 	}
 	slices.SortStableFunc(e.keys, func(a, b key) int { return compareKeys(&a, &b) })
+	var index map[*version.Version]int32 // with a graph: release pointer -> index
+	if len(r.Graphs) > 0 {
+		index = make(map[*version.Version]int32, len(e.keys))
+		at := int32(-1)
+		for i := range e.keys {
+			if i == 0 || compareKeys(&e.keys[i-1], &e.keys[i]) != 0 {
+				at++
+			}
+			index[e.keys[i].v] = at
+		}
+	}
 	e.keys = slices.CompactFunc(e.keys, func(a, b key) bool { return compareKeys(&a, &b) == 0 })
 	n := len(e.keys)
 	e.rel = make([]*version.Version, n)
@@ -216,6 +239,9 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	e.minLo = make([]int32, n)
 	for i := range n {
 		e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i] = e.bounds(e.major[i], e.minor[i], e.ti[i])
+	}
+	if len(r.Graphs) > 0 {
+		e.buildGraph(r.Graphs, r.Edges, index)
 	}
 	b := &budget{limit: limit}
 	e.classify(b)

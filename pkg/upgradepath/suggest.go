@@ -43,7 +43,7 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 		return []*version.Version{}, nil
 	}
 	src, dst := e.endpoint(&fk), e.endpoint(&tk)
-	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) {
+	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) && e.edgeOK(e.releaseIndex(&fk), e.releaseIndex(&tk)) {
 		return []*version.Version{}, nil
 	}
 	if dir > 0 {
@@ -141,7 +141,7 @@ func (e *Engine) reaches(from, to *version.Version) bool {
 		return false
 	}
 	src, dst := e.endpoint(&fk), e.endpoint(&tk)
-	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) {
+	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) && e.edgeOK(e.releaseIndex(&fk), e.releaseIndex(&tk)) {
 		return true
 	}
 	lo, hi := int32(e.releasesUpTo(&fk)), int32(e.releasesBelow(&tk))
@@ -199,6 +199,11 @@ type search struct {
 	e      *Engine
 	lo, hi int32
 	src    *point
+	// srcIdx and dstIdx are the releases from and to are (-1: none); with
+	// a graph only their edges lead out of from and into to.
+	srcIdx, dstIdx int32
+	// seen marks the visited releases of a search along a graph's edges.
+	seen []bool
 	// out: the releases a hop from the source into is blocked; in: the
 	// releases a hop from which into the target is blocked.
 	out, in set
@@ -215,7 +220,12 @@ type search struct {
 }
 
 func (e *Engine) newSearch(lo, hi int32, src *point, from, to *version.Version) *search {
-	s := &search{e: e, lo: lo, hi: hi, src: src}
+	s := &search{e: e, lo: lo, hi: hi, src: src, srcIdx: -1, dstIdx: -1}
+	if e.g != nil {
+		fk, tk := keyOf(from), keyOf(to)
+		s.srcIdx, s.dstIdx = e.releaseIndex(&fk), e.releaseIndex(&tk)
+		s.seen = make([]bool, hi-lo)
+	}
 	var out, in []set
 	for k := range e.blocked {
 		if e.blocked[k].From.Check(from) {
@@ -243,13 +253,13 @@ func (e *Engine) newSearch(lo, hi int32, src *point, from, to *version.Version) 
 // fromSource reports whether the hop from the source to release i is legal.
 func (s *search) fromSource(i int32) bool {
 	p := s.e.releasePoint(i)
-	return s.e.pathOK(s.src, &p) && !s.e.has(s.out, i)
+	return s.e.pathOK(s.src, &p) && !s.e.has(s.out, i) && s.e.edgeOK(s.srcIdx, i)
 }
 
 // legal reports whether the hop from release u to release i is legal.
 func (e *Engine) legal(u, i int32) bool {
 	pu, pi := e.releasePoint(u), e.releasePoint(i)
-	return e.pathOK(&pu, &pi) && !e.has(e.into(i), u)
+	return e.pathOK(&pu, &pi) && !e.has(e.into(i), u) && e.edgeOK(u, i)
 }
 
 // run searches backwards from the target for the layer of from, then walks
@@ -258,8 +268,12 @@ func (e *Engine) legal(u, i int32) bool {
 func (s *search) run(dst *point) ([]*version.Version, bool) {
 	e := s.e
 	s.queue = make([]int32, 0, s.hi-s.lo)
-	cross, majLo, majAt, minLo := e.bounds(dst.major, dst.minor, dst.ti)
-	s.expand(s.in, cross, majLo, majAt, minLo, s.hi)
+	if e.g != nil {
+		s.expandEdges(s.dstIdx, dst, s.in, s.hi)
+	} else {
+		cross, majLo, majAt, minLo := e.bounds(dst.major, dst.minor, dst.ti)
+		s.expand(s.in, cross, majLo, majAt, minLo, s.hi)
+	}
 	s.starts = append(s.starts, 0, 0, len(s.queue))
 	hops := -1
 	for head, k := 0, 1; head < len(s.queue); head++ {
@@ -272,7 +286,12 @@ func (s *search) run(dst *point) ([]*version.Version, bool) {
 			hops = k + 1
 			break
 		}
-		s.expand(e.into(i), e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], i)
+		if e.g != nil {
+			p := e.releasePoint(i)
+			s.expandEdges(i, &p, e.into(i), i)
+		} else {
+			s.expand(e.into(i), e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], i)
+		}
 	}
 	if hops < 0 {
 		return nil, false
@@ -312,6 +331,33 @@ func (s *search) expand(in set, cross, majLo, majAt, minLo, end int32) {
 	}
 	if a2 < b2 {
 		s.visitOutside(in, a2, b2)
+	}
+}
+
+// expandEdges visits the unvisited legal predecessors of node v (a release
+// index, -1 for a target that is none) along the graph's edges into it:
+// releases in [lo, min(end, hi)) that cross no stop into it, stay within
+// maxStep and are outside the blocked set in.
+func (s *search) expandEdges(v int32, pv *point, in set, end int32) {
+	if v < 0 {
+		return
+	}
+	e, g := s.e, s.e.g
+	end = min(end, s.hi)
+	from := g.inFrom[g.inStart[v]:g.inStart[v+1]]
+	k, _ := slices.BinarySearch(from, s.lo)
+	for _, u := range from[k:] {
+		if u >= end {
+			break
+		}
+		if s.seen[u-s.lo] {
+			continue
+		}
+		pu := e.releasePoint(u)
+		if e.pathOK(&pu, pv) && !e.has(in, u) {
+			s.seen[u-s.lo] = true
+			s.queue = append(s.queue, u)
+		}
 	}
 }
 
@@ -383,6 +429,9 @@ func (s *search) reachable() int32 {
 	lastPre := make([]int32, w) // likewise among the pre-releases
 	last[0], lastPre[0] = -1, -1
 	best := int32(-1)
+	if e.g != nil {
+		return s.reachableEdges()
+	}
 	for i := s.lo; i < s.hi; i++ {
 		ok := s.fromSource(i)
 		if !ok {
@@ -432,4 +481,39 @@ func (s *search) reachedOutside(in set, a, b int32, last, lastPre []int32) bool 
 		p = q
 	}
 	return false
+}
+
+// reachableEdges is reachable along a graph's edges: a forward pass in
+// version order over each release's incoming edges.
+func (s *search) reachableEdges() int32 {
+	e, g := s.e, s.e.g
+	reached := make([]bool, s.hi-s.lo)
+	best := int32(-1)
+	for i := s.lo; i < s.hi; i++ {
+		ok := s.fromSource(i)
+		if !ok {
+			pi := e.releasePoint(i)
+			in := e.into(i)
+			from := g.inFrom[g.inStart[i]:g.inStart[i+1]]
+			k, _ := slices.BinarySearch(from, s.lo)
+			for _, u := range from[k:] {
+				if u >= i {
+					break
+				}
+				if !reached[u-s.lo] {
+					continue
+				}
+				pu := e.releasePoint(u)
+				if e.pathOK(&pu, &pi) && !e.has(in, u) {
+					ok = true
+					break
+				}
+			}
+		}
+		if ok {
+			reached[i-s.lo] = true
+			best = i
+		}
+	}
+	return best
 }

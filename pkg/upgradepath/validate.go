@@ -18,6 +18,9 @@ const (
 	ExceedsMaxStep
 	// IsBlocked: the hop matches a blocked entry.
 	IsBlocked
+	// NotAnEdge: the policy imports an update graph, and the hop is none
+	// of its edges.
+	NotAnEdge
 )
 
 // String returns the kind's name.
@@ -29,6 +32,8 @@ func (k ViolationKind) String() string {
 		return "exceeds-max-step"
 	case IsBlocked:
 		return "blocked"
+	case NotAnEdge:
+		return "not-an-edge"
 	}
 	return fmt.Sprintf("ViolationKind(%d)", int(k))
 }
@@ -52,7 +57,8 @@ type Violation struct {
 // Validate checks the path from, stops..., to and returns every violation of
 // every hop, in hop order. Within a hop, crossed stops come first (by
 // version, then policy order), then a maxStep violation, then blocked
-// entries in policy order. A hop is checked as given, even when it does not
+// entries in policy order, then, with an update graph, a hop that is none
+// of its edges. A hop is checked as given, even when it does not
 // go up; hops that touch a nil version are skipped.
 func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) []Violation {
 	nodes := make([]*version.Version, 0, len(stops)+2)
@@ -87,14 +93,17 @@ func (e *Engine) checkHop(out []Violation, hop int, ku, kv *key) []Violation {
 	if d := e.stepDetail(uMaj, uMin, vMaj, vMin); d != "" {
 		out = append(out, Violation{Hop: hop, From: u, To: v, Kind: ExceedsMaxStep, Detail: d})
 	}
-	if iu, iv := e.exactRelease(ku), e.exactRelease(kv); iu >= 0 && iv >= 0 && !e.has(e.into(iv), iu) {
-		return out // both ends are releases, and no entry blocks the hop
-	}
-	for k := range e.blocked {
-		if e.blocked[k].From.Check(u) && e.blocked[k].To.Check(v) {
-			b := e.blocked[k] // the caller's copy
-			out = append(out, Violation{Hop: hop, From: u, To: v, Kind: IsBlocked, Blocked: &b})
+	if iu, iv := e.exactRelease(ku), e.exactRelease(kv); iu < 0 || iv < 0 || e.has(e.into(iv), iu) {
+		// an end is no release, or an entry blocks the hop: find which
+		for k := range e.blocked {
+			if e.blocked[k].From.Check(u) && e.blocked[k].To.Check(v) {
+				b := e.blocked[k] // the caller's copy
+				out = append(out, Violation{Hop: hop, From: u, To: v, Kind: IsBlocked, Blocked: &b})
+			}
 		}
+	}
+	if e.g != nil && !e.edgeOK(e.releaseIndex(ku), e.releaseIndex(kv)) {
+		out = append(out, Violation{Hop: hop, From: u, To: v, Kind: NotAnEdge})
 	}
 	return out
 }
@@ -147,6 +156,8 @@ func (v Violation) describe() string {
 			b += ": " + v.Blocked.Reason
 		}
 		return b
+	case NotAnEdge:
+		return hop + " is not an edge of the update graph"
 	}
 	return hop
 }
