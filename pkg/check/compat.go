@@ -51,10 +51,13 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	}
 	missing := map[string]bool{}
 	type violation struct {
-		row *policy.Row
-		req policy.Requirement
-		env manifest.Env
-		at  []string
+		row   *policy.Row
+		req   policy.Requirement
+		env   manifest.Env
+		at    []string
+		first *version.Version // the first version it fails at
+		// atFrom: production already runs outside the row at from
+		atFrom bool
 	}
 	var incompatible []*violation
 	byKey := map[string]*violation{}
@@ -85,12 +88,12 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 					}
 					continue
 				}
-				if en.Version.V == nil || req.Constraint.Check(en.Version.V) {
+				if en.Version.V == nil || req.Allows(en.Version.V, t.v) {
 					continue
 				}
 				k := fmt.Sprintf("%d/%s", row.Index, req.Component)
 				if byKey[k] == nil {
-					byKey[k] = &violation{row: row, req: req, env: en}
+					byKey[k] = &violation{row: row, req: req, env: en, first: t.v}
 					incompatible = append(incompatible, byKey[k])
 				}
 				byKey[k].at = append(byKey[k].at, t.raw)
@@ -112,14 +115,57 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		e.add(rules.UG303, node, hint,
 			"no compatibility row of policy %q covers %s %s", pol.File, s.Component, andList(uncovered[node]))
 	}
+	// UG304: production already runs outside a row that covers from; a
+	// row and component that UG301 reports at a target say so there
+	var today []*violation
+	if from := s.From.V; from != nil {
+		for ri := range pol.Compatibility {
+			row := &pol.Compatibility[ri]
+			if !row.Versions.Check(from) {
+				continue
+			}
+			for _, req := range row.Requires {
+				en, ok := env[req.Component]
+				if !ok || en.Version.V == nil || req.Allows(en.Version.V, from) {
+					continue
+				}
+				if v := byKey[fmt.Sprintf("%d/%s", row.Index, req.Component)]; v != nil {
+					v.atFrom = true
+					continue
+				}
+				today = append(today, &violation{row: row, req: req, env: en, first: from})
+			}
+		}
+	}
 	for _, v := range incompatible {
 		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
-		if v.req.Constraint.TooNew(v.env.Version.V) {
+		if v.req.TooNew(v.env.Version.V, v.first) {
 			hint = tooNewHint(s, pol, env, v.row, v.req, v.env)
 		}
+		already := ""
+		if v.atFrom {
+			already = fmt.Sprintf("; production already runs outside that row at %s %q", s.Component, s.From.Raw)
+		}
 		e.add(rules.UG301, v.env.Version.Path, hint,
-			"%s %q does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
-			v.req.Component, v.env.Version.Raw, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
+			"%s %q does not satisfy %s, which compatibility row %d (versions %q) of policy %q requires at %s %s%s",
+			v.req.Component, v.env.Version.Raw, v.req.Describe(v.first), v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at), already)
+	}
+	for _, v := range today {
+		hint := fmt.Sprintf("upgrade %s to a version that row %d allows at %s %q, or record an exception while production runs it", v.req.Component, v.row.Index, s.Component, s.From.Raw)
+		fixedAtTo := !v.row.Versions.Check(s.To.V) || v.req.Allows(v.env.Version.V, s.To.V)
+		switch {
+		case v.req.TooNew(v.env.Version.V, s.From.V) && fixedAtTo:
+			hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade); %s %q accepts it, so this upgrade ends the unsupported combination",
+				v.req.Component, v.env.Version.Raw, v.row.Index, s.Component, s.From.Raw, v.req.Component, s.Component, s.To.Raw)
+		case v.req.TooNew(v.env.Version.V, s.From.V):
+			hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade): upgrade %s to a version whose row accepts it",
+				v.req.Component, v.env.Version.Raw, v.row.Index, s.Component, s.From.Raw, v.req.Component, s.Component)
+		case !v.row.Versions.Check(s.To.V):
+			hint = fmt.Sprintf("this upgrade leaves row %d (%s %q is outside it); until it is done, %s", v.row.Index, s.Component, s.To.Raw, hint)
+		}
+		e.add(rules.UG304, v.env.Version.Path, hint,
+			"production already runs an unsupported combination: %s %q does not satisfy %s, which compatibility row %d (versions %q) of policy %q requires at %s %q (from)",
+			v.req.Component, v.env.Version.Raw, v.req.Describe(v.first), v.row.Index, v.row.VersionsRaw, pol.File, s.Component, s.From.Raw)
 	}
 }
 
@@ -200,7 +246,7 @@ func accepts(pol *policy.Policy, env map[string]manifest.Env, v *version.Version
 			continue
 		}
 		for _, req := range row.Requires {
-			if en, ok := env[req.Component]; ok && en.Version.V != nil && !req.Constraint.Check(en.Version.V) {
+			if en, ok := env[req.Component]; ok && en.Version.V != nil && !req.Allows(en.Version.V, v) {
 				return false
 			}
 		}

@@ -102,12 +102,44 @@ type Row struct {
 	Requires    []Requirement
 }
 
-// Requirement is one infrastructure constraint of a row.
+// Requirement is one infrastructure constraint of a row: a constraint on
+// the environment component's version, or, when Relative is set, a window
+// relative to the version being checked ({minor: [-3, 0]}).
 type Requirement struct {
 	Pos        Pos
 	Component  string
 	Raw        string
 	Constraint upgradepath.Constraint
+	Relative   *upgradepath.Relative
+}
+
+// Engine returns the requirement as the path engine sees it.
+func (q *Requirement) Engine() upgradepath.Requirement {
+	return upgradepath.Requirement{Component: q.Component, Constraint: q.Constraint, Relative: q.Relative}
+}
+
+// Allows reports whether the environment version env satisfies the
+// requirement at the component version at.
+func (q *Requirement) Allows(env, at *version.Version) bool {
+	e := q.Engine()
+	return e.Allows(env, at)
+}
+
+// TooNew reports whether env fails the requirement at at only because it
+// is too new (an older environment would be a downgrade).
+func (q *Requirement) TooNew(env, at *version.Version) bool {
+	e := q.Engine()
+	return e.TooNew(env, at)
+}
+
+// Describe quotes the requirement for a message at the component version
+// at: the constraint as written, or the relative window with the versions
+// it allows there ("{minor: [-3, 0]}" (1.27 to 1.30 at 1.30.2)).
+func (q *Requirement) Describe(at *version.Version) string {
+	if q.Relative == nil || at == nil {
+		return fmt.Sprintf("%q", q.Raw)
+	}
+	return fmt.Sprintf("%q (%s at %s)", q.Raw, q.Relative.At(at), at.Original())
 }
 
 // Severity returns the rule's severity under this policy (nil policy: the default).
@@ -306,6 +338,14 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 						}
 					case "requires":
 						d.Mapping(rp, v, nil, func(comp, cp string, v *yaml.Node) {
+							if n := yamldoc.Resolve(v); n != nil && n.Kind == yaml.MappingNode {
+								if rel, rok := parseRelative(d, cp, n); rok {
+									row.Requires = append(row.Requires, Requirement{Pos: at(d, cp), Component: comp, Raw: rel.String(), Relative: rel})
+								} else {
+									ok = false
+								}
+								return
+							}
 							raw, _ := d.String(cp, v)
 							if c, cok := parseConstraint(d, cp, v, raw); cok {
 								row.Requires = append(row.Requires, Requirement{Pos: at(d, cp), Component: comp, Raw: raw, Constraint: c})
@@ -438,4 +478,65 @@ func parseConstraint(d *yamldoc.Decoder, p string, n *yaml.Node, s string) (upgr
 		return nil, false
 	}
 	return upgradepath.Constraint(alts), true
+}
+
+// relativeFields are the fields of a relative requirement, one of which it
+// names.
+var relativeFields = []string{"major", "minor"}
+
+// MaxRelative bounds the numbers of a relative requirement: a skew policy
+// spans a few minors.
+const MaxRelative = 1000
+
+// parseRelative reads a relative requirement ({minor: [-3, 0]} or
+// {major: [a, b]}) at p. Its bad forms are located findings: an unknown
+// field is UG002, a number that is no whole number UG004, and the rest
+// (no field or both, not a pair, low above high, out of range) UG105.
+func parseRelative(d *yamldoc.Decoder, p string, n *yaml.Node) (*upgradepath.Relative, bool) {
+	var rel *upgradepath.Relative
+	ok, fields := true, 0
+	d.Mapping(p, n, relativeFields, func(key, kp string, v *yaml.Node) {
+		fields++
+		pair := yamldoc.Resolve(v)
+		if pair == nil || pair.Kind != yaml.SequenceNode || len(pair.Content) != 2 {
+			d.Report(rules.UG105, kp, fmt.Sprintf("write two whole numbers, low and high: %s: [-3, 0]", key),
+				"relative requirement %s of %s is not a pair of numbers [low, high]", key, p)
+			ok = false
+			return
+		}
+		var lo, hi int
+		var lok, hok bool
+		d.Sequence(kp, pair, func(i int, ip string, v *yaml.Node) {
+			if i == 0 {
+				lo, lok = d.Int(ip, v)
+			} else {
+				hi, hok = d.Int(ip, v)
+			}
+		})
+		switch {
+		case !lok || !hok:
+			ok = false
+		case lo > hi:
+			d.Report(rules.UG105, kp, fmt.Sprintf("write the lower bound first: %s: [%d, %d]", key, hi, lo),
+				"relative requirement %s: [%d, %d] of %s has its low bound above its high bound", key, lo, hi, p)
+			ok = false
+		case lo < -MaxRelative || hi > MaxRelative:
+			d.Report(rules.UG105, kp, fmt.Sprintf("write bounds from %d to %d", -MaxRelative, MaxRelative),
+				"relative requirement %s: [%d, %d] of %s is out of range", key, lo, hi, p)
+			ok = false
+		default:
+			rel = &upgradepath.Relative{Major: key == "major", Lo: int64(lo), Hi: int64(hi)}
+		}
+	})
+	switch {
+	case fields > 1:
+		d.Report(rules.UG105, p, "write one window, major or minor, per component",
+			"relative requirement of %s names both major and minor", p)
+		return nil, false
+	case len(n.Content) == 0:
+		d.Report(rules.UG105, p, "write a constraint such as \">= 1.27\", or a window such as {minor: [-3, 0]}",
+			"requirement of %s is an empty mapping: name major or minor", p)
+		return nil, false
+	}
+	return rel, ok && rel != nil
 }

@@ -8,6 +8,7 @@ var (
 	UG301 = ID{"UG301"}
 	UG302 = ID{"UG302"}
 	UG303 = ID{"UG303"}
+	UG304 = ID{"UG304"}
 )
 
 var compatRules = family{prefix: "UG3", tag: "compatibility", title: "Compatibility (UG3xx)", rules: []Rule{
@@ -57,5 +58,23 @@ spec:
 spec:
   from: 17.3.7
   to: 18.0.1                 # no row covers 18.0.1
+`},
+	{ID: UG304, Severity: Warning, short: "UnsupportedToday",
+		Title:     "the environment today is outside a row that covers `from`",
+		Help:      "Production already runs an unsupported combination: upgrade the infrastructure component into the row, or record why with an exception.",
+		Checklist: "Consult the compatibility matrix",
+		example: `# policy
+spec:
+  compatibility:
+    - versions: ">= 1.30, < 1.31"
+      requires:
+        kubelet: {minor: [-3, 0]}   # the kubelet may be up to 3 minors older
+---
+spec:
+  component: kubernetes
+  from: 1.30.6
+  to: 1.31.2
+  environment:
+    kubelet: "1.26.9"        # 1.30 supports kubelets 1.27 to 1.30
 `},
 }}

@@ -1,6 +1,7 @@
 package upgradepath
 
 import (
+	"fmt"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -72,4 +73,109 @@ func tooNewFor(alt version.Constraints, v *version.Version) bool {
 		upper = true
 	}
 	return upper
+}
+
+// Relative is a requirement relative to the version being checked
+// (manifest v1, section 5): {minor: [Lo, Hi]} holds for an environment
+// version of the same major whose minor lies from Lo to Hi (both included)
+// around the checked version's minor, {major: [Lo, Hi]} for one whose major
+// lies from Lo to Hi around the checked version's major. Kubernetes' skew
+// policy for the kubelet is {minor: [-3, 0]}.
+type Relative struct {
+	Major  bool // the major window; else the minor window
+	Lo, Hi int64
+}
+
+// String renders the requirement as written: {minor: [-3, 0]}.
+func (r Relative) String() string {
+	return fmt.Sprintf("{%s: [%d, %d]}", r.field(), r.Lo, r.Hi)
+}
+
+func (r Relative) field() string {
+	if r.Major {
+		return "major"
+	}
+	return "minor"
+}
+
+// Allows reports whether the environment version env satisfies r at the
+// checked version at.
+func (r Relative) Allows(env, at *version.Version) bool {
+	em, en := seriesOf(env)
+	am, an := seriesOf(at)
+	if r.Major {
+		return am+r.Lo <= em && em <= am+r.Hi
+	}
+	return em == am && an+r.Lo <= en && en <= an+r.Hi
+}
+
+// TooNew reports whether env fails r at at only because it is too new: a
+// newer checked version would accept it.
+func (r Relative) TooNew(env, at *version.Version) bool {
+	em, en := seriesOf(env)
+	am, an := seriesOf(at)
+	if r.Major {
+		return em > am+r.Hi
+	}
+	return em > am || em == am && en > an+r.Hi
+}
+
+// At says which environment versions r allows at at: "1.27 to 1.30",
+// "majors 2 to 3".
+func (r Relative) At(at *version.Version) string {
+	am, an := seriesOf(at)
+	if r.Major {
+		lo, hi := am+r.Lo, am+r.Hi
+		if lo == hi {
+			return fmt.Sprintf("major %d", lo)
+		}
+		return fmt.Sprintf("majors %d to %d", lo, hi)
+	}
+	lo, hi := max(an+r.Lo, 0), an+r.Hi
+	if hi < 0 {
+		return fmt.Sprintf("no %d.x version", am)
+	}
+	if lo == hi {
+		return fmt.Sprintf("%d.%d", am, lo)
+	}
+	return fmt.Sprintf("%d.%d to %d.%d", am, lo, am, hi)
+}
+
+// seriesOf returns a version's MAJOR and MINOR (missing segments are 0).
+func seriesOf(v *version.Version) (int64, int64) {
+	k := keyOf(v)
+	return series(&k)
+}
+
+// Requirement is what a compatibility row requires of one environment
+// component: a constraint on its version, or, when Relative is set, a
+// window around the checked version.
+type Requirement struct {
+	Component  string
+	Constraint Constraint
+	Relative   *Relative
+}
+
+// Allows reports whether the environment version env satisfies q at the
+// checked version at.
+func (q *Requirement) Allows(env, at *version.Version) bool {
+	if q.Relative != nil {
+		return q.Relative.Allows(env, at)
+	}
+	return q.Constraint.Check(env)
+}
+
+// TooNew reports whether env fails q at at only because it is too new.
+func (q *Requirement) TooNew(env, at *version.Version) bool {
+	if q.Relative != nil {
+		return !q.Relative.Allows(env, at) && q.Relative.TooNew(env, at)
+	}
+	return q.Constraint.TooNew(env)
+}
+
+// Row is a compatibility row as the engine sees it: the component versions
+// it covers and what it requires of the environment there.
+type Row struct {
+	Versions Constraint
+	Requires []Requirement
 }
