@@ -58,6 +58,7 @@ func commands() []command {
 		{"path", "print the suggested upgrade path of a policy", runPath},
 		{"init", "write a starter upgrade manifest", runInit},
 		{"schema", "print the JSON Schema of a manifest or policy", runSchema},
+		{"vendor", "vendor pull: download the policies' imported vendor files", runVendor},
 		{"explain", "explain a rule", runExplain},
 		{"version", "print the version", runVersion},
 		{"action", "run as the GitHub Action (inputs from INPUT_*)", runAction},

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -140,6 +141,11 @@ func (p *parser) fail(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
+		// the decoder's offset is sometimes at the character it names,
+		// sometimes just after it
+		if c, ok := strings.CutPrefix(se.Error(), "invalid character '"); ok && off > 0 && off <= len(p.data) && len(c) > 0 && p.data[off-1] == c[0] {
+			off--
+		}
 		return &Error{Pos: p.pos(off), Msg: se.Error()}
 	}
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {

@@ -43,6 +43,7 @@ func TestErrorsAreLocated(t *testing.T) {
 		{"utf8", "{\"a\": \"\xff\"}", Pos{1, 8}, "UTF-8"},
 		{"deep", strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1), Pos{1, MaxDepth + 1}, "nested deeper"},
 		{"empty", "", Pos{1, 1}, "end of file"},
+		{"not JSON", "<html>", Pos{1, 1}, "invalid character '<'"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
