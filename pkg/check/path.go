@@ -31,6 +31,7 @@ func pathChecks(e *emitter, s *subject) {
 		legal = len(violations) == 0
 		pathViolations(e, sp, pol, violations)
 		conditionalEdges(e, sp, pol, s.stops)
+		s.sum.PathWhy = reasons(eng.Why(from, to, s.stops))
 	}
 	suggested, err := eng.Suggest(from, to)
 	s.suggested, s.suggestErr = suggested, err
@@ -39,6 +40,7 @@ func pathChecks(e *emitter, s *subject) {
 		for i, v := range suggested {
 			s.sum.SuggestedPath[i] = v.Original()
 		}
+		s.sum.SuggestedWhy = reasons(eng.Why(from, to, suggested))
 	}
 	if declared && legal {
 		return
@@ -120,4 +122,14 @@ func joinVersions(vs []*version.Version) string {
 		parts[i] = v.Original()
 	}
 	return strings.Join(parts, " -> ")
+}
+
+// reasons renders why each stop of a path is there, for the reports that
+// draw the route.
+func reasons(rs []upgradepath.Reason) []string {
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.String()
+	}
+	return out
 }

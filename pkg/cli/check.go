@@ -56,7 +56,7 @@ func parseOutputs(specs []string) ([]output, error) {
 func runCheck(ctx context.Context, env Env, args []string) int {
 	fs := newFlagSet("check", env)
 	var formats stringList
-	fs.Var(&formats, "format", "output format: text|json|sarif|markdown|github|gitlab|junit; NAME=FILE writes to a file; repeatable")
+	fs.Var(&formats, "format", "output format: text|json|sarif|markdown|github|gitlab|junit|html; NAME=FILE writes to a file; repeatable")
 	failOn := fs.String("fail-on", "error", "least severity that fails: error|warning|notice|never (off is never)")
 	root := fs.String("root", "", "repository root (default: nearest .git or .upgradegate.yaml above the first PATH, else the working directory)")
 	now := fs.String("now", "", "the run's clock, RFC 3339 (default: now)")
@@ -144,11 +144,24 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "upgradegate check: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", len(changed), files)
 	}
 	opts := report.Options{ToolVersion: toolVersion(), Color: *color}
+	if wantsExcerpts(outs) {
+		opts.Excerpt = excerpts(rootDir)
+	}
 	if err := writeOutputs(env, outs, rep, opts); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
 	}
 	return check.ExitCode(rep)
+}
+
+// wantsExcerpts reports whether a requested format shows source lines.
+func wantsExcerpts(outs []output) bool {
+	for _, o := range outs {
+		if o.format == "html" {
+			return true
+		}
+	}
+	return false
 }
 
 func parseNow(s string) (time.Time, error) {

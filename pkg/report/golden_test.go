@@ -36,7 +36,8 @@ func printersFixture() *Report {
 	expires := time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC)
 	manifests := []Manifest{
 		{File: "upgrades/gitlab.yaml", Component: "gitlab", From: "16.3.2", To: "17.3.7", Path: []string{"16.7.10"},
-			SuggestedPath: []string{"16.3.9", "16.7.10", "16.11.10"}, Name: "gitlab-17-3", Line: 1},
+			SuggestedPath: []string{"16.3.9", "16.7.10", "16.11.10"}, Name: "gitlab-17-3", Line: 1,
+			SuggestedWhy: []string{"required stop", "required stop", "required stop"}, PathWhy: []string{"required stop"}},
 		{File: "upgrades/odd, name:v2.yaml", Component: "runner", From: "16.0.0", To: "16.1.0", Name: "runner", Line: 1},
 		{File: "upgrades/broken.yaml", Line: 1},
 	}
@@ -99,6 +100,7 @@ var goldenFormats = []struct{ format, file string }{
 	{"github", "github.txt"},
 	{"text", "text.txt"},
 	{"junit", "junit.xml"},
+	{"html", "report.html"},
 }
 
 func TestPrintersGolden(t *testing.T) {

@@ -23,6 +23,9 @@ type Options struct {
 	// heads it "Reported by the pull request's run", without a verdict's
 	// mark, and neutralises issue references and bare URLs in its texts.
 	Untrusted bool
+	// Excerpt returns line (1-based) of a repository file, for the formats
+	// that show the source under a finding (html); nil or false for none.
+	Excerpt func(file string, line int) (string, bool)
 }
 
 // Printer writes a report in one format. Printers never modify the report.
@@ -36,6 +39,7 @@ var printers = map[string]Printer{
 	"gitlab":   GitLab,
 	"github":   GitHub,
 	"junit":    JUnit,
+	"html":     HTML,
 }
 
 // For returns the printer with the given name, or an error listing the valid ones.

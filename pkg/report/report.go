@@ -43,6 +43,12 @@ type Manifest struct {
 	To            string   `json:"to"`
 	Path          []string `json:"path"`          // declared stops; [] when none
 	SuggestedPath []string `json:"suggestedPath"` // null when no suggestion could be made
+	// SuggestedWhy says why each stop of SuggestedPath is there ("required
+	// stop", "maxStep: …", "avoids a blocked hop …"; "" for none), for the
+	// reports that draw the route.
+	SuggestedWhy []string `json:"-"`
+	// PathWhy is SuggestedWhy for the declared path.
+	PathWhy []string `json:"-"`
 
 	Name string `json:"-"` // metadata.name
 	Line int    `json:"-"` // line of the document's first node
