@@ -26,7 +26,9 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 // no external asset. It shows the verdict, each manifest's declared and
 // suggested routes as lines of stops (required, maxStep and blocked-hop stops
 // marked, hops that break a path rule in red), and the findings grouped by
-// manifest, each with its source line when o.Excerpt gives one.
+// manifest, each with its source line when o.Excerpt gives one and the line
+// is in a manifest file (never in a config or .env file, whose lines can hold
+// secrets' values).
 func HTML(w io.Writer, r *Report, o Options) error {
 	return page.Execute(w, htmlPage(r, o))
 }
@@ -85,9 +87,11 @@ func htmlPage(r *Report, o Options) htmlData {
 		ms := manifestsByFile[file]
 		fs := byFile[file]
 		if len(ms) == 0 {
+			// no excerpt outside manifest files: a config file's line can
+			// hold a secret's value
 			g := htmlGroup{File: file}
 			for _, f := range fs {
-				g.Findings = append(g.Findings, htmlFindingOf(f, o))
+				g.Findings = append(g.Findings, htmlFindingOf(f, Options{}))
 			}
 			d.Others = append(d.Others, g)
 			continue
