@@ -71,7 +71,8 @@ func TestPathJSON(t *testing.T) {
 		code     int
 		want     map[string]any
 	}{
-		{"1.0.0", "3.1.0", 0, map[string]any{"from": "1.0.0", "to": "3.1.0", "stops": []any{"1.2.5", "2.1.0"}}},
+		{"1.0.0", "3.1.0", 0, map[string]any{"from": "1.0.0", "to": "3.1.0", "stops": []any{"1.2.5", "2.1.0"},
+			"reasons": []any{"required stop", "required stop (conditional: only with the legacy plugin)"}}},
 		{"1.2.5", "1.3.0", 0, map[string]any{"from": "1.2.5", "to": "1.3.0", "stops": []any{}}},
 		{"1.3.0", "2.2.0", 1, map[string]any{"from": "1.3.0", "to": "2.2.0", "stops": nil}},
 	}

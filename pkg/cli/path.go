@@ -24,7 +24,10 @@ type pathResult struct {
 	From  string   `json:"from"`
 	To    string   `json:"to"`
 	Stops []string `json:"stops"`
-	Error string   `json:"error,omitempty"`
+	// Reasons says why each stop is there ("required stop", "maxStep: …",
+	// "avoids a blocked hop …", "update graph: …"), parallel to Stops.
+	Reasons []string `json:"reasons,omitempty"`
+	Error   string   `json:"error,omitempty"`
 }
 
 func runPath(_ context.Context, env Env, args []string) int {
@@ -88,6 +91,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 	// derived from the loaded policy, which stays as it was read
 	pathRules := pol.Rules
 	var stops []*version.Version
+	var why []upgradepath.Reason
 	if !to.GreaterThan(from) {
 		err = fmt.Errorf("to %s is not greater than from %s", *toFlag, *fromFlag)
 	} else {
@@ -99,11 +103,20 @@ func runPath(_ context.Context, env Env, args []string) int {
 		if err == nil {
 			stops, err = eng.Suggest(from, to)
 		}
+		if err == nil {
+			why = eng.Why(from, to, stops)
+		}
 	}
 	if err == nil {
 		res.Stops = make([]string, len(stops))
 		for i, s := range stops {
 			res.Stops[i] = s.Original()
+		}
+		if len(why) > 0 {
+			res.Reasons = make([]string, len(why))
+			for i, r := range why {
+				res.Reasons[i] = r.String()
+			}
 		}
 	} else {
 		res.Error = err.Error()
@@ -115,7 +128,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 			return fail("%v", werr)
 		}
 	} else {
-		writePathText(env.Stdout, env.Stderr, pol.Component, pathRules.RequiredStops, len(pathRules.Releases) > 0, from, to, stops, err)
+		writePathText(env.Stdout, env.Stderr, pol.Component, pathRules.RequiredStops, len(pathRules.Releases) > 0, from, to, stops, why, err)
 	}
 	if err != nil {
 		return ExitFindings
@@ -132,9 +145,12 @@ func hasErrors(fs []finding.Finding) bool {
 	return false
 }
 
-// writePathText writes the path, noting on each node the stops of required
+// writePathText writes the route on one line (16.3.2 → 16.3.9 → 17.3.7),
+// then each node with why it is there: the stops of required it satisfies,
+// else the rule its absence would break (why, parallel to stops).
+// It notes on each node the stops of required
 // (the stops the answer followed) it satisfies.
-func writePathText(w, errw io.Writer, component string, required []upgradepath.Stop, releases bool, from, to *version.Version, stops []*version.Version, err error) {
+func writePathText(w, errw io.Writer, component string, required []upgradepath.Stop, releases bool, from, to *version.Version, stops []*version.Version, why []upgradepath.Reason, err error) {
 	comp := report.TextField(component)
 	if err != nil {
 		// the message quotes the policy (a blocked hop's reason): one line,
@@ -143,7 +159,6 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 		return
 	}
 	hops := len(stops) + 1
-	fmt.Fprintf(w, "%s %s -> %s: %d hop%s\n", comp, from.Original(), to.Original(), hops, map[bool]string{true: "", false: "s"}[hops == 1])
 	all := append(append([]*version.Version{from}, stops...), to)
 	required = upgradepath.MergeStops(required)
 	series := map[string]bool{} // suggested stops that are series, as written
@@ -154,6 +169,11 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 			}
 		}
 	}
+	route := make([]string, len(all))
+	for i, v := range all {
+		route[i] = v.Original()
+	}
+	fmt.Fprintf(w, "%s %s: %d hop%s\n", comp, strings.Join(route, " → "), hops, map[bool]string{true: "", false: "s"}[hops == 1])
 	for i, v := range all {
 		var notes []string
 		switch i {
@@ -179,6 +199,11 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 					what += ": " + report.TextField(s.Conditional)
 				}
 				notes = append(notes, what)
+			}
+		}
+		if len(notes) == 0 && i > 0 && i <= len(why) {
+			if r := why[i-1].String(); r != "" {
+				notes = append(notes, report.TextField(r))
 			}
 		}
 		name := v.Original()

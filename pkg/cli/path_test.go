@@ -59,7 +59,7 @@ func TestPathTextEscapesThePolicy(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("path: exit %d, stderr %q", code, errOut)
 	}
-	check("the path", out, "x ::add-mask::hunter2 ::error::forged[31m 1.0.0 -> 2.0.0: 2 hops",
+	check("the path", out, "x ::add-mask::hunter2 ::error::forged[31m 1.0.0 → 1.5.0 → 2.0.0: 2 hops",
 		"conditional stop: x ::add-mask::hunter2 ::error::forged[31m")
 	code, out, errOut = run(t, "path", "--policy", pol, "--from", "2.0.0", "--to", "3.0.0")
 	if code != 1 || out != "" {
@@ -85,7 +85,7 @@ func TestPathSeriesStops(t *testing.T) {
 	}
 	bare := write("bare.yaml", "")
 	code, out, errOut := run(t, "path", "--policy", bare, "--from", "16.3.2", "--to", "17.8.1")
-	want := "gitlab 16.3.2 -> 17.8.1: 4 hops\n  16.3.2       from\n  16.11 (latest patch) required stop\n" +
+	want := "gitlab 16.3.2 → 16.11 → 17.3 → 17.5.2 → 17.8.1: 4 hops\n  16.3.2       from\n  16.11 (latest patch) required stop\n" +
 		"  17.3 (latest patch) required stop\n  17.5.2       required stop\n  17.8.1       target\n"
 	if code != 0 || out != want {
 		t.Errorf("path without releases: exit %d, stderr %q, output:\n%s\nwant:\n%s", code, errOut, out, want)
@@ -100,9 +100,34 @@ func TestPathSeriesStops(t *testing.T) {
 	}
 	listed := write("listed.yaml", "  releases: [16.3.2, 16.11.9, 16.11.10, 17.3.1, 17.3.7, 17.5.2, 17.8.1]\n")
 	code, out, errOut = run(t, "path", "--policy", listed, "--from", "16.3.2", "--to", "17.8.1")
-	want = "gitlab 16.3.2 -> 17.8.1: 4 hops\n  16.3.2       from\n  16.11.10     required stop 16.11 (a release of the series)\n" +
+	want = "gitlab 16.3.2 → 16.11.10 → 17.3.7 → 17.5.2 → 17.8.1: 4 hops\n  16.3.2       from\n  16.11.10     required stop 16.11 (a release of the series)\n" +
 		"  17.3.7       required stop 17.3 (a release of the series)\n  17.5.2       required stop\n  17.8.1       target\n"
 	if code != 0 || out != want {
 		t.Errorf("path with releases: exit %d, stderr %q, output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+}
+
+// TestPathSaysWhyEachStopIsThere: a stop that is no required stop says which
+// rule needs it: maxStep, or the blocked hop it avoids.
+func TestPathSaysWhyEachStopIsThere(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "policy.yaml")
+	text := "apiVersion: upgradegate/v1\nkind: Policy\nmetadata: {name: app}\nspec:\n  component: app\n" +
+		"  releases: [1.0.0, 1.1.0, 1.2.0, 1.3.0, 1.3.1]\n  maxStep: {minor: 2}\n" +
+		"  blocked:\n    - {from: \">= 1.1.0, < 1.2.0\", to: \">= 1.3.0\", reason: \"schema change needs 1.2\"}\n"
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := run(t, "path", "--policy", p, "--from", "1.0.0", "--to", "1.3.1")
+	want := "app 1.0.0 → 1.2.0 → 1.3.1: 2 hops\n  1.0.0        from\n" +
+		"  1.2.0        maxStep: without it the hop raises the minor by 3, maxStep.minor is 2\n  1.3.1        target\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d, stderr %q, output:\n%s\nwant:\n%s", code, errOut, out, want)
+	}
+	code, out, _ = run(t, "path", "--policy", p, "--from", "1.1.0", "--to", "1.3.1")
+	want = "app 1.1.0 → 1.2.0 → 1.3.1: 2 hops\n  1.1.0        from\n" +
+		"  1.2.0        avoids a blocked hop (from \">= 1.1.0, < 1.2.0\" to \">= 1.3.0\"): schema change needs 1.2\n  1.3.1        target\n"
+	if code != 0 || out != want {
+		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, out, want)
 	}
 }
