@@ -25,14 +25,14 @@ func BenchmarkCheckManifest(b *testing.B) {
 	if len(warm.Manifests) != 1 {
 		b.Fatalf("want one manifest, got %d", len(warm.Manifests))
 	}
-	if res := g.checkManifest(ctx, warm.Manifests[0], warm.Decoded[0]); len(res.findings) != 0 {
+	if res := g.checkManifest(ctx, warm.Manifests[0], warm.Decoded[0], g.headerOf(warm.Manifests[0]), nil); len(res.findings) != 0 {
 		b.Fatalf("base case must pass: %v", res.findings)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		fr := g.ws.Read(c)
-		g.checkManifest(ctx, fr.Manifests[0], fr.Decoded[0])
+		g.checkManifest(ctx, fr.Manifests[0], fr.Decoded[0], g.headerOf(fr.Manifests[0]), nil)
 	}
 }
 

@@ -25,7 +25,7 @@ func changedRepo(t *testing.T) string {
 	base := baseManifest(t)
 	root := testtree.Write(t, map[string]string{
 		"upgrades/app.yaml":   base + "  config:\n    - {file: conf/values.yaml, key: db.pool}\n",
-		"upgrades/other.yaml": strings.Replace(base, "name: app-2-2", "name: other", 1) + "  docs: [docs/other.md]\n",
+		"upgrades/other.yaml": strings.NewReplacer("name: app-2-2", "name: other", "component: app", "component: other").Replace(base) + "  docs: [docs/other.md]\n",
 		"deploy/values.yaml":  "db: {size: 3}\n",
 		"docs/other.md":       "# other\n",
 		"elsewhere/bad.yaml":  "kind: Upgrade\nspec: [\n",

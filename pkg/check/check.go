@@ -11,6 +11,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/rules"
@@ -95,6 +96,7 @@ func (g *gate) parallel(ctx context.Context, n int, fn func(i int)) {
 
 // checkedFile is one candidate file loaded and its manifests evaluated.
 type checkedFile struct {
+	cand     workspace.Candidate
 	findings []finding.Finding // file-level: syntax, size, no manifest
 	results  []manifestResult  // one per manifest, in the file's order
 	policies []string          // policy files named on the command line
@@ -108,11 +110,9 @@ func (g *gate) readAll(ctx context.Context, cands []workspace.Candidate) []check
 	out := make([]checkedFile, len(cands))
 	g.parallel(ctx, len(cands), func(i int) {
 		f := g.ws.Read(cands[i])
-		c := checkedFile{findings: f.Findings, policies: f.Policies, results: make([]manifestResult, len(f.Manifests))}
+		c := checkedFile{cand: cands[i], findings: f.Findings, policies: f.Policies, results: make([]manifestResult, len(f.Manifests))}
 		for j, m := range f.Manifests {
-			c.results[j] = g.checkManifest(ctx, m, f.Decoded[j])
-			p := m.Loc.Locate("metadata.name")
-			c.results[j].nameLine, c.results[j].nameColumn = p.Line, p.Column
+			c.results[j] = g.checkManifest(ctx, m, f.Decoded[j], g.headerOf(m), nil)
 		}
 		out[i] = c
 	})
@@ -125,15 +125,23 @@ type manifestResult struct {
 	summary  report.Manifest
 	findings []finding.Finding
 	policy   *workspace.Policy
+	// usesPolicy is true when the manifest was checked against policy
+	usesPolicy bool
 	// used counts, per exception of the policy, the findings it matched
 	policyUsed []int
 	exceptions []report.Exception
-	// nameLine and nameColumn place metadata.name, for the duplicate-name
-	// check once the manifest itself is gone
-	nameLine, nameColumn int
+	// header is what the run's plan knows of the manifest (its name and
+	// the position of metadata.name too, for the duplicate-name check)
+	header *plan.Header
+	// planExceptions are the manifest's exceptions of the plan rules, and
+	// the findings each matched so far: the plan's findings come once every
+	// manifest is known (finishPlan), and so does their UG902
+	planExceptions     []*exception.Exception
+	planExceptionsUsed []int
 }
 
 func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
+	steps := g.finishPlan(ctx, files)
 	var results []manifestResult
 	var findings []finding.Finding
 	var namedPolicies []string
@@ -151,8 +159,8 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 			continue
 		}
 		if first, dup := names[res.summary.Name]; dup {
-			f := finding.New(rules.UG004, res.summary.File, res.nameLine, res.nameColumn,
-				fmt.Sprintf("metadata.name %q is also used by %s:%d", res.summary.Name, results[first].summary.File, results[first].nameLine),
+			f := finding.New(rules.UG004, res.summary.File, res.header.NamePos.Line, res.header.NamePos.Column,
+				fmt.Sprintf("metadata.name %q is also used by %s:%d", res.summary.Name, results[first].summary.File, results[first].header.NamePos.Line),
 				"give every manifest a unique name")
 			f.Node, f.Manifest = "metadata.name", res.summary.Name
 			res.findings = append(res.findings, f)
@@ -237,6 +245,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	}
 	rep := report.New(manifests, findings, exceptions, g.opts.FailOn)
 	rep.NotConcerned = skipped
+	rep.Plan = steps
 	return rep
 }
 

@@ -8,6 +8,7 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
@@ -33,7 +34,7 @@ func compatChecks(e *emitter, s *subject) {
 		}
 	}
 	targets = append(targets, compatTarget{sp.To.V, fmt.Sprintf("%q", sp.To.Raw), "spec.to"})
-	compatibilityRules(e, sp, s.pol, targets)
+	compatibilityRules(e, sp, s.pol, targets, s.at)
 }
 
 // compatTarget is a version the environment must support: a stop or to.
@@ -44,10 +45,51 @@ type compatTarget struct {
 }
 
 // compatibilityRules applies UG301–UG303 at every target.
-func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget) {
+//
+// With the manifest's place in the plan (at), a component the manifest does
+// not declare takes the plan's value there (the steps before it, or today's
+// value of the component's chain), and a stop the environment fails that an
+// upgrade of the plan not ordered before it would satisfy is UG802, which
+// replaces UG301 (or UG302) for it.
+func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint) {
 	env := map[string]manifest.Env{}
 	for _, en := range s.Environment {
 		env[en.Name] = en
+	}
+	origin := map[string]string{} // component -> where the plan's value comes from
+	if at != nil {
+		step := at.plan.Steps[at.step]
+		node := "spec.from"
+		switch {
+		case e.m.Loc.Has("spec.after"):
+			node = "spec.after"
+		case e.m.Loc.Has("spec.environment"):
+			node = "spec.environment"
+		}
+		for ri := range pol.Compatibility {
+			for _, req := range pol.Compatibility[ri].Requires {
+				if _, ok := env[req.Component]; ok {
+					continue
+				}
+				if v, ok := at.plan.ValueAt(at.step, req.Component); ok {
+					env[req.Component] = manifest.Env{Name: req.Component, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: node}}
+					origin[req.Component] = at.plan.Describe(v, step)
+				}
+			}
+		}
+	}
+	// provider is the upgrade of the plan, not ordered before this
+	// manifest, that would satisfy req
+	provider := func(req policy.Requirement) *plan.Step {
+		if at == nil {
+			return nil
+		}
+		for _, u := range at.plan.Providers(at.step, req.Component) {
+			if u.To.V != nil && req.Constraint.Check(u.To.V) {
+				return u
+			}
+		}
+		return nil
 	}
 	missing := map[string]bool{}
 	type violation struct {
@@ -74,6 +116,11 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			for _, req := range row.Requires {
 				en, ok := env[req.Component]
 				if !ok {
+					if u := provider(req); u != nil && !missing[req.Component] {
+						missing[req.Component] = true
+						planUG802(e, at, row, pol, s, req, u, t.raw, "spec.environment", "")
+						continue
+					}
 					if !missing[req.Component] {
 						missing[req.Component] = true
 						hint := fmt.Sprintf("add %s's production version to spec.environment", req.Component)
@@ -138,6 +185,16 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		}
 	}
 	for _, v := range incompatible {
+		if u := provider(v.req); u != nil {
+			planUG802(e, at, v.row, pol, s, v.req, u, andList(v.at), v.env.Version.Path, v.env.Version.Raw)
+			continue
+		}
+		if o := origin[v.req.Component]; o != "" {
+			e.add(rules.UG301, v.env.Version.Path, fmt.Sprintf("order an upgrade of %s to a version row %d allows before %s with spec.after, or choose %s versions that row %d allows", v.req.Component, v.row.Index, e.m.Label(), s.Component, v.row.Index),
+				"%s %q, the plan's environment here (%s), does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
+				v.req.Component, v.env.Version.Raw, o, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))
+			continue
+		}
 		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
 		if v.req.TooNew(v.env.Version.V, v.first) {
 			hint = tooNewHint(s, pol, env, v.row, v.req, v.env)

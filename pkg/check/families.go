@@ -46,6 +46,9 @@ type subject struct {
 	// checked against: the root's Settings document merged with the
 	// policy's (settings.Merge)
 	settings settings.Settings
+	// at is the manifest's place in the run's plan (the environment there,
+	// the upgrades that provide one); nil on the first pass
+	at *planPoint
 
 	// set by the versions family
 	ordered bool               // from and to parse and to is greater: the path can be checked
@@ -58,8 +61,8 @@ type subject struct {
 }
 
 // applyFamilies runs every family's checks on one manifest.
-func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest) {
-	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol)}
+func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest, at *planPoint) {
+	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at}
 	for _, f := range families {
 		f(e, s)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -52,10 +53,12 @@ func hintOf(rule rules.ID) string {
 }
 
 // checkManifest applies every rule to one manifest.
-func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded []finding.Finding) manifestResult {
+// h is the manifest's plan header; at is its place in the run's plan, nil
+// on the first pass, when the plan is not known yet (see plan.go).
+func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded []finding.Finding, h *plan.Header, at *planPoint) manifestResult {
 	e := &emitter{m: m}
 	res := manifestResult{summary: report.Manifest{File: m.File, Component: m.Spec.Component, From: m.Spec.From.Raw,
-		To: m.Spec.To.Raw, Name: m.Name, Line: m.Line}}
+		To: m.Spec.To.Raw, Name: m.Name, Line: m.Line}, header: h}
 	for _, v := range m.Spec.Path {
 		res.summary.Path = append(res.summary.Path, v.Raw)
 	}
@@ -88,6 +91,7 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 					"policy %q governs component %q, not %q", rel, entry.Policy.Component, m.Spec.Component)
 			default:
 				pol = entry.Policy
+				res.usesPolicy = true
 			}
 		}
 	}
@@ -104,8 +108,13 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	// wrong apiVersion, or a spec that is not a mapping, they would only
 	// repeat the decoding findings.
 	checked := m.Checkable()
+	if h.Done() {
+		// a done manifest is kept for the record: only the chain, plan and
+		// audit rules apply to it (manifest v1, Additions)
+		checked = false
+	}
 	if checked {
-		g.applyFamilies(e, m, pol, &res.summary)
+		g.applyFamilies(e, m, pol, &res.summary, at)
 		if g.opts.References != nil {
 			e.findings = append(e.findings, g.opts.References.Check(ctx, g.repo, m)...)
 		}
@@ -134,9 +143,10 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		res.policyUsed = make([]int, len(pol.Exceptions))
 		exception.Suppress(fs, pol.Exceptions, res.policyUsed, g.now)
 	}
+	res.planExceptions, res.planExceptionsUsed = planExceptions(m.Spec.Exceptions, manifestUsed)
 	for _, f := range exception.Audit(m.Spec.Exceptions, manifestUsed, g.now) {
-		if f.Rule == rules.UG902 && !checked {
-			continue // the rules did not run: nothing could have matched
+		if f.Rule == rules.UG902 && (!checked || isPlanRuleException(m.Spec.Exceptions, f)) {
+			continue // the rules did not run, or the plan's findings come later (finishPlan audits them)
 		}
 		fs = append(fs, f)
 	}

@@ -79,6 +79,15 @@ type Spec struct {
 	Outcome *Outcome
 	// DocsUpdated is true once the documentation reflects the upgrade.
 	DocsUpdated bool
+	// After names the manifests (metadata.name) that must be completed
+	// before this one starts (spec.after).
+	After []After
+}
+
+// After is one entry of spec.after.
+type After struct {
+	Path string // node path, spec.after[i]
+	Name string
 }
 
 // Outcome results.

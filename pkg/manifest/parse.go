@@ -19,7 +19,7 @@ import (
 var (
 	topFields         = yamldoc.TopFields
 	metadataFields    = yamldoc.MetadataFields
-	specFields        = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions", "outcome", "docsUpdated"}
+	specFields        = []string{"component", "policy", "from", "to", "path", "owner", "environment", "impact", "rollback", "stakeholders", "config", "secrets", "dryRun", "healthChecks", "postUpgrade", "monitoring", "database", "docs", "review", "exceptions", "outcome", "docsUpdated", "after"}
 	impactFields      = []string{"releaseNotes", "risks", "downtime", "migrations", "window"}
 	windowFields      = []string{"start", "end"}
 	rollbackFields    = []string{"steps", "tested", "owner"}
@@ -205,6 +205,8 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) bool {
 			s.Outcome = decodeOutcome(d, p, v)
 		case "docsUpdated":
 			s.DocsUpdated, _ = d.Bool(p, v)
+		case "after":
+			s.After = decodeAfter(d, p, v)
 		}
 	})
 	if !isMapping {
@@ -501,4 +503,24 @@ func decodeVersion(d *yamldoc.Decoder, path string, n *yaml.Node) Version {
 	}
 	v.V = parsed
 	return v
+}
+
+// decodeAfter reads spec.after: the metadata.name of each manifest that must
+// be completed before this one starts (manifest v1 section 8). A name given
+// twice counts once.
+func decodeAfter(d *yamldoc.Decoder, path string, n *yaml.Node) []After {
+	var out []After
+	seen := map[string]bool{}
+	d.Sequence(path, n, func(_ int, p string, v *yaml.Node) {
+		name, ok := d.String(p, v)
+		switch {
+		case !ok:
+		case strings.TrimSpace(name) == "":
+			d.Invalid(p, "name a manifest by its metadata.name, or remove the entry", "%s is empty", p)
+		case !seen[name]:
+			seen[name] = true
+			out = append(out, After{Path: p, Name: name})
+		}
+	})
+	return out
 }

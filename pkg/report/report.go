@@ -23,6 +23,30 @@ type Report struct {
 	// NotConcerned counts the manifests that changed-only selection left
 	// out: found, but neither they nor a file they depend on changed.
 	NotConcerned int `json:"-"`
+	// Plan is the run's plan (manifest v1 section 8): the manifests in
+	// order, of every group linked by after or a chain that holds a checked
+	// manifest. The Markdown report shows it when it has more than one step.
+	Plan []PlanStep `json:"-"`
+}
+
+// PlanStep is one manifest of the plan, in order.
+type PlanStep struct {
+	Name      string   `json:"name"`
+	File      string   `json:"file"`
+	Line      int      `json:"line"`
+	Component string   `json:"component"`
+	From      string   `json:"from"`
+	To        string   `json:"to"`
+	Route     []string `json:"route"`
+	// After names the manifests ordered directly before it: those its
+	// spec.after names and the one before it in its component's chain.
+	After []string `json:"after"`
+	// Environment is the environment when the step starts: what the steps
+	// before it leave, and what it declares.
+	Environment map[string]string `json:"environment"`
+	// Done is true for a manifest that records an outcome or whose `to`
+	// the repository already deploys.
+	Done bool `json:"done"`
 }
 
 // Summary counts the findings that are not suppressed.

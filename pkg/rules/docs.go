@@ -64,6 +64,9 @@ func (r Rule) configurability() string {
 	if r.Configurable() {
 		return "yes: a policy's `checklist` may change its severity or turn it off, and an exception may suppress it"
 	}
+	if r.fixedWhy != "" {
+		return "no: " + r.fixedWhy
+	}
 	return "no: input, version-parsing and exception rules cannot be turned off or excepted: the path and compatibility checks depend on them"
 }
 

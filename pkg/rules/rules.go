@@ -62,6 +62,9 @@ type Rule struct {
 
 	// fixed rules cannot be reconfigured or excepted (see Configurable).
 	fixed bool
+	// fixedWhy says why a fixed rule outside the input, version and
+	// exception families is fixed, for docs/rules.md.
+	fixedWhy string
 	// short replaces the SARIF name derived from the title when that is too
 	// long to read in a code-scanning list.
 	short string
@@ -105,7 +108,7 @@ type family struct {
 // families lists every rule family, in the order of docs/rules.md. A new
 // family is a new file and a line here.
 var families = []*family{
-	&inputRules, &versionRules, &pathRules, &compatRules, &referenceRules, &checklistRules, &lifecycleRules, &exceptionRules,
+	&inputRules, &versionRules, &pathRules, &compatRules, &referenceRules, &checklistRules, &lifecycleRules, &planRules, &exceptionRules,
 }
 
 var byID = func() map[string]Rule {

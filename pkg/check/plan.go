@@ -1,0 +1,254 @@
+package check
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/upgradegate/upgradegate/pkg/exception"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/plan"
+	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+)
+
+// The whole-run view (manifest v1 section 8). Manifests are still checked
+// as their files load and dropped once checked; what the run keeps of each is
+// its result and a light plan.Header (name, component, from, to, after,
+// environment, outcome, positions). Once every file is loaded the plan is
+// built from all the headers (checked or not: with changed-only, the
+// manifests a changed one depends on are read too), and then:
+//   - a manifest whose compatibility depends on the plan (a component its
+//     policy requires flows to it from an earlier manifest, or a stop failed
+//     and another manifest of the plan provides the version) is read and
+//     checked again with its place in the plan (planPoint): the few such
+//     manifests cost a second read, the many others nothing;
+//   - the plan's own findings (UG801–UG803) join each manifest's, with its
+//     policy's severities and its exceptions, whose UG902 waits until then.
+
+// planPoint is a manifest's place in the run's plan, for the checks that
+// use the environment at that point (compat.go).
+type planPoint struct {
+	plan *plan.Plan
+	step int
+}
+
+// headerOf takes a manifest's plan header. The deployed clause of
+// plan.Header.Done is set here: Header.Deployed, the version the
+// repository deploys for the component (pkg/deployed, engineer "deployed").
+func (g *gate) headerOf(m *manifest.Manifest) *plan.Header {
+	return plan.HeaderOf(m)
+}
+
+// isPlanRule reports whether rule's findings come from the plan, after
+// every manifest is known.
+func isPlanRule(rule rules.ID) bool { return rule == rules.UG801 || rule == rules.UG802 }
+
+// planExceptions returns copies of the exceptions of plan rules (without
+// the document's positions, which the run does not keep) and what each
+// matched so far.
+func planExceptions(excs []*exception.Exception, used []int) ([]*exception.Exception, []int) {
+	var out []*exception.Exception
+	var n []int
+	for i, e := range excs {
+		if e.Valid && isPlanRule(e.ID) {
+			c := *e
+			c.Loc = nil
+			out = append(out, &c)
+			n = append(n, used[i])
+		}
+	}
+	return out, n
+}
+
+// isPlanRuleException reports whether the UG902 finding f is about an
+// exception of a plan rule.
+func isPlanRuleException(excs []*exception.Exception, f finding.Finding) bool {
+	for _, e := range excs {
+		if e.Path == f.Node && isPlanRule(e.ID) {
+			return true
+		}
+	}
+	return false
+}
+
+// finishPlan builds the run's plan, checks again the manifests whose
+// compatibility depends on it, adds the plan's findings, and returns the
+// plan's steps for the report: those of every group of manifests linked by
+// after or a chain that holds a checked one.
+func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.PlanStep {
+	type place struct{ file, res int }
+	var hs []*plan.Header
+	var places []place
+	for fi := range files {
+		for ri := range files[fi].results {
+			r := &files[fi].results[ri]
+			r.header.Checked = r.selected
+			hs = append(hs, r.header)
+			places = append(places, place{fi, ri})
+		}
+	}
+	if len(hs) == 0 {
+		return nil
+	}
+	p := plan.Build(hs)
+	result := func(i int) *manifestResult { return &files[places[i].file].results[places[i].res] }
+
+	var again []int
+	for i := range hs {
+		if res := result(i); res.selected && needsPlan(p, i, res) {
+			again = append(again, i)
+		}
+	}
+	g.parallel(ctx, len(again), func(k int) {
+		i := again[k]
+		res := result(i)
+		f := g.ws.Read(files[places[i].file].cand)
+		for j, m := range f.Manifests {
+			if m.Index == res.header.Doc {
+				if nr := g.checkManifest(ctx, m, f.Decoded[j], res.header, &planPoint{plan: p, step: i}); nr.selected {
+					*res = nr
+				}
+				return
+			}
+		}
+	})
+
+	for i, s := range p.Steps {
+		res := result(i)
+		if !res.selected {
+			continue
+		}
+		g.addPlanFindings(res, s.Findings)
+		if !s.Checkable {
+			continue
+		}
+		for _, f := range exception.Audit(res.planExceptions, res.planExceptionsUsed, g.now) {
+			if f.Rule == rules.UG902 {
+				f.Manifest = s.Name
+				res.findings = append(res.findings, f)
+			}
+		}
+	}
+	return planSteps(p)
+}
+
+// needsPlan reports whether a checked manifest's compatibility depends on
+// its place in the plan: a component its policy's rows require flows to it
+// without being declared, or a compatibility finding came out while another
+// manifest of the plan, not ordered before it, upgrades a required component.
+func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
+	h := res.header
+	pol := res.usable()
+	if !h.Checkable || h.Done() || pol == nil || len(pol.Compatibility) == 0 {
+		return false
+	}
+	declared := map[string]bool{}
+	for _, e := range h.Environment {
+		declared[e.Name] = true
+	}
+	compatFound := false
+	for _, f := range res.findings {
+		compatFound = compatFound || f.Rule == rules.UG301 || f.Rule == rules.UG302
+	}
+	for _, row := range pol.Compatibility {
+		for _, req := range row.Requires {
+			if _, ok := p.ValueAt(i, req.Component); ok && !declared[req.Component] {
+				return true
+			}
+			if compatFound && len(p.Providers(i, req.Component)) > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// usable returns the policy the manifest was checked against, nil without.
+func (res *manifestResult) usable() *policy.Policy {
+	if !res.usesPolicy || res.policy == nil {
+		return nil
+	}
+	return res.policy.Policy
+}
+
+// addPlanFindings adds the plan's findings about a manifest with its
+// policy's severities and its and its policy's exceptions.
+func (g *gate) addPlanFindings(res *manifestResult, fs []finding.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	pol := res.usable()
+	kept := make([]finding.Finding, 0, len(fs))
+	for _, f := range fs {
+		if f.Severity = pol.Apply(f.Rule, f.Severity); f.Severity != finding.Off {
+			kept = append(kept, f)
+		}
+	}
+	exception.Suppress(kept, res.planExceptions, res.planExceptionsUsed, g.now)
+	if pol != nil && len(res.policyUsed) == len(pol.Exceptions) {
+		exception.Suppress(kept, pol.Exceptions, res.policyUsed, g.now)
+	}
+	res.findings = append(res.findings, kept...)
+}
+
+// planSteps returns the steps of the plan, in order, of every group of
+// manifests linked by after or a chain that holds a checked manifest.
+func planSteps(p *plan.Plan) []report.PlanStep {
+	group := make([]int, len(p.Steps))
+	for i := range group {
+		group[i] = i
+	}
+	find := func(i int) int {
+		for group[i] != i {
+			group[i] = group[group[i]]
+			i = group[i]
+		}
+		return i
+	}
+	for _, s := range p.Steps {
+		for _, b := range s.Before {
+			group[find(b)] = find(s.Index)
+		}
+	}
+	checked := map[int]bool{}
+	for _, s := range p.Steps {
+		if s.Checked {
+			checked[find(s.Index)] = true
+		}
+	}
+	var out []report.PlanStep
+	for _, i := range p.Order {
+		s := p.Steps[i]
+		if !checked[find(i)] {
+			continue
+		}
+		st := report.PlanStep{Name: s.Name, File: s.File, Line: s.Line, Component: s.Component, From: s.From.Raw, To: s.To.Raw,
+			Route: append([]string{}, s.Route...), After: []string{}, Environment: map[string]string{}, Done: s.Done()}
+		for _, b := range s.Before {
+			st.After = append(st.After, p.Steps[b].Label())
+		}
+		for _, e := range s.Env {
+			st.Environment[e.Name] = e.Raw
+		}
+		out = append(out, st)
+	}
+	return out
+}
+
+// planUG802 reports that a stop needs a version of an environment component
+// that upgrade u of the plan provides, while u is not ordered before the
+// manifest: the message names u and the exact after line to add.
+func planUG802(e *emitter, at *planPoint, row *policy.Row, pol *policy.Policy, s *manifest.Spec, req policy.Requirement, u *plan.Step, stops, node, have string) {
+	line := at.plan.AfterLine(at.step, u.Name)
+	now := fmt.Sprintf("spec.environment does not list %s", req.Component)
+	hint := fmt.Sprintf("add %s to %s's spec (the plan then gives %s %q here: leave it out of spec.environment or write that)", line, e.m.Label(), req.Component, u.To.Raw)
+	if have != "" {
+		now = fmt.Sprintf("%s is %q here", req.Component, have)
+	}
+	e.add(rules.UG802, node, hint,
+		"%s %s needs %s %q (compatibility row %d of policy %q) and %s; %s (%s:%d:%d) upgrades %s to %q, but it is not ordered before %s: add %s",
+		s.Component, stops, req.Component, req.Raw, row.Index, pol.File, now, u.Label(), u.File, u.To.Pos.Line, u.To.Pos.Column,
+		req.Component, u.To.Raw, e.m.Label(), line)
+}
