@@ -57,11 +57,11 @@ type Header struct {
 	AfterPos    Pos
 	Environment []Env
 
-	// Outcome is outcome.result (succeeded, failed, rolled-back) when the
-	// manifest records one (manifest v1 section 9); "" without one.
-	// pkg/manifest decodes it (the outcome field, engineer "windows"), and
-	// HeaderOf copies it.
-	Outcome string
+	// HasOutcome is true when the manifest records an outcome (manifest v1
+	// section 9, manifest.Manifest.HasOutcome), and Outcome is its result
+	// (succeeded, failed, rolled-back; "" when missing or invalid).
+	HasOutcome bool
+	Outcome    string
 	// Deployed is the version the repository deploys for the component in
 	// production (manifest v1 section 6), nil when unknown. pkg/check sets
 	// it from the policy's spec.deployed locations (pkg/deployed) before the
@@ -98,7 +98,9 @@ func HeaderOf(m *manifest.Manifest) *Header {
 	for _, e := range s.Environment {
 		h.Environment = append(h.Environment, Env{Name: e.Name, Version: versionOf(m, e.Version)})
 	}
-	// the outcome clause (engineer "windows"): h.Outcome = m.Spec.Outcome.Result
+	if m.HasOutcome() {
+		h.HasOutcome, h.Outcome = true, s.Outcome.Result
+	}
 	return h
 }
 
@@ -114,7 +116,7 @@ func versionOf(m *manifest.Manifest, v manifest.Version) Version {
 func (h *Header) Done() bool { return h.outcomeDone() || h.deployedDone() }
 
 // outcomeDone is the outcome clause: an outcome is recorded.
-func (h *Header) outcomeDone() bool { return h.Outcome != "" }
+func (h *Header) outcomeDone() bool { return h.HasOutcome }
 
 // deployedDone is the deployed clause: the repository deploys `to` or has
 // passed it.

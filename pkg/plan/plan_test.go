@@ -117,7 +117,11 @@ func TestPlanContradictions(t *testing.T) {
 			hdr("b", "gitlab", "16.7.0", "17.0.0", nil),
 		}, []string{"b UG801"}, `no manifest upgrades gitlab from "16.5.0" to "16.7.0"`},
 		{"a failed attempt is out of the chain", []*Header{
-			func() *Header { h := hdr("a", "gitlab", "16.0.0", "16.5.0", nil); h.Outcome = "failed"; return h }(),
+			func() *Header {
+				h := hdr("a", "gitlab", "16.0.0", "16.5.0", nil)
+				h.HasOutcome, h.Outcome = true, "failed"
+				return h
+			}(),
 			hdr("a-retry", "gitlab", "16.0.0", "16.5.0", nil),
 		}, nil, ""},
 		{"a duplicate name stays out of the chain", []*Header{
@@ -190,7 +194,7 @@ func TestDone(t *testing.T) {
 	if h.Done() {
 		t.Error("a manifest whose to is not yet deployed is done")
 	}
-	h.Outcome = "succeeded"
+	h.HasOutcome, h.Outcome = true, "succeeded"
 	if !h.Done() || h.OutOfChain() {
 		t.Error("a succeeded manifest is not done, or out of the chain")
 	}
