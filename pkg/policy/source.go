@@ -151,7 +151,9 @@ type Sources map[string]Source
 // DefaultSources are the vendor formats the gate reads, by the name
 // spec.import's format gives: one entry per importer file of this package.
 var DefaultSources = Sources{
-	FormatEndOfLife: SourceFunc(ReadEndOfLife),
+	FormatEndOfLife:         SourceFunc(ReadEndOfLife),
+	FormatGitLabUpgradePath: SourceFunc(ReadGitLabUpgradePath),
+	FormatCincinnatiGraph:   SourceFunc(ReadCincinnatiGraph),
 }
 
 // For returns the source of a format; an unknown format is an error that
