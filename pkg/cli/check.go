@@ -61,7 +61,8 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	root := fs.String("root", "", "repository root (default: nearest .git or .upgradegate.yaml above the first PATH, else the working directory)")
 	now := fs.String("now", "", "the run's clock, RFC 3339 (default: now)")
 	jobs := fs.Int("jobs", 0, "manifests checked at once (default: number of CPUs)")
-	color := fs.Bool("color", false, "colour the text format")
+	color := colorMode("auto")
+	fs.Var(&color, "color", "colour the text format: auto (on a terminal), always or never; NO_COLOR turns it off")
 	changedOnly := fs.Bool("changed-only", false, "check only the manifests the --changed-files concern, as the Action does on a pull request")
 	var approvedBy stringList
 	fs.Var(&approvedBy, "approved-by", "who approved the pull request, for required approvals (UG518) and exception approvers (UG904): "+
@@ -143,25 +144,12 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		}
 		fmt.Fprintf(env.Stderr, "upgradegate check: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", len(changed), files)
 	}
-	opts := report.Options{ToolVersion: toolVersion(), Color: *color}
-	if wantsExcerpts(outs) {
-		opts.Excerpt = excerpts(rootDir)
-	}
+	opts := report.Options{ToolVersion: toolVersion(), Color: color.enabled(env, env.Stdout), Excerpt: excerpts(rootDir)}
 	if err := writeOutputs(env, outs, rep, opts); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
 		return ExitError
 	}
 	return check.ExitCode(rep)
-}
-
-// wantsExcerpts reports whether a requested format shows source lines.
-func wantsExcerpts(outs []output) bool {
-	for _, o := range outs {
-		if o.format == "html" {
-			return true
-		}
-	}
-	return false
 }
 
 func parseNow(s string) (time.Time, error) {

@@ -88,6 +88,8 @@ func TestCheckTextGroupsByManifest(t *testing.T) {
 
 upgrades/more.yaml: app-second 1.2.0 -> 2.2.0 via 1.2.5, 2.1.0
 upgrades/more.yaml:9:1: error: owner (person in charge) is missing [UG510]
+    9 | spec:
+      | ^
     hint: name the person in charge in spec.owner
 
 FAIL: 2 manifests, 1 error, 0 warnings, 0 notices, 0 suppressed

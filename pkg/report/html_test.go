@@ -44,3 +44,28 @@ func TestExcerptCaret(t *testing.T) {
 		}
 	}
 }
+
+// TestTextExcerpts: the text format shows a manifest file's line under its
+// finding with a caret at the column, safe for a log (no control
+// characters, no legacy workflow command), and never a line of a file that
+// holds no manifest.
+func TestTextExcerpts(t *testing.T) {
+	o := Options{Excerpt: func(file string, line int) (string, bool) {
+		if file == "policies/db.yaml" {
+			return "SECRET-LINE", true
+		}
+		return "  key: ##[error]x\x1b[2J", true
+	}}
+	var b bytes.Buffer
+	if err := Text(&b, multiFixture(), o); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	want := "upgrades/two.yaml:12:5: warning: in db-15 [UG502]\n    12 |   key: ##\\[error]x[2J\n       |     ^\n    hint: a hint\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("text lacks\n%s\nin\n%s", want, out)
+	}
+	if strings.Contains(out, "SECRET-LINE") || strings.Contains(out, "\x1b") {
+		t.Errorf("text shows a policy file's line or an escape:\n%s", out)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -40,7 +41,7 @@ func Text(w io.Writer, r *Report, o Options) error {
 			}
 		done:
 			for _, f := range before {
-				writeFinding(bw, f, o)
+				writeFinding(bw, f, o, true)
 			}
 			fs = fs[len(before)+len(mine):]
 			if mi > 0 {
@@ -48,11 +49,11 @@ func Text(w io.Writer, r *Report, o Options) error {
 			}
 			fmt.Fprintf(bw, "%s\n", o.paint(manifestHeader(m, mine), bold))
 			for _, f := range mine {
-				writeFinding(bw, f, o)
+				writeFinding(bw, f, o, true)
 			}
 		}
 		for _, f := range fs {
-			writeFinding(bw, f, o)
+			writeFinding(bw, f, o, len(ms) > 0)
 		}
 		fmt.Fprintln(bw)
 	}
@@ -123,12 +124,24 @@ func orDefault(s, def string) string {
 	return s
 }
 
-func writeFinding(w io.Writer, f finding.Finding, o Options) {
+// writeFinding writes one finding, its source line with a caret under the
+// column when o.Excerpt gives one and excerpt allows it (manifest files only:
+// a config or .env line can hold a secret's value), its hint and what
+// suppressed it.
+func writeFinding(w io.Writer, f finding.Finding, o Options, excerpt bool) {
 	sev := o.paint(f.Severity.String(), severityColor(f.Severity))
 	if f.Suppressed {
 		sev = f.Severity.String() + " (suppressed)"
 	}
 	fmt.Fprintf(w, "%s:%d:%d: %s: %s [%s]\n", textFile(f.File), f.Line, f.Column, sev, textField(f.Message), textField(f.Rule.String()))
+	if excerpt && o.Excerpt != nil && f.Line > 0 {
+		if line, ok := o.Excerpt(f.File, f.Line); ok {
+			text, caret := excerptCaret(line, f.Column)
+			num := strconv.Itoa(f.Line)
+			fmt.Fprintf(w, "    %s | %s\n    %s | %s\n", num, legacyCommand.Replace(text),
+				strings.Repeat(" ", len(num)), o.paint(caret, severityColor(f.Severity)))
+		}
+	}
 	if f.Hint != "" {
 		fmt.Fprintf(w, "    hint: %s\n", textField(f.Hint))
 	}
