@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	_ "time/tzdata" // IANA zones for maintenance periods and freezes: the container has no zoneinfo
 
@@ -15,13 +16,43 @@ import (
 )
 
 func main() {
+	// a hidden debug switch for finding the next hot spot (BENCHMARKS.md,
+	// "Profiles"): UPGRADEGATE_CPUPROFILE=FILE writes a CPU profile of the run
+	stopProfile := func() {}
+	if file := os.Getenv("UPGRADEGATE_CPUPROFILE"); file != "" {
+		stop, err := startProfile(file)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "upgradegate: UPGRADEGATE_CPUPROFILE: %v\n", err)
+		} else {
+			stopProfile = stop
+		}
+	}
+	code := run()
+	stopProfile() // os.Exit runs no deferred call
+	os.Exit(code)
+}
+
+func run() int {
 	sigs := make(chan os.Signal, 2)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	ctx, stop := cancelOnSignal(context.Background(), sigs, os.Stderr, os.Exit)
 	code := cli.Run(ctx, os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
 	stop()
 	signal.Stop(sigs)
-	os.Exit(code)
+	return code
+}
+
+// startProfile starts a CPU profile into file; the returned function ends it.
+func startProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // cancelOnSignal returns a context that the first signal from sigs cancels,

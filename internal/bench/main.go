@@ -1,0 +1,182 @@
+// Command bench measures upgradegate as a whole process against a floor
+// measured in the same run (issue 12: ratios, never absolute limits):
+//
+//	go run ./internal/bench                 # 2,000 manifests + 5,000 other files, 5 runs each
+//	go run ./internal/bench -runs 9 -keep   # more runs; keep the work directory
+//
+// It builds upgradegate and the floor (internal/bench/floor: walk, read every
+// YAML file, parse the ones that may hold a manifest), generates the corpus
+// with internal/gen, runs check and the floor alternately after one warm-up
+// run of each, and prints the median wall time and peak memory of both and
+// their ratio. Then it times `upgradegate path` as a whole process on
+// generated policies of 2,000 and 20,000 releases and prints both medians and
+// their ratio.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	manifests := flag.Int("manifests", 2000, "upgrade manifests in the corpus")
+	other := flag.Int("other", 5000, "YAML files of other tools in the corpus")
+	runs := flag.Int("runs", 5, "measured runs of each program")
+	work := flag.String("work", "", "work directory (default: a new temporary one)")
+	keep := flag.Bool("keep", false, "keep the work directory")
+	flag.Parse()
+	if err := run(*manifests, *other, *runs, *work, *keep); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(manifests, other, runs int, work string, keep bool) error {
+	if runs < 1 {
+		return errors.New("-runs must be at least 1")
+	}
+	if work == "" {
+		dir, err := os.MkdirTemp("", "upgradegate-bench-")
+		if err != nil {
+			return err
+		}
+		work = dir
+	}
+	if !keep {
+		defer os.RemoveAll(work)
+	} else {
+		fmt.Println("work directory:", work)
+	}
+	ug, fl := filepath.Join(work, "upgradegate"), filepath.Join(work, "floor")
+	corpus := filepath.Join(work, "corpus")
+	for _, c := range [][]string{
+		{"go", "build", "-o", ug, "./cmd/upgradegate"},
+		{"go", "build", "-o", fl, "./internal/bench/floor"},
+		{"go", "run", "./internal/gen", "-out", corpus, "-manifests", fmt.Sprint(manifests), "-other", fmt.Sprint(other)},
+	} {
+		cmd := exec.Command(c[0], c[1:]...)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w", strings.Join(c, " "), err)
+		}
+	}
+
+	check := []string{ug, "check", corpus, "--format", "json=" + filepath.Join(work, "report.json"), "--now", "2026-11-22T12:00:00Z"}
+	floor := []string{fl, corpus}
+	fmt.Printf("corpus: %d manifests, %d other YAML files, 8 policies (internal/gen)\n", manifests, other)
+	c, f, err := alternate(runs, check, floor)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-28s %10s %12s\n", "program (median of "+fmt.Sprint(runs)+")", "wall", "peak RSS")
+	fmt.Printf("%-28s %10s %9.1f MiB\n", "upgradegate check", c.wall.Round(time.Millisecond), c.rssMiB)
+	fmt.Printf("%-28s %10s %9.1f MiB\n", "floor (walk, read, parse)", f.wall.Round(time.Millisecond), f.rssMiB)
+	fmt.Printf("ratio check/floor: %.2fx wall, %.2fx memory\n", ratio(c.wall, f.wall), c.rssMiB/f.rssMiB)
+
+	small, large := filepath.Join(work, "path-2000.yaml"), filepath.Join(work, "path-20000.yaml")
+	for _, p := range []struct {
+		file string
+		n    int
+	}{{small, 2000}, {large, 20000}} {
+		if err := os.WriteFile(p.file, []byte(pathPolicy(p.n)), 0o644); err != nil {
+			return err
+		}
+	}
+	pathCmd := func(file string, n int) []string {
+		return []string{ug, "path", "--policy", file, "--from", version(0), "--to", version(n - 1)}
+	}
+	s, l, err := alternate(runs, pathCmd(small, 2000), pathCmd(large, 20000))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("upgradegate path, 2,000 releases:  %s (median), %.1f MiB\n", s.wall.Round(time.Millisecond), s.rssMiB)
+	fmt.Printf("upgradegate path, 20,000 releases: %s (median), %.1f MiB\n", l.wall.Round(time.Millisecond), l.rssMiB)
+	fmt.Printf("ratio 20,000/2,000 releases: %.2fx\n", ratio(l.wall, s.wall))
+	return nil
+}
+
+// measure is one program's median wall time and peak memory.
+type measure struct {
+	wall   time.Duration
+	rssMiB float64
+}
+
+// alternate runs a and b once each to warm the caches, then runs times
+// each, alternating, and returns their medians. Exit code 1 (findings) is
+// a result, not a failure.
+func alternate(times int, a, b []string) (measure, measure, error) {
+	var walls [2][]time.Duration
+	var rss [2][]float64
+	for i := -1; i < times; i++ {
+		for k, c := range [][]string{a, b} {
+			w, m, err := once(c)
+			if err != nil {
+				return measure{}, measure{}, err
+			}
+			if i >= 0 {
+				walls[k] = append(walls[k], w)
+				rss[k] = append(rss[k], m)
+			}
+		}
+	}
+	med := func(k int) measure {
+		slices.Sort(walls[k])
+		slices.Sort(rss[k])
+		return measure{wall: walls[k][len(walls[k])/2], rssMiB: rss[k][len(rss[k])/2]}
+	}
+	return med(0), med(1), nil
+}
+
+func once(c []string) (time.Duration, float64, error) {
+	cmd := exec.Command(c[0], c[1:]...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+		return 0, 0, fmt.Errorf("%s: %v\n%s", strings.Join(c, " "), err, stderr.String())
+	}
+	var kb int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		kb = ru.Maxrss // kilobytes on Linux
+	}
+	return wall, float64(kb) / 1024, nil
+}
+
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
+
+// version is the i-th release of a generated policy: 1.0.0 … with 20 patches
+// per minor and 50 minors per major.
+func version(i int) string {
+	return fmt.Sprintf("%d.%d.%d", 1+i/1000, i/20%50, i%20)
+}
+
+// pathPolicy writes a policy of n releases with a required stop every 47
+// releases, maxStep {major: 1, minor: 5} and three blocked ranges, the shape
+// of the 20,000-release policy issue 12 measures.
+func pathPolicy(n int) string {
+	var b strings.Builder
+	b.WriteString("apiVersion: upgradegate/v1\nkind: Policy\nmetadata: {name: big}\nspec:\n  component: big\n  releases:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "    - %s\n", version(i))
+	}
+	b.WriteString("  requiredStops:\n")
+	for i := 46; i < n-1; i += 47 {
+		fmt.Fprintf(&b, "    - version: %s\n", version(i))
+	}
+	b.WriteString("  maxStep: {major: 1, minor: 5}\n  blocked:\n")
+	for _, i := range []int{n / 4, n / 2, 3 * n / 4} {
+		fmt.Fprintf(&b, "    - {from: \">= %s, < %s\", to: \">= %s\"}\n", version(i), version(i+5), version(i+200))
+	}
+	return b.String()
+}
