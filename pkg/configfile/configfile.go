@@ -299,43 +299,22 @@ func miss(p KeyPath, i int, what string) Match {
 	if seg.IsIndex {
 		return Match{Reason: fmt.Sprintf("%s %s, so it has no item [%d]", where, what, seg.Index)}
 	}
+	if seg.IsSelector {
+		if strings.HasPrefix(what, "is a list of") {
+			return Match{Reason: fmt.Sprintf("%s %s", where, what)}
+		}
+		return Match{Reason: fmt.Sprintf("%s %s, so it has no item [%s=%s]", where, what, quoteSelector(seg.Field), quoteSelector(seg.Value))}
+	}
 	return Match{Reason: fmt.Sprintf("%s %s, so it has no key %q", where, what, seg.Key)}
 }
 
 func lookupYAML(n *yaml.Node, p KeyPath) Match {
-	for i, seg := range p {
-		n = yamldoc.Resolve(n)
-		if n == nil {
-			return miss(p, i, "is empty")
-		}
-		if seg.IsIndex {
-			if n.Kind != yaml.SequenceNode {
-				return miss(p, i, "is "+yamldoc.Kind(n))
-			}
-			if seg.Index >= len(n.Content) {
-				return miss(p, i, fmt.Sprintf("is a list of %d", len(n.Content)))
-			}
-			n = n.Content[seg.Index]
-			continue
-		}
-		if n.Kind != yaml.MappingNode {
-			m := miss(p, i, "is "+yamldoc.Kind(n))
-			if n.Kind == yaml.SequenceNode && isDigits(seg.Key) {
-				m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
-			}
-			return m
-		}
-		budget := maxMerges
-		key, v := yamlChild(n, seg.Key, &budget)
-		if v == nil {
-			return suggest(miss(p, i, "is a mapping without that key"), seg.Key, yamlKeys(n))
-		}
-		if i == len(p)-1 {
-			return Match{Found: true, Line: key.Line}
-		}
-		n = v
+	w := &yamlWalk{p: p, budget: maxVisits, one: true}
+	w.walk(n, 0, nil)
+	if len(w.hits) > 0 {
+		return Match{Found: true, Line: w.hits[0].Key.Line}
 	}
-	return Match{Found: true, Line: n.Line}
+	return w.missed()
 }
 
 // yamlChild finds key in a mapping, following merge keys (<<) after the
@@ -404,37 +383,95 @@ func yamlKeys(n *yaml.Node) []string {
 }
 
 func lookupTree(v any, p KeyPath) Match {
-	for i, seg := range p {
-		if seg.IsIndex {
-			list, ok := v.([]any)
-			if !ok {
-				return miss(p, i, "is "+treeKind(v))
-			}
-			if seg.Index >= len(list) {
-				return miss(p, i, fmt.Sprintf("is a list of %d", len(list)))
-			}
-			v = list[seg.Index]
-			continue
-		}
-		obj, ok := v.(map[string]any)
-		if !ok {
-			m := miss(p, i, "is "+treeKind(v))
-			if _, isList := v.([]any); isList && isDigits(seg.Key) {
-				m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
-			}
-			return m
-		}
-		child, ok := obj[seg.Key]
-		if !ok {
-			keys := make([]string, 0, len(obj))
-			for k := range obj {
-				keys = append(keys, k)
-			}
-			return suggest(miss(p, i, "is a mapping without that key"), seg.Key, keys)
-		}
-		v = child
+	budget := maxVisits
+	var best *Match
+	if walkTree(v, p, 0, &budget, &best) {
+		return Match{Found: true}
 	}
-	return Match{Found: true}
+	if best == nil {
+		return Match{Reason: "the file is too large to search for the key"}
+	}
+	return *best
+}
+
+// walkTree reports whether p[i:] is set under v, trying every list item a
+// selector matches; best keeps the first miss for the explanation.
+func walkTree(v any, p KeyPath, i int, budget *int, best **Match) bool {
+	note := func(m Match) bool {
+		if *best == nil {
+			*best = &m
+		}
+		return false
+	}
+	if *budget--; *budget < 0 {
+		return false
+	}
+	if i == len(p) {
+		return true
+	}
+	seg := p[i]
+	switch {
+	case seg.IsIndex:
+		list, ok := v.([]any)
+		if !ok {
+			return note(miss(p, i, "is "+treeKind(v)))
+		}
+		if seg.Index >= len(list) {
+			return note(miss(p, i, fmt.Sprintf("is a list of %d", len(list))))
+		}
+		return walkTree(list[seg.Index], p, i+1, budget, best)
+	case seg.IsSelector:
+		list, ok := v.([]any)
+		if !ok {
+			return note(miss(p, i, "is "+treeKind(v)))
+		}
+		selected := false
+		for _, item := range list {
+			obj, ok := item.(map[string]any)
+			if !ok || !scalarEquals(obj[seg.Field], seg.Value) {
+				continue
+			}
+			selected = true
+			if walkTree(item, p, i+1, budget, best) {
+				return true
+			}
+		}
+		if !selected {
+			return note(miss(p, i, fmt.Sprintf("is a list of %d without an item whose %q is %q", len(list), seg.Field, seg.Value)))
+		}
+		return false
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		m := miss(p, i, "is "+treeKind(v))
+		if _, isList := v.([]any); isList && isDigits(seg.Key) {
+			m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
+		}
+		return note(m)
+	}
+	child, ok := obj[seg.Key]
+	if !ok {
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		return note(suggest(miss(p, i, "is a mapping without that key"), seg.Key, keys))
+	}
+	return walkTree(child, p, i+1, budget, best)
+}
+
+// scalarEquals reports whether a decoded JSON or TOML value is the scalar
+// written as s.
+func scalarEquals(v any, s string) bool {
+	switch x := v.(type) {
+	case string:
+		return x == s
+	case json.Number:
+		return x.String() == s
+	case bool, int64, float64:
+		return fmt.Sprint(x) == s
+	}
+	return false
 }
 
 func treeKind(v any) string {

@@ -289,6 +289,8 @@ func FuzzLookup(f *testing.F) {
 	f.Add(".env", "A=1\n", "A")
 	f.Add("v.yaml", "a: &x {b: *x}\n", "a.b.b.b")
 	f.Add("v.yaml", "a: &a [*a, *a]\nb: {<<: [*a]}\n", "b.c")
+	f.Add("c.json", `{"d": [{"name": "x", "v": "1"}, {"name": "y", "v": 2}]}`, "d[name=y].v")
+	f.Add("c.toml", "[[d]]\nname = \"y\"\nv = \"1\"\n", "d[name=y].v")
 	f.Fuzz(func(t *testing.T, name, data, key string) {
 		if _, err := FormatOf(name); err != nil {
 			return
@@ -308,6 +310,23 @@ func FuzzLookup(f *testing.F) {
 		m := file.Lookup(p)
 		if m.Found == (m.Reason != "") {
 			t.Fatalf("Lookup(%q) in %q = %+v: found and reason disagree", key, data, m)
+		}
+		// the positioned trees of the deployed readers agree on the file
+		docs, err := Nodes(name, file.Format, []byte(data))
+		if err != nil {
+			t.Fatalf("Parse accepted %q but Nodes did not: %v", data, err)
+		}
+		hits, fm := Find(docs, p)
+		if fm.Found != (len(hits) > 0) {
+			t.Fatalf("Find(%q) found %v with %d hits", key, fm.Found, len(hits))
+		}
+		if file.Format != Dotenv && fm.Found != m.Found {
+			t.Fatalf("Lookup(%q) = %v but Find = %v in %q", key, m.Found, fm.Found, data)
+		}
+		for _, h := range hits {
+			if v := h.Value; v != nil && v.Line < 1 {
+				t.Fatalf("Find(%q) hit without a position in %q", key, data)
+			}
 		}
 	})
 }

@@ -6,10 +6,14 @@ import (
 	"unicode/utf8"
 )
 
-// dotenvVar is one variable of a .env file. Values are never kept: the gate
-// only asks whether a key is set.
+// dotenvVar is one variable of a .env file. Values are kept only when asked
+// for (Nodes, for deployed versions): for config keys the gate only asks
+// whether a key is set, and .env files hold passwords.
 type dotenvVar struct {
 	Line, Column int
+
+	Value                  string
+	ValueLine, ValueColumn int
 }
 
 // parseDotenv reads KEY=VALUE lines strictly: blank lines and # comments are
@@ -18,6 +22,11 @@ type dotenvVar struct {
 // Every problem is a *SyntaxError with its line and column. It returns the
 // variables in file order by name (the first definition's position).
 func parseDotenv(data []byte) (map[string]dotenvVar, error) {
+	return readDotenv(data, false)
+}
+
+// readDotenv is parseDotenv, keeping each variable's value when values is set.
+func readDotenv(data []byte, values bool) (map[string]dotenvVar, error) {
 	src := string(data)
 	if !utf8.ValidString(src) {
 		line, col := invalidUTF8(data)
@@ -25,7 +34,7 @@ func parseDotenv(data []byte) (map[string]dotenvVar, error) {
 	}
 	src = strings.TrimPrefix(src, "\ufeff")
 	vars := map[string]dotenvVar{}
-	p := &envParser{src: src, line: 1}
+	p := &envParser{src: src, line: 1, values: values}
 	for !p.eof() {
 		p.skipBlank()
 		switch {
@@ -40,7 +49,7 @@ func parseDotenv(data []byte) (map[string]dotenvVar, error) {
 				return nil, err
 			}
 			if _, dup := vars[name]; !dup {
-				vars[name] = dotenvVar{Line: line, Column: col}
+				vars[name] = dotenvVar{Line: line, Column: col, Value: p.value, ValueLine: p.valueLine, ValueColumn: p.valueColumn}
 			}
 		}
 	}
@@ -52,6 +61,11 @@ type envParser struct {
 	pos       int
 	line      int
 	lineStart int // byte offset where the current line starts
+
+	// with values set, assignment leaves the value it read and where it starts
+	values                 bool
+	value                  string
+	valueLine, valueColumn int
 }
 
 func (p *envParser) eof() bool  { return p.pos >= len(p.src) }
@@ -150,22 +164,31 @@ func (p *envParser) assignment() (string, int, int, error) {
 	}
 	p.pos++ // '='
 	p.skipBlank()
+	p.value, p.valueLine, p.valueColumn = "", p.line, p.col()
 	if p.eof() {
 		return name, line, col, nil
 	}
 	switch q := p.peek(); q {
 	case '"', '\'':
+		start := p.pos
 		if err := p.quoted(q); err != nil {
 			return "", 0, 0, err
+		}
+		if p.values {
+			p.value = unquoteEnv(p.src[start+1:p.pos-1], q)
 		}
 		return name, line, col, p.endOfLine("the closing quote")
 	default:
 		// unquoted: to the end of the line or a " #" comment
+		start := p.pos
 		for !p.eof() && p.peek() != '\n' && p.peek() != '\r' {
 			if p.peek() == '#' && p.pos > 0 && (p.src[p.pos-1] == ' ' || p.src[p.pos-1] == '\t') {
 				break
 			}
 			p.pos++
+		}
+		if p.values {
+			p.value = strings.TrimRight(p.src[start:p.pos], " \t")
 		}
 		return name, line, col, p.endOfLine("the value")
 	}
@@ -191,4 +214,20 @@ func (p *envParser) quoted(q byte) error {
 		}
 	}
 	return &SyntaxError{Line: openLine, Column: openCol, Msg: fmt.Sprintf("the quote %q opened here is never closed", string(q))}
+}
+
+// unquoteEnv is a quoted value's text: in double quotes a backslash escapes
+// the next character.
+func unquoteEnv(s string, q byte) string {
+	if q == '\'' || !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			i++
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

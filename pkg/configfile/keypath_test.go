@@ -114,3 +114,56 @@ func FuzzKeyPath(f *testing.F) {
 		}
 	})
 }
+
+func TestKeyPathSelector(t *testing.T) {
+	t.Parallel()
+	sel := func(f, v string) Segment { return Segment{IsSelector: true, Field: f, Value: v} }
+	tests := []struct {
+		in   string
+		want KeyPath
+	}{
+		{"dependencies[name=gitlab].version", KeyPath{{Key: "dependencies"}, sel("name", "gitlab"), {Key: "version"}}},
+		{"spec.template.spec.containers[name=web].image", KeyPath{{Key: "spec"}, {Key: "template"}, {Key: "spec"}, {Key: "containers"}, sel("name", "web"), {Key: "image"}}},
+		{`a[name="x=]y"][0]`, KeyPath{{Key: "a"}, sel("name", "x=]y"), {Index: 0, IsIndex: true}}},
+		{"a[v=1.2.3]", KeyPath{{Key: "a"}, sel("v", "1.2.3")}},
+	}
+	for _, tt := range tests {
+		got, err := ParseKeyPath(tt.in)
+		if err != nil {
+			t.Fatalf("ParseKeyPath(%q): %v", tt.in, err)
+		}
+		if diff := cmp.Diff(tt.want, got); diff != "" {
+			t.Errorf("ParseKeyPath(%q) (-want +got):\n%s", tt.in, diff)
+		}
+		if again, err := ParseKeyPath(got.String()); err != nil || !cmp.Equal(got, again) {
+			t.Errorf("String() %q does not parse back: %v", got.String(), err)
+		}
+	}
+	for _, bad := range []string{"a[=x]", "a[name=]", "a[name=x", "a[na\"me=x]", "a[x=y=z]"} {
+		if _, err := ParseKeyPath(bad); err == nil {
+			t.Errorf("ParseKeyPath(%q) accepted a bad selector", bad)
+		}
+	}
+	f, err := Parse("Chart.yaml", []byte("dependencies:\n  - name: redis\n  - name: gitlab\n    version: 7.3.2\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, found := range map[string]bool{"dependencies[name=gitlab].version": true, "dependencies[name=redis].version": false, "dependencies[name=nope]": false} {
+		p, _ := ParseKeyPath(key)
+		if m := f.Lookup(p); m.Found != found {
+			t.Errorf("Lookup(%q) = %+v, want found %v", key, m, found)
+		}
+	}
+	j, err := Parse("c.json", []byte(`{"d": [{"name": "x"}, {"name": "y", "v": 1}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := ParseKeyPath("d[name=y].v")
+	if m := j.Lookup(p); !m.Found {
+		t.Errorf("JSON selector lookup: %+v", m)
+	}
+	p, _ = ParseKeyPath("d[name=z].v")
+	if m := j.Lookup(p); m.Found || m.Reason != `"d" is a list of 2 without an item whose "name" is "z"` {
+		t.Errorf("JSON selector miss: %+v", m)
+	}
+}
