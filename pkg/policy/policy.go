@@ -13,6 +13,7 @@ import (
 	version "github.com/hashicorp/go-version"
 	"gopkg.in/yaml.v3"
 
+	"github.com/upgradegate/upgradegate/pkg/deployed"
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
@@ -40,7 +41,7 @@ const (
 var (
 	topFields      = yamldoc.TopFields
 	metadataFields = yamldoc.MetadataFields
-	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions", "import", "lifecycle", "maintenance", "freezes", "approvals", "outcomeWithin"}
+	specFields     = []string{"component", "releases", "requiredStops", "maxStep", "blocked", "compatibility", "checklist", "dryRunMaxAge", "downtimeWindow", "exceptions", "import", "lifecycle", "maintenance", "freezes", "approvals", "outcomeWithin", "deployed"}
 	stopFields     = []string{"version", "conditional"}
 	maxStepFields  = []string{"major", "minor"}
 	blockedFields  = []string{"from", "to", "reason", "url"}
@@ -54,7 +55,7 @@ func Fields() map[string][]string {
 		"": topFields, "metadata": metadataFields, "spec": specFields, "spec.requiredStops[]": stopFields,
 		"spec.maxStep": maxStepFields, "spec.blocked[]": blockedFields, "spec.compatibility[]": rowFields,
 		"spec.exceptions[]": exception.Fields, "spec.import[]": importFields, "spec.lifecycle": lifecycleFields,
-		"spec.maintenance[]": settings.PeriodFields, "spec.freezes[]": settings.FreezeFields, "spec.approvals[]": settings.ApprovalFields,
+		"spec.maintenance[]": settings.PeriodFields, "spec.freezes[]": settings.FreezeFields, "spec.approvals[]": settings.ApprovalFields, "spec.deployed[]": deployedFields,
 	}
 }
 
@@ -82,6 +83,9 @@ type Policy struct {
 	// freezes, approvals, outcomeWithin); settings.Merge combines them
 	// with the repository's Settings document.
 	Settings settings.Settings
+	// Deployed are the locations where the repository pins the component's
+	// version (spec.deployed), each with its position.
+	Deployed []deployed.Location
 
 	Loc yamldoc.Locations
 	// Engine answers path questions; Build makes it from Rules once they
@@ -416,6 +420,8 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			decodeImports(d, p, kp, v)
 		case "lifecycle":
 			decodeLifecycle(d, p, kp, v)
+		case "deployed":
+			decodeDeployed(d, p, kp, v)
 		default:
 			settings.Decode(d, &p.Settings, key, kp, v)
 		}

@@ -108,7 +108,7 @@ type family struct {
 // families lists every rule family, in the order of docs/rules.md. A new
 // family is a new file and a line here.
 var families = []*family{
-	&inputRules, &versionRules, &pathRules, &compatRules, &referenceRules, &checklistRules, &lifecycleRules, &planRules, &exceptionRules,
+	&inputRules, &versionRules, &pathRules, &compatRules, &referenceRules, &checklistRules, &deployedRules, &lifecycleRules, &planRules, &exceptionRules,
 }
 
 var byID = func() map[string]Rule {
