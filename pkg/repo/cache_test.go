@@ -1,0 +1,50 @@
+package repo
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestCachedDirectoryStillChecksEachFile: once a directory is known to be
+// inside, a file in it that is a symlink out is still refused, one that is a
+// symlink within is read, and a directory that is a symlink out is refused
+// for every file under it.
+func TestCachedDirectoryStillChecksEachFile(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "d"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "d", "a.yaml"), []byte("a"), 0o644))
+	must(os.WriteFile(filepath.Join(outside, "secret"), []byte("s"), 0o644))
+	must(os.Symlink(filepath.Join(outside, "secret"), filepath.Join(root, "d", "out.yaml")))
+	must(os.Symlink("a.yaml", filepath.Join(root, "d", "in.yaml")))
+	must(os.Symlink(outside, filepath.Join(root, "away")))
+	r, err := Open(root)
+	must(err)
+	for i := 0; i < 2; i++ { // the second round runs on the cache
+		if _, _, err := r.ReadPrefix("d/a.yaml", 10); err != nil {
+			t.Errorf("d/a.yaml: %v", err)
+		}
+		if data, _, err := r.ReadPrefix("d/in.yaml", 10); err != nil || string(data) != "a" {
+			t.Errorf("d/in.yaml (a link within): %q, %v", data, err)
+		}
+		if _, _, err := r.ReadPrefix("d/out.yaml", 10); !errors.Is(err, ErrOutside) {
+			t.Errorf("d/out.yaml (a link out): %v, want ErrOutside", err)
+		}
+		if _, _, err := r.ReadPrefix("away/secret", 10); !errors.Is(err, ErrOutside) {
+			t.Errorf("away/secret (under a directory link out): %v, want ErrOutside", err)
+		}
+		if _, err := r.Resolve("d", "missing/x.yaml"); err != nil {
+			t.Errorf("a missing file under an inside directory: %v", err)
+		}
+		if _, err := r.Resolve("", "away/missing.yaml"); !errors.Is(err, ErrOutside) {
+			t.Errorf("a missing file under a directory link out: %v, want ErrOutside", err)
+		}
+	}
+}
