@@ -61,6 +61,9 @@ type ReferencesConfig struct {
 type Runner struct {
 	// Check runs the gate; nil means check.Run.
 	Check func(context.Context, check.Options) (*report.Report, error)
+	// Audit runs the audit (input audit: true); nil means the gate's audit
+	// of outcomes and reviews (UG519–UG522).
+	Audit func(context.Context, check.Options) (*report.Report, error)
 	// References builds the UG4xx checker of a run; nil means refs.New.
 	References func(ReferencesConfig) (check.References, error)
 	// Version is upgradegate's version, for SARIF and the comment.
@@ -104,6 +107,9 @@ func (r Runner) Main(ctx context.Context, getenv func(string) string, stdout, st
 	}
 	if in.ReportFile != "" {
 		return x.post(ctx)
+	}
+	if in.Audit {
+		return x.audit(ctx)
 	}
 	return x.check(ctx)
 }

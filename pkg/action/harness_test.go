@@ -88,6 +88,8 @@ type harness struct {
 	env map[string]string
 	// check replaces check.Run when set.
 	check func(context.Context, check.Options) (*report.Report, error)
+	// audit replaces the audit when set.
+	audit func(context.Context, check.Options) (*report.Report, error)
 
 	mu     sync.Mutex
 	sleeps []time.Duration
@@ -152,6 +154,7 @@ func (h *harness) runner() Runner {
 		Version: "v1.2.3-test",
 		Now:     func() time.Time { return testNow },
 		Check:   h.check,
+		Audit:   h.audit,
 		Sleep: func(ctx context.Context, d time.Duration) error {
 			h.mu.Lock()
 			defer h.mu.Unlock()

@@ -58,7 +58,10 @@ func hintOf(rule rules.ID) string {
 func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded []finding.Finding, h *plan.Header, at *planPoint) manifestResult {
 	e := &emitter{m: m}
 	res := manifestResult{summary: report.Manifest{File: m.File, Component: m.Spec.Component, From: m.Spec.From.Raw,
-		To: m.Spec.To.Raw, Name: m.Name, Line: m.Line}, header: h}
+		To: m.Spec.To.Raw, Name: m.Name, Line: m.Line, Owner: m.Spec.Owner, ReviewOwner: m.Spec.Owner}, header: h}
+	if r := m.Spec.Review; r != nil && r.Owner != "" {
+		res.summary.ReviewOwner = r.Owner
+	}
 	for _, v := range m.Spec.Path {
 		res.summary.Path = append(res.summary.Path, v.Raw)
 	}

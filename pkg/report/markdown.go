@@ -407,3 +407,10 @@ func truncateMarkdown(s string, max int, note string, work *int) string {
 	}
 	return tail
 }
+
+// MarkdownLink is text (escaped) as a Markdown link to file at line (0: the
+// file) at o's commit, or plain escaped text when o cannot make links or
+// file is not a plain repository path.
+func MarkdownLink(o Options, text, file string, line int) string {
+	return MarkdownOptions{Options: o}.link(text, line, file)
+}

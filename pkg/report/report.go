@@ -76,6 +76,13 @@ type Manifest struct {
 
 	Name string `json:"-"` // metadata.name
 	Line int    `json:"-"` // line of the document's first node
+	// Owner is spec.owner, ReviewOwner spec.review.owner (or spec.owner):
+	// who owns what is due, for the audit's tracking issue.
+	Owner, ReviewOwner string `json:"-"`
+	// DueSince is when the earliest of the audit's findings about the
+	// manifest became due (the window's end plus outcomeWithin, the
+	// review's due date); zero when no check set it.
+	DueSince time.Time `json:"-"`
 }
 
 // Exception is one exception from a manifest or a policy.

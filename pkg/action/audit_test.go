@@ -1,0 +1,159 @@
+package action
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
+	"github.com/upgradegate/upgradegate/pkg/check"
+	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/report"
+	"github.com/upgradegate/upgradegate/pkg/rules"
+)
+
+// auditHarness is a scheduled run with audit: true whose audit answers
+// with the findings *due holds.
+func auditHarness(t *testing.T, due *[]finding.Finding) *harness {
+	t.Helper()
+	h := newHarness(t)
+	h.env["GITHUB_EVENT_NAME"] = "schedule"
+	h.env["INPUT_AUDIT"] = "true"
+	h.setEvent(map[string]any{"schedule": "0 6 * * 1", "repository": map[string]any{"full_name": "o/r"}})
+	h.audit = func(_ context.Context, opts check.Options) (*report.Report, error) {
+		ms := []report.Manifest{
+			{File: "upgrades/app.yaml", Name: "app-3", Component: "app", From: "1.0.0", To: "3.0.0", Line: 1,
+				Owner: "@platform-team", ReviewOwner: "@carol", DueSince: time.Date(2026, 11, 9, 0, 0, 0, 0, time.UTC)},
+			{File: "upgrades/db.yaml", Name: "db-16", Component: "postgresql", From: "14.11", To: "16.4", Line: 1, Owner: "@dba"},
+		}
+		return report.New(ms, append([]finding.Finding(nil), *due...), nil, opts.FailOn), nil
+	}
+	return h
+}
+
+func dueFinding(rule rules.ID, file, name, msg string) finding.Finding {
+	f := finding.New(rule, file, 3, 5, msg, "")
+	f.Manifest = name
+	return f
+}
+
+// auditIssues returns the issues that carry the audit's marker.
+func auditIssues(gh *fakegithub.Server) []fakegithub.Issue {
+	var out []fakegithub.Issue
+	for _, is := range gh.Issues() {
+		if strings.HasPrefix(is.Body, AuditMarker+"\n") {
+			out = append(out, is)
+		}
+	}
+	return out
+}
+
+func TestAuditKeepsOneTrackingIssue(t *testing.T) {
+	t.Parallel()
+	var due []finding.Finding
+	h := auditHarness(t, &due)
+
+	// all clear, no issue: none is created
+	res := h.run()
+	if res.code != ExitOK || len(h.gh.Issues()) != 0 {
+		t.Fatalf("exit %d, issues %+v; want 0 and none", res.code, h.gh.Issues())
+	}
+
+	// something due: created, one line per manifest
+	due = []finding.Finding{
+		dueFinding(rules.UG518, "upgrades/app.yaml", "app-3", "the window ended on 2026-12-01; no outcome is recorded #12 @everyone"),
+		dueFinding(rules.UG513, "upgrades/app.yaml", "app-3", "the review is due"),
+	}
+	res = h.run()
+	is := auditIssues(h.gh)
+	if res.code != ExitFindings || len(is) != 1 || is[0].State != "open" || is[0].Title != AuditTitle {
+		t.Fatalf("exit %d, issues %+v; want 1 and one open tracking issue", res.code, h.gh.Issues())
+	}
+	body := is[0].Body
+	for _, want := range []string{
+		"1 upgrade waiting for their outcome or review",
+		"| [upgrades/app.yaml (app-3)](" + server + "/o/r/blob/fedcba9876543210fedcba9876543210fedcba98/upgrades/app.yaml#L1) | app 1.0.0 → 3.0.0 |",
+		"no outcome is recorded", "(UG518)",
+		"| 2026-11-09 |", // since when: the manifest's due date
+		"platform-team |",
+		"[the run](" + server + "/o/r/actions/runs/42)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("issue body lacks %q:\n%s", want, body)
+		}
+	}
+	if strings.Contains(body, " #12") || strings.Contains(body, " @everyone") {
+		t.Errorf("the body references an issue or mentions someone:\n%s", body)
+	}
+	if strings.Count(body, "upgrades/app.yaml (app-3)") != 1 {
+		t.Errorf("the manifest has more than one line:\n%s", body)
+	}
+
+	// more due: the same issue, edited in place
+	due = append(due, dueFinding(rules.UG502, "upgrades/db.yaml", "db-16", "the review was due on 2026-11-20 and is not done"))
+	res = h.run()
+	is = auditIssues(h.gh)
+	if len(h.gh.Issues()) != 1 || !strings.Contains(is[0].Body, "2 upgrades waiting") ||
+		!strings.Contains(is[0].Body, "| 2026-11-20 | @\u200ddba |") || fakegithub.Count(res.reqs, fakegithub.EditIssue) != 1 {
+		t.Errorf("issues %+v after %v, want the one issue edited", h.gh.Issues(), res.reqs)
+	}
+	if !strings.Contains(res.stdout, "Tracking issue updated: #") {
+		t.Errorf("the log does not say the issue was updated:\n%s", res.stdout)
+	}
+
+	// all clear: closed
+	due = nil
+	res = h.run()
+	is = auditIssues(h.gh)
+	if res.code != ExitOK || len(is) != 1 || is[0].State != "closed" || !strings.Contains(is[0].Body, "No upgrade is waiting") {
+		t.Errorf("exit %d, issues %+v; want the issue closed, all clear", res.code, is)
+	}
+
+	// due again: reopened
+	due = []finding.Finding{dueFinding(rules.UG518, "upgrades/app.yaml", "app-3", "due again")}
+	h.run()
+	is = auditIssues(h.gh)
+	if len(h.gh.Issues()) != 1 || is[0].State != "open" || is[0].StateReason != "reopened" {
+		t.Errorf("issues %+v, want the one issue reopened", h.gh.Issues())
+	}
+}
+
+func TestAuditIssueOnlyOnScheduleAndDispatch(t *testing.T) {
+	t.Parallel()
+	due := []finding.Finding{dueFinding(rules.UG518, "upgrades/app.yaml", "app-3", "due")}
+	h := auditHarness(t, &due)
+	h.env["GITHUB_EVENT_NAME"] = "push"
+	res := h.run()
+	if len(h.gh.Issues()) != 0 || len(res.reqs) != 0 || !strings.Contains(res.stdout, "kept only on schedule and workflow_dispatch") {
+		t.Errorf("push: %d issues, requests %v; want none and a notice:\n%s", len(h.gh.Issues()), res.reqs, res.stdout)
+	}
+	h.env["GITHUB_EVENT_NAME"] = "workflow_dispatch"
+	h.run()
+	if len(auditIssues(h.gh)) != 1 {
+		t.Errorf("workflow_dispatch: issues %+v, want one", h.gh.Issues())
+	}
+}
+
+func TestAuditIssueForbidden(t *testing.T) {
+	t.Parallel()
+	due := []finding.Finding{dueFinding(rules.UG518, "upgrades/app.yaml", "app-3", "due")}
+	h := auditHarness(t, &due)
+	h.gh.Status[fakegithub.CreateIssue] = 403
+	res := h.run()
+	if res.code != ExitFindings || !strings.Contains(res.stdout, "issues: write") || !strings.Contains(res.summary, "issues: write") {
+		t.Errorf("exit %d, want 1 and a warning naming issues: write:\n%s", res.code, res.stdout)
+	}
+}
+
+func TestAuditBodyIsBounded(t *testing.T) {
+	t.Parallel()
+	var rows []auditRow
+	for i := 0; i < 3000; i++ {
+		rows = append(rows, auditRow{File: "upgrades/x.yaml", Line: i + 1, Due: []string{strings.Repeat("due ", 20)}})
+	}
+	body := auditBody(rows, report.Options{}, testNow, "")
+	if len(body) > maxIssueBody+500 || !strings.Contains(body, "more not shown") || !strings.HasPrefix(body, AuditMarker+"\n") {
+		t.Errorf("body of %d bytes, want at most about %d with a cut note", len(body), maxIssueBody)
+	}
+}
