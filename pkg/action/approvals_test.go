@@ -156,3 +156,62 @@ func TestApprovalsUnreadable(t *testing.T) {
 		}
 	})
 }
+
+// withApprovals is the policy requiring one approval of every upgrade from
+// @cto or @example-org/dba.
+const withApprovals = policyYAML + `  approvals:
+    - {when: always, from: ["@cto", "@example-org/dba"], count: 1}
+`
+
+// TestRequiredApprovals: UG518 against the pull request's reviews: an
+// approval turns it off, a later change request, a dismissal or the
+// author's own approval do not; a team counts through its members.
+func TestRequiredApprovals(t *testing.T) {
+	t.Parallel()
+	const ug518 = "title=UG518::every upgrade (policies/app.yaml:11) needs 1 approval from @cto, @example-org/dba"
+	for _, tc := range []struct {
+		name    string
+		members bool
+		reviews func(gh *fakegithub.Server)
+		code    int
+		want    string
+	}{
+		{"approved", false, func(gh *fakegithub.Server) { gh.AddReview(7, "cto", "APPROVED", "c1") }, ExitOK, ""},
+		{"changes requested after approval", false, func(gh *fakegithub.Server) {
+			gh.AddReview(7, "cto", "APPROVED", "c1")
+			gh.AddReview(7, "cto", "CHANGES_REQUESTED", "c2")
+		}, ExitFindings, "::error file=upgrades/app.yaml,line=4,col=9," + ug518 + ", has 0"},
+		{"the author's own approval", false, func(gh *fakegithub.Server) { gh.AddReview(7, "bob", "APPROVED", "c1") },
+			ExitFindings, ug518 + ", has 0"},
+		{"dismissed", false, func(gh *fakegithub.Server) {
+			r := gh.AddReview(7, "cto", "APPROVED", "c1")
+			gh.DismissReview(7, r.ID)
+		}, ExitFindings, ug518 + ", has 0"},
+		{"a team member approved, membership readable", true, func(gh *fakegithub.Server) { gh.AddReview(7, "dave", "APPROVED", "c1") },
+			ExitOK, ""},
+		{"a team member approved, membership not readable", false, func(gh *fakegithub.Server) { gh.AddReview(7, "dave", "APPROVED", "c1") },
+			ExitOK, "::warning file=upgrades/app.yaml,line=4,col=9," + ug518 + ", has 0 (none), and the others cannot be told: cannot tell who is in team @example-org/dba: the job's token cannot read team membership"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			h.setEvent(prByBob())
+			h.write("policies/app.yaml", withApprovals)
+			h.gh.Teams["example-org/dba"] = []string{"dave"}
+			if tc.members {
+				h.env["INPUT_MEMBERS-TOKEN"] = canary
+			}
+			tc.reviews(h.gh)
+			res := h.run()
+			if res.code != tc.code {
+				t.Fatalf("exit code %d, want %d\nstdout:\n%s", res.code, tc.code, res.stdout)
+			}
+			if tc.want != "" && !strings.Contains(res.stdout, tc.want) {
+				t.Errorf("stdout lacks %q:\n%s", tc.want, res.stdout)
+			}
+			if tc.want == "" && strings.Contains(res.stdout, "UG518") {
+				t.Errorf("UG518 reported:\n%s", res.stdout)
+			}
+		})
+	}
+}

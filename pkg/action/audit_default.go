@@ -7,7 +7,9 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
 
-// defaultAudit is the gate's audit.
+// defaultAudit is the gate's audit: every manifest under the paths, only
+// what is due after the upgrades ran (check.AuditRules) and input errors.
 func defaultAudit(ctx context.Context, opts check.Options) (*report.Report, error) {
-	return check.Run(ctx, opts) // TEMPORARY until windows' audit entry point lands
+	opts.Audit = true
+	return check.Run(ctx, opts)
 }

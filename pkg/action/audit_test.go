@@ -157,3 +157,70 @@ func TestAuditBodyIsBounded(t *testing.T) {
 		t.Errorf("body of %d bytes, want at most about %d with a cut note", len(body), maxIssueBody)
 	}
 }
+
+// brokenManifest is a manifest the audit cannot read: an input error, which
+// an audit reports as due (it holds whatever rules check outcomes and
+// reviews).
+const brokenManifest = "apiVersion: upgradegate/v1\nkind: Upgrade\nmetadata: {name: broken\n"
+
+// auditBinaryHarness is a scheduled audit run of the binary with something
+// due: upgrades/broken.yaml cannot be read.
+func auditBinaryHarness(t *testing.T) *harness {
+	t.Helper()
+	h := newHarness(t)
+	h.env["GITHUB_EVENT_NAME"] = "schedule"
+	h.env["INPUT_AUDIT"] = "true"
+	h.env["INPUT_FAIL-ON"] = "never"
+	h.setEvent(map[string]any{"schedule": "17 6 * * 1-5", "repository": map[string]any{"full_name": "o/r"}})
+	h.write("upgrades/app.yaml", realClock(manifestYAML(clean)))
+	h.write("upgrades/broken.yaml", brokenManifest)
+	return h
+}
+
+// TestBinaryAuditIssue: the binary, as the runner starts it on schedule,
+// creates the tracking issue, edits it in place, closes it when all is
+// clear, and two processes at once leave one open issue.
+func TestBinaryAuditIssue(t *testing.T) {
+	t.Parallel()
+	t.Run("created, edited, closed", func(t *testing.T) {
+		t.Parallel()
+		h := auditBinaryHarness(t)
+		res := h.runBinary()
+		is := auditIssues(h.gh)
+		if res.code != ExitOK || len(is) != 1 || is[0].State != "open" || !strings.Contains(is[0].Body, "upgrades/broken.yaml") {
+			t.Fatalf("exit %d, issues %+v; want 0 and one open issue naming the file\nstdout:\n%s", res.code, h.gh.Issues(), res.stdout)
+		}
+		if strings.Contains(is[0].Body, "upgrades/app.yaml") {
+			t.Errorf("the issue names the manifest that owes nothing:\n%s", is[0].Body)
+		}
+		h.write("upgrades/other.yaml", brokenManifest)
+		h.runBinary()
+		is = auditIssues(h.gh)
+		if len(h.gh.Issues()) != 1 || !strings.Contains(is[0].Body, "upgrades/other.yaml") || !strings.Contains(is[0].Body, "upgrades/broken.yaml") {
+			t.Errorf("issues %+v, want the one issue edited to name both files", h.gh.Issues())
+		}
+		h.write("upgrades/broken.yaml", realClock(strings.Replace(manifestYAML(clean), "name: app-3", "name: fixed", 1)))
+		h.write("upgrades/other.yaml", realClock(strings.Replace(manifestYAML(clean), "name: app-3", "name: other", 1)))
+		res = h.runBinary()
+		is = auditIssues(h.gh)
+		if res.code != ExitOK || len(is) != 1 || is[0].State != "closed" {
+			t.Errorf("exit %d, issues %+v; want the issue closed\nstdout:\n%s", res.code, h.gh.Issues(), res.stdout)
+		}
+	})
+	t.Run("never duplicated by two processes", func(t *testing.T) {
+		t.Parallel()
+		h := auditBinaryHarness(t)
+		binary(t) // build before the barrier
+		h.gh.HoldIssueCreatesUntilListed(2)
+		codes := h.twice(h.runBinary)
+		if codes[0] != ExitOK || codes[1] != ExitOK {
+			t.Errorf("exit codes %v, want [0 0]", codes)
+		}
+		if n := fakegithub.Count(h.gh.Requests(), fakegithub.CreateIssue); n != 2 {
+			t.Fatalf("%d issues created, want 2 (the race this test sets up)", n)
+		}
+		if is := auditIssues(h.gh); len(is) != 1 || is[0].State != "open" {
+			t.Errorf("marked issues %+v, want one open", is)
+		}
+	})
+}

@@ -312,6 +312,12 @@ func marker() string { return Marker("Upgrade gate", "gate") }
 func (h *harness) race(run func() result) []int {
 	h.t.Helper()
 	h.gh.HoldCreatesUntilListed(2)
+	return h.twice(run)
+}
+
+// twice runs the step twice at once and returns the two exit codes.
+func (h *harness) twice(run func() result) []int {
+	h.t.Helper()
 	var wg sync.WaitGroup
 	codes := make([]int, 2)
 	for i := range codes {

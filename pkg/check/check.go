@@ -243,6 +243,9 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	if g.selection != nil {
 		findings = g.selection.keep(findings)
 	}
+	if g.opts.Audit {
+		findings = auditOnly(findings)
+	}
 	rep := report.New(manifests, findings, exceptions, g.opts.FailOn)
 	rep.NotConcerned = skipped
 	rep.Plan = steps

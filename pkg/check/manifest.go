@@ -140,6 +140,9 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 			fs = append(fs, f)
 		}
 	}
+	if checked {
+		fs = append(fs, g.approvalFindings(ctx, m, pol)...)
+	}
 	manifestUsed := make([]int, len(m.Spec.Exceptions))
 	exception.Suppress(fs, m.Spec.Exceptions, manifestUsed, g.now)
 	if pol != nil {
