@@ -241,6 +241,10 @@ type Match struct {
 	// Reason says where the path stopped when the key is not found, e.g.
 	// `"global.psql" has no key "pool"`.
 	Reason string
+	// IntoValue is set when the path ran into a value (a string, a number)
+	// before its end: the file cannot tell whether the key is set inside
+	// it, so "absent" cannot be concluded either.
+	IntoValue bool
 }
 
 // maxMerges bounds the YAML merge keys (<<) one step of a lookup follows, so
@@ -444,9 +448,11 @@ func walkTree(v any, p KeyPath, i int, budget *int, best **Match) bool {
 	obj, ok := v.(map[string]any)
 	if !ok {
 		m := miss(p, i, "is "+treeKind(v))
-		if _, isList := v.([]any); isList && isDigits(seg.Key) {
+		_, isList := v.([]any)
+		if isList && isDigits(seg.Key) {
 			m.Reason += fmt.Sprintf("; index a list with [%s]", seg.Key)
 		}
+		m.IntoValue = !isList && v != nil // a string, a number, a boolean, a date
 		return note(m)
 	}
 	child, ok := obj[seg.Key]

@@ -96,6 +96,18 @@ func (w *yamlWalk) walk(n *yaml.Node, i int, key *yaml.Node) {
 		}
 		return
 	}
+	if n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		// a string of name = value lines (postgresql.conf in Helm values):
+		// the rest of the path goes on in it; any other value ends the path
+		if conf, ok := confNode(n, key); ok {
+			w.walk(conf, i, key)
+			return
+		}
+		m := miss(p, i, "is "+yamldoc.Kind(n))
+		m.IntoValue = true
+		w.note(m)
+		return
+	}
 	if n.Kind != yaml.MappingNode {
 		m := miss(p, i, "is "+yamldoc.Kind(n))
 		if n.Kind == yaml.SequenceNode && isDigits(seg.Key) {

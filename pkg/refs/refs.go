@@ -229,6 +229,11 @@ func (k *run) config() {
 			}
 			k.report(rules.UG402, keyNode, fmt.Sprintf("remove %s from %s: the new version no longer accepts it%s", cfg.Key, rel, owner),
 				"config key %q is still set in %q%s, but it must be absent (expect: absent)", cfg.Key, cfg.File, at)
+		case cfg.Expect == "absent" && match.IntoValue:
+			// never a silent pass: the key could be set inside that value
+			k.report(rules.UG402, keyNode, fmt.Sprintf("point the key at the mapping that holds the setting, or check %s by hand%s", rel, owner),
+				"config key %q cannot be checked in %q: the path runs into a value that is neither a mapping nor name = value lines (%s), so the gate cannot tell that the key is absent (expect: absent)",
+				cfg.Key, cfg.File, match.Reason)
 		case cfg.Expect != "absent" && !match.Found:
 			k.report(rules.UG402, keyNode, fmt.Sprintf("set %s in %s before the upgrade%s", cfg.Key, rel, owner),
 				"config key %q is missing from %q: %s", cfg.Key, cfg.File, match.Reason)
