@@ -43,9 +43,10 @@ func FuzzSuggest(f *testing.F) {
 // engine must not panic, and a suggested path must pass Validate and
 // consist of releases.
 func FuzzSuggestVersions(f *testing.F) {
-	f.Add("1.0,1.2.0-rc1,1.2,2.0.0.1,v2.1", "1.2", "1.0.0", "2.1", ">= 1.1=>< 3 || >= 4;~> 2=>!= 2.1 || < 1", 1, -1)
-	f.Add("1.0.0.0-rc1,1.0.0,1.0.0-rc1,1.0.0.0", "1.0.0-rc1", "0.9", "1.1", "", -1, 0)
-	f.Fuzz(func(t *testing.T, releases, stopList, from, to, blocked string, major, minor int) {
+	f.Add("1.0,1.2.0-rc1,1.2,2.0.0.1,v2.1", "1.2", "1.0.0", "2.1", ">= 1.1=>< 3 || >= 4;~> 2=>!= 2.1 || < 1", 1, -1, "")
+	f.Add("1.0.0.0-rc1,1.0.0,1.0.0-rc1,1.0.0.0", "1.0.0-rc1", "0.9", "1.1", "", -1, 0, "")
+	f.Add("1.0,1.1.5,1.2.0", "1.1", "1.0", "1.2.0", "", 0, 0, "1.0>1.1.5,1.1.5>1.2.0,1.0>1.2.0.0,x>1.0")
+	f.Fuzz(func(t *testing.T, releases, stopList, from, to, blocked string, major, minor int, edges string) {
 		parse := func(list string) []*version.Version {
 			var out []*version.Version
 			for _, s := range strings.Split(list, ",") {
@@ -58,7 +59,20 @@ func FuzzSuggestVersions(f *testing.F) {
 		var r Rules
 		r.Releases = parse(releases)
 		for i, s := range parse(stopList) {
-			r.Stops = append(r.Stops, Stop{Version: s, Index: i})
+			r.Stops = append(r.Stops, Stop{Version: s, Index: i, Series: IsSeries(s.Original())})
+		}
+		if edges != "" { // an update graph: "from>to" pairs
+			r.Graphs = []string{"graph.json"}
+			for _, pair := range strings.Split(edges, ",") {
+				ft := strings.SplitN(pair, ">", 2)
+				if len(ft) != 2 {
+					continue
+				}
+				a, b := parse(ft[0]), parse(ft[1])
+				if len(a) == 1 && len(b) == 1 {
+					r.Edges = append(r.Edges, Edge{From: a[0], To: b[0], Risks: []Risk{{Name: pair}}})
+				}
+			}
 		}
 		// odd values set a limit, negative ones included
 		r.MaxStep = MaxStep{Major: major / 2 % 3, HasMajor: major&1 == 1, Minor: minor / 2 % 3, HasMinor: minor&1 == 1}
