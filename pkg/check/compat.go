@@ -81,7 +81,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	// provider is the upgrade of the plan, not ordered before this
 	// manifest, that would satisfy req
 	provider := func(req policy.Requirement) *plan.Step {
-		if at == nil {
+		if at == nil || at.plan.Steps[at.step].OrderBroken() {
 			return nil
 		}
 		for _, u := range at.plan.Providers(at.step, req.Component) {

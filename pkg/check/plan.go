@@ -248,7 +248,7 @@ func planUG802(e *emitter, at *planPoint, row *policy.Row, pol *policy.Policy, s
 		now = fmt.Sprintf("%s is %q here", req.Component, have)
 	}
 	e.add(rules.UG802, node, hint,
-		"%s %s needs %s %q (compatibility row %d of policy %q) and %s; %s (%s:%d:%d) upgrades %s to %q, but it is not ordered before %s: add %s",
-		s.Component, stops, req.Component, req.Raw, row.Index, pol.File, now, u.Label(), u.File, u.To.Pos.Line, u.To.Pos.Column,
+		"%s needs %s %q at %s %s (compatibility row %d of policy %q), and %s; %s (%s:%d:%d) upgrades %s to %q, but it is not ordered before %s: add %s",
+		e.m.Label(), req.Component, req.Raw, s.Component, stops, row.Index, pol.File, now, u.Label(), u.File, u.To.Pos.Line, u.To.Pos.Column,
 		req.Component, u.To.Raw, e.m.Label(), line)
 }

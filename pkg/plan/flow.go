@@ -95,7 +95,9 @@ func (p *Plan) flow() {
 		}
 	}
 	for _, c := range contradictions {
-		p.contradiction(c)
+		if !p.Steps[c.step].OrderBroken() {
+			p.contradiction(c) // else the broken order is the one mistake
+		}
 	}
 }
 
@@ -133,8 +135,7 @@ func (p *Plan) Describe(e EnvAt, s *Step) string {
 	case src.Pos < s.Pos && p.ancestor(src.Index, s.Index):
 		return fmt.Sprintf("%s (%s), ordered before %s, declares %s %q", src.Label(), where(src.Header, e.Pos), s.Label(), e.Name, e.Raw)
 	}
-	return fmt.Sprintf("%s (%s) declares %s %q for today, and no upgrade of %s is ordered between them",
-		src.Label(), where(src.Header, e.Pos), e.Name, e.Raw, e.Name)
+	return fmt.Sprintf("%s (%s) declares %s %q for today", src.Label(), where(src.Header, e.Pos), e.Name, e.Raw)
 }
 
 // today is a chain's value before any of it: its first from.

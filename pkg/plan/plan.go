@@ -41,6 +41,7 @@ type Step struct {
 	Findings []finding.Finding
 
 	chainPos int // in its component's chain, -1 when out of it
+	inCycle  bool
 	succs    []int
 	// up holds, per component, the chain position of the latest step of
 	// that component's chain ordered before this one (its ancestors upgrading it)
@@ -63,6 +64,21 @@ type EnvAt struct {
 	Upgrade bool
 	// Declared is true when the step itself declares the value.
 	Declared bool
+}
+
+// OrderBroken reports whether the step's place in the order is not known:
+// its after names no manifest or itself, or it is in a cycle (UG803). The
+// environment there is then not judged: the order is the one mistake.
+func (s *Step) OrderBroken() bool {
+	if s.inCycle {
+		return true
+	}
+	for _, f := range s.Findings {
+		if f.Rule == rules.UG803 {
+			return true
+		}
+	}
+	return false
 }
 
 // InChain reports whether the step is in its component's chain.
@@ -258,6 +274,7 @@ func (p *Plan) reportCycle(start int, placed, inCycle []bool) {
 	for k, i := range walk {
 		cycle[len(walk)-1-k] = i
 		inCycle[i] = true
+		p.Steps[i].inCycle = true
 	}
 	// the finding points at the after entry of the cycle's first manifest
 	// (as given) that has one in it; the list starts there
