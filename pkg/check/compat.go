@@ -68,7 +68,12 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		}
 		for ri := range pol.Compatibility {
 			for _, req := range pol.Compatibility[ri].Requires {
-				if _, ok := env[req.Component]; ok {
+				if en, ok := env[req.Component]; ok {
+					if v, bad := at.plan.Contradicted(at.step, req.Component); bad {
+						// UG801 reports the declared value; the plan's is checked
+						env[req.Component] = manifest.Env{Name: req.Component, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: en.Version.Path}}
+						origin[req.Component] = at.plan.Describe(v, step)
+					}
 					continue
 				}
 				if v, ok := at.plan.ValueAt(at.step, req.Component); ok {

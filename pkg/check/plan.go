@@ -157,6 +157,9 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 			if _, ok := p.ValueAt(i, req.Component); ok && !declared[req.Component] {
 				return true
 			}
+			if _, bad := p.Contradicted(i, req.Component); bad && compatFound {
+				return true
+			}
 			if compatFound && len(p.Providers(i, req.Component)) > 0 {
 				return true
 			}
@@ -194,7 +197,8 @@ func (g *gate) addPlanFindings(res *manifestResult, fs []finding.Finding) {
 }
 
 // planSteps returns the steps of the plan, in order, of every group of
-// manifests linked by after or a chain that holds a checked manifest.
+// manifests linked by after or a chain that holds a checked manifest; a
+// group's steps stand together.
 func planSteps(p *plan.Plan) []report.PlanStep {
 	group := make([]int, len(p.Steps))
 	for i := range group {
@@ -218,12 +222,27 @@ func planSteps(p *plan.Plan) []report.PlanStep {
 			checked[find(s.Index)] = true
 		}
 	}
-	var out []report.PlanStep
+	// each group's steps together, the groups in the order of their first
+	// step
+	var groups []int
+	members := map[int][]int{}
 	for _, i := range p.Order {
-		s := p.Steps[i]
-		if !checked[find(i)] {
+		g := find(i)
+		if !checked[g] {
 			continue
 		}
+		if members[g] == nil {
+			groups = append(groups, g)
+		}
+		members[g] = append(members[g], i)
+	}
+	var order []int
+	for _, g := range groups {
+		order = append(order, members[g]...)
+	}
+	var out []report.PlanStep
+	for _, i := range order {
+		s := p.Steps[i]
 		st := report.PlanStep{Name: s.Name, File: s.File, Line: s.Line, Component: s.Component, From: s.From.Raw, To: s.To.Raw,
 			Route: append([]string{}, s.Route...), After: []string{}, Environment: map[string]string{}, Done: s.Done()}
 		for _, b := range s.Before {

@@ -19,11 +19,14 @@ import (
 
 // output is one requested format and where it goes ("" is stdout).
 type output struct {
-	format string
-	file   string
+	format  string
+	file    string
+	printer report.Printer
 }
 
-func parseOutputs(specs []string) ([]output, error) {
+// parseOutputs reads the --format values; lookup names the printers the
+// command offers (report.For for check, report.ForPlan for plan).
+func parseOutputs(specs []string, lookup func(string) (report.Printer, error)) ([]output, error) {
 	if len(specs) == 0 {
 		specs = []string{"text"}
 	}
@@ -33,7 +36,8 @@ func parseOutputs(specs []string) ([]output, error) {
 	for _, s := range specs {
 		for _, part := range strings.Split(s, ",") {
 			name, file, _ := strings.Cut(strings.TrimSpace(part), "=")
-			if _, err := report.For(name); err != nil {
+			p, err := lookup(name)
+			if err != nil {
 				return nil, err
 			}
 			if file == "" || file == "-" {
@@ -44,7 +48,7 @@ func parseOutputs(specs []string) ([]output, error) {
 			} else {
 				files[filepath.Clean(file)] = name
 			}
-			outs = append(outs, output{format: name, file: file})
+			outs = append(outs, output{format: name, file: file, printer: p})
 		}
 	}
 	if stdout > 1 {
@@ -54,9 +58,24 @@ func parseOutputs(specs []string) ([]output, error) {
 }
 
 func runCheck(ctx context.Context, env Env, args []string) int {
-	fs := newFlagSet("check", env)
+	return runGate(ctx, env, args, "check")
+}
+
+// runPlan is `upgradegate plan [PATH...]`: the same run as check, printed as
+// the plan (manifest v1 section 8), with check's exit codes.
+func runPlan(ctx context.Context, env Env, args []string) int {
+	return runGate(ctx, env, args, "plan")
+}
+
+// runGate runs check, or plan (the same run, printed as the plan).
+func runGate(ctx context.Context, env Env, args []string, name string) int {
+	fs := newFlagSet(name, env)
 	var formats stringList
-	fs.Var(&formats, "format", "output format: text|json|sarif|markdown|github|gitlab|junit|html; NAME=FILE writes to a file; repeatable")
+	lookup, formatHelp := report.For, "output format: text|json|sarif|markdown|github|gitlab|junit|html; NAME=FILE writes to a file; repeatable"
+	if name == "plan" {
+		lookup, formatHelp = report.ForPlan, "output format: text|json|markdown; NAME=FILE writes to a file; repeatable"
+	}
+	fs.Var(&formats, "format", formatHelp)
 	failOn := fs.String("fail-on", "error", "least severity that fails: error|warning|notice|never (off is never)")
 	root := fs.String("root", "", "repository root (default: nearest .git or .upgradegate.yaml above the first PATH, else the working directory)")
 	now := fs.String("now", "", "the run's clock, RFC 3339 (default: now)")
@@ -69,7 +88,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		"@login or @org/team, comma-separated or repeated; without it UG518 is a warning and UG904 is not applied")
 	refFlags := addReferenceFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(env.Stderr, "usage: upgradegate check [flags] [PATH...]")
+		fmt.Fprintf(env.Stderr, "usage: upgradegate %s [flags] [PATH...]\n", name)
 		fmt.Fprintln(env.Stderr, "PATH is a manifest or a directory to search (default: the working directory).")
 		fs.PrintDefaults()
 	}
@@ -77,32 +96,32 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return flagErr(err)
 	}
-	outs, err := parseOutputs(formats)
+	outs, err := parseOutputs(formats, lookup)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
 	sev, err := check.ParseFailOn(*failOn)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: invalid --fail-on %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: invalid --fail-on %v\n", name, err)
 		return ExitError
 	}
 	clock, err := parseNow(*now)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
 	var approvals *approval.Set
 	if approvedBy != nil {
 		if approvals, err = approval.Given(approvedBy); err != nil {
-			fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+			fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 			return ExitError
 		}
 	}
 	for i, p := range paths {
 		paths[i] = env.abs(p)
 		if _, err := os.Stat(paths[i]); err != nil {
-			fmt.Fprintf(env.Stderr, "upgradegate check: %s: %v\n", p, pathErr(err))
+			fmt.Fprintf(env.Stderr, "upgradegate %s: %s: %v\n", name, p, pathErr(err))
 			return ExitError
 		}
 	}
@@ -116,7 +135,7 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		rootDir = findRoot(paths[0])
 	}
 	if err := confineOutputs(env, outs, rootDir); err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
 	changed, err := refFlags.readChangedFiles(env)
@@ -124,17 +143,17 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		err = errors.New("--changed-only needs --changed-files FILE: the list of changed files, one repository path per line")
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
 	refs := refFlags.build(env, changed)
 	if refs == nil {
-		fmt.Fprintln(env.Stderr, "upgradegate check: --no-references: the config, secret and documentation checks (UG4xx) were skipped")
+		fmt.Fprintf(env.Stderr, "upgradegate %s: --no-references: the config, secret and documentation checks (UG4xx) were skipped\n", name)
 	}
 	rep, err := check.Run(ctx, check.Options{Root: rootDir, Paths: paths, Now: clock, FailOn: sev, Jobs: *jobs, References: refs,
 		ChangedOnly: *changedOnly, ChangedFiles: changed, Approvals: approvals})
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
 	if *changedOnly && len(rep.Manifests) == 0 && len(rep.Findings) == 0 {
@@ -142,11 +161,11 @@ func runCheck(ctx context.Context, env Env, args []string) int {
 		if len(changed) == 1 {
 			files = "file"
 		}
-		fmt.Fprintf(env.Stderr, "upgradegate check: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", len(changed), files)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", name, len(changed), files)
 	}
 	opts := report.Options{ToolVersion: toolVersion(), Color: color.enabled(env, env.Stdout), Excerpt: excerpts(rootDir)}
 	if err := writeOutputs(env, outs, rep, opts); err != nil {
-		fmt.Fprintf(env.Stderr, "upgradegate check: %v\n", err)
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
 	return check.ExitCode(rep)
@@ -200,7 +219,7 @@ func writeOutputs(env Env, outs []output, rep *report.Report, opts report.Option
 	}()
 	var stdout *spool
 	for _, o := range outs {
-		p, _ := report.For(o.format)
+		p := o.printer
 		po := opts
 		if o.file == "" {
 			stdout = newSpool()

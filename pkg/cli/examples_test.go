@@ -27,8 +27,8 @@ func TestExamplesCheck(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Summary.Manifests != 5 {
-		t.Errorf("%d manifests, want 5", rep.Summary.Manifests)
+	if rep.Summary.Manifests != 9 {
+		t.Errorf("%d manifests, want 9", rep.Summary.Manifests)
 	}
 	failing := map[string][]string{}
 	for _, f := range rep.Findings {
@@ -115,5 +115,47 @@ func TestExamplesChangedOnly(t *testing.T) {
 	}
 	if !ug422 {
 		t.Errorf("no UG422 for the runbook the change leaves alone: %+v", rep.Findings)
+	}
+}
+
+// TestExamplesPlan is the README's plan: the GitLab and PostgreSQL steps in
+// order, each with the environment it needs, and no plan finding.
+func TestExamplesPlan(t *testing.T) {
+	t.Parallel()
+	code, out, errOut := run(t, "plan", "../../examples", "--root", "../..", "--now", "2026-11-22T12:00:00Z", "--format", "json")
+	if code != 1 { // the examples that fail on purpose fail the plan's run too
+		t.Fatalf("exit %d, want 1: %s", code, errOut)
+	}
+	var rep struct {
+		Steps []struct {
+			Name, Component string
+			After           []string
+			Environment     map[string]string
+			Done            bool
+		}
+		Findings []struct{ Rule, File string }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var gitlab []string
+	env := map[string]string{}
+	for _, s := range rep.Steps {
+		if strings.HasPrefix(s.Name, "gitlab-") {
+			gitlab = append(gitlab, s.Name)
+			env[s.Name] = s.Environment["postgresql"]
+		}
+	}
+	if diff := cmp.Diff([]string{"gitlab-16-3", "gitlab-postgres-14", "gitlab-17-3", "gitlab-postgres-16", "gitlab-18-2"}, gitlab); diff != "" {
+		t.Errorf("the GitLab plan's order (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"gitlab-16-3": "13.16", "gitlab-postgres-14": "", "gitlab-17-3": "14.14",
+		"gitlab-postgres-16": "", "gitlab-18-2": "16.9"}, env); diff != "" {
+		t.Errorf("PostgreSQL at each step (-want +got):\n%s", diff)
+	}
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Rule, "UG8") {
+			t.Errorf("plan finding %s in %s", f.Rule, f.File)
+		}
 	}
 }

@@ -113,6 +113,10 @@ func (p *Plan) contradiction(c pending) {
 			p.Describe(c.expected, s), line)
 		return
 	}
+	if s.contradicted == nil {
+		s.contradicted = map[string]EnvAt{}
+	}
+	s.contradicted[c.env.Name] = c.expected
 	s.add(rules.UG801, c.env.Version.Path, c.env.Version.Pos,
 		fmt.Sprintf("write %s as it is when %s starts, or order the upgrade that changes it before %s with spec.after", c.env.Name, s.Label(), s.Label()),
 		"environment %s %q contradicts the plan: %s, and no upgrade ordered in between explains the change",
@@ -160,6 +164,14 @@ func (p *Plan) sourcePos(e EnvAt) int {
 		return -1
 	}
 	return p.Steps[e.Source].Pos
+}
+
+// Contradicted returns the plan's value of component at step i when the
+// step declares another one and UG801 reports it: the checks that use the
+// environment take the plan's, so the contradiction is the one finding.
+func (p *Plan) Contradicted(i int, component string) (EnvAt, bool) {
+	e, ok := p.Steps[i].contradicted[component]
+	return e, ok
 }
 
 // ValueAt returns the environment value of component when step i starts:

@@ -41,6 +41,9 @@ type Step struct {
 	Findings []finding.Finding
 
 	chainPos int // in its component's chain, -1 when out of it
+	// contradicted holds the plan's value of each component whose declared
+	// value UG801 reports
+	contradicted map[string]EnvAt
 	inCycle  bool
 	succs    []int
 	// up holds, per component, the chain position of the latest step of

@@ -163,6 +163,9 @@ func renderMarkdown(r *Report, o MarkdownOptions, work *int) string {
 		}
 		b.WriteString("\n")
 	}
+	if len(r.Plan) > 1 {
+		o.writePlan(&b, r.Plan, work)
+	}
 
 	for _, g := range []struct {
 		sev   finding.Severity
@@ -413,4 +416,23 @@ func truncateMarkdown(s string, max int, note string, work *int) string {
 // file is not a plain repository path.
 func MarkdownLink(o Options, text, file string, line int) string {
 	return MarkdownOptions{Options: o}.link(text, line, file)
+}
+
+// writePlan writes the plan's steps in order (manifest v1 section 8).
+func (o MarkdownOptions) writePlan(b *strings.Builder, steps []PlanStep, work *int) {
+	fmt.Fprintf(b, "**Plan** (%d steps, in order)\n\n| # | Manifest | Component | Route | After | Environment |\n| --- | --- | --- | --- | --- | --- |\n", len(steps))
+	for i, st := range steps {
+		*work++
+		name := o.link(st.Label(), st.Line, st.File)
+		if st.Done {
+			name += " (done)"
+		}
+		after := make([]string, len(st.After))
+		for k, a := range st.After {
+			after[k] = o.esc(a)
+		}
+		fmt.Fprintf(b, "| %d | %s | %s | %s | %s | %s |\n", i+1, name, o.esc(st.Component), o.escapeJoin(st.Route),
+			strings.Join(after, ", "), o.esc(st.EnvironmentText()))
+	}
+	b.WriteString("\n")
 }

@@ -42,6 +42,23 @@ var printers = map[string]Printer{
 	"html":     HTML,
 }
 
+// planPrinters are the formats of `upgradegate plan`.
+var planPrinters = map[string]Printer{
+	"text":     PlanText,
+	"json":     PlanJSON,
+	"markdown": Markdown,
+}
+
+// ForPlan returns the plan printer with the given name, or an error listing
+// the valid ones.
+func ForPlan(name string) (Printer, error) {
+	p, ok := planPrinters[name]
+	if !ok {
+		return nil, fmt.Errorf("unknown plan format %q: expected one of json, markdown, text", name)
+	}
+	return p, nil
+}
+
 // For returns the printer with the given name, or an error listing the valid ones.
 func For(name string) (Printer, error) {
 	p, ok := printers[name]
