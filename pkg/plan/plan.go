@@ -44,8 +44,8 @@ type Step struct {
 	// contradicted holds the plan's value of each component whose declared
 	// value UG801 reports
 	contradicted map[string]EnvAt
-	inCycle  bool
-	succs    []int
+	inCycle      bool
+	succs        []int
 	// up holds, per component, the chain position of the latest step of
 	// that component's chain ordered before this one (its ancestors upgrading it)
 	up map[string]int
