@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/approval"
+	"github.com/upgradegate/upgradegate/pkg/base"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/repo"
@@ -50,6 +51,13 @@ type Options struct {
 	Audit bool
 	// Jobs bounds how many manifests are checked at once; 0 means GOMAXPROCS.
 	Jobs int
+	// Base is the commit the change is compared with (`check --base REV`,
+	// the Action's base): the rules that compare base and head (UG602,
+	// UG603, UG606, UG607) apply only with one.
+	Base *base.Base
+	// NoBase says why a run that needs a base has none, and what to
+	// change: every policy then gets UG608 instead of a silent pass.
+	NoBase *base.Unreadable
 }
 
 // References checks what a manifest references outside itself: config keys,

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/upgradegate/upgradegate/pkg/approval"
+	"github.com/upgradegate/upgradegate/pkg/base"
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/report"
 )
@@ -86,6 +87,7 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 	var approvedBy stringList
 	fs.Var(&approvedBy, "approved-by", "who approved the pull request, for required approvals (UG518) and exception approvers (UG904): "+
 		"@login or @org/team, comma-separated or repeated; without it UG518 is a warning and UG904 is not applied")
+	baseRev := fs.String("base", "", "compare with the merge base of REV and HEAD in the git repository at or above --root (the changed files, UG602/UG603/UG606/UG607)")
 	refFlags := addReferenceFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintf(env.Stderr, "usage: upgradegate %s [flags] [PATH...]\n", name)
@@ -139,8 +141,14 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 		return ExitError
 	}
 	changed, err := refFlags.readChangedFiles(env)
+	var baseTree *base.Base
+	if err == nil && *baseRev != "" {
+		if baseTree, err = readBase(rootDir, *baseRev); err == nil && changed == nil {
+			changed = baseTree.Changed // as --changed-files would list them
+		}
+	}
 	if err == nil && *changedOnly && changed == nil {
-		err = errors.New("--changed-only needs --changed-files FILE: the list of changed files, one repository path per line")
+		err = errors.New("--changed-only needs --base REV or --changed-files FILE: the list of changed files, one repository path per line")
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
@@ -151,7 +159,7 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: --no-references: the config, secret and documentation checks (UG4xx) were skipped\n", name)
 	}
 	rep, err := check.Run(ctx, check.Options{Root: rootDir, Paths: paths, Now: clock, FailOn: sev, Jobs: *jobs, References: refs,
-		ChangedOnly: *changedOnly, ChangedFiles: changed, Approvals: approvals})
+		ChangedOnly: *changedOnly, ChangedFiles: changed, Approvals: approvals, Base: baseTree})
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
@@ -169,6 +177,20 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 		return ExitError
 	}
 	return check.ExitCode(rep)
+}
+
+// readBase reads --base REV: the merge base of REV and HEAD in the git
+// repository at or above root.
+func readBase(root, rev string) (*base.Base, error) {
+	g, err := base.OpenGit(root)
+	if err != nil {
+		return nil, fmt.Errorf("--base %s: %w", rev, err)
+	}
+	b, err := g.MergeBase(rev)
+	if err != nil {
+		return nil, fmt.Errorf("--base: %w", err)
+	}
+	return b, nil
 }
 
 func parseNow(s string) (time.Time, error) {

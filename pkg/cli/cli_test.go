@@ -39,7 +39,7 @@ func TestExitCodes(t *testing.T) {
 		{"findings", []string{"check", required, now}, 1, "[UG201]", ""},
 		{"flags after paths", []string{"check", required, "--fail-on", "never", now}, 0, "[UG201]", ""},
 		{"fail-on off is never", []string{"check", required, "--fail-on", "off", now}, 0, "[UG201]", ""},
-		{"changed-only needs changed-files", []string{"check", "--changed-only", pass}, 2, "", "--changed-only needs --changed-files FILE"},
+		{"changed-only needs changed-files", []string{"check", "--changed-only", pass}, 2, "", "--changed-only needs --base REV or --changed-files FILE"},
 		{"warning fails with fail-on warning", []string{"check", "--fail-on=warning", now, untested}, 1, "[UG502]", ""},
 		{"warning passes by default", []string{"check", now, untested}, 0, "[UG502]", ""},
 		{"broken manifest is a finding", []string{"check", now, golden(t, "UG001-trigger-syntax")}, 1, "[UG001]", ""},
