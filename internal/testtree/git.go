@@ -3,7 +3,6 @@ package testtree
 import (
 	"os"
 	"path/filepath"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -48,8 +47,17 @@ func GitCommit(t testing.TB, dir, message string, parents ...string) string {
 	if err := wt.AddWithOptions(&git.AddOptions{All: true}); err != nil {
 		t.Fatalf("git add: %v", err)
 	}
+	// one second after the newest commit of the repository: the same
+	// history makes the same hashes
 	sig := gitSignature
-	sig.When = sig.When.Add(time.Duration(commitCount.Add(1)) * time.Second)
+	if iter, err := r.CommitObjects(); err == nil {
+		_ = iter.ForEach(func(c *object.Commit) error {
+			if !c.Committer.When.Before(sig.When) {
+				sig.When = c.Committer.When.Add(time.Second)
+			}
+			return nil
+		})
+	}
 	opts := &git.CommitOptions{Author: &sig, Committer: &sig, AllowEmptyCommits: true}
 	for _, p := range parents {
 		opts.Parents = append(opts.Parents, plumbing.NewHash(p))
@@ -60,9 +68,6 @@ func GitCommit(t testing.TB, dir, message string, parents ...string) string {
 	}
 	return h.String()
 }
-
-// commitCount spaces the commits of a test binary one second apart.
-var commitCount atomic.Int64
 
 // GitBranch points branch name at commit (creating it).
 func GitBranch(t testing.TB, dir, name, commit string) {

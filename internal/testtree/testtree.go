@@ -108,6 +108,11 @@ func Cases(t testing.TB) []string {
 // directory and returns the directory. A symbolic link in a case folder is
 // made again in the copy, a relative target resolved against the case
 // folder so that it still points where it pointed in testdata.
+//
+// A case with a folder base/ is a pull request: base/ is laid over
+// testdata/base (omit.txt included) as the base commit, on branch main, and
+// the case's tree is committed on branch pr on top of it (with go-git);
+// the work tree is the head. The base's merge base with HEAD is then "main".
 func Golden(t testing.TB, name string) string {
 	t.Helper()
 	files, err := caseFiles(Testdata(t), name)
@@ -115,7 +120,59 @@ func Golden(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
+	baseTree, hasBase, err := baseFiles(Testdata(t), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hasBase {
+		writeTree(t, dir, baseTree)
+		GitInit(t, dir)
+		GitCommit(t, dir, "base")
+		GitSwitch(t, dir, "pr")
+		for rel := range baseTree {
+			if err := os.Remove(filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	writeTree(t, dir, files)
+	if hasBase {
+		GitCommit(t, dir, "head")
+	}
+	return dir
+}
+
+// BaseDir is the folder of a golden case that holds its base commit's
+// overlay (see Golden).
+const BaseDir = "base"
+
+// NoBaseFile is the file of a golden case whose run has no readable base:
+// its first line is why, its second what to change (UG608).
+const NoBaseFile = "no-base.txt"
+
+// NoBase returns the reason and fix of a case's no-base.txt, if it has one.
+func NoBase(t testing.TB, name string) (reason, fix string, ok bool) {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(Testdata(t), "check", name, NoBaseFile))
+	if err != nil {
+		return "", "", false
+	}
+	reason, fix, _ = strings.Cut(strings.TrimSpace(string(data)), "\n")
+	return reason, strings.TrimSpace(fix), true
+}
+
+// HasBase reports whether golden case name is a pull request with a base
+// commit (a folder base/).
+func HasBase(t testing.TB, name string) bool {
+	t.Helper()
+	st, err := os.Stat(filepath.Join(Testdata(t), "check", name, BaseDir))
+	return err == nil && st.IsDir()
+}
+
+func writeTree(t testing.TB, dir string, files map[string]entry) {
+	t.Helper()
 	for rel, e := range files {
+		var err error
 		if e.Link == "" {
 			err = writeFile(dir, rel, e.Data)
 		} else {
@@ -125,7 +182,6 @@ func Golden(t testing.TB, name string) string {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 // entry is one file of a tree: its content, or the absolute target of a
@@ -137,17 +193,46 @@ type entry struct {
 
 // caseFiles returns the tree of the golden case name (slash path -> entry):
 // the base under testdata/base, less the files the case omits, with the
-// case's own files over it.
+// case's own files over it (its base/ folder and no-base.txt left out).
 func caseFiles(testdata, name string) (map[string]entry, error) {
 	base, err := readTree(filepath.Join(testdata, "base"))
 	if err != nil {
 		return nil, err
 	}
-	caseDir := filepath.Join(testdata, "check", name)
-	overlay, err := readTree(caseDir)
+	overlay, err := readTree(filepath.Join(testdata, "check", name))
 	if err != nil {
 		return nil, fmt.Errorf("golden case %q: %w", name, err)
 	}
+	for rel := range overlay {
+		if strings.HasPrefix(rel, BaseDir+"/") || rel == NoBaseFile {
+			delete(overlay, rel)
+		}
+	}
+	return layOver(name, base, overlay)
+}
+
+// baseFiles returns the tree of golden case name's base commit:
+// testdata/base with the case's base/ folder laid over it.
+func baseFiles(testdata, name string) (map[string]entry, bool, error) {
+	dir := filepath.Join(testdata, "check", name, BaseDir)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, false, nil
+	}
+	base, err := readTree(filepath.Join(testdata, "base"))
+	if err != nil {
+		return nil, false, err
+	}
+	overlay, err := readTree(dir)
+	if err != nil {
+		return nil, false, fmt.Errorf("golden case %q: %w", name, err)
+	}
+	files, err := layOver(name+"/"+BaseDir, base, overlay)
+	return files, true, err
+}
+
+// layOver lays overlay over base (both slash path -> entry): overlay's
+// omit.txt lists base files left out, want.json is not part of the tree.
+func layOver(name string, base, overlay map[string]entry) (map[string]entry, error) {
 	if omit, ok := overlay[omitFile]; ok {
 		sc := bufio.NewScanner(bytes.NewReader(omit.Data))
 		for sc.Scan() {

@@ -223,6 +223,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Rel < entries[j].Rel })
 	for _, e := range entries {
 		findings = append(findings, e.Findings...)
+		findings = append(findings, g.baseFindings(e)...)
 		if e.Policy == nil || e.Policy.Broken {
 			continue
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/internal/testtree"
 	"github.com/upgradegate/upgradegate/pkg/approval"
+	"github.com/upgradegate/upgradegate/pkg/base"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/refs"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -36,8 +37,23 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := testtree.Golden(t, name)
-			rep, err := Run(context.Background(), Options{Root: dir, Now: goldenNow, FailOn: finding.Error, References: goldenReferences(t, dir),
-				Approvals: goldenApprovals(t, dir)})
+			opts := Options{Root: dir, Now: goldenNow, FailOn: finding.Error, Approvals: goldenApprovals(t, dir)}
+			var changed []string
+			if testtree.HasBase(t, name) {
+				g, err := base.OpenGit(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if opts.Base, err = g.MergeBase("main"); err != nil {
+					t.Fatal(err)
+				}
+				changed = opts.Base.Changed
+			}
+			if reason, fix, ok := testtree.NoBase(t, name); ok {
+				opts.NoBase = &base.Unreadable{Reason: reason, Fix: fix}
+			}
+			opts.References = goldenReferences(t, dir, changed)
+			rep, err := Run(context.Background(), opts)
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}
@@ -108,10 +124,10 @@ func emittedRulesAreCataloged(t *testing.T, fs []finding.Finding) {
 
 // goldenReferences checks config, secrets and docs the same way in every
 // case: the environment holds only PRESENT_SECRET, no store has credentials,
-// and a case's changed-files.txt, when present, is the pull request's files.
-func goldenReferences(t *testing.T, dir string) References {
+// and a case's changed-files.txt, when present, is the pull request's files
+// (else changed, the files a base case's two commits differ in).
+func goldenReferences(t *testing.T, dir string, changed []string) References {
 	t.Helper()
-	var changed []string
 	if _, err := os.Stat(filepath.Join(dir, "changed-files.txt")); err == nil {
 		if changed, err = refs.ReadChangedFiles(filepath.Join(dir, "changed-files.txt")); err != nil {
 			t.Fatal(err)

@@ -10,6 +10,8 @@ var (
 	UG601 = ID{"UG601"}
 	UG604 = ID{"UG604"}
 	UG605 = ID{"UG605"}
+	UG607 = ID{"UG607"}
+	UG608 = ID{"UG608"}
 )
 
 var deployedRules = family{prefix: "UG6", tag: "deployed", title: "Deployed versions (UG6xx)", rules: []Rule{
@@ -54,5 +56,35 @@ spec:
 spec:
   environment:
     postgresql: "14.11"                     # the repository deploys 13.16
+`},
+	{ID: UG607, Severity: Error, fixed: true, short: "PolicyRelaxed",
+		Title: "the pull request relaxes a policy it is checked against (compared with the base)",
+		Help: "Have the policy's owners review the relaxation; to merge it, add an exception to the manifest approved by one of them. " +
+			"The message lists each relaxation.",
+		Checklist: "Consult the upgrade policy",
+		example: `# policy at the base
+spec:
+  requiredStops:
+    - version: 16.3.9
+  checklist:
+    UG502: error
+---
+# policy in the pull request
+spec:
+  requiredStops: []          # required stop 16.3.9 removed
+  checklist:
+    UG502: off               # UG502 turned off
+`},
+	{ID: UG608, Severity: Warning, fixed: true, short: "BaseUnreadable",
+		Title:     "the base cannot be read",
+		Help:      "Make the base readable: give actions/checkout fetch-depth: 2, or the job permissions: contents: read (the message says which).",
+		Checklist: "Consult the upgrade policy",
+		example: `# .github/workflows/upgradegate.yml
+jobs:
+  gate:
+    steps:
+      - uses: actions/checkout@v4     # fetch-depth 1: the merge commit's parent is missing
+      - uses: upgradegate/upgradegate@v1
+# and the job has no permissions: contents: read
 `},
 }}
