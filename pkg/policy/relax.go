@@ -151,13 +151,13 @@ func (r *relaxer) compatibility() {
 						for _, hr := range h.Requires {
 							if hr.Component == req.Component {
 								required = true
-								if !hr.Constraint.Check(w) {
+								if !hr.Allows(w, v) {
 									accepted = false
 								}
 							}
 						}
 					}
-					if accepted && !req.Constraint.Check(w) && wider == nil {
+					if accepted && !req.Allows(w, v) && wider == nil {
 						wider = w
 					}
 				}
@@ -277,6 +277,9 @@ func includes(wide, narrow upgradepath.Constraint, samples []*version.Version) b
 	return true
 }
 
+// maxOffset bounds the offsets of relative requirements sampled.
+const maxOffset = 8
+
 var versionToken = regexp.MustCompile(`\d+(?:\.\d+)*`)
 
 // componentSamples are versions of the component at which two policies'
@@ -305,12 +308,27 @@ func (r *relaxer) componentSamples() []*version.Version {
 // policies' requirements can differ.
 func (r *relaxer) envSamples(component string) []*version.Version {
 	var raws []string
+	relative := false
 	for _, p := range []*Policy{r.base, r.head} {
 		for _, row := range p.Compatibility {
 			for _, req := range row.Requires {
-				if req.Component == component {
-					raws = append(raws, req.Raw)
+				if req.Component != component {
+					continue
 				}
+				raws = append(raws, req.Raw)
+				if req.Relative != nil {
+					relative = true
+				}
+			}
+		}
+	}
+	if relative {
+		// a window around the checked version: the component's versions
+		// shifted by every offset a window can name
+		for _, v := range r.componentSamples() {
+			seg := v.Segments()
+			for d := -maxOffset; d <= maxOffset; d++ {
+				raws = append(raws, fmt.Sprintf("%d.%d", seg[0]+d, seg[1]), fmt.Sprintf("%d.%d", seg[0], seg[1]+d))
 			}
 		}
 	}

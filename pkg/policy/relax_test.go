@@ -136,3 +136,20 @@ func TestRelaxationsNil(t *testing.T) {
 		t.Errorf("no base: %v", got)
 	}
 }
+
+// A relative requirement (a window around the checked version) is
+// compared at the versions it allows: a wider window is a relaxation.
+func TestRelaxationsRelative(t *testing.T) {
+	t.Parallel()
+	base := edit(t, `        kubernetes: ">= 1.27"`, `        kubelet: {minor: [-3, 0]}`)
+	for _, tt := range []struct {
+		window string
+		want   int
+	}{{"{minor: [-3, 0]}", 0}, {"{minor: [-2, 0]}", 0}, {"{minor: [-4, 0]}", 1}, {"{minor: [-3, 1]}", 1}} {
+		head := strings.Replace(base, "{minor: [-3, 0]}", tt.window, 1)
+		got := Relaxations(readPolicy(t, base), readPolicy(t, head))
+		if len(got) != tt.want {
+			t.Errorf("kubelet %s after {minor: [-3, 0]}: %v, want %d relaxations", tt.window, got, tt.want)
+		}
+	}
+}
