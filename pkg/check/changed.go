@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/upgradegate/upgradegate/pkg/deployed"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/repo"
@@ -102,4 +103,45 @@ func (s *selection) keep(fs []finding.Finding) []finding.Finding {
 		}
 	}
 	return kept
+}
+
+// touchesDeployed reports whether a changed file is one a deployed location
+// reads (its file, or one its glob matches: an added or deleted file too).
+func (s *selection) touchesDeployed(locs []deployed.Location) bool {
+	for f := range s.changed {
+		for i := range locs {
+			if locs[i].Covers(f) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// touchedAny reports whether any of the repository files changed, directly
+// or along a symlink on its way.
+func (s *selection) touchedAny(files []string) bool {
+	for _, f := range files {
+		trail, ok := s.repo.Trail(f)
+		if !ok {
+			return true
+		}
+		for _, n := range trail {
+			if s.touched(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// remember adds files a chosen manifest or component depends on, for keep;
+// it returns true, for use in a condition.
+func (s *selection) remember(files []string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, f := range files {
+		s.deps[f] = true
+	}
+	return true
 }

@@ -107,7 +107,8 @@ func TestChangedOnlyThroughASymlink(t *testing.T) {
 }
 
 // TestChangedOnlyPolicy: a changed policy concerns every manifest that names
-// it, and a policy named through a symlink is followed too.
+// it (through a symlink, which is followed) and every manifest of the
+// component it governs in the repository.
 func TestChangedOnlyPolicy(t *testing.T) {
 	t.Parallel()
 	data, err := os.ReadFile(filepath.Join(testtree.Testdata(t), "base", "policies", "app.yaml"))
@@ -124,7 +125,7 @@ func TestChangedOnlyPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	rep := runChanged(t, root, []string{"policies/shared/app.yaml"})
-	if diff := cmp.Diff([]string{"upgrades/app.yaml"}, manifestFiles(rep)); diff != "" {
+	if diff := cmp.Diff([]string{"upgrades/app.yaml", "upgrades/other.yaml"}, manifestFiles(rep)); diff != "" {
 		t.Errorf("manifests checked (-want +got):\n%s", diff)
 	}
 }

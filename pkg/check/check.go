@@ -9,8 +9,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/upgradegate/upgradegate/pkg/deployed"
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -31,6 +33,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	// the repository's policies, found before any manifest needs one
+	g.ws.Index()
 	files := g.readAll(ctx, cands)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -48,6 +52,13 @@ type gate struct {
 
 	// selection, in changed-only mode, chooses the manifests checked
 	selection *selection
+
+	// head reads the deployed locations in the working tree; scans holds
+	// what each component's locations found (deployed.go)
+	head  deployed.Files
+	scans memo.Map[string, *deployed.State]
+	// plan is the run's plan once every manifest is known
+	plan *plan.Plan
 }
 
 func newGate(r *repo.Repo, opts Options) *gate {
@@ -55,7 +66,7 @@ func newGate(r *repo.Repo, opts Options) *gate {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	g := &gate{repo: r, ws: workspace.New(r), opts: opts, now: now.UTC()}
+	g := &gate{repo: r, ws: workspace.New(r), opts: opts, now: now.UTC(), head: deployed.NewWorkTree(r, workspace.MaxFileSize)}
 	if opts.ChangedOnly {
 		g.selection = newSelection(r, opts.ChangedFiles)
 	}
@@ -179,6 +190,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	manifests := make([]report.Manifest, 0, len(results))
 	var exceptions []report.Exception
 	usedPolicies := map[*workspace.Policy][]int{}
+	checkedComponents := map[string]bool{}
 	skipped := 0
 	for i := range results {
 		res := results[i]
@@ -188,6 +200,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 			continue
 		}
 		manifests = append(manifests, res.summary)
+		checkedComponents[res.summary.Component] = true
 		findings = append(findings, res.findings...)
 		exceptions = append(exceptions, res.exceptions...)
 		if res.policy != nil {
@@ -201,10 +214,14 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 			usedPolicies[res.policy] = sum
 		}
 	}
-	// policies found or named without a manifest of this run using them are
-	// validated on their own: no manifest was checked against their
-	// exceptions, so unused ones are not UG902
+	// policies named without a manifest of this run using them, and a
+	// component's second policy in the repository (UG004), are validated on
+	// their own: no manifest was checked
+	// against their exceptions, so unused ones are not UG902
 	unused := map[*workspace.Policy]bool{}
+	for _, e := range g.ws.DuplicatePolicies() {
+		namedPolicies = append(namedPolicies, e.Rel)
+	}
 	for _, rel := range namedPolicies {
 		e := g.ws.Policy(rel)
 		if _, ok := usedPolicies[e]; !ok {
@@ -214,6 +231,21 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 				usedPolicies[e] = make([]int, len(e.Policy.Exceptions))
 			}
 		}
+	}
+	// what each component deploys: its findings take its policy's
+	// severities and exceptions
+	pols, compFindings, view := g.componentFindings(g.plan, checkedComponents)
+	for i, e := range pols {
+		var kept []finding.Finding
+		for _, f := range compFindings[i] {
+			if f.Severity = e.Policy.Apply(f.Rule, f.Severity); f.Severity != finding.Off {
+				kept = append(kept, f)
+			}
+		}
+		if used := usedPolicies[e]; len(used) == len(e.Policy.Exceptions) {
+			exception.Suppress(kept, e.Policy.Exceptions, used, g.now)
+		}
+		findings = append(findings, kept...)
 	}
 	// each policy's own findings and exception audit, once
 	entries := make([]*workspace.Policy, 0, len(usedPolicies))
@@ -250,6 +282,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	rep := report.New(manifests, findings, exceptions, g.opts.FailOn)
 	rep.NotConcerned = skipped
 	rep.Plan = steps
+	rep.Deployed = view
 	return rep
 }
 

@@ -66,10 +66,17 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		res.summary.Path = append(res.summary.Path, v.Raw)
 	}
 
-	// the policy, read once per run
+	// the policy, read once per run: the one spec.policy names, else the
+	// component's policy found in the repository
 	var pol *policy.Policy
-	if m.Spec.Policy != "" {
-		rel, err := g.repo.Resolve(dir(m.File), m.Spec.Policy)
+	rel, node, err := "", "spec.policy", error(nil)
+	switch {
+	case m.Spec.Policy != "":
+		rel, err = g.repo.Resolve(dir(m.File), m.Spec.Policy)
+	case m.Spec.Component != "":
+		rel, node = g.ws.ComponentPolicyFile(m.Spec.Component), "spec.component"
+	}
+	if rel != "" || err != nil {
 		switch {
 		case errors.Is(err, repo.ErrOutside):
 			e.add(rules.UG006, "spec.policy", "name a policy file inside the repository, relative to this manifest",
@@ -87,7 +94,7 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 				e.add(rules.UG005, "spec.policy", "point spec.policy at a kind: Policy file, relative to this manifest",
 					"cannot read policy %q: %v", rel, entry.Err)
 			case entry.Policy == nil || entry.Policy.Broken:
-				e.add(rules.UG005, "spec.policy", "fix the policy's own findings first",
+				e.add(rules.UG005, node, "fix the policy's own findings first",
 					"policy %q is invalid (%s)", rel, summarizeFindings(entry.Findings))
 			case entry.Policy.Component != "" && m.Spec.Component != "" && entry.Policy.Component != m.Spec.Component:
 				e.add(rules.UG005, "spec.policy", "name the policy of the component this manifest upgrades",
@@ -102,8 +109,13 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	if res.policy != nil {
 		policyFile = append(policyFile, res.policy.Rel)
 	}
-	if g.selection != nil && !g.selection.choose(m, policyFile...) {
-		return res
+	if g.selection != nil {
+		// a change to what the component deploys concerns its manifests too
+		p, st := g.deployedOf(m.Spec.Component)
+		deps := append(policyFile, deployedFiles(p, st)...)
+		if !g.selection.choose(m, deps...) && !(p != nil && g.selection.touchesDeployed(p.Policy.Deployed) && g.selection.remember(deps)) {
+			return res
+		}
 	}
 	res.selected = true
 

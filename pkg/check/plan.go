@@ -38,12 +38,19 @@ type planPoint struct {
 // plan.Header.Done is set here: Header.Deployed, the version the
 // repository deploys for the component (pkg/deployed, engineer "deployed").
 func (g *gate) headerOf(m *manifest.Manifest) *plan.Header {
-	return plan.HeaderOf(m)
+	h := plan.HeaderOf(m)
+	if d := g.production(m.Spec.Component); d != nil {
+		h.Deployed = d.Version
+	}
+	return h
 }
 
 // isPlanRule reports whether rule's findings come from the plan, after
 // every manifest is known.
-func isPlanRule(rule rules.ID) bool { return rule == rules.UG801 || rule == rules.UG802 }
+// UG605 is one of them: whether a manifest starts the plan is known then.
+func isPlanRule(rule rules.ID) bool {
+	return rule == rules.UG801 || rule == rules.UG802 || rule == rules.UG605
+}
 
 // planExceptions returns copies of the exceptions of plan rules (without
 // the document's positions, which the run does not keep) and what each
@@ -93,6 +100,7 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 		return nil
 	}
 	p := plan.Build(hs)
+	g.plan = p
 	result := func(i int) *manifestResult { return &files[places[i].file].results[places[i].res] }
 
 	var again []int
@@ -120,7 +128,7 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 		if !res.selected {
 			continue
 		}
-		g.addPlanFindings(res, s.Findings)
+		g.addPlanFindings(res, append(s.Findings, g.startsPlanFindings(s)...))
 		if !s.Checkable {
 			continue
 		}

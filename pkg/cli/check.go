@@ -164,7 +164,7 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
-	if *changedOnly && len(rep.Manifests) == 0 && len(rep.Findings) == 0 {
+	if *changedOnly && len(rep.Manifests) == 0 && len(rep.Findings) == 0 && len(rep.Deployed) == 0 {
 		files := "files"
 		if len(changed) == 1 {
 			files = "file"

@@ -24,6 +24,10 @@ func JSON(w io.Writer, r *Report, _ Options) error {
 	writeArray(j, r.Manifests)
 	j.str(",\n  \"findings\": ")
 	writeArray(j, r.Findings)
+	if len(r.Deployed) > 0 {
+		j.str(",\n  \"deployed\": ")
+		writeArray(j, r.Deployed)
+	}
 	j.str("\n}\n")
 	if j.err != nil {
 		return j.err

@@ -27,6 +27,26 @@ type Report struct {
 	// order, of every group linked by after or a chain that holds a checked
 	// manifest. The Markdown report shows it when it has more than one step.
 	Plan []PlanStep `json:"-"`
+	// Deployed is what the repository deploys (manifest v1 section 6), per
+	// component the run concerns whose policy has spec.deployed locations.
+	Deployed []Deployed `json:"deployed,omitempty"`
+}
+
+// Deployed is what a component's locations found: the version each
+// environment deploys (where every match agrees) and where it is written.
+type Deployed struct {
+	Component    string                `json:"component"`
+	Policy       string                `json:"policy"`
+	Environments []DeployedEnvironment `json:"environments"`
+}
+
+// DeployedEnvironment is one environment's version and its first match.
+type DeployedEnvironment struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Column  int    `json:"column"`
 }
 
 // PlanStep is one manifest of the plan, in order.

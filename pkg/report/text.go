@@ -58,7 +58,13 @@ func Text(w io.Writer, r *Report, o Options) error {
 		fmt.Fprintln(bw)
 	}
 	s := r.Summary
-	if len(r.Manifests) == 0 && len(r.Findings) == 0 {
+	if len(r.Manifests) == 0 && len(r.Deployed) > 0 {
+		var names []string
+		for _, d := range r.Deployed {
+			names = append(names, d.Component)
+		}
+		fmt.Fprintf(bw, "no upgrade manifest checked; what the repository deploys was checked for %s\n", strings.Join(names, ", "))
+	} else if len(r.Manifests) == 0 && len(r.Findings) == 0 {
 		if r.NotConcerned > 0 {
 			fmt.Fprintf(bw, "no upgrade manifest is concerned by the changed files (%d found, none checked)\n", r.NotConcerned)
 		} else {
