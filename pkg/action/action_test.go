@@ -439,10 +439,14 @@ func TestCommentEscapesManifestText(t *testing.T) {
 			t.Errorf("comment contains %q unescaped:\n%s", bad, body)
 		}
 	}
+	columns := 0 // the header's separators
 	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "| Manifest |") {
+			columns = strings.Count(line, "|")
+		}
 		if strings.HasPrefix(line, "| ") && strings.Contains(line, "org/admins") {
-			if cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); cells != 6 {
-				t.Errorf("table row has %d separators, want 6: %s", cells, line)
+			if cells := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); cells != columns || columns < 6 {
+				t.Errorf("table row has %d separators, want the header's %d: %s", cells, columns, line)
 			}
 		}
 	}

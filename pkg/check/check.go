@@ -149,10 +149,16 @@ type manifestResult struct {
 	// manifest is known (finishPlan), and so does their UG902
 	planExceptions     []*exception.Exception
 	planExceptionsUsed []int
+	// in audit mode: the manifest's UG521 findings, kept only when no
+	// other manifest of the run follows it (resolveFollowUps)
+	unfollowed []finding.Finding
 }
 
 func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
-	steps := g.finishPlan(ctx, files)
+	var steps []report.PlanStep
+	if !g.opts.Audit { // audit applies only what is due after the window
+		steps = g.finishPlan(ctx, files)
+	}
 	var results []manifestResult
 	var findings []finding.Finding
 	var namedPolicies []string
@@ -178,6 +184,11 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 			continue
 		}
 		names[res.summary.Name] = i
+	}
+
+	// UG521: a failed upgrade that no manifest of the run retries or follows
+	if g.opts.Audit {
+		resolveFollowUps(results)
 	}
 
 	// one slice of the right size for every finding, each manifest's own

@@ -9,8 +9,10 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
-// checklistChecks applies the production-upgrade checklist, UG501–UG514.
+// checklistChecks applies the production-upgrade checklist, UG501–UG514,
+// then the change-management rules UG515–UG517 (aftercare.go).
 func checklistChecks(e *emitter, sub *subject) {
+	defer windowChecks(e, sub)
 	m, pol := sub.m, sub.pol
 	s := &m.Spec
 	maxAge, windowMode := policy.DefaultDryRunMaxAge, policy.WindowBoth

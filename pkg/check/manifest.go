@@ -123,7 +123,15 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	// wrong apiVersion, or a spec that is not a mapping, they would only
 	// repeat the decoding findings.
 	checked := m.Checkable()
-	if h.Done() {
+	switch {
+	case g.opts.Audit:
+		// audit applies only what is due after the window (UG519–UG522),
+		// to every manifest, done or not
+		if checked {
+			auditChecks(e, &subject{m: m, pol: pol, now: g.now, sum: &res.summary, settings: g.settingsFor(pol)}, nil)
+		}
+		checked = false // the check rules did not run: no exception audit
+	case h.Done():
 		// a done manifest is kept for the record: only the chain, plan and
 		// audit rules apply to it (manifest v1, Additions)
 		checked = false
@@ -166,7 +174,22 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		if f.Rule == rules.UG902 && (!checked || isPlanRuleException(m.Spec.Exceptions, f)) {
 			continue // the rules did not run, or the plan's findings come later (finishPlan audits them)
 		}
+		if g.opts.Audit || h.Done() && f.Rule == rules.UG901 {
+			continue // an old manifest's expired exception no longer excuses anything
+		}
 		fs = append(fs, f)
+	}
+	// UG521 waits for the whole run: another manifest may follow this one
+	if g.opts.Audit {
+		kept := fs[:0]
+		for _, f := range fs {
+			if f.Rule == rules.UG521 {
+				res.unfollowed = append(res.unfollowed, f)
+			} else {
+				kept = append(kept, f)
+			}
+		}
+		fs = kept
 	}
 	if checked && g.approvesIn(m.File) {
 		fs = append(fs, exception.CheckApproved(ctx, m.Spec.Exceptions, g.opts.Approvals)...)

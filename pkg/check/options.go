@@ -45,9 +45,10 @@ type Options struct {
 	// set (the Action could not read the reviews) makes both warnings.
 	// With ChangedFiles, UG904 applies to the exceptions of changed files.
 	Approvals *approval.Set
-	// Audit reports only what is due after the upgrades ran (AuditRules)
-	// and the input errors, over every manifest: the audit of a scheduled
-	// run on the default branch.
+	// Audit runs `upgradegate audit` (and the Action's audit mode): only
+	// what is due after the window (AuditRules: UG519–UG522) is applied, to
+	// every manifest found, done or not, and only those findings and the
+	// input errors are reported.
 	Audit bool
 	// Jobs bounds how many manifests are checked at once; 0 means GOMAXPROCS.
 	Jobs int

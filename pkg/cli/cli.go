@@ -56,6 +56,7 @@ func commands() []command {
 	return []command{
 		{"check", "check upgrade manifests (the gate)", runCheck},
 		{"plan", "print the plan: every manifest in order, with the environment each needs", runPlan},
+		{"audit", "report what is due after the upgrades: outcomes, reviews, follow-ups", runAudit},
 		{"path", "print the suggested upgrade path of a policy", runPath},
 		{"init", "write a starter upgrade manifest", runInit},
 		{"schema", "print the JSON Schema of a manifest or policy", runSchema},

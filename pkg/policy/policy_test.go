@@ -25,10 +25,10 @@ func TestParse(t *testing.T) {
 			"apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: a\n  blocked:\n    - {from: \">== 1\", to: \">= 2\"}\n",
 			[]string{`p.yaml:6:14: error: constraint ">== 1" of spec.blocked[0].from cannot be parsed [UG105]`}, false},
 		{"checklist rules",
-			"apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: a\n  checklist: {UG502: off, UG001: off, UG5022: warning, UG509: fatal}\n",
+			"apiVersion: upgradegate/v1\nkind: Policy\nspec:\n  component: a\n  checklist: {UG502: off, UG001: off, UG5044: warning, UG509: fatal}\n",
 			[]string{
 				`p.yaml:5:34: error: rule UG001 cannot be reconfigured [UG004]`,
-				`p.yaml:5:47: error: unknown rule "UG5022" in checklist; did you mean "UG502"? [UG002]`,
+				`p.yaml:5:47: error: unknown rule "UG5044" in checklist; did you mean "UG504"? [UG002]`,
 				`p.yaml:5:63: error: severity "fatal" of UG509 is not error, warning, notice or off [UG004]`,
 			}, true},
 		{"unknown field", "apiVersion: upgradegate/v1\nkind: Policy\nspec: {component: a, maxStop: {major: 1}}\n",

@@ -154,11 +154,26 @@ func renderMarkdown(r *Report, o MarkdownOptions, work *int) string {
 	if len(r.Manifests) == 0 {
 		b.WriteString("No upgrade manifest was checked.\n\n")
 	} else {
-		b.WriteString("| Manifest | Component | Upgrade | Path | Status |\n| --- | --- | --- | --- | --- |\n")
+		windows := false
+		for _, m := range r.Manifests {
+			windows = windows || m.Window != nil
+		}
+		if windows {
+			b.WriteString("| Manifest | Component | Upgrade | Path | Window | Status |\n| --- | --- | --- | --- | --- | --- |\n")
+		} else {
+			b.WriteString("| Manifest | Component | Upgrade | Path | Status |\n| --- | --- | --- | --- | --- |\n")
+		}
 		for _, m := range r.Manifests {
 			*work++
-			fmt.Fprintf(&b, "| %s | %s | %s → %s | %s | %s |\n", o.link(m.File, m.Line, m.File),
-				o.esc(m.Component), o.esc(m.From), o.esc(m.To), o.pathCell(m),
+			window := ""
+			if windows {
+				window = " — |"
+				if m.Window != nil {
+					window = " " + o.esc(m.Window.Local()) + " |"
+				}
+			}
+			fmt.Fprintf(&b, "| %s | %s | %s → %s | %s |%s %s |\n", o.link(m.File, m.Line, m.File),
+				o.esc(m.Component), o.esc(m.From), o.esc(m.To), o.pathCell(m), window,
 				idx.status(m))
 		}
 		b.WriteString("\n")

@@ -3,6 +3,7 @@
 package report
 
 import (
+	"fmt"
 	"sort"
 	"time"
 
@@ -93,6 +94,9 @@ type Manifest struct {
 	SuggestedWhy []string `json:"-"`
 	// PathWhy is SuggestedWhy for the declared path.
 	PathWhy []string `json:"-"`
+	// Window is spec.impact.window, with the time zone of the maintenance
+	// period it falls in (or the first one); nil without a usable window.
+	Window *Window `json:"-"`
 
 	Name string `json:"-"` // metadata.name
 	Line int    `json:"-"` // line of the document's first node
@@ -103,6 +107,49 @@ type Manifest struct {
 	// manifest became due (the window's end plus outcomeWithin, the
 	// review's due date); zero when no check set it.
 	DueSince time.Time `json:"-"`
+}
+
+// Window is an upgrade's window [Start, End), shown on the wall clock of
+// TimeZone (an IANA name; "UTC" when no maintenance period applies) and in UTC.
+type Window struct {
+	Start    time.Time `json:"start"`
+	End      time.Time `json:"end"`
+	TimeZone string    `json:"timeZone"`
+}
+
+// Local formats the window on its zone's wall clock and in UTC:
+// "2026-12-05 22:00–04:00 CET (21:00–03:00 UTC)"; in UTC alone when its
+// zone is UTC (or does not load).
+func (w *Window) Local() string {
+	loc, err := time.LoadLocation(w.TimeZone)
+	if err != nil || w.TimeZone == "" {
+		loc = time.UTC
+	}
+	return FormatWindow(w.Start, w.End, loc)
+}
+
+// FormatWindow formats [start, end) on loc's wall clock and in UTC.
+func FormatWindow(start, end time.Time, loc *time.Location) string {
+	span := func(a, b time.Time) string {
+		if a.Equal(b) {
+			return a.Format("2006-01-02 15:04")
+		}
+		layout := "15:04"
+		if a.YearDay() != b.YearDay() || a.Year() != b.Year() {
+			layout = "2006-01-02 15:04"
+		}
+		return a.Format("2006-01-02 15:04") + "–" + b.Format(layout)
+	}
+	su, eu := start.UTC(), end.UTC()
+	if loc == nil || loc.String() == "UTC" {
+		return span(su, eu) + " UTC"
+	}
+	s, e := start.In(loc), end.In(loc)
+	zone := s.Format("MST")
+	if ez := e.Format("MST"); ez != zone {
+		zone += "/" + ez
+	}
+	return fmt.Sprintf("%s %s (%s UTC)", span(s, e), zone, span(su, eu))
 }
 
 // Exception is one exception from a manifest or a policy.

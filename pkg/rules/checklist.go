@@ -1,8 +1,11 @@
 package rules
 
 // The checklist rules (UG5xx): the production-upgrade checklist (rollback,
-// dry run, impact, stakeholders, owner, health checks, database, review).
-// Their checks are in pkg/check/checklist.go.
+// dry run, impact, stakeholders, owner, health checks, database, review),
+// then change management (UG515–UG518: maintenance periods, freezes, a
+// window already past, approvals) and what is due after the upgrade
+// (UG519–UG522, applied by upgradegate audit). Their checks are in
+// pkg/check/checklist.go and pkg/check/aftercare.go.
 
 // The checklist rules.
 var (
@@ -20,7 +23,14 @@ var (
 	UG512 = ID{"UG512"}
 	UG513 = ID{"UG513"}
 	UG514 = ID{"UG514"}
+	UG515 = ID{"UG515"}
+	UG516 = ID{"UG516"}
+	UG517 = ID{"UG517"}
 	UG518 = ID{"UG518"}
+	UG519 = ID{"UG519"}
+	UG520 = ID{"UG520"}
+	UG521 = ID{"UG521"}
+	UG522 = ID{"UG522"}
 )
 
 var checklistRules = family{prefix: "UG5", tag: "checklist", title: "Upgrade checklist (UG5xx)", rules: []Rule{
@@ -152,6 +162,40 @@ spec:                        # checked on 2026-12-01
   impact:
     window: {start: 2026-12-01T23:30:00Z, end: 2026-12-01T22:00:00Z}
 `},
+	{ID: UG515, Severity: Error, short: "OutsideMaintenance",
+		Title:     "window not inside a maintenance period",
+		Help:      "Move spec.impact.window into one occurrence of a maintenance period (times are compared in the period's time zone, DST included).",
+		Checklist: "Assess the impact: schedule downtime",
+		example: `# policy
+spec:
+  maintenance:
+    - {days: [sat], start: "22:00", end: "04:00", timeZone: Europe/Berlin}
+---
+spec:
+  impact:                    # a Wednesday
+    window: {start: 2026-12-02T21:00:00Z, end: 2026-12-02T22:00:00Z}
+`},
+	{ID: UG516, Severity: Error, short: "WindowInFreeze",
+		Title:     "window overlaps a freeze",
+		Help:      "Move spec.impact.window out of the freeze (its dates include both days, in the freeze's time zone).",
+		Checklist: "Assess the impact: schedule downtime",
+		example: `# policy
+spec:
+  freezes:
+    - {start: 2026-12-18, end: 2027-01-04, timeZone: America/New_York, reason: "year-end freeze"}
+---
+spec:
+  impact:
+    window: {start: 2026-12-19T03:00:00Z, end: 2026-12-19T04:00:00Z}
+`},
+	{ID: UG517, Severity: Error, short: "WindowPassed",
+		Title:     "window already ended and no outcome recorded",
+		Help:      "Reschedule spec.impact.window before merging, or record spec.outcome if the upgrade ran.",
+		Checklist: "Execute the upgrade",
+		example: `spec:                        # checked on 2026-12-01
+  impact:
+    window: {start: 2026-11-20T22:00:00Z, end: 2026-11-20T23:30:00Z}   # no spec.outcome
+`},
 	{ID: UG518, Severity: Error, short: "ApprovalsMissing",
 		Title: "required approvals missing",
 		Help: "Ask the people or teams the approvals list for an approving review of the pull request " +
@@ -165,5 +209,44 @@ spec:
 spec:
   impact:
     migrations: true         # nobody of those approved the pull request
+`},
+	{ID: UG519, Severity: Error, short: "OutcomeMissing",
+		Title:     "window ended more than `outcomeWithin` ago and no outcome recorded",
+		Help:      "Record spec.outcome (date, result, healthChecks, evidence) of the upgrade, or reschedule the window if it did not run.",
+		Checklist: "Health check",
+		example: `# policy
+spec:
+  outcomeWithin: 7d
+---
+spec:                        # audited on 2026-12-01
+  impact:
+    window: {start: 2026-11-10T22:00:00Z, end: 2026-11-10T23:30:00Z}   # no spec.outcome
+`},
+	{ID: UG520, Severity: Error, short: "ReviewOverdue",
+		Title:     "post-implementation review overdue",
+		Help:      "Hold the review and record spec.review.done (and its notes), or move spec.review.due.",
+		Checklist: "Conduct a post-implementation review",
+		example: `spec:                        # audited on 2026-12-10
+  review: {owner: "@carol", due: 2026-12-08}   # no done
+`},
+	{ID: UG521, Severity: Error, short: "FailedUpgradeNotFollowedUp",
+		Title:     "failed or rolled-back upgrade not followed up",
+		Help:      "Add a manifest that retries the upgrade (same from) or names this one in spec.after, or link the follow-up in spec.outcome.followUp.",
+		Checklist: "Health check: raise a production issue",
+		example: `spec:
+  outcome:
+    date: 2026-12-02
+    result: rolled-back      # no followUp, and no manifest retries it
+`},
+	{ID: UG522, Severity: Warning, short: "AftercareIncomplete",
+		Title:     "outcome recorded but the after-upgrade items are incomplete",
+		Help:      "Complete the record: docsUpdated: true, outcome.verified with every spec.database.verify check, outcome.postUpgradeDone: true, outcome.monitoredUntil.",
+		Checklist: "Update documentation",
+		example: `spec:
+  database: {verify: [rowCounts, checksums]}
+  outcome:
+    date: 2026-12-02
+    result: succeeded
+    verified: [rowCounts]    # checksums missing; and docsUpdated is not true
 `},
 }}

@@ -140,20 +140,21 @@ func (p *Period) Occurrence(t time.Time) (start, end time.Time, ok bool) {
 	y, m, d := local.Date()
 	// an occurrence lasts less than a day: it started today or yesterday
 	for back := 0; back <= 1; back++ {
-		s, e := p.on(y, m, d-back)
-		if !t.Before(s) && t.Before(e) {
+		s, e, ok := p.OccurrenceOn(y, m, d-back)
+		if ok && !t.Before(s) && t.Before(e) {
 			return s, e, true
 		}
 	}
 	return time.Time{}, time.Time{}, false
 }
 
-// on returns the occurrence starting on the given day, or zero times when
-// p does not start on that weekday.
-func (p *Period) on(y int, m time.Month, d int) (time.Time, time.Time) {
+// OccurrenceOn returns the occurrence starting on the given day of p's
+// zone (d may be out of the month's range, as for time.Date); ok is false
+// when p does not start on that weekday.
+func (p *Period) OccurrenceOn(y int, m time.Month, d int) (start, end time.Time, ok bool) {
 	day := time.Date(y, m, d, 12, 0, 0, 0, p.Location)
 	if !p.Days[day.Weekday()] {
-		return time.Time{}, time.Time{}
+		return time.Time{}, time.Time{}, false
 	}
 	y, m, d = day.Date()
 	s := time.Date(y, m, d, p.Start/60, p.Start%60, 0, 0, p.Location)
@@ -162,7 +163,7 @@ func (p *Period) on(y int, m time.Month, d int) (time.Time, time.Time) {
 		ed++
 	}
 	e := time.Date(y, m, ed, p.End/60, p.End%60, 0, 0, p.Location)
-	return s, e
+	return s, e, true
 }
 
 // Contains reports whether the window [start, end) lies inside one
