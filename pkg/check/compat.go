@@ -11,6 +11,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // compatChecks applies the compatibility rules UG301–UG303 of a policy with
@@ -25,15 +26,16 @@ func compatChecks(e *emitter, s *subject) {
 	case s.m.Loc.Has("spec.path"):
 		for _, st := range sp.Path {
 			if st.V != nil {
-				targets = append(targets, compatTarget{st.V, fmt.Sprintf("%q", st.Raw), st.Path})
+				targets = append(targets, compatTarget{v: st.V, raw: fmt.Sprintf("%q", st.Raw), node: st.Path})
 			}
 		}
 	case s.suggestErr == nil:
 		for _, v := range s.suggested {
-			targets = append(targets, compatTarget{v, fmt.Sprintf("%q (a suggested stop)", v.Original()), "spec.to"})
+			// UG206 reports an unsupported suggested stop
+			targets = append(targets, compatTarget{v: v, raw: fmt.Sprintf("%q (a suggested stop)", v.Original()), node: "spec.to", suggested: true})
 		}
 	}
-	targets = append(targets, compatTarget{sp.To.V, fmt.Sprintf("%q", sp.To.Raw), "spec.to"})
+	targets = append(targets, compatTarget{v: sp.To.V, raw: fmt.Sprintf("%q", sp.To.Raw), node: "spec.to"})
 	compatibilityRules(e, sp, s.pol, targets, s.at)
 }
 
@@ -42,6 +44,9 @@ type compatTarget struct {
 	v    *version.Version
 	raw  string // quoted, for messages
 	node string
+	// suggested: a stop of the suggested path, where UG206, not UG301,
+	// reports an unsupported environment
+	suggested bool
 }
 
 // compatibilityRules applies UG301–UG303 at every target.
@@ -84,13 +89,13 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		}
 	}
 	// provider is the upgrade of the plan, not ordered before this
-	// manifest, that would satisfy req
-	provider := func(req policy.Requirement) *plan.Step {
+	// manifest, that would satisfy req at the component version v
+	provider := func(req policy.Requirement, v *version.Version) *plan.Step {
 		if at == nil || at.plan.Steps[at.step].OrderBroken() {
 			return nil
 		}
 		for _, u := range at.plan.Providers(at.step, req.Component) {
-			if u.To.V != nil && req.Constraint.Check(u.To.V) {
+			if u.To.V != nil && req.Allows(u.To.V, v) {
 				return u
 			}
 		}
@@ -121,7 +126,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			for _, req := range row.Requires {
 				en, ok := env[req.Component]
 				if !ok {
-					if u := provider(req); u != nil && !missing[req.Component] {
+					if u := provider(req, t.v); u != nil && !missing[req.Component] {
 						missing[req.Component] = true
 						planUG802(e, at, row, pol, s, req, u, t.raw, "spec.environment", "")
 						continue
@@ -140,7 +145,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 					}
 					continue
 				}
-				if en.Version.V == nil || req.Allows(en.Version.V, t.v) {
+				if en.Version.V == nil || t.suggested || req.Allows(en.Version.V, t.v) {
 					continue
 				}
 				k := fmt.Sprintf("%d/%s", row.Index, req.Component)
@@ -190,7 +195,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		}
 	}
 	for _, v := range incompatible {
-		if u := provider(v.req); u != nil {
+		if u := provider(v.req, v.first); u != nil {
 			planUG802(e, at, v.row, pol, s, v.req, u, andList(v.at), v.env.Version.Path, v.env.Version.Raw)
 			continue
 		}
@@ -241,49 +246,41 @@ func tooNewHint(s *manifest.Spec, pol *policy.Policy, env map[string]manifest.En
 	from, to := s.From.V, s.To.V
 	if row.Versions.Check(to) {
 		head = fmt.Sprintf("%s, and %s %q itself is in that row", head, s.Component, s.To.Raw)
-		if t := compatibleTarget(pol, env, from, to); t != nil {
+		if t := compatibleTarget(pol, envOf(s), from, to); t != nil {
 			return fmt.Sprintf("%s: choose a target whose row accepts %s %q, such as the route %s", head, req.Component, en.Version.Raw, joinVersions(t))
 		}
 		return fmt.Sprintf("%s; no release the policy lists above it accepts %s %q along a legal route, so no target fits this environment (is the row out of date?)", head, req.Component, en.Version.Raw)
 	}
-	if route := compatibleRoute(pol, env, from, to); route != nil {
+	if route := compatibleRoute(pol, envOf(s), from, to); route != nil {
 		return fmt.Sprintf("%s: choose %s versions whose row accepts it, such as the route %s", head, s.Component, joinVersions(route))
 	}
 	return fmt.Sprintf("%s, and every legal route from %q to %q stops in that row: upgrade %s to %q first, while %s still satisfies %q, then %s to %q",
 		head, s.From.Raw, s.To.Raw, s.Component, s.To.Raw, req.Component, req.Raw, req.Component, en.Version.Raw)
 }
 
-// compatibleRoute returns from, the stops and to of the shortest legal
-// route whose every stop is a release the environment satisfies (each row
-// covering it accepts every listed environment version), or nil.
-func compatibleRoute(pol *policy.Policy, env map[string]manifest.Env, from, to *version.Version) []*version.Version {
-	r := pol.Rules
-	r.Releases = nil
-	for _, rel := range pol.Releases {
-		if rel.Version != nil && accepts(pol, env, rel.Version) {
-			r.Releases = append(r.Releases, rel)
-		}
-	}
-	if len(r.Releases) == 0 {
+// compatibleRoute returns from, the stops and to of the legal route the
+// engine suggests for the environment when its every stop is one the
+// environment satisfies, or nil.
+func compatibleRoute(pol *policy.Policy, env upgradepath.Env, from, to *version.Version) []*version.Version {
+	if pol.Engine == nil {
 		return nil
 	}
-	eng, err := r.Engine()
-	if err != nil {
+	sg, err := pol.Engine.SuggestFor(from, to, env)
+	if err != nil || sg.Incompatible > 0 {
 		return nil
 	}
-	stops, err := eng.Suggest(from, to)
-	if err != nil {
-		return nil
-	}
-	return append(append([]*version.Version{from}, stops...), to)
+	return append(append([]*version.Version{from}, sg.Stops...), to)
 }
 
 // compatibleTarget returns the compatible route (see compatibleRoute) to
 // the lowest of the next 16 releases above to that has one, or nil.
-func compatibleTarget(pol *policy.Policy, env map[string]manifest.Env, from, to *version.Version) []*version.Version {
+func compatibleTarget(pol *policy.Policy, env upgradepath.Env, from, to *version.Version) []*version.Version {
+	if pol.Engine == nil {
+		return nil
+	}
 	var above []*version.Version
 	for _, rel := range pol.Releases {
-		if v := rel.Version; v != nil && v.GreaterThan(to) && v.Prerelease() == "" && accepts(pol, env, v) {
+		if v := rel.Version; v != nil && v.GreaterThan(to) && v.Prerelease() == "" && pol.Engine.Compatible(env, v) {
 			above = append(above, v)
 		}
 	}
@@ -297,23 +294,6 @@ func compatibleTarget(pol *policy.Policy, env map[string]manifest.Env, from, to 
 		}
 	}
 	return nil
-}
-
-// accepts reports whether every row covering v accepts the environment's
-// versions (components the environment does not list are UG302's).
-func accepts(pol *policy.Policy, env map[string]manifest.Env, v *version.Version) bool {
-	for ri := range pol.Compatibility {
-		row := &pol.Compatibility[ri]
-		if !row.Versions.Check(v) {
-			continue
-		}
-		for _, req := range row.Requires {
-			if en, ok := env[req.Component]; ok && en.Version.V != nil && !req.Allows(en.Version.V, v) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func intStrings(ns []int) []string {

@@ -9,6 +9,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/settings"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // settingsFor merges the root's Settings document with a policy's
@@ -58,6 +59,9 @@ type subject struct {
 	// set by the path family
 	suggested  []*version.Version
 	suggestErr error
+	// env is the environment the suggestion was made for (nil: the policy
+	// has no compatibility rows)
+	env upgradepath.Env
 }
 
 // applyFamilies runs every family's checks on one manifest.

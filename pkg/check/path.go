@@ -33,8 +33,13 @@ func pathChecks(e *emitter, s *subject) {
 		conditionalEdges(e, sp, pol, s.stops)
 		s.sum.PathWhy = reasons(eng.Why(from, to, s.stops))
 	}
-	suggested, err := eng.Suggest(from, to)
-	s.suggested, s.suggestErr = suggested, err
+	var env upgradepath.Env
+	if len(pol.Compatibility) > 0 {
+		env = envOf(sp)
+	}
+	sg, err := eng.SuggestFor(from, to, env)
+	suggested := sg.Stops
+	s.suggested, s.suggestErr, s.env = suggested, err, env
 	if err == nil {
 		s.sum.SuggestedPath = make([]string, len(suggested))
 		for i, v := range suggested {
@@ -57,6 +62,8 @@ func pathChecks(e *emitter, s *subject) {
 			"no legal path from %q to %q among the releases of policy %q: %s", sp.From.Raw, sp.To.Raw, pol.File, detail)
 	case err != nil:
 		e.add(rules.UG205, "spec.path", "", "no path from %q to %q: %v", sp.From.Raw, sp.To.Raw, err)
+	case sg.Incompatible > 0:
+		unsupportedRoute(e, s, sg)
 	default:
 		msg := "suggested path: " + joinSuggested(from, suggested, to, eng.HasReleases()) + suggestedRisks(eng, from, suggested, to)
 		hint := "set spec.path: [" + strings.Join(s.sum.SuggestedPath, ", ") + "]" + seriesHint(suggested, eng.HasReleases())

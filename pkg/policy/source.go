@@ -105,8 +105,20 @@ func (r Rules) WithoutConditional() Rules {
 // (upgradepath.DefaultLimit); over it the error is an *upgradepath.LimitError.
 func (r *Rules) Engine() (*upgradepath.Engine, error) {
 	return upgradepath.NewLimited(upgradepath.Rules{Releases: r.Versions(), Stops: r.RequiredStops, MaxStep: r.MaxStep, Blocked: r.Blocked,
-		Graphs: r.Graphs, Edges: r.Edges},
+		Graphs: r.Graphs, Edges: r.Edges, Rows: r.EngineRows()},
 		upgradepath.DefaultLimit)
+}
+
+// EngineRows returns the compatibility rows as the path engine sees them.
+func (r *Rules) EngineRows() []upgradepath.Row {
+	rows := make([]upgradepath.Row, len(r.Compatibility))
+	for i, row := range r.Compatibility {
+		rows[i].Versions = row.Versions
+		for _, q := range row.Requires {
+			rows[i].Requires = append(rows[i].Requires, q.Engine())
+		}
+	}
+	return rows
 }
 
 func sortStops(stops []upgradepath.Stop) {

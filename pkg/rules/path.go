@@ -12,6 +12,7 @@ var (
 	UG203 = ID{"UG203"}
 	UG204 = ID{"UG204"}
 	UG205 = ID{"UG205"}
+	UG206 = ID{"UG206"}
 	UG207 = ID{"UG207"}
 	UG208 = ID{"UG208"}
 )
@@ -85,6 +86,25 @@ spec:
 spec:
   from: 16.3.2
   to: 17.3.7                 # every hop into 17 is blocked
+`},
+	{ID: UG206, Severity: Error, short: "NoCompatibleRoute",
+		Title:     "every legal route stops where the environment is unsupported",
+		Help:      "Upgrade the named environment component first, then the component; or choose another target. The finding names the route that comes closest.",
+		Checklist: "Review the upgrade path",
+		example: `# policy
+spec:
+  releases: [16.11.10, 17.0.8, 17.3.7, 18.2.1]
+  maxStep: {major: 1}
+  compatibility:
+    - versions: ">= 17.0, < 18.0"
+      requires:
+        postgresql: ">= 14.9"
+---
+spec:
+  from: 16.11.10
+  to: 18.2.1
+  environment:
+    postgresql: "13.14"      # every route stops in 17.x, which needs PostgreSQL >= 14.9
 `},
 	{ID: UG207, Severity: Error, short: "NotAnEdge",
 		Title:     "a hop is not an edge of the imported update graph",

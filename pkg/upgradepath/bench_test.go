@@ -188,3 +188,76 @@ func BenchmarkNewGraph(b *testing.B) {
 		New(r)
 	}
 }
+
+// benchCompat is benchRules(20000) with 201 compatibility rows: the last
+// patch of every series of majors 1 and 2 (where a plain suggestion stops)
+// needs a database the environment does not have, each row written with
+// alternatives, and one relative row covers every release.
+func benchCompat() (Rules, Env) {
+	r := benchRules(20000)
+	for maj := 1; maj <= 2; maj++ {
+		for mi := range 100 {
+			r.Rows = append(r.Rows, Row{
+				Versions: constraint(fmt.Sprintf("= %d.%d.9 || = %d.%d.9-rc1", maj, mi, maj, mi)),
+				Requires: []Requirement{{Component: "db", Constraint: constraint(">= 99, < 100 || >= 200")}},
+			})
+		}
+	}
+	r.Rows = append(r.Rows, Row{Versions: constraint(">= 0"), Requires: []Requirement{{Component: "k", Relative: &Relative{Major: true, Lo: -20, Hi: 20}}}})
+	return r, Env{"db": v("16.1"), "k": v("5.0")}
+}
+
+// BenchmarkSuggestCompatible measures SuggestFor over 20,000 releases with
+// compatibility rows (target: under 20 ms per suggestion) and, beside it,
+// the floor: Suggest on the same engine without an environment. The ratio
+// of the two, taken in the same run, is the cost of ranking by
+// compatibility.
+func BenchmarkSuggestCompatible(b *testing.B) {
+	r, env := benchCompat()
+	e := New(r)
+	from, to := v("1.0.0"), e.rel[len(e.rel)-1]
+	plain, err := e.Suggest(from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sg, err := e.SuggestFor(from, to, env)
+	if err != nil || sg.Incompatible != 0 {
+		b.Fatalf("SuggestFor() = %v, %v: want a compatible route", sg, err)
+	}
+	if vio := e.Validate(from, to, sg.Stops); len(vio) != 0 {
+		b.Fatalf("suggested path has violations: %v", vio[0])
+	}
+	changed := 0
+	for _, st := range sg.Stops {
+		if !e.Compatible(env, st) {
+			b.Fatalf("stop %s is not compatible", st.Original())
+		}
+	}
+	for _, st := range plain {
+		if !e.Compatible(env, st) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		b.Fatal("the plain suggestion is compatible already: the benchmark measures nothing")
+	}
+	b.Run("suggest", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := e.SuggestFor(from, to, env); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(sg.Stops)+1), "hops")
+		b.ReportMetric(float64(len(r.Rows)), "rows")
+		b.ReportMetric(float64(changed), "avoided")
+	})
+	b.Run("floor", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := e.Suggest(from, to); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

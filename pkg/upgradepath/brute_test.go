@@ -2,7 +2,9 @@ package upgradepath
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -66,4 +68,47 @@ func TestCompareKeys(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSuggestForMatchesNaive compares the compatibility-aware search with
+// the reference on random policies with rows and an environment, and
+// checks that the cases exercise it: some routes change because of the
+// environment, and some have no compatible route at all.
+func TestSuggestForMatchesNaive(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(5, 6))
+	changed, closest := 0, 0
+	for i := range 4000 {
+		u := universe
+		if i%2 == 1 {
+			u = wideUniverse
+		}
+		c := genCase(r.IntN, u)
+		if c.env == nil {
+			continue
+		}
+		if i%3 == 0 { // rows that rule out one series each
+			c.rules.Rows = nil
+			for range 1 + r.IntN(3) {
+				w := u[r.IntN(len(u))].Segments()
+				c.rules.Rows = append(c.rules.Rows, Row{Versions: constraint(fmt.Sprintf("~> %d.%d.0", w[0], w[1])),
+					Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}})
+			}
+			c.env = Env{"db": v("1.0")}
+		}
+		checkCase(t, c)
+		n := naive{c.rules}
+		plain, ok := n.suggest(c.from, c.to)
+		aware, bad, _ := n.suggestFor(c.from, c.to, c.env)
+		if ok && !slices.EqualFunc(plain, aware, (*version.Version).Equal) {
+			changed++
+		}
+		if ok && bad > 0 {
+			closest++
+		}
+	}
+	if changed < 5 || closest < 20 {
+		t.Errorf("only %d cases where the environment changed the route and %d without a compatible one: the generator no longer exercises SuggestFor", changed, closest)
+	}
+	t.Logf("%d routes changed by the environment, %d with no compatible route", changed, closest)
 }

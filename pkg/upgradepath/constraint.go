@@ -2,6 +2,7 @@ package upgradepath
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -104,9 +105,21 @@ func (r Relative) Allows(env, at *version.Version) bool {
 	em, en := seriesOf(env)
 	am, an := seriesOf(at)
 	if r.Major {
-		return am+r.Lo <= em && em <= am+r.Hi
+		return add(am, r.Lo) <= em && em <= add(am, r.Hi)
 	}
-	return em == am && an+r.Lo <= en && en <= an+r.Hi
+	return em == am && add(an, r.Lo) <= en && en <= add(an, r.Hi)
+}
+
+// add returns a+b, held at the bounds of int64 instead of wrapping round.
+func add(a, b int64) int64 {
+	c := a + b
+	switch {
+	case b > 0 && c < a:
+		return math.MaxInt64
+	case b < 0 && c > a:
+		return math.MinInt64
+	}
+	return c
 }
 
 // TooNew reports whether env fails r at at only because it is too new: a
@@ -115,9 +128,9 @@ func (r Relative) TooNew(env, at *version.Version) bool {
 	em, en := seriesOf(env)
 	am, an := seriesOf(at)
 	if r.Major {
-		return em > am+r.Hi
+		return em > add(am, r.Hi)
 	}
-	return em > am || em == am && en > an+r.Hi
+	return em > am || em == am && en > add(an, r.Hi)
 }
 
 // At says which environment versions r allows at at: "1.27 to 1.30",
@@ -125,13 +138,13 @@ func (r Relative) TooNew(env, at *version.Version) bool {
 func (r Relative) At(at *version.Version) string {
 	am, an := seriesOf(at)
 	if r.Major {
-		lo, hi := am+r.Lo, am+r.Hi
+		lo, hi := add(am, r.Lo), add(am, r.Hi)
 		if lo == hi {
 			return fmt.Sprintf("major %d", lo)
 		}
 		return fmt.Sprintf("majors %d to %d", lo, hi)
 	}
-	lo, hi := max(an+r.Lo, 0), an+r.Hi
+	lo, hi := max(add(an, r.Lo), 0), add(an, r.Hi)
 	if hi < 0 {
 		return fmt.Sprintf("no %d.x version", am)
 	}

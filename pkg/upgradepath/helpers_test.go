@@ -207,6 +207,54 @@ func (n naive) legal(u, w *version.Version) bool { return len(n.violations(0, u,
 // and to and keeps the shortest legal one, the lexicographically latest
 // among equals. ok is false when none is legal.
 func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok bool) {
+	path, _, ok = n.suggestFor(from, to, nil)
+	return path, ok
+}
+
+// compatible reports, straight from the spec, whether env satisfies every
+// requirement (of a component env lists) of every row covering v.
+func (n naive) compatible(env Env, v *version.Version) bool {
+	for _, row := range n.r.Rows {
+		if !row.Versions.Check(v) {
+			continue
+		}
+		for _, q := range row.Requires {
+			ev, ok := env[q.Component]
+			if !ok {
+				continue
+			}
+			if q.Relative == nil {
+				if !q.Constraint.Check(ev) {
+					return false
+				}
+				continue
+			}
+			es, vs := ev.Segments64(), v.Segments64()
+			if q.Relative.Major {
+				if es[0] < vs[0]+q.Relative.Lo || es[0] > vs[0]+q.Relative.Hi {
+					return false
+				}
+			} else if es[0] != vs[0] || es[1] < vs[1]+q.Relative.Lo || es[1] > vs[1]+q.Relative.Hi {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// suggestFor is suggest with an environment: among the legal paths it keeps
+// the one with the fewest stops env does not satisfy, then the shortest,
+// then the lexicographically latest; bad counts its unsupported stops.
+func (n naive) suggestFor(from, to *version.Version, env Env) (path []*version.Version, bad int, ok bool) {
+	badOf := func(vs []*version.Version) int {
+		c := 0
+		for _, v := range vs {
+			if !n.compatible(env, v) {
+				c++
+			}
+		}
+		return c
+	}
 	var rel []*version.Version
 	for _, r := range n.releases() {
 		if r != nil {
@@ -226,13 +274,13 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 		nodes := append(append([]*version.Version{from}, out...), to)
 		for i := 0; i+1 < len(nodes); i++ {
 			if len(n.violations(i, nodes[i], nodes[i+1])) > 0 {
-				return nil, false
+				return nil, 0, false
 			}
 		}
-		return out, true
+		return out, badOf(out), true
 	}
 	if from.Equal(to) {
-		return []*version.Version{}, true
+		return []*version.Version{}, 0, true
 	}
 	var mid []*version.Version
 	if from.LessThan(to) {
@@ -256,6 +304,7 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 		}
 	}
 	var best []int
+	bestBad := 0
 	for mask := 0; mask < 1<<len(mid); mask++ {
 		idx := []int{0}
 		for i := range mid {
@@ -268,18 +317,27 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 		for i := 0; i+1 < len(idx) && legal; i++ {
 			legal = edge[idx[i]][idx[i+1]]
 		}
-		if legal && (best == nil || len(idx) < len(best) || len(idx) == len(best) && slices.Compare(idx, best) > 0) {
-			best = idx
+		if !legal {
+			continue
+		}
+		b := 0
+		for _, i := range idx[1 : len(idx)-1] {
+			if !n.compatible(env, nodes[i]) {
+				b++
+			}
+		}
+		if best == nil || b < bestBad || b == bestBad && (len(idx) < len(best) || len(idx) == len(best) && slices.Compare(idx, best) > 0) {
+			best, bestBad = idx, b
 		}
 	}
 	if best == nil {
-		return nil, false
+		return nil, 0, false
 	}
 	path = []*version.Version{}
 	for _, i := range best[1 : len(best)-1] {
 		path = append(path, nodes[i])
 	}
-	return path, true
+	return path, bestBad, true
 }
 
 // between returns the distinct releases strictly between from and to,
@@ -455,6 +513,7 @@ var parsedPool = func() []Constraint {
 type randomCase struct {
 	rules    Rules
 	from, to *version.Version
+	env      Env
 }
 
 func (c randomCase) String() string {
@@ -470,8 +529,24 @@ func (c randomCase) String() string {
 	for _, e := range c.rules.Edges {
 		ed = append(ed, e.From.Original()+">"+e.To.Original())
 	}
-	return fmt.Sprintf("from %s to %s releases %v stops %v maxStep %+v blocked %q graph %v edges %v",
-		c.from.Original(), c.to.Original(), originals(c.rules.Releases), st, c.rules.MaxStep, b, c.rules.Graphs != nil, ed)
+	var rows []string
+	for _, r := range c.rules.Rows {
+		var qs []string
+		for _, q := range r.Requires {
+			if q.Relative != nil {
+				qs = append(qs, q.Component+" "+q.Relative.String())
+			} else {
+				qs = append(qs, q.Component+" "+q.Constraint.String())
+			}
+		}
+		rows = append(rows, fmt.Sprintf("%s: %v", r.Versions, qs))
+	}
+	env := map[string]string{}
+	for k, v := range c.env {
+		env[k] = v.Original()
+	}
+	return fmt.Sprintf("from %s to %s releases %v stops %v maxStep %+v blocked %q graph %v edges %v rows %q env %v",
+		c.from.Original(), c.to.Original(), originals(c.rules.Releases), st, c.rules.MaxStep, b, c.rules.Graphs != nil, ed, rows, env)
 }
 
 // genCase builds a small random policy and query from versions of
@@ -534,6 +609,27 @@ func genCase(pick func(n int) int, universe []*version.Version) randomCase {
 			c.rules.Edges = append(c.rules.Edges, e)
 		}
 	}
+	if pick(2) == 0 { // compatibility rows and an environment
+		for range 1 + pick(3) {
+			row := Row{Versions: parsedPool[pick(len(parsedPool))]}
+			for range pick(3) {
+				q := Requirement{Component: []string{"db", "k"}[pick(2)]}
+				if pick(2) == 0 {
+					q.Relative = &Relative{Major: pick(3) == 0, Lo: int64(pick(3)) - 2, Hi: int64(pick(2))}
+				} else {
+					q.Constraint = parsedPool[pick(len(parsedPool))]
+				}
+				row.Requires = append(row.Requires, q)
+			}
+			c.rules.Rows = append(c.rules.Rows, row)
+		}
+		c.env = Env{}
+		for _, name := range []string{"db", "k"} {
+			if pick(4) != 0 {
+				c.env[name] = universe[pick(len(universe))]
+			}
+		}
+	}
 	return c
 }
 
@@ -542,8 +638,9 @@ func checkCase(t *testing.T, c randomCase) {
 	t.Helper()
 	e := New(c.rules)
 	n := naive{c.rules}
-	got, err := e.Suggest(c.from, c.to)
-	want, ok := n.suggest(c.from, c.to)
+	sg, err := e.SuggestFor(c.from, c.to, c.env)
+	got := sg.Stops
+	want, wantBad, ok := n.suggestFor(c.from, c.to, c.env)
 	switch {
 	case !ok:
 		if err == nil {
@@ -561,6 +658,12 @@ func checkCase(t *testing.T, c randomCase) {
 	}
 	if diff := cmp.Diff(canon(want), canon(got)); diff != "" {
 		t.Fatalf("%v: path mismatch (-want +got):\n%s", c, diff)
+	}
+	if sg.Incompatible != wantBad {
+		t.Fatalf("%v: path %v has %d incompatible stops, want %d", c, canon(got), sg.Incompatible, wantBad)
+	}
+	if got2, err := e.Suggest(c.from, c.to); c.env == nil && (err != nil || !slices.EqualFunc(got, got2, (*version.Version).Equal)) {
+		t.Fatalf("%v: Suggest = %v, %v; SuggestFor without an environment = %v", c, canon(got2), err, canon(got))
 	}
 	if !e.HasReleases() || c.from.Equal(c.to) { // no hop to check
 		return

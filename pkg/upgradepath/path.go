@@ -88,6 +88,9 @@ type Rules struct {
 	// releases.
 	Graphs []string
 	Edges  []Edge
+	// Rows are the compatibility rows: SuggestFor prefers routes whose
+	// every stop the environment satisfies.
+	Rows []Row
 }
 
 // Engine answers path questions for one policy. Build it with New; it is
@@ -127,6 +130,10 @@ type Engine struct {
 	from, to []set
 	// g holds the edges of the imported update graphs; nil without one.
 	g *graph
+	// rows are the compatibility rows; rowSets[k] the releases rows[k]
+	// covers.
+	rows    []Row
+	rowSets []set
 
 	// segs partition the releases so that within one segment the same
 	// entries' To holds; into lists the releases a hop from which into the
@@ -245,6 +252,7 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	}
 	b := &budget{limit: limit}
 	e.classify(b)
+	e.coverRows(r.Rows, b)
 	if b.what != "" {
 		return nil, &LimitError{What: b.what, Limit: limit}
 	}

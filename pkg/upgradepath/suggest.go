@@ -22,8 +22,33 @@ import (
 // When no legal path exists the error wraps ErrNoPath and says how far the
 // search got from either end.
 func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) {
+	sg, err := e.SuggestFor(from, to, nil)
+	return sg.Stops, err
+}
+
+// Env is the environment a route must be compatible with: each
+// component's version, by name (manifest spec.environment).
+type Env map[string]*version.Version
+
+// Suggestion is a suggested route.
+type Suggestion struct {
+	// Stops are the intermediate stops, as Suggest returns them.
+	Stops []*version.Version
+	// Incompatible counts the stops the environment does not satisfy
+	// (see Engine.Compatible): 0 for a compatible route.
+	Incompatible int
+}
+
+// SuggestFor is Suggest with the environment (manifest v1, section 5): it
+// ranks the legal routes by the number of stops the environment does not
+// satisfy under the compatibility rows (Rules.Rows), then by hops, then
+// by the latest releases. A compatible route is preferred whenever one
+// exists; else the result is the route that comes closest, with
+// Incompatible saying how many of its stops are unsupported. A nil env is
+// Suggest.
+func (e *Engine) SuggestFor(from, to *version.Version, env Env) (Suggestion, error) {
 	if from == nil || to == nil {
-		return nil, errors.New("suggest path: from and to are required")
+		return Suggestion{}, errors.New("suggest path: from and to are required")
 	}
 	fk, tk := keyOf(from), keyOf(to)
 	if len(e.rel) == 0 {
@@ -33,38 +58,45 @@ func (e *Engine) Suggest(from, to *version.Version) ([]*version.Version, error) 
 			if len(stops) > 0 {
 				route = "the route through the required stops"
 			}
-			return nil, fmt.Errorf("%w from %q to %q: the policy lists no releases, and %s breaks its rules (%s): list the releases so that intermediate stops can be chosen",
+			return Suggestion{}, fmt.Errorf("%w from %q to %q: the policy lists no releases, and %s breaks its rules (%s): list the releases so that intermediate stops can be chosen",
 				ErrNoPath, from.Original(), to.Original(), route, vs[0].describe())
 		}
-		return stops, nil
+		sg := Suggestion{Stops: stops}
+		for _, st := range stops {
+			if !e.Compatible(env, st) {
+				sg.Incompatible++
+			}
+		}
+		return sg, nil
 	}
 	dir := compareKeys(&fk, &tk)
 	if dir == 0 {
-		return []*version.Version{}, nil
+		return Suggestion{Stops: []*version.Version{}}, nil
 	}
 	src, dst := e.endpoint(&fk), e.endpoint(&tk)
 	if e.pathOK(&src, &dst) && !e.blockedHop(from, to) && e.edgeOK(e.releaseIndex(&fk), e.releaseIndex(&tk)) {
-		return []*version.Version{}, nil
+		return Suggestion{Stops: []*version.Version{}}, nil
 	}
 	if dir > 0 {
-		return nil, fmt.Errorf("%w from %q to %q: the target is below the start and the direct hop is not legal",
+		return Suggestion{}, fmt.Errorf("%w from %q to %q: the target is below the start and the direct hop is not legal",
 			ErrNoPath, from.Original(), to.Original())
 	}
 	lo, hi := int32(e.releasesUpTo(&fk)), int32(e.releasesBelow(&tk))
 	if lo >= hi {
-		return nil, fmt.Errorf("%w from %q to %q: the direct hop is not legal and no release lies between them",
+		return Suggestion{}, fmt.Errorf("%w from %q to %q: the direct hop is not legal and no release lies between them",
 			ErrNoPath, from.Original(), to.Original())
 	}
 	s := e.newSearch(lo, hi, &src, from, to)
-	if stops, ok := s.run(&dst); ok {
+	s.bad = e.incompatible(env, lo, hi)
+	if stops, bad, ok := s.run(&dst); ok {
 		if stops == nil {
 			// Only an ordering that is not transitive (go-version
 			// with four or more segments and pre-releases) gets here.
-			return nil, fmt.Errorf("suggest path from %q to %q: the releases are not consistently ordered", from.Original(), to.Original())
+			return Suggestion{}, fmt.Errorf("suggest path from %q to %q: the releases are not consistently ordered", from.Original(), to.Original())
 		}
-		return stops, nil
+		return Suggestion{Stops: stops, Incompatible: bad}, nil
 	}
-	return nil, s.noPath(from, to)
+	return Suggestion{}, s.noPath(from, to)
 }
 
 // targetsTried bounds how many releases above the target a failed search
@@ -148,7 +180,7 @@ func (e *Engine) reaches(from, to *version.Version) bool {
 	if lo >= hi {
 		return false
 	}
-	stops, ok := e.newSearch(lo, hi, &src, from, to).run(&dst)
+	stops, _, ok := e.newSearch(lo, hi, &src, from, to).run(&dst)
 	return ok && stops != nil
 }
 
@@ -213,10 +245,16 @@ type search struct {
 	next    []int32
 	pre     []int32
 	preNext []int32
-	// queue holds the visited releases in BFS order; layer k (distance k
-	// to the target) is queue[starts[k]:starts[k+1]].
-	queue  []int32
-	starts []int
+	// queue holds the visited releases in the order they were found.
+	queue []int32
+	// bad marks the releases of [lo, hi) the environment does not satisfy
+	// (nil: none). The search ranks routes by the number of such stops,
+	// then by hops: hop[p] and cost[p] are the hops and bad stops from
+	// release lo+p to the target along its best route, set when found.
+	bad        []bool
+	hop, cost  []int32
+	atH, atB   int32   // hop and cost of the release being expanded
+	cur, later []int32 // found, to expand at this cost; bad ones, at the next
 }
 
 func (e *Engine) newSearch(lo, hi int32, src *point, from, to *version.Version) *search {
@@ -262,58 +300,142 @@ func (e *Engine) legal(u, i int32) bool {
 	return e.pathOK(&pu, &pi) && !e.has(e.into(i), u) && e.edgeOK(u, i)
 }
 
-// run searches backwards from the target for the layer of from, then walks
-// forward taking the latest release of each layer. ok is false when no path
-// exists; stops is nil with ok true only for an inconsistent order.
-func (s *search) run(dst *point) ([]*version.Version, bool) {
+// push records release i, found from the release being expanded (or the
+// target), and queues it at its cost.
+func (s *search) push(i int32) {
+	p := i - s.lo
+	s.hop[p] = s.atH + 1
+	s.queue = append(s.queue, i)
+	if s.bad == nil { // one round, in the order found: the queue is cur
+		return
+	}
+	if s.bad[p] {
+		s.cost[p] = s.atB + 1
+		s.later = append(s.later, i)
+		return
+	}
+	s.cost[p] = s.atB
+	s.cur = append(s.cur, i)
+}
+
+// costOf returns the bad stops on release i's best route to the target.
+func (s *search) costOf(i int32) int32 {
+	if s.bad == nil {
+		return 0
+	}
+	return s.cost[i-s.lo]
+}
+
+// run searches backwards from the target for from, visiting the releases in
+// the order of their routes' cost to the target: fewest bad stops, then
+// fewest hops. Each is found once, at its best cost, because the one it is
+// found from comes first in that order. Then it walks forward taking the
+// latest release at each step that keeps the best cost. ok is false when
+// no path exists; stops is nil with ok true only for an inconsistent order.
+// bad is the number of bad stops on the route.
+func (s *search) run(dst *point) (stops []*version.Version, bad int, ok bool) {
 	e := s.e
-	s.queue = make([]int32, 0, s.hi-s.lo)
+	n := s.hi - s.lo
+	s.queue = make([]int32, 0, n)
+	s.hop = make([]int32, n)
+	if s.bad != nil {
+		s.cost = make([]int32, n)
+		s.cur = make([]int32, 0, n)
+	}
 	if e.g != nil {
 		s.expandEdges(s.dstIdx, dst, s.in, s.hi)
 	} else {
 		cross, majLo, majAt, minLo := e.bounds(dst.major, dst.minor, dst.ti)
 		s.expand(s.in, cross, majLo, majAt, minLo, s.hi)
 	}
-	s.starts = append(s.starts, 0, 0, len(s.queue))
-	hops := -1
-	for head, k := 0, 1; head < len(s.queue); head++ {
-		if head == s.starts[k+1] {
-			k++
-			s.starts = append(s.starts, len(s.queue))
+	found := int32(-1)
+	// one round per number of bad stops: the bad releases found in a round
+	// start the next, merged by hops with what that round finds
+	var seeds []int32
+	list := &s.cur // what this round expands at its cost
+	if s.bad == nil {
+		list = &s.queue // one round, in the order found
+	}
+	for found < 0 && len(*list)+len(seeds)+len(s.later) > 0 {
+		ci, si := 0, 0
+		for found < 0 && (ci < len(*list) || si < len(seeds)) {
+			var i int32
+			if si < len(seeds) && (ci == len(*list) || s.hop[seeds[si]-s.lo] <= s.hop[(*list)[ci]-s.lo]) {
+				i, si = seeds[si], si+1
+			} else {
+				i, ci = (*list)[ci], ci+1
+			}
+			if s.fromSource(i) {
+				found = i
+				break
+			}
+			s.atH, s.atB = s.hop[i-s.lo], s.costOf(i)
+			if e.g != nil {
+				p := e.releasePoint(i)
+				s.expandEdges(i, &p, e.into(i), i)
+			} else {
+				s.expand(e.into(i), e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], i)
+			}
 		}
-		i := s.queue[head]
-		if s.fromSource(i) {
-			hops = k + 1
+		if s.bad == nil {
 			break
 		}
-		if e.g != nil {
-			p := e.releasePoint(i)
-			s.expandEdges(i, &p, e.into(i), i)
-		} else {
-			s.expand(e.into(i), e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], i)
-		}
+		seeds, s.later, s.cur = s.later, nil, s.cur[:0]
 	}
-	if hops < 0 {
-		return nil, false
+	if found < 0 {
+		return nil, 0, false
 	}
-	stops := make([]*version.Version, 0, hops-1)
+	hops, want := s.hop[found-s.lo]+1, s.costOf(found)
+	byHop, start := s.byHop(hops)
+	stops = make([]*version.Version, 0, hops-1)
 	cur, at := int32(-1), s.lo-1 // cur -1: the source
 	for k := hops - 1; k >= 1; k-- {
 		best := int32(-1)
-		for _, g := range s.queue[s.starts[k]:s.starts[k+1]] {
-			if g > at && g > best && (cur < 0 && s.fromSource(g) || cur >= 0 && e.legal(cur, g)) {
+		for _, g := range byHop[start[k]:start[k+1]] {
+			if g > at && g > best && s.costOf(g) == want && (cur < 0 && s.fromSource(g) || cur >= 0 && e.legal(cur, g)) {
 				best = g
 			}
 		}
-		// Every release in layer k reaches layer k-1 and cur reaches
-		// layer k, so best >= 0 unless the order is inconsistent.
+		// Every release at k hops and cost want reaches one at k-1 hops
+		// and the cost without it, and cur reaches one of them, so best
+		// >= 0 unless the order is inconsistent.
 		if best < 0 {
-			return nil, true
+			return nil, 0, true
 		}
 		stops = append(stops, e.rel[best])
+		if s.bad != nil && s.bad[best-s.lo] {
+			want--
+		}
 		cur, at = best, best
 	}
-	return stops, true
+	return stops, int(s.costOf(found)), true
+}
+
+// byHop returns the releases found less than hops from the target, by
+// their hops: those at h hops are list[start[h]:start[h+1]]. Without bad
+// releases the queue is in that order already.
+func (s *search) byHop(hops int32) (list, start []int32) {
+	start = make([]int32, hops+1)
+	for _, i := range s.queue {
+		if h := s.hop[i-s.lo]; h < hops {
+			start[h+1]++
+		}
+	}
+	for h := int32(1); h <= hops; h++ {
+		start[h] += start[h-1]
+	}
+	if s.bad == nil {
+		return s.queue, start
+	}
+	list = make([]int32, len(s.queue))
+	fill := slices.Clone(start)
+	for _, i := range s.queue {
+		if h := s.hop[i-s.lo]; h < hops {
+			list[fill[h]] = i
+			fill[h]++
+		}
+	}
+	return list, start
 }
 
 // expand visits the unvisited legal predecessors of a node: releases in
@@ -356,7 +478,7 @@ func (s *search) expandEdges(v int32, pv *point, in set, end int32) {
 		pu := e.releasePoint(u)
 		if e.pathOK(&pu, pv) && !e.has(in, u) {
 			s.seen[u-s.lo] = true
-			s.queue = append(s.queue, u)
+			s.push(u)
 		}
 	}
 }
@@ -394,7 +516,7 @@ func (s *search) visitAll(a, b int32) {
 			r, _ := slices.BinarySearch(s.pre, i)
 			s.preNext[r] = int32(r) + 1
 		}
-		s.queue = append(s.queue, i)
+		s.push(i)
 	}
 }
 
@@ -405,7 +527,7 @@ func (s *search) visitPre(a, b int32) {
 		i := s.pre[q]
 		s.preNext[q] = q + 1
 		s.next[i-s.lo] = i - s.lo + 1
-		s.queue = append(s.queue, i)
+		s.push(i)
 	}
 }
 
