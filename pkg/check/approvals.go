@@ -35,8 +35,11 @@ func (g *gate) approvalFindings(ctx context.Context, m *manifest.Manifest, pol *
 		if !ok {
 			continue
 		}
-		need := fmt.Sprintf("%s (%s) needs %d %s from %s", why, a.Pos, a.Count, plural(a.Count, "approval", "approvals"),
-			strings.Join(a.From, ", "))
+		approvals := "approvals"
+		if a.Count == 1 {
+			approvals = "approval"
+		}
+		need := fmt.Sprintf("%s (%s) needs %d %s from %s", why, a.Pos, a.Count, approvals, strings.Join(a.From, ", "))
 		warn := func(hint, format string, args ...any) {
 			f := e.add(rules.UG518, node, hint, format, args...)
 			f.Severity = min(sev, finding.Warning)
@@ -52,11 +55,11 @@ func (g *gate) approvalFindings(ctx context.Context, m *manifest.Manifest, pol *
 			switch {
 			case len(t.By) >= a.Count:
 			case len(t.Unread) > 0:
-				warn("", "%s, has %d (%s), and the others cannot be told: %s", need, len(t.By), orNone(t.By),
+				warn("", "%s, has %d (%s), and the others cannot be told: %s", need, len(t.By), noneIfEmpty(t.By),
 					strings.Join(t.Unread, "; "))
 			default:
 				f := e.add(rules.UG518, node, fmt.Sprintf("ask %s for an approving review of the pull request", strings.Join(a.From, " or ")),
-					"%s, has %d (approvals from %s: %s)", need, len(t.By), set.Source(), orNone(set.Approvers()))
+					"%s, has %d (approvals from %s: %s)", need, len(t.By), set.Source(), noneIfEmpty(set.Approvers()))
 				f.Severity = sev
 			}
 		}
@@ -87,14 +90,7 @@ func approvalApplies(m *manifest.Manifest, when string) (node, why string, ok bo
 	return "", "", false
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
-func orNone(list []string) string {
+func noneIfEmpty(list []string) string {
 	if len(list) == 0 {
 		return "none"
 	}
