@@ -215,3 +215,31 @@ func TestRequiredApprovals(t *testing.T) {
 		})
 	}
 }
+
+// TestApprovalOnPullRequestReview: the example workflow re-runs the gate on
+// pull_request_review; that run reads the reviews and an approval turns the
+// check green, and the sticky comment is the same.
+func TestApprovalOnPullRequestReview(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.setEvent(prByBob())
+	h.write("policies/app.yaml", withApprovals)
+	res := h.run()
+	if res.code != ExitFindings || len(withMarker(h.gh, marker())) != 1 {
+		t.Fatalf("before the approval: exit %d, want 1 and a comment\n%s", res.code, res.stdout)
+	}
+	h.gh.AddReview(7, "cto", "APPROVED", headSHA)
+	ev := prByBob()
+	ev["action"] = "submitted"
+	ev["review"] = map[string]any{"state": "approved", "user": map[string]any{"login": "cto"}}
+	delete(ev["pull_request"].(map[string]any), "changed_files") // the review event's pull request has no counts
+	h.setEvent(ev)
+	h.env["GITHUB_EVENT_NAME"] = "pull_request_review"
+	res = h.run()
+	if res.code != ExitOK || strings.Contains(res.stdout, "UG518") {
+		t.Errorf("after the approval: exit %d, want 0 without UG518\n%s", res.code, res.stdout)
+	}
+	if got := withMarker(h.gh, marker()); len(got) != 1 || !strings.Contains(got[0].Body, "all checks pass") {
+		t.Errorf("comments %+v, want the one comment passing", got)
+	}
+}
