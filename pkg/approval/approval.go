@@ -43,6 +43,7 @@ type Set struct {
 	member    MemberFunc
 	memberWhy string
 	cache     memo.Map[string, bool]
+	teamErrs  sync.Map // team -> the error reading its membership
 
 	// load, when set, makes the set on first use (Deferred)
 	once sync.Once
@@ -273,10 +274,17 @@ func (s *Set) inTeam(ctx context.Context, team, login string) (bool, error) {
 	if s.member == nil {
 		return false, fmt.Errorf("cannot tell who is in team @%s: %s", team, s.memberWhy)
 	}
+	if err, ok := s.teamErrs.Load(team); ok {
+		return false, err.(error) // one refusal per team: the others would be the same
+	}
 	org, slug, _ := strings.Cut(team, "/")
-	return s.cache.Get(team+"\x00"+login, func() (bool, error) {
+	ok, err := s.cache.Get(team+"\x00"+login, func() (bool, error) {
 		return s.member(ctx, org, slug, login)
 	})
+	if err != nil {
+		s.teamErrs.LoadOrStore(team, err)
+	}
+	return ok, err
 }
 
 // norm lower-cases a name and drops its "@".

@@ -74,7 +74,11 @@ func TestApprovedAuthorAndTeams(t *testing.T) {
 	if asked.Load() != n {
 		t.Errorf("membership asked again: %d then %d requests", n, asked.Load())
 	}
+	n = asked.Load()
 	tally = s.Count(ctx, []string{"@example-org/missing"})
+	if asked.Load() != n {
+		t.Errorf("a team that failed once was asked again (%d more requests)", asked.Load()-n)
+	}
 	if len(tally.By) != 0 || len(tally.Unread) != 1 {
 		t.Errorf("tally %+v, want no approval and one reason", tally)
 	}
