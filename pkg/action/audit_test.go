@@ -177,6 +177,35 @@ func auditBinaryHarness(t *testing.T) *harness {
 	return h
 }
 
+// TestBinaryAuditOverdueOutcome: the binary's audit names a manifest whose
+// outcome is overdue (UG519), since when (the window's end plus
+// outcomeWithin) and its owner, and closes the issue once the outcome and
+// the review are recorded.
+func TestBinaryAuditOverdueOutcome(t *testing.T) {
+	t.Parallel()
+	h := auditBinaryHarness(t)
+	h.write("upgrades/broken.yaml", realClock(strings.Replace(manifestYAML(clean), "name: app-3", "name: fixed", 1)))
+	h.write("upgrades/app.yaml", overdueManifest())
+	res := h.runBinary()
+	is := auditIssues(h.gh)
+	if len(is) != 1 {
+		t.Fatalf("issues %+v, want one\nstdout:\n%s", h.gh.Issues(), res.stdout)
+	}
+	for _, want := range []string{"upgrades/app.yaml (app-3)", "no outcome is recorded", "(UG519)", "| 2026-01-17 |", "platform-team |"} {
+		if !strings.Contains(is[0].Body, want) {
+			t.Errorf("issue body lacks %q:\n%s", want, is[0].Body)
+		}
+	}
+	if strings.Contains(is[0].Body, "(fixed)") {
+		t.Errorf("the issue names a manifest that owes nothing:\n%s", is[0].Body)
+	}
+	h.write("upgrades/app.yaml", recordedManifest())
+	res = h.runBinary()
+	if is := auditIssues(h.gh); len(is) != 1 || is[0].State != "closed" {
+		t.Errorf("issues %+v, want the issue closed once the outcome is recorded\nstdout:\n%s", h.gh.Issues(), res.stdout)
+	}
+}
+
 // TestBinaryAuditIssue: the binary, as the runner starts it on schedule,
 // creates the tracking issue, edits it in place, closes it when all is
 // clear, and two processes at once leave one open issue.
@@ -223,4 +252,25 @@ func TestBinaryAuditIssue(t *testing.T) {
 			t.Errorf("marked issues %+v, want one open", is)
 		}
 	})
+}
+
+// overdueManifest is the clean manifest, its window long past (the binary
+// runs with the real clock) and no outcome recorded: UG519, due since the
+// window's end plus the default outcomeWithin (7 days).
+func overdueManifest() string {
+	return strings.Replace(realClock(manifestYAML(clean)), "window: {start: 2026-12-01T22:00:00Z, end: 2026-12-01T23:30:00Z}",
+		"window: {start: 2026-01-10T22:00:00Z, end: 2026-01-10T23:30:00Z}", 1)
+}
+
+// recordedManifest is overdueManifest with its outcome and review recorded.
+func recordedManifest() string {
+	m := strings.Replace(overdueManifest(), `review: {owner: "@carol", due: 2026-12-08}`,
+		`review: {owner: "@carol", due: 2026-01-20, done: 2026-01-19}`, 1)
+	return m + `  outcome:
+    date: 2026-01-11
+    result: succeeded
+    healthChecks: passed
+    evidence: https://ci.example.com/runs/456
+  docsUpdated: true
+`
 }

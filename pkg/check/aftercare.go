@@ -141,6 +141,7 @@ func auditChecks(e *emitter, sub *subject, followed func(m *manifest.Manifest) b
 			e.add(rules.UG519, "spec.impact.window.end",
 				fmt.Sprintf("record spec.outcome (date, result, healthChecks, evidence); %s owns it", orNobody(m.OwnerOf(""))),
 				"the window ended at %s, %s ago, and no outcome is recorded; outcomeWithin is %s", utc(w.End), days(late.Truncate(time.Hour)), within)
+			dueSince(sub, w.End.Add(sub.settings.OutcomeWithin))
 		}
 	}
 	if r := s.Review; r != nil && !r.Due.IsZero() && r.Done.IsZero() && !m.Loc.Has("spec.review.done") {
@@ -152,6 +153,7 @@ func auditChecks(e *emitter, sub *subject, followed func(m *manifest.Manifest) b
 			e.add(rules.UG520, "spec.review.due",
 				fmt.Sprintf("hold the review and record spec.review.done and its notes, or move spec.review.due; %s owns it", orNobody(m.OwnerOf(r.Owner))),
 				"the post-implementation review was due %s and is not done", r.DueRaw)
+			dueSince(sub, r.Due)
 		}
 	}
 	if o == nil || o.Empty {
@@ -247,5 +249,13 @@ func resolveFollowUps(results []manifestResult) {
 			res.findings = append(res.findings, res.unfollowed...)
 		}
 		res.unfollowed = nil
+	}
+}
+
+// dueSince records in the manifest's summary since when something of the
+// audit is due, the earliest (the tracking issue's "since" column).
+func dueSince(sub *subject, t time.Time) {
+	if sub.sum != nil && (sub.sum.DueSince.IsZero() || t.Before(sub.sum.DueSince)) {
+		sub.sum.DueSince = t
 	}
 }
