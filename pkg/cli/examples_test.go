@@ -40,7 +40,7 @@ func TestExamplesCheck(t *testing.T) {
 		sort.Strings(rules)
 	}
 	want := map[string][]string{
-		"examples/upgrades/kubernetes-1-31.yaml": {"UG202", "UG301", "UG501", "UG506", "UG507", "UG901"},
+		"examples/upgrades/kubernetes-1-31.yaml": {"UG202", "UG301", "UG501", "UG506", "UG507", "UG701", "UG901"},
 		"examples/upgrades/postgres-16.yaml":     {"UG402", "UG402", "UG411", "UG411"},
 	}
 	if diff := cmp.Diff(want, failing); diff != "" {

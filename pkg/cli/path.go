@@ -13,6 +13,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/workspace"
@@ -74,7 +75,7 @@ func runPath(_ context.Context, env Env, args []string) int {
 		return fail("--to %q is not a version", *toFlag)
 	}
 	name := filepath.ToSlash(*policyFile)
-	loaded := workspace.ReadPolicyFile(env.abs(*policyFile), name)
+	loaded := loadPolicy(env.abs(*policyFile), name)
 	switch pol := loaded.Policy; {
 	case errors.As(loaded.Err, new(*policy.NotPolicyError)):
 		return fail("%s %v", name, loaded.Err)
@@ -221,4 +222,16 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 func sameSeries(a, b *version.Version) bool {
 	x, y := a.Segments(), b.Segments()
 	return x[0] == y[0] && x[1] == y[1]
+}
+
+// loadPolicy loads `path --policy FILE`: inside a repository (the nearest
+// .git or .upgradegate.yaml above it) through the workspace, so that its
+// spec.import files, repository paths, are read; else on its own.
+func loadPolicy(abs, name string) *workspace.Policy {
+	if r, err := repo.Open(findRoot(abs)); err == nil {
+		if rel, err := r.Rel(abs); err == nil {
+			return workspace.New(r).Policy(rel)
+		}
+	}
+	return workspace.ReadPolicyFile(abs, name)
 }
