@@ -24,6 +24,7 @@ func main() {
 	policies := flag.Int("policies", 8, "policies")
 	releases := flag.Int("releases", 400, "releases per policy")
 	seed := flag.Int64("seed", 1, "random seed")
+	plan := flag.Bool("plan", false, "one plan: each policy's manifests chain (each starts where the one before ends), every tenth names a manifest of another component in after, and all declare the same environment")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "usage: gen -out DIR [-manifests N] [-other N] [-policies N] [-releases N]")
@@ -33,7 +34,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "gen: %s exists; choose a new directory\n", *out)
 		os.Exit(2)
 	}
-	if err := generate(*out, *manifests, *other, *policies, *releases, rand.New(rand.NewSource(*seed))); err != nil {
+	if err := generate(*out, *manifests, *other, *policies, *releases, *plan, rand.New(rand.NewSource(*seed))); err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)
 	}
@@ -43,7 +44,7 @@ type ver struct{ major, minor, patch int }
 
 func (v ver) String() string { return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch) }
 
-func generate(dir string, nManifests, nOther, nPolicies, nReleases int, rng *rand.Rand) error {
+func generate(dir string, nManifests, nOther, nPolicies, nReleases int, plan bool, rng *rand.Rand) error {
 	write := func(rel, text string) error {
 		p := filepath.Join(dir, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -98,16 +99,39 @@ func generate(dir string, nManifests, nOther, nPolicies, nReleases int, rng *ran
 			return err
 		}
 	}
+	cursor := make([]int, nPolicies) // -plan: where each policy's chain has got to
+	last := make([]int, nPolicies)   // -plan: the last manifest of each policy's chain, -1 before the first
+	for i := range last {
+		last[i] = -1
+	}
 	for i := 0; i < nManifests; i++ {
 		p := rng.Intn(nPolicies)
 		rs := releases[p]
 		a := rng.Intn(len(rs) - 20)
 		z := a + 1 + rng.Intn(min(60, len(rs)-a-1))
+		afterLine := ""
+		if plan {
+			// the chain goes on where it stopped; it wraps into a fresh
+			// component name when the releases run out
+			if cursor[p] >= len(rs)-1 {
+				cursor[p] = 0
+			}
+			a, z = cursor[p], cursor[p]+1
+			cursor[p] = z
+			if o := rng.Intn(nPolicies); i%10 == 9 && o != p && last[o] >= 0 {
+				afterLine = fmt.Sprintf("  after: [upgrade-%d]\n", last[o])
+			}
+			last[p] = i
+		}
 		var path []string
 		for j := a + 1; j < z; j++ {
 			if rng.Intn(8) == 0 {
 				path = append(path, rs[j].String())
 			}
+		}
+		pg, pgMinor, k8s := 12+rng.Intn(6), rng.Intn(10), 24+rng.Intn(8)
+		if plan {
+			pg, pgMinor, k8s = 15, 4, 29 // one production: every manifest sees the same environment
 		}
 		pathLine := ""
 		if rng.Intn(3) > 0 {
@@ -122,7 +146,7 @@ spec:
   policy: ../../../policies/comp%d.yaml
   from: %s
   to: %s
-%s  owner: "@team-%d"
+%s%s  owner: "@team-%d"
   environment:
     postgresql: "%d.%d"
     kubernetes: "1.%d.2"
@@ -151,7 +175,7 @@ spec:
   database:
     verify: [rowCounts, checksums]
   review: {owner: "@lead", due: 2026-12-08}
-`, i, p, p, rs[a], rs[z], pathLine, i%50, 12+rng.Intn(6), rng.Intn(10), 24+rng.Intn(8), p, rs[z],
+`, i, p, p, rs[a], rs[z], pathLine, afterLine, i%50, pg, pgMinor, k8s, p, rs[z],
 			rng.Intn(120), rng.Intn(2) == 0, rs[a], rng.Intn(4) > 0, p, rs[z], 1+rng.Intn(21), i, p, p)
 		if err := write(fmt.Sprintf("services/svc%d/upgrades/upgrade-%d.yaml", i%200, i), text); err != nil {
 			return err

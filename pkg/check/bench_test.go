@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -45,5 +46,38 @@ func BenchmarkRun(b *testing.B) {
 		if _, err := Run(ctx, Options{Root: "../../testdata/base", Now: goldenNow, FailOn: finding.Error}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRunCorpus runs the gate on the repository in
+// $UPGRADEGATE_CORPUS (go run ./internal/gen -plan -out DIR: 2,000 manifests
+// in one plan), with the plan and without it, in the same run: the ratio of
+// the two is what the plan costs (BENCHMARKS.md). Skipped without the variable.
+func BenchmarkRunCorpus(b *testing.B) {
+	root := os.Getenv("UPGRADEGATE_CORPUS")
+	if root == "" {
+		b.Skip("UPGRADEGATE_CORPUS names no corpus (go run ./internal/gen -plan -out DIR)")
+	}
+	ctx := context.Background()
+	for _, bc := range []struct {
+		name        string
+		withoutPlan bool
+	}{{"plan", false}, {"without-plan", true}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := processCPU()
+			for i := 0; i < b.N; i++ {
+				rep, err := Run(ctx, Options{Root: root, Now: goldenNow, FailOn: finding.Error, withoutPlan: bc.withoutPlan})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if i == 0 {
+					b.ReportMetric(float64(len(rep.Plan)), "steps")
+				}
+			}
+			if cpu := processCPU() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+			}
+		})
 	}
 }

@@ -50,6 +50,9 @@ type Options struct {
 	// every manifest found, done or not, and only those findings and the
 	// input errors are reported.
 	Audit bool
+	// withoutPlan leaves the plan out (no headers beyond the name, no plan,
+	// no plan rules), for the benchmark that measures what the plan costs.
+	withoutPlan bool
 	// Jobs bounds how many manifests are checked at once; 0 means GOMAXPROCS.
 	Jobs int
 	// Base is the commit the change is compared with (`check --base REV`,

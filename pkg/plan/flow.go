@@ -24,6 +24,20 @@ type pending struct {
 func (p *Plan) flow() {
 	firstDecl := map[string]int{} // a component no chain upgrades -> the step that declared it first for today
 	var contradictions []pending
+	// envs[i] is step i's environment while the flow runs (Env keeps it
+	// sorted afterwards); what a step leaves is its environment with its own
+	// component at `to` when it is in its chain
+	envs := make([]map[string]EnvAt, len(p.Steps))
+	leaves := func(pb *Step, fn func(c string, e EnvAt)) {
+		for c, e := range envs[pb.Index] {
+			if !(pb.InChain() && c == pb.Component) {
+				fn(c, e)
+			}
+		}
+		if pb.InChain() {
+			fn(pb.Component, EnvAt{Name: pb.Component, Version: pb.To, Source: pb.Index, Upgrade: true})
+		}
+	}
 	for _, i := range p.Order {
 		s := p.Steps[i]
 		s.up = map[string]int{}
@@ -43,19 +57,19 @@ func (p *Plan) flow() {
 					s.up[pb.Component] = pb.chainPos
 				}
 			}
-			for c, e := range pb.after {
+			leaves(pb, func(c string, e EnvAt) {
 				if cur, ok := inherited[c]; !ok || p.sourcePos(e) > p.sourcePos(cur) {
 					inherited[c] = e
 				}
-			}
+			})
 		}
 		// a chain's latest upgrade before the step sets its component
 		for c, k := range s.up {
 			u := p.Steps[p.chains[c][k]]
 			inherited[c] = EnvAt{Name: c, Version: u.To, Source: u.Index, Upgrade: true}
 		}
-		env := make(map[string]EnvAt, len(inherited)+len(s.Environment))
-		for c, e := range inherited {
+		env := inherited // what the steps before it leave, then what it declares
+		for c, e := range env {
 			e.Declared = false
 			env[c] = e
 		}
@@ -85,14 +99,7 @@ func (p *Plan) flow() {
 			}
 		}
 		sort.Slice(s.Env, func(a, b int) bool { return s.Env[a].Name < s.Env[b].Name })
-		s.after = env
-		if s.InChain() {
-			s.after = make(map[string]EnvAt, len(env)+1)
-			for c, e := range env {
-				s.after[c] = e
-			}
-			s.after[s.Component] = EnvAt{Name: s.Component, Version: s.To, Source: i, Upgrade: true}
-		}
+		envs[i] = env
 	}
 	for _, c := range contradictions {
 		if !p.Steps[c.step].OrderBroken() {

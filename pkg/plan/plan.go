@@ -49,9 +49,6 @@ type Step struct {
 	// up holds, per component, the chain position of the latest step of
 	// that component's chain ordered before this one (its ancestors upgrading it)
 	up map[string]int
-	// after is the environment the step leaves: Env with its own
-	// component at `to`
-	after map[string]EnvAt
 }
 
 // EnvAt is one environment value at a point of the plan, and where it
