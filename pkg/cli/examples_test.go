@@ -159,3 +159,27 @@ func TestExamplesPlan(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmePlan keeps the README's plan sample (its first steps) in step
+// with what `upgradegate plan examples/` prints.
+func TestReadmePlan(t *testing.T) {
+	t.Parallel()
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	start := strings.Index(readme, "```text\nPlan: ")
+	if start < 0 {
+		t.Fatal("README.md has no plan sample")
+	}
+	block := readme[start+len("```text\n"):]
+	block = block[:strings.Index(block, "```")]
+	_, got, errOut := run(t, "plan", "../../examples/upgrades/gitlab-16-3.yaml", "../../examples/upgrades/gitlab-postgres-14.yaml",
+		"../../examples/upgrades/gitlab-17-3.yaml", "../../examples/upgrades/gitlab-postgres-16.yaml", "../../examples/upgrades/gitlab-18-2.yaml",
+		"--root", "../..", "--now", "2026-11-22T12:00:00Z")
+	want := strings.TrimSuffix(block, "  …\n")
+	if !strings.HasPrefix(got, want) {
+		t.Errorf("README.md's plan sample is not how the plan starts (stderr %s):\n--- README\n%s\n--- tool\n%s", errOut, want, got)
+	}
+}
