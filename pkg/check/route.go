@@ -80,10 +80,10 @@ func unsupportedRoute(e *emitter, s *subject, sg upgradepath.Suggestion) {
 		sp.From.Raw, sp.To.Raw, route, count, comp, b.at.Original(), q.Component, b.env.Version.Raw, q.Describe(b.at), b.row.Index, b.row.VersionsRaw, pol.File)
 	var hint string
 	if q.TooNew(b.env.Version.V, b.at) {
-		hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route avoids that row: no route fits this environment; check whether the row is out of date, or choose a target beyond it",
-			q.Component, b.env.Version.Raw, b.row.Index, comp, b.at.Original(), q.Component)
+		hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route to %q fits this environment: check whether the row is out of date, or choose a target beyond it",
+			q.Component, b.env.Version.Raw, b.row.Index, comp, b.at.Original(), q.Component, sp.To.Raw)
 		if t := compatibleTarget(pol, s.env, from, to); t != nil {
-			hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route to %q avoids that row: choose a target whose route fits, such as %s",
+			hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route to %q fits this environment: choose a target whose route fits, such as %s",
 				q.Component, b.env.Version.Raw, b.row.Index, comp, b.at.Original(), q.Component, sp.To.Raw, joinVersions(t))
 		}
 	} else {

@@ -48,8 +48,8 @@ func (c Constraint) Terms() int {
 }
 
 // TooNew reports whether v fails c only because it is too new: every
-// alternative fails, and each fails through its upper bounds (< or <=)
-// alone. An older v might satisfy c; no newer one would.
+// alternative fails, and each fails through its upper bounds alone (< or
+// <=, or ~> with v above its version). An older v might satisfy c; no newer one would.
 func (c Constraint) TooNew(v *version.Version) bool {
 	if len(c) == 0 {
 		return false
@@ -68,7 +68,13 @@ func tooNewFor(alt version.Constraints, v *version.Version) bool {
 		if one.Check(v) {
 			continue
 		}
-		if !strings.HasPrefix(strings.TrimSpace(one.String()), "<") {
+		op, tv, _, ok := parseTerm(one)
+		switch {
+		case !ok:
+			return false
+		case op == "<" || op == "<=":
+		case op == "~>" && v.GreaterThan(tv): // above ~> 14.0's range, not below it
+		default:
 			return false
 		}
 		upper = true
