@@ -30,7 +30,7 @@ func TestConstraintAlternatives(t *testing.T) {
 	if !tilde.TooNew(v("16.4")) || tilde.TooNew(v("12.1")) || tilde.TooNew(v("14.2")) {
 		t.Errorf("TooNew of %q: 16.4 is too new, 12.1 too old, 14.2 holds", tilde)
 	}
-		if !(Constraint{}).Check(v("1.0")) || (Constraint{}).TooNew(v("1.0")) {
+	if !(Constraint{}).Check(v("1.0")) || (Constraint{}).TooNew(v("1.0")) {
 		t.Error("an empty constraint holds for every version")
 	}
 	if got, want := c.Terms(), 5; got != want {
