@@ -25,6 +25,7 @@ func main() {
 	releases := flag.Int("releases", 400, "releases per policy")
 	seed := flag.Int64("seed", 1, "random seed")
 	plan := flag.Bool("plan", false, "one plan: each policy's manifests chain (each starts where the one before ends), every tenth names a manifest of another component in after, and all declare the same environment")
+	withDeployed := flag.Bool("deployed", true, "give each policy deployed locations (a Helm key, an image in a Deployment, a pattern in Terraform) and write those files; -deployed=false writes the same corpus without them")
 	flag.Parse()
 	if *out == "" {
 		fmt.Fprintln(os.Stderr, "usage: gen -out DIR [-manifests N] [-other N] [-policies N] [-releases N]")
@@ -34,6 +35,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "gen: %s exists; choose a new directory\n", *out)
 		os.Exit(2)
 	}
+	deployedLocations = *withDeployed
 	if err := generate(*out, *manifests, *other, *policies, *releases, *plan, rand.New(rand.NewSource(*seed))); err != nil {
 		fmt.Fprintf(os.Stderr, "gen: %v\n", err)
 		os.Exit(1)
@@ -95,6 +97,11 @@ func generate(dir string, nManifests, nOther, nPolicies, nReleases int, plan boo
 			fmt.Fprintf(&b, "    - versions: \">= %d.0, < %d.0\"\n      requires:\n        postgresql: \">= %d, < 18\"\n        kubernetes: \">= 1.2%d\"\n", m, m+1, 11+m%4, m%8)
 		}
 		b.WriteString("  dryRunMaxAge: 30d\n")
+		if deployedLocations {
+			if err := writeDeployed(write, &b, p, rs[0]); err != nil {
+				return err
+			}
+		}
 		if err := write(fmt.Sprintf("policies/comp%d.yaml", p), b.String()); err != nil {
 			return err
 		}
@@ -194,6 +201,35 @@ spec:
 			text = fmt.Sprintf("apiVersion: upgrade.cattle.io/v1\nkind: Plan\nmetadata:\n  name: k3s-server-%d\nspec:\n  concurrency: 1\n  version: v1.%d.%d+k3s1\n  serviceAccountName: system-upgrade\n  upgrade:\n    image: rancher/k3s-upgrade\n", i, 25+i%6, i%9)
 		}
 		if err := write(fmt.Sprintf("deploy/team%d/app-%d.yaml", i%100, i), text); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// deployedLocations gives the policies spec.deployed locations (manifest v1
+// section 6); it draws nothing from the random source, so the corpus is the
+// same with and without them but for these files.
+var deployedLocations = true
+
+// writeDeployed adds three locations to policy p's text and writes what
+// they read: Helm values with a dependency list (a key with a selector), a
+// Deployment (an image found by a ** glob) and a Terraform file (a
+// pattern), all deploying v, the oldest release.
+func writeDeployed(write func(rel, text string) error, b *strings.Builder, p int, v ver) error {
+	fmt.Fprintf(b, `  deployed:
+    - file: releases/comp%[1]d/values.yaml
+      key: dependencies[name=comp%[1]d].version
+    - files: "releases/comp%[1]d/**/*.yaml"
+      image: registry.example.com/comp%[1]d
+    - file: releases/comp%[1]d/main.tf
+      pattern: 'comp%[1]d_version\s*=\s*"(?P<version>[^"]+)"'
+`, p)
+	values := fmt.Sprintf("# Helm values of comp%[1]d\nreplicaCount: 2\ndependencies:\n  - name: redis\n    version: 7.2.4\n  - name: comp%[1]d\n    version: %[2]s\nimage:\n  repository: registry.example.com/comp%[1]d\n  tag: \"%[2]s\"\n", p, v)
+	deployment := fmt.Sprintf("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: comp%[1]d\nspec:\n  template:\n    spec:\n      initContainers:\n        - name: migrate\n          image: registry.example.com/comp%[1]d:%[2]s\n      containers:\n        - name: app\n          image: registry.example.com/comp%[1]d:%[2]s\n        - name: proxy\n          image: envoyproxy/envoy:v1.31.2\n", p, v)
+	tf := fmt.Sprintf("module \"comp%[1]d\" {\n  source = \"./modules/comp\"\n  comp%[1]d_version = \"%[2]s\"\n}\n", p, v)
+	for rel, text := range map[string]string{"values.yaml": values, "k8s/deployment.yaml": deployment, "main.tf": tf} {
+		if err := write(fmt.Sprintf("releases/comp%d/%s", p, rel), text); err != nil {
 			return err
 		}
 	}
