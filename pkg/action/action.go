@@ -190,6 +190,13 @@ func (x *run) check(ctx context.Context) int {
 	if pr != nil && x.env.EventName == "pull_request_target" {
 		x.checkTargetWorkspace(pr)
 	}
+	baseCommit, noBase := x.chooseBase()
+	switch {
+	case baseCommit != nil:
+		x.notes = append(x.notes, "> [!NOTE]\n> "+report.EscapeMarkdown("Base: "+baseCommit.Describe()+", read from the checkout: policy relaxations (UG607) and deployed version changes are compared with it."))
+	case noBase != nil:
+		x.notes = append(x.notes, "> [!WARNING]\n> "+report.EscapeMarkdown("No base: "+noBase.Reason+". To compare with it, "+noBase.Fix+" (UG608)."))
+	}
 	changed, known := x.changedFiles(ctx, pr)
 
 	opts := check.Options{Root: x.env.Workspace, FailOn: x.in.FailOn}
@@ -213,6 +220,7 @@ func (x *run) check(ctx context.Context) int {
 	}
 	opts.References = rc
 	opts.ChangedOnly = known && x.in.ChangedOnly
+	opts.Base, opts.NoBase = baseCommit, noBase
 	opts.ChangedFiles = changed
 	opts.Approvals = x.approvals(ctx, pr)
 	run := x.Check

@@ -73,7 +73,7 @@ func TestAuditKeepsOneTrackingIssue(t *testing.T) {
 	body := is[0].Body
 	for _, want := range []string{
 		"1 upgrade waiting for their outcome or review",
-		"| [upgrades/app.yaml (app-3)](" + server + "/o/r/blob/fedcba9876543210fedcba9876543210fedcba98/upgrades/app.yaml#L1) | app 1.0.0 → 3.0.0 |",
+		"| [upgrades/app.yaml (app-3)](" + server + "/o/r/blob/" + h.env["GITHUB_SHA"] + "/upgrades/app.yaml#L1) | app 1.0.0 → 3.0.0 |",
 		"no outcome is recorded", "(UG518)",
 		"| 2026-11-09 |", // since when: the manifest's due date
 		"platform-team |",

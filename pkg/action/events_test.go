@@ -86,6 +86,9 @@ func TestEventsWithoutPullRequest(t *testing.T) {
 			h := newHarness(t)
 			h.write("upgrades/app.yaml", manifestYAML(failing))
 			h.env["GITHUB_EVENT_NAME"] = tc.name
+			if mg, ok := tc.event["merge_group"].(map[string]any); ok {
+				mg["base_sha"] = h.baseSHA // in the checkout: the base is read
+			}
 			h.setEvent(tc.event)
 			res := h.run()
 			if res.code != ExitFindings || !strings.Contains(res.stdout, ug201) {
@@ -105,6 +108,9 @@ func TestEventsWithoutPullRequest(t *testing.T) {
 // branch (a loose ref, or a packed one when packed is set).
 func (h *harness) writeGit(id, branch string, packed bool) {
 	h.t.Helper()
+	if err := os.RemoveAll(filepath.Join(h.ws, ".git")); err != nil {
+		h.t.Fatal(err)
+	}
 	switch {
 	case branch == "":
 		h.write(".git/HEAD", id+"\n")
@@ -139,6 +145,8 @@ func TestPullRequestTargetWarnsAboutTheBaseCheckout(t *testing.T) {
 			h.env["GITHUB_EVENT_NAME"] = "pull_request_target"
 			if tc.id != "" {
 				h.writeGit(tc.id, tc.branch, tc.packed)
+			} else if err := os.RemoveAll(filepath.Join(h.ws, ".git")); err != nil {
+				t.Fatal(err)
 			}
 			res := h.run()
 			if res.code != ExitOK {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -86,6 +87,8 @@ type harness struct {
 	gh  *fakegithub.Server
 	ws  string
 	env map[string]string
+	// baseSHA is the checkout's base commit (checkoutMerge)
+	baseSHA string
 	// check replaces check.Run when set.
 	check func(context.Context, check.Options) (*report.Report, error)
 	// audit replaces the audit when set.
@@ -115,7 +118,53 @@ func newHarness(t *testing.T) *harness {
 		"INPUT_REPORT-FILE": "",
 	}
 	h.setEvent(prEvent(7, "o/r"))
+	h.baseSHA, _ = h.checkoutMerge(nil)
 	return h
+}
+
+// checkoutMerge makes the workspace a git repository (go-git) checked out
+// as actions/checkout leaves a pull request with fetch-depth: 2: a base
+// commit (the workspace's files with base laid over them; nil: the files as
+// they are), the pull request's head (the workspace's files), and their
+// merge commit, HEAD and GITHUB_SHA. Files written later change the work
+// tree only.
+func (h *harness) checkoutMerge(base map[string]string) (baseSHA, mergeSHA string) {
+	h.t.Helper()
+	if err := os.RemoveAll(filepath.Join(h.ws, ".git")); err != nil {
+		h.t.Fatal(err)
+	}
+	head := map[string]string{}
+	if err := filepath.WalkDir(h.ws, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(h.ws, p)
+		head[filepath.ToSlash(rel)] = string(data)
+		return err
+	}); err != nil {
+		h.t.Fatal(err)
+	}
+	testtree.GitInit(h.t, h.ws)
+	for rel, content := range base {
+		if content == "" {
+			os.Remove(filepath.Join(h.ws, filepath.FromSlash(rel)))
+			continue
+		}
+		h.write(rel, content)
+	}
+	baseSHA = testtree.GitCommit(h.t, h.ws, "base")
+	testtree.Add(h.t, h.ws, head)
+	for rel := range base {
+		if _, ok := head[rel]; !ok {
+			os.Remove(filepath.Join(h.ws, filepath.FromSlash(rel)))
+		}
+	}
+	prHead := testtree.GitCommit(h.t, h.ws, "head")
+	mergeSHA = testtree.GitCommit(h.t, h.ws, "merge", baseSHA, prHead)
+	testtree.GitCheckout(h.t, h.ws, mergeSHA)
+	h.env["GITHUB_SHA"] = mergeSHA
+	return baseSHA, mergeSHA
 }
 
 func (h *harness) write(rel, content string) {

@@ -147,6 +147,14 @@ func (e env) runURL() string {
 type event struct {
 	PullRequest *pullRequest `json:"pull_request"`
 	WorkflowRun *workflowRun `json:"workflow_run"`
+	MergeGroup  *mergeGroup  `json:"merge_group"`
+}
+
+// mergeGroup is a merge queue's group: head_sha is the commit checked,
+// base_sha the commit it goes on top of.
+type mergeGroup struct {
+	HeadSHA string `json:"head_sha"`
+	BaseSHA string `json:"base_sha"`
 }
 
 type pullRequest struct {
