@@ -24,7 +24,7 @@ const FetchDepthFix = "give actions/checkout fetch-depth: 2 (with: {fetch-depth:
 func (x *run) chooseBase() (*base.Base, *base.Unreadable) {
 	var sha, source, missing string
 	switch {
-	case x.env.EventName == "pull_request" && x.event.PullRequest != nil:
+	case (x.env.EventName == "pull_request" || x.env.EventName == "pull_request_review") && x.event.PullRequest != nil:
 		g, err := x.openGit()
 		if err != nil {
 			return nil, err
