@@ -17,8 +17,10 @@ import (
 
 	version "github.com/hashicorp/go-version"
 
+	"github.com/upgradegate/upgradegate/pkg/deployed"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/policy"
+	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/workspace"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
@@ -164,6 +166,11 @@ func runInit(_ context.Context, env Env, args []string) int {
 				return fail("policy %s is for component %q, not --component %q", *policyFile, pol.Component, *component)
 			}
 			data["Policy"] = rel
+			if !set["from"] {
+				if d := deployedFrom(env, pol, *policyFile, name); d != nil {
+					*from, versions["from"] = d.Version.Original(), d.Version
+				}
+			}
 			prefill(env, data, pol, versions["from"], versions["to"])
 		}
 	}
@@ -310,4 +317,35 @@ func yamlKey(s string) string {
 		return s
 	}
 	return strconv.QuoteToASCII(s)
+}
+
+// deployedFrom reads the policy's spec.deployed locations in the repository
+// around the manifest (or the working directory) and returns the version
+// production deploys, for init's `from` when --from is not given; it says on
+// stderr which file:line it came from, or why there is none.
+func deployedFrom(env Env, pol *policy.Policy, policyFile, manifest string) *deployed.Deployed {
+	if len(pol.Deployed) == 0 {
+		return nil
+	}
+	start := env.abs(".")
+	if manifest != "" {
+		start = filepath.Dir(env.abs(manifest))
+	}
+	r, err := repo.Open(findRoot(start))
+	if err != nil {
+		return nil
+	}
+	st := deployed.Scan(deployed.NewWorkTree(r, workspace.MaxFileSize), pol.Deployed)
+	d := st.Version("production")
+	if d == nil {
+		why := "its locations found no version"
+		if len(st.Problems) > 0 {
+			why = report.TextField(st.Problems[0].Message)
+		}
+		fmt.Fprintf(env.Stderr, "upgradegate init: note: from stays %s: the production version of policy %s cannot be read (%s)\n",
+			"--from's default", policyFile, why)
+		return nil
+	}
+	fmt.Fprintf(env.Stderr, "upgradegate init: note: from: %s, what production deploys (%s)\n", d.Version.Original(), report.TextField(d.First().At()))
+	return d
 }

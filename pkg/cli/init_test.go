@@ -235,3 +235,18 @@ func TestInitPolicyProblems(t *testing.T) {
 		t.Errorf("the manifest's top level is %v", doc)
 	}
 }
+
+// TestInitFromWhatProductionDeploys: without --from, init takes the version
+// the policy's deployed locations agree on for production, and says where
+// it read it; --from still wins.
+func TestInitFromWhatProductionDeploys(t *testing.T) {
+	code, out, errOut := run(t, "init", "--policy", "../../examples/policies/gitlab.yaml", "--to", "17.3.7")
+	if code != 0 || !strings.Contains(out, `from: "16.3.2"`) ||
+		!strings.Contains(errOut, "from: 16.3.2, what production deploys (examples/deploy/gitlab/values.yaml:") {
+		t.Errorf("exit %d, stderr %q, manifest:\n%s", code, errOut, out)
+	}
+	code, out, errOut = run(t, "init", "--policy", "../../examples/policies/gitlab.yaml", "--from", "16.7.10", "--to", "17.3.7")
+	if code != 0 || !strings.Contains(out, `from: "16.7.10"`) || strings.Contains(errOut, "what production deploys") {
+		t.Errorf("--from given: exit %d, stderr %q, manifest:\n%s", code, errOut, out)
+	}
+}
