@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"strings"
 
+	version "github.com/hashicorp/go-version"
+
 	"github.com/upgradegate/upgradegate/pkg/deployed"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/workspace"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
@@ -98,8 +101,15 @@ func (g *gate) componentFindings(p *plan.Plan, checked map[string]bool) ([]*work
 			fs = append(fs, finding.New(rules.UG604, pr.File, pr.Line, pr.Column, pr.Message, pr.Hint))
 		}
 		if d := st.Version(deployed.Production); d != nil && p != nil {
-			if f, ok := offChain(c, d, p.Chain(c)); ok {
-				fs = append(fs, f)
+			change, changed := g.deployedChange(c, pol, d, p.Chain(c))
+			switch {
+			case changed:
+				// UG603 replaces UG601 where the pull request made the change
+				fs = append(fs, change...)
+			default:
+				if f, ok := offChain(c, d, p.Chain(c)); ok {
+					fs = append(fs, f)
+				}
 			}
 		}
 		pols = append(pols, pol)
@@ -183,4 +193,82 @@ func (g *gate) startsPlanFindings(s *plan.Step) []finding.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// deployedChange compares what production deploys at the head (d) with the
+// base (g.opts.Base, read through the same locations): UG602 when the change
+// moves more than one step of the component's route, UG603 when no manifest
+// has the two versions as consecutive stops, UG606 for one step back.
+// changed is false when there is no base or the version did not change.
+func (g *gate) deployedChange(component string, pol *workspace.Policy, d *deployed.Deployed, chain []*plan.Step) (fs []finding.Finding, changed bool) {
+	if g.opts.Base == nil || g.opts.Base.Files == nil {
+		return nil, false
+	}
+	b := deployed.Scan(g.opts.Base.Files, pol.Policy.Deployed).Version(deployed.Production)
+	if b == nil || b.Version.Equal(d.Version) {
+		return nil, false
+	}
+	head, old := d.First(), b.First()
+	was := fmt.Sprintf("%s (%s at the base)", old.Version, old.At())
+	// the route: every manifest's route in chain order, one version once
+	var route []string
+	var vs []*version.Version
+	for _, s := range chain {
+		for _, raw := range s.Route {
+			v, err := yamldoc.ParseVersion(raw)
+			if err != nil || len(vs) > 0 && vs[len(vs)-1].Equal(v) {
+				continue
+			}
+			route, vs = append(route, raw), append(vs, v)
+		}
+	}
+	at := func(v *version.Version) int {
+		for i, x := range vs {
+			if x.Equal(v) {
+				return i
+			}
+		}
+		return -1
+	}
+	ib, ih := at(b.Version), at(d.Version)
+	switch {
+	case ib >= 0 && ih == ib+1:
+		return nil, true // one stop of the route: what a manifest covers
+	case ib >= 0 && ih == ib-1:
+		return []finding.Finding{finding.New(rules.UG606, head.File, head.Line, head.Column,
+			fmt.Sprintf("the pull request takes %s back from %s to %s, one step of the route %s: a rollback",
+				component, was, head.Version, strings.Join(route, " → ")),
+			"follow the manifest's rollback plan, and record outcome.result: rolled-back once it is done")}, true
+	case ib >= 0 && ih >= 0:
+		next := route[ib+1]
+		if ih < ib {
+			next = route[ib-1]
+		}
+		return []finding.Finding{finding.New(rules.UG602, head.File, head.Line, head.Column,
+			fmt.Sprintf("the pull request changes the deployed %s from %s to %s, %d steps of the route %s: one change deploys one stop",
+				component, was, head.Version, abs(ih-ib), strings.Join(route, " → ")),
+			fmt.Sprintf("deploy %s in this pull request (the next stop of the route), and the others in the pull requests that follow", next))}, true
+	}
+	hint := fmt.Sprintf("write the manifest: upgradegate init --policy %s --from %s --to %s -o upgrades/%s-%s.yaml",
+		pol.Rel, old.Version, head.Version, component, head.Version)
+	if eng := pol.Policy.Engine; eng != nil && b.Version.LessThan(d.Version) {
+		for _, v := range eng.Validate(b.Version, d.Version, nil) {
+			if v.Kind == upgradepath.Crossed {
+				if stops, err := eng.Suggest(b.Version, d.Version); err == nil && len(stops) > 0 {
+					hint += fmt.Sprintf("; the change skips required stop %s: deploy %s first, the next legal stop", v.Stop.Version.Original(), stops[0].Original())
+				}
+				break
+			}
+		}
+	}
+	return []finding.Finding{finding.New(rules.UG603, head.File, head.Line, head.Column,
+		fmt.Sprintf("the pull request changes the deployed %s from %s to %s, and no manifest covers the change (no manifest's route has %s then %s)",
+			component, was, head.Version, old.Version, head.Version), hint)}, true
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

@@ -8,8 +8,11 @@ package rules
 // The deployed rules.
 var (
 	UG601 = ID{"UG601"}
+	UG602 = ID{"UG602"}
+	UG603 = ID{"UG603"}
 	UG604 = ID{"UG604"}
 	UG605 = ID{"UG605"}
+	UG606 = ID{"UG606"}
 	UG607 = ID{"UG607"}
 	UG608 = ID{"UG608"}
 )
@@ -30,6 +33,25 @@ spec:
   component: gitlab
   from: 16.3.2                          # the chain is 16.3.2 -> 17.3.7: 16.5.0 is not on it
   to: 17.3.7
+`},
+	{ID: UG602, Severity: Error, short: "DeployedMoreThanOneStop",
+		Title:     "the pull request changes the deployed version by more than one step of the route (old and new are on the chain but not consecutive): one change deploys one stop",
+		Help:      "Deploy the next stop of the route in this pull request and the others in the pull requests that follow, so that each stop runs (and its migrations finish) before the next.",
+		Checklist: "Follow the upgrade path: no required stop skipped",
+		example: `# base: deploy/gitlab/values.yaml  image.tag: "15.4.6"
+# head: deploy/gitlab/values.yaml  image.tag: "16.3.9"
+# manifest
+spec:
+  from: 15.4.6
+  path: [15.11.13]                      # 15.4.6 -> 15.11.13 -> 16.3.9: the change skips 15.11.13
+  to: 16.3.9
+`},
+	{ID: UG603, Severity: Error, short: "DeployedWithoutManifest",
+		Title:     "the pull request changes the deployed version and no manifest covers the change (an upgrade without a manifest); the hint gives the `upgradegate init` command and the next legal stop",
+		Help:      "Add the manifest the hint's upgradegate init command writes (or correct the deployed value), and deploy the next legal stop first when the change skips a required one.",
+		Checklist: "Plan the upgrade before carrying it out",
+		example: `# base: deploy/gitlab/values.yaml  image.tag: "16.3.2"
+# head: deploy/gitlab/values.yaml  image.tag: "17.3.7"   # a bot's bump: no manifest upgrades 16.3.2 -> 17.3.7
 `},
 	{ID: UG604, Severity: Error, fixed: true, short: "DeployedUnreadable",
 		Title:     "a `deployed` location cannot be read, matches nothing, or its matches disagree (each one named with file:line)",
@@ -56,6 +78,13 @@ spec:
 spec:
   environment:
     postgresql: "14.11"                     # the repository deploys 13.16
+`},
+	{ID: UG606, Severity: Notice, short: "DeployedRollback",
+		Title:     "the change goes back one step of the route: a rollback (covered by that manifest's rollback plan: no UG603)",
+		Help:      "Follow the manifest's rollback plan, and record the outcome (outcome.result: rolled-back) once it is done.",
+		Checklist: "Have a tested rollback plan",
+		example: `# base: deploy/gitlab/values.yaml  image.tag: "16.3.9"
+# head: deploy/gitlab/values.yaml  image.tag: "16.3.2"   # the route is 16.3.2 -> 16.3.9 -> ...
 `},
 	{ID: UG607, Severity: Error, fixed: true, short: "PolicyRelaxed",
 		Title: "the pull request relaxes a policy it is checked against (compared with the base)",
