@@ -25,7 +25,7 @@ func TestHTMLReportOfTheExamples(t *testing.T) {
 	for _, want := range []string{
 		"upgradegate: checks failed",
 		`<span class="v">16.3.9</span><span class="why">required stop</span>`,
-		`examples/upgrades/kubernetes-1-31.yaml:15:7`,
+		`examples/upgrades/kubernetes-1-31.yaml:16:7`,
 		"<pre class=\"excerpt\">  to: &#34;1.31.14&#34;\n<span class=\"caret\">      ^</span></pre>",
 	} {
 		if !strings.Contains(page, want) {
