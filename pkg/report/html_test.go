@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/upgradegate/upgradegate/pkg/finding"
 )
 
 // TestHTMLExcerptsOnlyFromManifestFiles: a finding in a file that holds no
@@ -67,5 +69,31 @@ func TestTextExcerpts(t *testing.T) {
 	}
 	if strings.Contains(out, "SECRET-LINE") || strings.Contains(out, "\x1b") {
 		t.Errorf("text shows a policy file's line or an escape:\n%s", out)
+	}
+}
+
+func TestStopReasons(t *testing.T) {
+	route := []string{"1.0.0", "1.2.5", "1.3.0", "2.0.0"}
+	got := stopReasons(route, []string{"required stop", ""})
+	if want := "1.2.5 required stop; 1.3.0 (no rule needs it)"; got != want {
+		t.Errorf("stopReasons = %q, want %q", got, want)
+	}
+	if stopReasons([]string{"1.0.0", "2.0.0"}, nil) != "" || stopReasons(route, []string{"x"}) != "" {
+		t.Error("a direct hop, or reasons that do not match the stops: want none")
+	}
+}
+
+// TestPlanTextSaysWhyEachStopIsThere: a step's declared stops are listed
+// with the rule that keeps each, from the manifest's PathWhy.
+func TestPlanTextSaysWhyEachStopIsThere(t *testing.T) {
+	r := New([]Manifest{{File: "u/a.yaml", Line: 3, Component: "app", From: "1.0.0", To: "2.0.0", Path: []string{"1.5.0"},
+		PathWhy: []string{"maxStep: without it the hop raises the minor by 10, maxStep.minor is 5"}}}, nil, nil, finding.Error)
+	r.Plan = []PlanStep{{Name: "a", File: "u/a.yaml", Line: 3, Component: "app", From: "1.0.0", To: "2.0.0", Route: []string{"1.0.0", "1.5.0", "2.0.0"}}}
+	var b bytes.Buffer
+	if err := PlanText(&b, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "     stops: 1.5.0 maxStep: without it the hop raises the minor by 10, maxStep.minor is 5\n"; !strings.Contains(b.String(), want) {
+		t.Errorf("plan text lacks %q:\n%s", want, b.String())
 	}
 }

@@ -40,6 +40,12 @@ func PlanText(w io.Writer, r *Report, o Options) error {
 	} else {
 		fmt.Fprintf(bw, "Plan: %s, in order\n", plural(len(r.Plan), "step"))
 	}
+	why := map[string][]string{} // file:line -> why each declared stop is there
+	for _, m := range r.Manifests {
+		if len(m.PathWhy) > 0 {
+			why[fmt.Sprintf("%s:%d", m.File, m.Line)] = m.PathWhy
+		}
+	}
 	for i, st := range r.Plan {
 		done := ""
 		if st.Done {
@@ -52,6 +58,9 @@ func PlanText(w io.Writer, r *Report, o Options) error {
 		}
 		if env := st.EnvironmentText(); env != "" {
 			fmt.Fprintf(bw, "     environment: %s\n", TextField(env))
+		}
+		if reasons := stopReasons(st.Route, why[fmt.Sprintf("%s:%d", st.File, st.Line)]); reasons != "" {
+			fmt.Fprintf(bw, "     stops: %s\n", TextField(reasons))
 		}
 	}
 	fmt.Fprintln(bw)
@@ -81,4 +90,21 @@ func PlanJSON(w io.Writer, r *Report, _ Options) error {
 		return j.err
 	}
 	return j.w.Flush()
+}
+
+// stopReasons says why each intermediate stop of a route (from, stops…, to)
+// is there, from the manifest's PathWhy: "16.3.9 required stop; 16.4.0
+// maxStep: …"; "" when there is no stop or no reason.
+func stopReasons(route, why []string) string {
+	if len(route) < 3 || len(why) != len(route)-2 {
+		return ""
+	}
+	var parts []string
+	for i, w := range why {
+		if w == "" {
+			w = "(no rule needs it)"
+		}
+		parts = append(parts, route[i+1]+" "+w)
+	}
+	return strings.Join(parts, "; ")
 }
