@@ -31,7 +31,7 @@ func browse(t *testing.T, bin, file string, args ...string) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	home := t.TempDir()
-	all := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+	all := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
 		"--user-data-dir=" + filepath.Join(home, "profile")}, args...)
 	cmd := exec.CommandContext(ctx, bin, append(all, "file://"+file)...)
 	cmd.Env = append(os.Environ(), "HOME="+home)
