@@ -11,15 +11,18 @@ import (
 
 	version "github.com/hashicorp/go-version"
 
+	"github.com/upgradegate/upgradegate/pkg/deployed"
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/settings"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // Relaxation is one way a policy is weaker than its version at the base
-// (UG607): a rule turned off or lowered, a required stop, blocked entry or
-// compatibility row removed, a constraint widened, an exception added.
+// (UG607): a rule turned off or lowered, a required stop, blocked entry,
+// compatibility row, deployed location or freeze removed (a freeze
+// shortened), a constraint widened, an exception added.
 type Relaxation struct {
 	// Node is the head policy's node the relaxation is about (its
 	// enclosing list or mapping for something removed).
@@ -45,6 +48,8 @@ func Relaxations(base, head *Policy) []Relaxation {
 	r.dryRun()
 	r.window()
 	r.exceptions()
+	r.deployed()
+	r.freezes()
 	return r.out
 }
 
@@ -386,4 +391,48 @@ func samples(texts []string) []*version.Version {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].LessThan(out[j]) })
 	return out
+}
+
+// deployed reports each location of the base that the head no longer has
+// (the same kind, file or glob, key, image or pattern, and environment): a
+// location removed lets a version change pass unseen.
+func (r *relaxer) deployed() {
+	id := func(l *deployed.Location) string {
+		pattern := ""
+		if l.Pattern != nil {
+			pattern = l.Pattern.String()
+		}
+		return strings.Join([]string{l.Kind(), l.Where(), l.KeyRaw, l.Image, pattern, l.Env()}, "\x00")
+	}
+	have := map[string]bool{}
+	for i := range r.head.Deployed {
+		have[id(&r.head.Deployed[i])] = true
+	}
+	for i := range r.base.Deployed {
+		l := &r.base.Deployed[i]
+		if have[id(l)] {
+			continue
+		}
+		what := l.KeyRaw
+		switch l.Kind() {
+		case "image":
+			what = l.ImageRaw
+		case "pattern":
+			what = l.Pattern.String()
+		}
+		r.add("spec.deployed", nil, "deployed location %s %q in %s (%s) removed", l.Kind(), what, l.Where(), l.Env())
+	}
+}
+
+// freezes reports each freeze of the base that no freeze of the head
+// covers whole: removed or shortened.
+func (r *relaxer) freezes() {
+	for _, b := range r.base.Settings.Freezes {
+		covered := slices.ContainsFunc(r.head.Settings.Freezes, func(h settings.Freeze) bool {
+			return !h.Start.After(b.Start) && !h.End.Before(b.End)
+		})
+		if !covered {
+			r.add("spec.freezes", nil, "freeze %s to %s (%s) removed or shortened", b.StartRaw, b.EndRaw, b.Zone)
+		}
+	}
 }

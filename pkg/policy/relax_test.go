@@ -153,3 +153,53 @@ func TestRelaxationsRelative(t *testing.T) {
 		}
 	}
 }
+
+// TestRelaxationsDeployedAndFreezes: a deployed location or a freeze the
+// base had is a relaxation when the head drops it (or shortens the freeze);
+// one moved into another entry order, or a longer freeze, is not.
+func TestRelaxationsDeployedAndFreezes(t *testing.T) {
+	t.Parallel()
+	const base = `apiVersion: upgradegate/v1
+kind: Policy
+metadata: {name: app}
+spec:
+  component: app
+  deployed:
+    - {file: deploy/values.yaml, key: image.tag}
+    - {files: "k8s/**/*.yaml", image: registry.example.com/app}
+  freezes:
+    - {start: 2026-12-18, end: 2027-01-04, timeZone: America/New_York, reason: year-end}
+`
+	for _, tt := range []struct {
+		name, from, to string
+		want           []string
+	}{
+		{"reordered and a longer freeze", "    - {file: deploy/values.yaml, key: image.tag}\n    - {files: \"k8s/**/*.yaml\", image: registry.example.com/app}\n" +
+			"  freezes:\n    - {start: 2026-12-18, end: 2027-01-04",
+			"    - {files: \"k8s/**/*.yaml\", image: registry.example.com/app}\n    - {file: deploy/values.yaml, key: image.tag}\n" +
+				"  freezes:\n    - {start: 2026-12-15, end: 2027-01-06", nil},
+		{"location removed", "    - {file: deploy/values.yaml, key: image.tag}\n", "",
+			[]string{`deployed location key "image.tag" in deploy/values.yaml (production) removed`}},
+		{"location moved to another environment", "key: image.tag}", "key: image.tag, environment: staging}",
+			[]string{`deployed location key "image.tag" in deploy/values.yaml (production) removed`}},
+		{"freeze shortened", "end: 2027-01-04", "end: 2026-12-31",
+			[]string{"freeze 2026-12-18 to 2027-01-04 (America/New_York) removed or shortened"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(base, tt.from) {
+				t.Fatalf("base lacks %q", tt.from)
+			}
+			head := strings.Replace(base, tt.from, tt.to, 1)
+			var what []string
+			for _, r := range Relaxations(readPolicy(t, base), readPolicy(t, head)) {
+				what = append(what, r.What)
+				if r.Pos.Line < 1 || r.Pos.Column < 1 {
+					t.Errorf("relaxation without a position: %+v", r)
+				}
+			}
+			if diff := cmp.Diff(tt.want, what); diff != "" {
+				t.Errorf("relaxations (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
