@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -125,7 +126,9 @@ func htmlManifestOf(m Manifest, fs []finding.Finding, n int, o Options) htmlMani
 				hm.Status = "warn"
 			}
 			if f.Rule == rules.UG201 || f.Rule == rules.UG202 || f.Rule == rules.UG203 {
-				bad[f.Node] = appendOnce(bad[f.Node], f.Rule.String()+" ("+strings.ReplaceAll(f.Rule.Rule().Title, "`", "")+")")
+				if what := f.Rule.String() + " (" + strings.ReplaceAll(f.Rule.Rule().Title, "`", "") + ")"; !slices.Contains(bad[f.Node], what) {
+					bad[f.Node] = append(bad[f.Node], what)
+				}
 			}
 		}
 		hm.Findings = append(hm.Findings, htmlFindingOf(f, o))
@@ -139,7 +142,7 @@ func htmlManifestOf(m Manifest, fs []finding.Finding, n int, o Options) htmlMani
 		hm.Declared = append(hm.Declared, st)
 	}
 	hm.Declared = append(hm.Declared, htmlStop{Version: m.To, Kind: "to", Note: "target", BadHop: strings.Join(bad["spec.to"], "; ")})
-	if m.SuggestedPath != nil && !equalStrings(m.SuggestedPath, m.Path) {
+	if m.SuggestedPath != nil && !slices.Equal(m.SuggestedPath, m.Path) {
 		hm.Suggested = append(hm.Suggested, htmlStop{Version: m.From, Kind: "from", Note: "from"})
 		for i, p := range m.SuggestedPath {
 			st := htmlStop{Version: p, Kind: "stop"}
@@ -188,25 +191,4 @@ func excerptCaret(line string, column int) (string, string) {
 		column = n + 1
 	}
 	return line, strings.Repeat(" ", column-1) + "^"
-}
-
-func appendOnce(ss []string, s string) []string {
-	for _, x := range ss {
-		if x == s {
-			return ss
-		}
-	}
-	return append(ss, s)
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -30,7 +30,7 @@ func (r Reason) String() string {
 	case Crossed:
 		s := "required stop"
 		if r.Stop.Series {
-			s = fmt.Sprintf("required stop (latest %d.%d patch)", r.Stop.Version.Segments64()[0], seg(r.Stop.Version, 1))
+			s = fmt.Sprintf("required stop (latest %d.%d patch)", seg(r.Stop.Version, 0), seg(r.Stop.Version, 1))
 		}
 		if r.Stop.Conditional != "" {
 			s += " (conditional: " + r.Stop.Conditional + ")"
