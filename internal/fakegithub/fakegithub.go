@@ -6,7 +6,8 @@
 // GraphQL at /api/graphql), which is what go-github uses for any base URL but
 // api.github.com. It listens on 127.0.0.1 only, records every request (an
 // unknown one too) and answers within bounded loops: a listing is served one
-// page at a time, and nothing in it waits longer than Delay or the client.
+// page at a time, and nothing in it waits longer than the client or the test
+// (Hang).
 package fakegithub
 
 import (
@@ -184,9 +185,10 @@ type Server struct {
 	// Inject answers the next requests of a route with these answers, in
 	// order, before answering normally.
 	Inject map[string][]Answer
-	// Delay holds every answer back (a slow server), until the client gives
-	// up.
-	Delay time.Duration
+	// Hang holds every answer back (a server that never answers) until the
+	// client gives up or the test ends: a client's timeout always fires,
+	// however loaded the machine, so no test depends on how long it takes.
+	Hang bool
 	// RedirectTo, when set, answers every request with a 307 to the same
 	// path and query under this base URL (another server, say).
 	RedirectTo string
@@ -200,6 +202,8 @@ type Server struct {
 	issues   []*Issue
 	// nextIssue numbers the issues (shared with pull requests on GitHub).
 	nextIssue int
+	// ended is closed when the test ends, releasing the handlers that Hang.
+	ended chan struct{}
 }
 
 // New starts a fake for repository owner/name that accepts token (closed
@@ -207,8 +211,9 @@ type Server struct {
 func New(t testing.TB, token, owner, name string) *Server {
 	s := &Server{Token: token, Owner: owner, Repo: name, RepoID: 4242, EnvSecret: map[string][]string{},
 		Status: map[string]int{}, Inject: map[string][]Answer{}, nextID: 1000,
-		Reviews: map[int][]Review{}, Teams: map[string][]string{}, nextIssue: 100}
+		Reviews: map[int][]Review{}, Teams: map[string][]string{}, nextIssue: 100, ended: make(chan struct{})}
 	s.Server = Start(t, http.HandlerFunc(s.serve))
+	t.Cleanup(func() { close(s.ended) }) // runs before Start's Close, which waits for the handlers
 	return s
 }
 
@@ -325,12 +330,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.After != nil {
 		defer s.After(rec)
 	}
-	if s.Delay > 0 {
+	if s.Hang {
 		select {
-		case <-time.After(s.Delay):
 		case <-r.Context().Done():
-			return
+		case <-s.ended:
 		}
+		return
 	}
 	if s.RedirectTo != "" {
 		http.Redirect(w, r, s.RedirectTo+r.URL.RequestURI(), http.StatusTemporaryRedirect)

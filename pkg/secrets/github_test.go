@@ -165,7 +165,7 @@ func TestGitHubUnavailable(t *testing.T) {
 			reason: []string{"HTTP 404", "environments of repository"}},
 		{name: "500", setup: func(g *fakegithub.Server) { g.Status[fakegithub.RepoSecrets] = 500 }, ref: secrets.Ref{Name: "X"},
 			reason: []string{"GitHub answered HTTP 500"}},
-		{name: "slow", setup: func(g *fakegithub.Server) { g.Delay = 2 * time.Second }, ref: secrets.Ref{Name: "X"},
+		{name: "slow", setup: func(g *fakegithub.Server) { g.Hang = true }, ref: secrets.Ref{Name: "X"},
 			reason: []string{"timed out"}},
 	}
 	for _, tt := range tests {
@@ -187,8 +187,14 @@ func TestGitHubUnavailable(t *testing.T) {
 			} else if tt.repo != "" {
 				repo = tt.repo
 			}
+			// the timeout only bounds an answer that comes; a server that
+			// hangs never answers, so a short one always fires
+			timeout := 30 * time.Second
+			if fake.Hang {
+				timeout = 100 * time.Millisecond
+			}
 			g := secrets.NewGitHub(secrets.GitHubOptions{Token: token, APIURL: fake.URL, Repository: repo,
-				HTTPClient: &http.Client{Timeout: 200 * time.Millisecond}, Sleep: noSleep})
+				HTTPClient: &http.Client{Timeout: timeout}, Sleep: noSleep})
 			_, err := g.Check(context.Background(), tt.ref)
 			var un *secrets.UnavailableError
 			if !errors.As(err, &un) {

@@ -123,7 +123,7 @@ func TestVaultUnavailable(t *testing.T) {
 		{"unreachable", func(o *secrets.VaultOptions, f *refstest.Vault) { o.Addr = "http://127.0.0.1:1" }, secrets.Ref{Path: "secret/gitlab/db"},
 			[]string{`cannot reach Vault at "127.0.0.1:1"`, "refused"}},
 		{"slow", func(o *secrets.VaultOptions, f *refstest.Vault) {
-			f.Delay = 2 * time.Second
+			f.Hang = true
 			o.Timeout = 150 * time.Millisecond
 		},
 			secrets.Ref{Path: "secret/gitlab/db"}, []string{"timed out"}},
@@ -162,7 +162,7 @@ func TestVaultUnavailable(t *testing.T) {
 func TestVaultDownFailsFast(t *testing.T) {
 	t.Parallel()
 	fake := newVaultFake(t)
-	fake.Delay = 2 * time.Second
+	fake.Hang = true
 	v := secrets.NewVault(secrets.VaultOptions{Addr: fake.URL, Token: vaultToken, Timeout: time.Second})
 	for _, p := range []string{"secret/a/1", "secret/a/2", "secret/a/3"} {
 		if _, err := v.Check(context.Background(), secrets.Ref{Path: p}); err == nil {

@@ -21,7 +21,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -55,17 +54,21 @@ type Vault struct {
 	Secrets   map[string]VaultSecret // "MOUNT/PATH" -> secret
 	// Status answers every request for "MOUNT/PATH" with a status instead.
 	Status map[string]int
-	// Delay holds every answer back (a slow server).
-	Delay time.Duration
+	// Hang holds every answer back (a server that never answers) until the
+	// client gives up or the test ends, so a client's timeout always fires.
+	Hang bool
 	// Redirect answers every request for "MOUNT/PATH" with a 307 (what a
 	// standby node answers) to the same path under this base URL.
 	Redirect map[string]string
+
+	ended chan struct{} // closed when the test ends, releasing the handlers that Hang
 }
 
 // NewVault starts a fake Vault over plain HTTP (closed when t ends).
 func NewVault(t testing.TB, token string) *Vault {
 	v := newVault(token)
 	v.Server = fakegithub.Start(t, v.handler())
+	t.Cleanup(func() { close(v.ended) }) // runs before Start's Close, which waits for the handlers
 	return v
 }
 
@@ -77,6 +80,7 @@ func NewTLSVault(t testing.TB, token string) *Vault {
 	v.Config.ErrorLog = log.New(io.Discard, "", 0) // untrusted-client handshakes are expected
 	v.StartTLS()
 	t.Cleanup(v.Close)
+	t.Cleanup(func() { close(v.ended) })
 	return v
 }
 
@@ -93,19 +97,19 @@ func (v *Vault) CACertFile(t testing.TB) string {
 }
 
 func newVault(token string) *Vault {
-	return &Vault{Token: token, Secrets: map[string]VaultSecret{}, Status: map[string]int{}, Redirect: map[string]string{}}
+	return &Vault{Token: token, Secrets: map[string]VaultSecret{}, Status: map[string]int{}, Redirect: map[string]string{}, ended: make(chan struct{})}
 }
 
 func (v *Vault) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/{mount}/{kind}/{path...}", func(w http.ResponseWriter, r *http.Request) {
 		v.Record(r, nil, "vault")
-		if v.Delay > 0 {
+		if v.Hang {
 			select {
-			case <-time.After(v.Delay):
 			case <-r.Context().Done():
-				return
+			case <-v.ended:
 			}
+			return
 		}
 		if r.Header.Get("X-Vault-Token") != v.Token || (v.Namespace != "" && r.Header.Get("X-Vault-Namespace") != v.Namespace) {
 			writeJSON(w, 403, map[string]any{"errors": []string{"permission denied"}})
