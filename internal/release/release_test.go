@@ -51,20 +51,15 @@ type goreleaser struct {
 		NameTemplate string `yaml:"name_template"`
 		Algorithm    string `yaml:"algorithm"`
 	} `yaml:"checksum"`
-	Dockers []struct {
-		ID                 string   `yaml:"id"`
-		IDs                []string `yaml:"ids"`
-		Goos               string   `yaml:"goos"`
-		Goarch             string   `yaml:"goarch"`
-		Dockerfile         string   `yaml:"dockerfile"`
-		Use                string   `yaml:"use"`
-		ImageTemplates     []string `yaml:"image_templates"`
-		BuildFlagTemplates []string `yaml:"build_flag_templates"`
-	} `yaml:"dockers"`
-	DockerManifests []struct {
-		NameTemplate   string   `yaml:"name_template"`
-		ImageTemplates []string `yaml:"image_templates"`
-	} `yaml:"docker_manifests"`
+	DockersV2 []struct {
+		ID         string            `yaml:"id"`
+		IDs        []string          `yaml:"ids"`
+		Dockerfile string            `yaml:"dockerfile"`
+		Images     []string          `yaml:"images"`
+		Tags       []string          `yaml:"tags"`
+		Platforms  []string          `yaml:"platforms"`
+		Labels     map[string]string `yaml:"labels"`
+	} `yaml:"dockers_v2"`
 	Release   map[string]any `yaml:"release"`
 	Changelog map[string]any `yaml:"changelog"`
 }
@@ -128,44 +123,41 @@ func TestGoreleaserBuildsEveryPlatform(t *testing.T) {
 	}
 }
 
-// TestImageNamesAgree: GoReleaser pushes one image per Linux architecture and
-// a manifest list under the tag; the release workflow's pin and the action's
+// TestImageNamesAgree: GoReleaser (dockers_v2, not the deprecated dockers
+// and docker_manifests) pushes one image under the tag for linux/amd64 and
+// linux/arm64 from the one build; the release workflow's pin and the action's
 // documentation name that same image; the release Dockerfile only copies the
-// binary GoReleaser built.
+// binary GoReleaser built for the platform buildx builds.
 func TestImageNamesAgree(t *testing.T) {
 	g := loadGoreleaser(t)
-	arches := map[string]bool{}
-	var perArch []string
-	for _, d := range g.Dockers {
-		if d.Goos != "linux" {
-			t.Errorf("docker %s: goos %s, want linux", d.ID, d.Goos)
-		}
-		arches[d.Goarch] = true
-		if !slices.Contains(d.BuildFlagTemplates, "--platform=linux/"+d.Goarch) {
-			t.Errorf("docker %s: build flags %v lack --platform=linux/%s", d.ID, d.BuildFlagTemplates, d.Goarch)
-		}
-		for _, im := range d.ImageTemplates {
-			if want := Image + ":{{ .Tag }}-" + d.Goarch; im != want {
-				t.Errorf("docker %s: image %q, want %q", d.ID, im, want)
-			}
-			perArch = append(perArch, im)
-		}
-		df := string(read(t, d.Dockerfile))
-		if !strings.Contains(df, "COPY upgradegate /usr/local/bin/upgradegate") || strings.Contains(df, "go build") {
-			t.Errorf("%s: want a Dockerfile that copies the built binary and builds nothing", d.Dockerfile)
-		}
-		for _, bad := range []string{"\nUSER", "\nWORKDIR"} {
-			if strings.Contains(df, bad) {
-				t.Errorf("%s has %s: Docker actions must run as root in /github/workspace", d.Dockerfile, strings.TrimSpace(bad))
-			}
+	if len(g.DockersV2) != 1 {
+		t.Fatalf("dockers_v2: %d images, want 1", len(g.DockersV2))
+	}
+	d := g.DockersV2[0]
+	if !slices.Equal(d.Images, []string{Image}) || !slices.Equal(d.Tags, []string{"{{ .Tag }}"}) {
+		t.Errorf("dockers_v2 %s: images %v tags %v, want %s:{{ .Tag }}", d.ID, d.Images, d.Tags, Image)
+	}
+	if want := []string{"linux/amd64", "linux/arm64"}; !slices.Equal(d.Platforms, want) {
+		t.Errorf("dockers_v2 %s: platforms %v, want %v", d.ID, d.Platforms, want)
+	}
+	if len(g.Builds) != 1 || !slices.Equal(d.IDs, []string{g.Builds[0].ID}) {
+		t.Errorf("dockers_v2 %s: ids %v, want the one build's id", d.ID, d.IDs)
+	}
+	for _, l := range []string{"org.opencontainers.image.source", "org.opencontainers.image.version", "org.opencontainers.image.revision"} {
+		if d.Labels[l] == "" {
+			t.Errorf("dockers_v2 %s: no label %s", d.ID, l)
 		}
 	}
-	if !arches["amd64"] || !arches["arm64"] || len(arches) != 2 {
-		t.Errorf("docker architectures %v, want amd64 and arm64", arches)
+	df := string(read(t, d.Dockerfile))
+	// dockers_v2's build context holds PLATFORM/BINARY for every platform
+	if !strings.Contains(df, "\nARG TARGETPLATFORM\n") || !strings.Contains(df, "\nCOPY $TARGETPLATFORM/upgradegate /usr/local/bin/upgradegate\n") ||
+		strings.Contains(df, "go build") {
+		t.Errorf("%s: want a Dockerfile that copies $TARGETPLATFORM/upgradegate and builds nothing", d.Dockerfile)
 	}
-	if len(g.DockerManifests) != 1 || g.DockerManifests[0].NameTemplate != Image+":{{ .Tag }}" ||
-		!slices.Equal(g.DockerManifests[0].ImageTemplates, perArch) {
-		t.Errorf("docker_manifests %+v: want %s:{{ .Tag }} over %v", g.DockerManifests, Image, perArch)
+	for _, bad := range []string{"\nUSER", "\nWORKDIR"} {
+		if strings.Contains(df, bad) {
+			t.Errorf("%s has %s: Docker actions must run as root in /github/workspace", d.Dockerfile, strings.TrimSpace(bad))
+		}
 	}
 
 	wf := string(read(t, ".github/workflows/release.yml"))
