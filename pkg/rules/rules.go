@@ -75,12 +75,12 @@ type Rule struct {
 }
 
 // Configurable reports whether a policy may change the rule's severity or an
-// exception may suppress it. Fixed are UG0xx (input errors), UG9xx (the
-// exceptions themselves) and the version rules every later check depends on:
-// UG101 (a version that does not parse), UG102 (a downgrade), UG103 (stops out
-// of order) and UG105 (a constraint that does not parse). Turning those off
-// would not relax a check but silently skip the path and compatibility rules.
-// Each entry says so itself (fixed: true); FixedList words the set.
+// exception may suppress it. A fixed rule guards the gate itself (the input
+// rules, the version rules every later check depends on, the exceptions, the
+// base, …): turning it off would not relax a check but silently skip others.
+// Each entry says so itself (fixed: true), and that is the one list: FixedList
+// words it, and the README, SECURITY.md, docs/spec.md and the schemas are
+// drift-tested against it (TestDocsNameTheFixedRules, pkg/schema).
 func (r Rule) Configurable() bool { return r.ID != ID{} && !r.fixed }
 
 // Hint is the rule's help phrased as a finding's hint: lower case, without
@@ -154,7 +154,9 @@ func IDs() []string {
 // FixedList words the rules that cannot be reconfigured or excepted, from
 // Configurable: a family all of whose rules are fixed as "UG0xx", three or
 // more consecutive ids as a range: "UG0xx, UG101–UG103, UG105 and UG9xx".
-func FixedList() string {
+func FixedList() string { return fixedList(families) }
+
+func fixedList(families []*family) string {
 	var parts []string
 	for _, f := range families {
 		var fixed []string

@@ -131,24 +131,58 @@ func TestIDText(t *testing.T) {
 	}
 }
 
-// TestFixedList derives the wording of the fixed rules from Configurable,
-// and checks both against the rules the gate's own checks depend on.
-func TestFixedList(t *testing.T) {
-	t.Parallel()
-	if got, want := FixedList(), "UG0xx, UG101–UG103, UG105, UG604, UG607, UG608, UG706, UG803 and UG9xx"; got != want {
-		t.Errorf("FixedList() = %q, want %q", got, want)
-	}
+// fixedRules are the ids of the catalog's entries that say fixed: true, the
+// one list every document is held to.
+func fixedRules() []string {
 	var fixed []string
 	for _, r := range All() {
 		if !r.Configurable() {
 			fixed = append(fixed, r.ID.s)
 		}
 	}
+	return fixed
+}
+
+// TestFixedList: FixedList names exactly the catalog's fixed rules, and the
+// rules every later check depends on are among them.
+func TestFixedList(t *testing.T) {
+	t.Parallel()
+	fixed := fixedRules()
 	if got := expand(FixedList()); !cmp.Equal(got, fixed) {
-		t.Errorf("FixedList() names %v, Configurable() fixes %v", got, fixed)
+		t.Errorf("FixedList() = %q names %v, Configurable() fixes %v", FixedList(), got, fixed)
+	}
+	for _, id := range []ID{UG001, UG101, UG102, UG103, UG105, UG901} {
+		if id.Rule().Configurable() {
+			t.Errorf("%s is configurable: the checks after it would be skipped, not relaxed", id)
+		}
 	}
 	if (ID{}).Rule().Configurable() {
 		t.Error("the zero ID is configurable")
+	}
+}
+
+// TestFixedListWording: the wording's forms, on a made-up catalog (so that
+// no test restates the real list): a family fixed whole, a range of three or
+// more consecutive ids, two consecutive ids kept apart, "and" before the last.
+func TestFixedListWording(t *testing.T) {
+	t.Parallel()
+	rule := func(id string, fixed bool) Rule { return Rule{ID: ID{id}, fixed: fixed} }
+	whole := &family{prefix: "UG0", rules: []Rule{rule("UG001", true), rule("UG002", true)}}
+	mixed := &family{prefix: "UG1", rules: []Rule{rule("UG101", true), rule("UG102", true), rule("UG103", true),
+		rule("UG104", false), rule("UG105", true), rule("UG106", true), rule("UG108", true)}}
+	none := &family{prefix: "UG2", rules: []Rule{rule("UG201", false)}}
+	for _, tt := range []struct {
+		name string
+		fams []*family
+		want string
+	}{
+		{"nothing fixed", []*family{none}, ""},
+		{"one family", []*family{whole}, "UG0xx"},
+		{"every form", []*family{whole, mixed, none}, "UG0xx, UG101–UG103, UG105, UG106 and UG108"},
+	} {
+		if got := fixedList(tt.fams); got != tt.want {
+			t.Errorf("%s: fixedList() = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }
 
@@ -183,12 +217,7 @@ func expand(text string) []string {
 // fixes.
 func TestDocsNameTheFixedRules(t *testing.T) {
 	t.Parallel()
-	var fixed []string
-	for _, r := range All() {
-		if !r.Configurable() {
-			fixed = append(fixed, r.ID.s)
-		}
-	}
+	fixed := fixedRules()
 	for _, tt := range []struct{ file, from, to string }{
 		{"README.md", "`upgradegate explain UG201`.", "cannot be turned off or excepted"},
 		{"SECURITY.md", "guard the gate itself", ": see"},
@@ -209,6 +238,58 @@ func TestDocsNameTheFixedRules(t *testing.T) {
 		if got := expand(sentence); !cmp.Equal(got, fixed) {
 			t.Errorf("%s: %q names %v; the fixed rules are %s", tt.file, sentence, got, FixedList())
 		}
+	}
+}
+
+// TestDocsClaimsAboutRules: wherever the repository's documents say of a
+// rule or a range of rules that it is fixed ("UG803 (cannot be turned off)",
+// "UG604 (a fixed rule)", "UG904 (error, fixed)") or configurable
+// ("UG515–UG522 are configurable"), the catalog agrees. docs/rules.md is
+// generated from the catalog, so it is not read.
+func TestDocsClaimsAboutRules(t *testing.T) {
+	t.Parallel()
+	const id = `UG\d{3}(?:–UG\d{3})?`
+	fixedClaim := regexp.MustCompile(`(` + id + `)[*` + "`" + `]*\s*\([^)]{0,60}?\b(?:fixed|cannot be (?:turned off|excepted|changed)|never (?:be )?(?:turned off|excepted))\b[^)]{0,60}\)`)
+	configurableClaim := regexp.MustCompile(`(` + id + `)[*` + "`" + `]*\s+(?:is|are) configurable\b`)
+	root := filepath.Join("..", "..")
+	claims := 0
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (d.Name() == "testdata" || d.Name() == "floor" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		rel, _ := filepath.Rel(root, path)
+		if d.IsDir() || !strings.HasSuffix(path, ".md") || filepath.ToSlash(rel) == "docs/rules.md" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		text := string(data)
+		for _, c := range []struct {
+			re    *regexp.Regexp
+			fixed bool
+		}{{fixedClaim, true}, {configurableClaim, false}} {
+			for _, m := range c.re.FindAllStringSubmatchIndex(text, -1) {
+				claims++
+				line := strings.Count(text[:m[0]], "\n") + 1
+				for _, got := range expand(text[m[2]:m[3]]) {
+					if fixed := !byID[got].Configurable(); fixed != c.fixed {
+						t.Errorf("%s:%d: %q, but the catalog has %s fixed = %t (see FixedList: %s)", rel, line, text[m[0]:m[1]], got, fixed, FixedList())
+					}
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if claims == 0 {
+		t.Error("no claim about a rule found: the patterns no longer match the documents")
 	}
 }
 
