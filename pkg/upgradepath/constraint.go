@@ -15,17 +15,33 @@ import (
 // an empty alternative.
 type Constraint []version.Constraints
 
-// Check reports whether v satisfies one of the alternatives.
+// Check reports whether v satisfies one of the alternatives, as go-version's
+// Check of each would, but comparing segments (see readTerm): without
+// formatting versions as strings, and with one allocation per call (v's
+// segments) however many terms c has. Terms or versions with a pre-release
+// are left to go-version.
 func (c Constraint) Check(v *version.Version) bool {
 	if len(c) == 0 {
 		return true
 	}
+	vs := plainSegments(v)
 	for _, alt := range c {
-		if alt.Check(v) {
+		if altHolds(alt, v, vs) {
 			return true
 		}
 	}
 	return false
+}
+
+// altHolds reports whether v satisfies every term of alt; vs is v's
+// segments when v has no pre-release, else nil.
+func altHolds(alt version.Constraints, v *version.Version, vs []int64) bool {
+	for _, one := range alt {
+		if !checkTerm(one, v, vs) {
+			return false
+		}
+	}
+	return true
 }
 
 // String renders the alternatives joined by " || ".
@@ -54,18 +70,19 @@ func (c Constraint) TooNew(v *version.Version) bool {
 	if len(c) == 0 {
 		return false
 	}
+	vs := plainSegments(v)
 	for _, alt := range c {
-		if !tooNewFor(alt, v) {
+		if !tooNewFor(alt, v, vs) {
 			return false
 		}
 	}
 	return true
 }
 
-func tooNewFor(alt version.Constraints, v *version.Version) bool {
+func tooNewFor(alt version.Constraints, v *version.Version, vs []int64) bool {
 	upper := false
 	for _, one := range alt {
-		if one.Check(v) {
+		if checkTerm(one, v, vs) {
 			continue
 		}
 		op, tv, _, ok := parseTerm(one)

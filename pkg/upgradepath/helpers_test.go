@@ -45,6 +45,20 @@ func alternatives(s string) (Constraint, error) {
 	return out, nil
 }
 
+// goCheck is Constraint.Check straight from go-version, term by term: the
+// reference for the engine's segment arithmetic.
+func goCheck(c Constraint, v *version.Version) bool {
+	if len(c) == 0 {
+		return true
+	}
+	for _, alt := range c {
+		if alt.Check(v) {
+			return true
+		}
+	}
+	return false
+}
+
 func stops(ss ...string) []Stop {
 	out := make([]Stop, len(ss))
 	for i, s := range ss {
@@ -191,7 +205,7 @@ func (n naive) violations(hop int, u, w *version.Version) []Violation {
 	blocked := slices.Clone(n.r.Blocked)
 	slices.SortStableFunc(blocked, func(a, b Blocked) int { return a.Index - b.Index })
 	for _, b := range blocked {
-		if b.From.Check(u) && b.To.Check(w) {
+		if goCheck(b.From, u) && goCheck(b.To, w) {
 			out = append(out, Violation{Hop: hop, From: u, To: w, Kind: IsBlocked, Blocked: &b})
 		}
 	}
@@ -215,7 +229,7 @@ func (n naive) suggest(from, to *version.Version) (path []*version.Version, ok b
 // requirement (of a component env lists) of every row covering v.
 func (n naive) compatible(env Env, v *version.Version) bool {
 	for _, row := range n.r.Rows {
-		if !row.Versions.Check(v) {
+		if !goCheck(row.Versions, v) {
 			continue
 		}
 		for _, q := range row.Requires {
@@ -224,7 +238,7 @@ func (n naive) compatible(env Env, v *version.Version) bool {
 				continue
 			}
 			if q.Relative == nil {
-				if !q.Constraint.Check(ev) {
+				if !goCheck(q.Constraint, ev) {
 					return false
 				}
 				continue

@@ -250,8 +250,15 @@ func (e *Engine) direct(c *version.Constraint, lo, hi int32, b *budget) set {
 	if !b.spend(int64(hi-lo), "blocked constraints") {
 		return out
 	}
+	t, fast := readTerm(c)
 	for i := lo; i < hi; i++ {
-		if c.Check(e.rel[i]) {
+		var holds bool
+		if fast && !e.pre[i] {
+			holds = t.holds(e.keys[i].segs)
+		} else {
+			holds = c.Check(e.rel[i])
+		}
+		if holds {
 			lvl := lvlStable // the same for one release, and it joins its neighbours
 			if e.pre[i] {
 				lvl = lvlAll

@@ -2,13 +2,17 @@ package yamldoc
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 
 	version "github.com/hashicorp/go-version"
 )
 
-// FuzzValues: the value parsers never panic, and a duration is never negative.
+var versionPattern = regexp.MustCompile(VersionPattern)
+
+// FuzzValues: the value parsers never panic, a duration is never negative,
+// and isVersion agrees with VersionPattern.
 func FuzzValues(f *testing.F) {
 	for _, s := range []string{"45m", "14d", "1w2d", "1.5h", "0", "none", "2026-12-01", "2026-12-01T22:00:00Z", "https://example.com/x", "99999999999999999999d"} {
 		f.Add(s)
@@ -20,6 +24,9 @@ func FuzzValues(f *testing.F) {
 		_, _ = ParseTime(s)
 		_ = ParseURL(s)
 		_, _ = Nearest(s, []string{"rollback", "dryRun", "healthChecks"})
+		if got, want := isVersion(s), versionPattern.MatchString(s); got != want {
+			t.Fatalf("isVersion(%q) = %v, VersionPattern says %v", s, got, want)
+		}
 	})
 }
 

@@ -97,14 +97,72 @@ func ParseURL(s string) error {
 // with "x10".
 const VersionPattern = `^v?[0-9]+(\.[0-9]+)*(-[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?(\+[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)?$`
 
-var versionShape = regexp.MustCompile(VersionPattern)
+// isVersion reports whether s matches VersionPattern. It reads s once,
+// byte by byte: a policy lists thousands of releases, and the pattern's
+// regular expression cost more than go-version's own parse.
+func isVersion(s string) bool {
+	s = strings.TrimPrefix(s, "v")
+	i := skipDigits(s, 0)
+	if i == 0 {
+		return false
+	}
+	for i < len(s) && s[i] == '.' {
+		j := skipDigits(s, i+1)
+		if j == i+1 {
+			return false
+		}
+		i = j
+	}
+	if i < len(s) && s[i] == '-' {
+		if i = skipParts(s, i+1); i < 0 {
+			return false
+		}
+	}
+	if i < len(s) && s[i] == '+' {
+		if i = skipParts(s, i+1); i < 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// skipDigits returns the end of the digits of s from i.
+func skipDigits(s string, i int) int {
+	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+// skipParts returns the end of the dot-separated parts of letters, digits,
+// "-" and "~" of s from i (a pre-release or metadata), or -1 when a part is
+// empty.
+func skipParts(s string, i int) int {
+	for {
+		j := i
+		for j < len(s) && isPartByte(s[j]) {
+			j++
+		}
+		if j == i {
+			return -1
+		}
+		if j == len(s) || s[j] != '.' {
+			return j
+		}
+		i = j + 1
+	}
+}
+
+func isPartByte(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '~'
+}
 
 // ParseVersion reads a version: digits and dots (17.3.7, v1.29), with a
 // pre-release and metadata as go-version allows them (1.30.0-rc.1,
 // v1.29.4+k3s1). Surrounding space is ignored.
 func ParseVersion(s string) (*version.Version, error) {
 	t := strings.TrimSpace(s)
-	if !versionShape.MatchString(t) {
+	if !isVersion(t) {
 		return nil, fmt.Errorf("%q is not a version: write numbers separated by dots, like 17.3.7", s)
 	}
 	v, err := version.NewVersion(t)
@@ -179,7 +237,7 @@ func parseAlternative(s string) (version.Constraints, error) {
 	}
 	for _, part := range strings.Split(s, ",") {
 		v := strings.TrimLeft(strings.TrimSpace(part), "<>=!~ ")
-		if !versionShape.MatchString(v) {
+		if !isVersion(v) {
 			return nil, fmt.Errorf("%q in constraint %q is not a version: write numbers separated by dots, like 17.3.7", v, s)
 		}
 	}

@@ -2,6 +2,7 @@ package yamldoc
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -103,6 +104,39 @@ func TestParseConstraintLocatesTheBadAlternative(t *testing.T) {
 		}
 		if ce.Reason() == "" || !strings.Contains(err.Error(), ce.Reason()) {
 			t.Errorf("ParseConstraint(%q): error %q does not say why (%q)", tc.in, err, ce.Reason())
+		}
+	}
+}
+
+// TestIsVersionMatchesPattern compares the byte-by-byte reading with the
+// pattern's regular expression on every string of up to five bytes over an
+// alphabet of each kind of byte the pattern treats apart, and on longer
+// random ones.
+func TestIsVersionMatchesPattern(t *testing.T) {
+	t.Parallel()
+	re := versionPattern
+	const alphabet = "v1.-+a~_ Z9"
+	var walk func(prefix string, depth int)
+	walk = func(prefix string, depth int) {
+		if got, want := isVersion(prefix), re.MatchString(prefix); got != want {
+			t.Fatalf("isVersion(%q) = %v, the pattern says %v", prefix, got, want)
+		}
+		if depth == 0 {
+			return
+		}
+		for i := range len(alphabet) {
+			walk(prefix+alphabet[i:i+1], depth-1)
+		}
+	}
+	walk("", 5)
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 50000 {
+		b := make([]byte, 6+r.IntN(10))
+		for i := range b {
+			b[i] = "v0123456789..--++az~AZ"[r.IntN(22)]
+		}
+		if got, want := isVersion(string(b)), re.MatchString(string(b)); got != want {
+			t.Fatalf("isVersion(%q) = %v, the pattern says %v", b, got, want)
 		}
 	}
 }
