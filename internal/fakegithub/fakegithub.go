@@ -1,7 +1,7 @@
 // Package fakegithub is the project's one fake of the GitHub API, for tests:
 // the REST endpoints the gate calls (pull request files, comments and
 // reviews, pull requests, issues, team membership, the user, the repository,
-// Actions secrets) and GraphQL's viewer,
+// Actions secrets, Git trees and blobs) and GraphQL's viewer,
 // laid out as GitHub Enterprise Server lays them out (REST under /api/v3,
 // GraphQL at /api/graphql), which is what go-github uses for any base URL but
 // api.github.com. It listens on 127.0.0.1 only, records every request (an
@@ -49,6 +49,8 @@ const (
 	ListIssues    = "list-issues"    // GET /repos/O/R/issues
 	CreateIssue   = "create-issue"   // POST /repos/O/R/issues
 	EditIssue     = "edit-issue"     // PATCH /repos/O/R/issues/N
+	GitTree       = "git-tree"       // GET /repos/O/R/git/trees/SHA (?recursive=1)
+	GitBlob       = "git-blob"       // GET /repos/O/R/git/blobs/SHA
 	Unknown       = "unknown"        // anything else: 404
 )
 
@@ -192,6 +194,10 @@ type Server struct {
 	// RedirectTo, when set, answers every request with a 307 to the same
 	// path and query under this base URL (another server, say).
 	RedirectTo string
+	// TreeLimit, when positive, stops a recursive tree listing at that
+	// many entries with truncated: true, as GitHub does past 100,000
+	// entries or 7 MB (see AddCommit for the commits served).
+	TreeLimit int
 	// Before and After, when set, run before a request is answered and once
 	// it has been, without the server's lock (they may call its methods).
 	Before, After func(Request)
@@ -204,6 +210,10 @@ type Server struct {
 	nextIssue int
 	// ended is closed when the test ends, releasing the handlers that Hang.
 	ended chan struct{}
+	// objects are the blobs and trees by git name, commits the root tree
+	// of each commit (AddCommit)
+	objects map[string]*gitObject
+	commits map[string]string
 }
 
 // New starts a fake for repository owner/name that accepts token (closed
@@ -250,6 +260,8 @@ var (
 	reTeam          = regexp.MustCompile(`^/api/v3/orgs/([^/]+)/teams/([^/]+)$`)
 	reIssues        = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/issues$`)
 	reIssue         = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/issues/(\d+)$`)
+	reGitTree       = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/git/trees/([^/]+)$`)
+	reGitBlob       = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/git/blobs/([^/]+)$`)
 )
 
 // route names the endpoint of a request and returns the path's parts.
@@ -264,6 +276,7 @@ func route(method, escaped string) (string, []string) {
 		{"GET", RepoSecrets, reRepoSecrets}, {"GET", OrgSecrets, reOrgSecrets}, {"GET", EnvSecrets, reEnvSecrets},
 		{"GET", ListReviews, reReviews}, {"GET", TeamMember, reTeamMember}, {"GET", Team, reTeam},
 		{"GET", ListIssues, reIssues}, {"POST", CreateIssue, reIssues}, {"PATCH", EditIssue, reIssue},
+		{"GET", GitTree, reGitTree}, {"GET", GitBlob, reGitBlob},
 	} {
 		if m := r.re.FindStringSubmatch(escaped); m != nil && method == r.method {
 			parts := make([]string, len(m)-1)
@@ -433,6 +446,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.secretsPage(w, r, s.OrgSecret)
 	case ListReviews, TeamMember, Team, ListIssues, CreateIssue, EditIssue:
 		s.serveMore(w, r, name, parts, body)
+	case GitTree:
+		s.gitTree(w, r, parts[2])
+	case GitBlob:
+		s.gitBlob(w, r, parts[2])
 	case EnvSecrets:
 		names, ok := s.EnvSecret[parts[1]]
 		if parts[0] != strconv.FormatInt(s.RepoID, 10) || !ok {

@@ -190,13 +190,12 @@ func (x *run) check(ctx context.Context) int {
 	if pr != nil && x.env.EventName == "pull_request_target" {
 		x.checkTargetWorkspace(pr)
 	}
-	baseCommit, noBase := x.chooseBase()
-	switch {
-	case baseCommit != nil:
-		x.notes = append(x.notes, "> [!NOTE]\n> "+report.EscapeMarkdown("Base: "+baseCommit.Describe()+", read from the checkout: policy relaxations (UG607) and deployed version changes are compared with it."))
-	case noBase != nil:
-		x.notes = append(x.notes, "> [!WARNING]\n> "+report.EscapeMarkdown("No base: "+noBase.Reason+". To compare with it, "+noBase.Fix+" (UG608)."))
-	}
+	// the base's reads through the API, during the check, share its time
+	baseCtx, cancelBase := context.WithTimeout(ctx, apiTimeout)
+	defer cancelBase()
+	baseCommit, baseFrom, noBase := x.chooseBase(baseCtx)
+	baseNote := len(x.notes)
+	x.notes = append(x.notes, "")
 	changed, known := x.changedFiles(ctx, pr)
 
 	opts := check.Options{Root: x.env.Workspace, FailOn: x.in.FailOn}
@@ -228,8 +227,23 @@ func (x *run) check(ctx context.Context) int {
 		run = check.Run
 	}
 	rep, err := run(ctx, opts)
+	if err == nil && baseCommit != nil && baseCommit.Err() != nil {
+		// the API failed while the base was read: what it held is not
+		// known, so the run has no base (UG608), never a pass on half of it
+		baseCommit, noBase = nil, apiFailed(baseCommit, baseCommit.Err())
+		opts.Base, opts.NoBase = nil, noBase
+		rep, err = run(ctx, opts)
+	}
 	if err != nil {
 		return x.fail(err)
+	}
+	switch {
+	case baseCommit != nil:
+		x.notes[baseNote] = "> [!NOTE]\n> " + report.EscapeMarkdown("Base: "+baseCommit.Describe()+", "+baseFrom+": policy relaxations (UG607) and deployed version changes are compared with it.")
+	case noBase != nil:
+		x.notes[baseNote] = "> [!WARNING]\n> " + report.EscapeMarkdown("No base: "+noBase.Reason+". To compare with it, "+noBase.Fix+" (UG608).")
+	default:
+		x.notes = append(x.notes[:baseNote], x.notes[baseNote+1:]...)
 	}
 	// a secret that reached a finding's text goes no further
 	rep = x.red.Report(rep)

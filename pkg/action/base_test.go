@@ -1,10 +1,13 @@
 package action
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/internal/testtree"
+	"github.com/upgradegate/upgradegate/pkg/base"
 )
 
 // A pull request whose checkout has the merge commit's first parent
@@ -70,5 +73,154 @@ func TestBaseNotTheMergeCommit(t *testing.T) {
 	res := h.run()
 	if !strings.Contains(res.stdout, "title=UG608::") || !strings.Contains(res.stdout, "is not the pull request's merge commit fedcba9") {
 		t.Errorf("no UG608 for a HEAD that is not GITHUB_SHA\nstdout:\n%s", res.stdout)
+	}
+}
+
+// shallowAPIBase makes the checkout shallow as fetch-depth: 1 leaves it
+// (the merge commit without its first parent) and has the fake API hold
+// the base commit instead: its files, read with go-git before the commit is
+// forgotten, as the Git Trees and Blobs API serves them.
+func (h *harness) shallowAPIBase(baseSHA, merge string) {
+	h.t.Helper()
+	g, err := base.OpenGit(h.ws)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	b, present, err := g.Commit(baseSHA, "base")
+	if err != nil || !present {
+		h.t.Fatalf("base %.7s: present %v, %v", baseSHA, present, err)
+	}
+	all, err := b.Files.Glob("**")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	files := map[string]string{}
+	for _, rel := range all {
+		data, err := b.Files.ReadFile(rel)
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		files[rel] = string(data)
+	}
+	h.gh.AddCommit(baseSHA, files)
+	testtree.GitForget(h.t, h.ws, merge, baseSHA)
+}
+
+// A shallow checkout (fetch-depth: 1) lacks the merge commit's first
+// parent: the gate reads it through the REST API with the job's token (one
+// recursive tree listing of that commit, then the blobs it needs), and a
+// Helm-only bump fails with UG603 on the values line, as with the parent in
+// the checkout. The job summary says the base came through the API.
+func TestBinaryBaseThroughAPI(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("policies/app.yaml", deployedPolicy)
+	h.write("upgrades/app.yaml", realClock(manifestYAML(clean)))
+	h.write("deploy/values.yaml", values("2.1.0"))
+	baseSHA, merge := h.checkoutMerge(map[string]string{"deploy/values.yaml": values("1.1.0")})
+	h.shallowAPIBase(baseSHA, merge)
+	h.gh.Files = []string{"deploy/values.yaml"}
+	res := h.runBinary()
+	if res.code != ExitFindings || !strings.Contains(res.stdout, "::error file=deploy/values.yaml,line=3,col=8,title=UG603::") ||
+		!strings.Contains(res.stdout, "from 1.1.0 (deploy/values.yaml:3:8 at the base) to 2.1.0") {
+		t.Fatalf("exit %d, want 1 with UG603 on the values line\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	if strings.Contains(res.stdout, "UG608") {
+		t.Errorf("UG608 although the API read the base\nstdout:\n%s", res.stdout)
+	}
+	var trees, blobs []fakegithub.Request
+	for _, r := range res.reqs {
+		switch r.Route {
+		case fakegithub.GitTree:
+			trees = append(trees, r)
+		case fakegithub.GitBlob:
+			blobs = append(blobs, r)
+		}
+	}
+	if len(trees) != 1 || trees[0].APIPath != "/repos/o/r/git/trees/"+baseSHA || trees[0].Query.Get("recursive") != "1" {
+		t.Errorf("tree requests %v, want one recursive listing of the base %s", trees, baseSHA)
+	}
+	// the policy (compared for UG607) and the values file: nothing else
+	if len(blobs) != 2 {
+		t.Errorf("%d blob requests, want 2 (the policy and the values at the base): %v", len(blobs), blobs)
+	}
+	for _, r := range append(trees, blobs...) {
+		if r.Header.Get("Authorization") != "Bearer "+canary {
+			t.Errorf("%s without the job's token", r)
+		}
+	}
+	want := "Base: " + baseSHA[:7] + " (the first parent of the merge commit " + merge[:7] + "), read through the REST API"
+	if !strings.Contains(res.summary, want) {
+		t.Errorf("job summary lacks %q:\n%s", want, res.summary)
+	}
+}
+
+// The API refuses the base (the job's permissions lack contents: read; a
+// 404 too, as GitHub answers for what a token may not see): UG608 says
+// exactly what to change, permissions: contents: read or fetch-depth: 2.
+func TestBaseThroughAPIRefused(t *testing.T) {
+	t.Parallel()
+	for _, code := range []int{403, 404} {
+		t.Run(fmt.Sprint(code), func(t *testing.T) {
+			t.Parallel()
+			h := newHarness(t)
+			baseSHA, merge := h.checkoutMerge(nil)
+			h.shallowAPIBase(baseSHA, merge)
+			h.gh.Status[fakegithub.GitTree] = code
+			res := h.run()
+			if res.code != ExitOK {
+				t.Fatalf("exit %d, want 0 (UG608 is a warning)\nstdout:\n%s", res.code, res.stdout)
+			}
+			for _, want := range []string{"::warning file=policies/app.yaml,line=6,col=3,title=UG608::",
+				"first parent " + baseSHA[:7] + " is not in it, and the REST API refused to read it with the job's token",
+				fmt.Sprintf("read the tree of %.12s: %d", baseSHA, code),
+				"add permissions: contents: read to the job", "or give actions/checkout fetch-depth: 2"} {
+				if !strings.Contains(res.stdout, want) {
+					t.Errorf("UG608 lacks %q\nstdout:\n%s", want, res.stdout)
+				}
+			}
+			if !strings.Contains(res.summary, "No base: the checkout is shallow") || !strings.Contains(res.summary, "add permissions: contents: read") {
+				t.Errorf("job summary does not say what to change:\n%s", res.summary)
+			}
+			if n := fakegithub.Count(res.reqs, fakegithub.GitBlob); n != 0 {
+				t.Errorf("%d blob requests after the refused listing", n)
+			}
+		})
+	}
+}
+
+// The API fails after the listing (a blob refused): the base is not known
+// whole, so the run has none: UG608 naming the failure, never a pass on
+// half a base.
+func TestBaseThroughAPIFailsMidway(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("policies/app.yaml", deployedPolicy)
+	h.write("deploy/values.yaml", values("2.1.0"))
+	baseSHA, merge := h.checkoutMerge(map[string]string{"deploy/values.yaml": values("1.1.0")})
+	h.shallowAPIBase(baseSHA, merge)
+	h.gh.Status[fakegithub.GitBlob] = 403
+	res := h.run()
+	if !strings.Contains(res.stdout, "title=UG608::") || !strings.Contains(res.stdout, "the REST API failed while the gate read the base "+baseSHA[:7]+" (the first parent of the merge commit") ||
+		strings.Contains(res.stdout, "title=UG603") {
+		t.Errorf("want UG608 naming the API's failure, and no comparison with half a base\nstdout:\n%s", res.stdout)
+	}
+	if !strings.Contains(res.summary, "No base: the REST API failed") {
+		t.Errorf("job summary:\n%s", res.summary)
+	}
+}
+
+// Without a token the API cannot be asked: UG608 says to give one, or
+// fetch-depth: 2.
+func TestBaseShallowWithoutToken(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	baseSHA, merge := h.checkoutMerge(nil)
+	testtree.GitForget(t, h.ws, merge, baseSHA)
+	h.env["INPUT_TOKEN"] = ""
+	res := h.run()
+	if !strings.Contains(res.stdout, "title=UG608::") || !strings.Contains(res.stdout, "without a token the REST API cannot read it") ||
+		!strings.Contains(res.stdout, "fetch-depth: 2") || !strings.Contains(res.stdout, "permissions: contents: read") {
+		t.Errorf("no UG608 saying what to change\nstdout:\n%s", res.stdout)
 	}
 }

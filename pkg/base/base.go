@@ -62,6 +62,17 @@ func (b *Base) Describe() string {
 	return fmt.Sprintf("%.7s (%s)", b.Commit, b.Source)
 }
 
+// Err is the first failure of the API while the base's files were read (a
+// base read through the REST API; nil for a local one, and when every read
+// got its answer): with it, what the base was is not known, and the run must
+// say so (UG608) rather than compare with a base it could not read.
+func (b *Base) Err() error {
+	if f, ok := b.Files.(interface{ Err() error }); ok {
+		return f.Err()
+	}
+	return nil
+}
+
 // Unreadable says why a run has no base although it needs one, and exactly
 // what to change (UG608).
 type Unreadable struct {

@@ -97,6 +97,14 @@ var endpoints = []struct {
 		_, err := c.OpenPullRequests(ctx, "o/r", "b", "sha")
 		return err
 	}},
+	{fakegithub.GitTree, false, func(ctx context.Context, c *Client) error {
+		_, err := c.Tree(ctx, "1111111111111111111111111111111111111111", true)
+		return err
+	}},
+	{fakegithub.GitBlob, false, func(ctx context.Context, c *Client) error {
+		_, err := c.Blob(ctx, "1111111111111111111111111111111111111111", 1<<20)
+		return err
+	}},
 	{fakegithub.GraphQL, false, func(ctx context.Context, c *Client) error {
 		return c.GraphQL(ctx, "ask who the token is", "query { viewer { login } }", nil, nil)
 	}},

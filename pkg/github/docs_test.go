@@ -31,6 +31,7 @@ func TestBoundsAreDocumented(t *testing.T) {
 		fmt.Sprintf("comments at %d pages (%s)", MaxCommentPages, thousands(MaxCommentPages*100)),
 		fmt.Sprintf("at %d pages, secret names at %d pages per scope", MaxPullRequestPages, MaxSecretPages),
 		fmt.Sprintf("the reviews of a pull request at %d pages (%s)", MaxReviewPages, thousands(MaxReviewPages*100)),
+		fmt.Sprintf("a tree listing holds at most %s entries", thousands(MaxTreeEntries)),
 		fmt.Sprintf("the issues searched for the audit's tracking issue at %d pages (%s)", MaxIssuePages, thousands(MaxIssuePages*100)),
 	} {
 		if !strings.Contains(doc, want) {
