@@ -18,7 +18,12 @@ var ErrNotRegular = errors.New("not a regular file")
 // and checked before any read, so a FIFO, a device or a socket is a
 // *fs.PathError wrapping ErrNotRegular, and a directory one saying so.
 func ReadRegular(name string, n int64) ([]byte, int64, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|openNonblock, 0)
+	return readRegular(name, n, 0)
+}
+
+// readRegular is ReadRegular with more flags for open.
+func readRegular(name string, n int64, flags int) ([]byte, int64, error) {
+	f, err := os.OpenFile(name, os.O_RDONLY|openNonblock|flags, 0)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -33,9 +38,31 @@ func ReadRegular(name string, n int64) ([]byte, int64, error) {
 	case !st.Mode().IsRegular():
 		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, n))
+	data, err := readAtMost(f, n, st.Size())
 	if err != nil {
 		return nil, 0, err
 	}
 	return data, max(st.Size(), int64(len(data))), nil
+}
+
+// readAtMost reads at most n bytes of f into one buffer of the size the
+// file says it has (one byte more, to see its end in the same read), grown
+// only when the file grows while it is read.
+func readAtMost(f io.Reader, n, size int64) ([]byte, error) {
+	data := make([]byte, 0, min(max(size, 0)+1, n))
+	for int64(len(data)) < n {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)] // grown as append grows
+			data = data[:len(data):min(int64(cap(data)), n)]
+		}
+		k, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+k]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return data, nil
 }

@@ -219,10 +219,19 @@ func (r *Repo) resolve(ref, p string) error {
 // outside the repository, and like ReadRegular it opens only a
 // regular file.
 func (r *Repo) ReadPrefix(rel string, n int64) ([]byte, int64, error) {
+	p := r.Abs(rel)
+	if openNoFollow != 0 && p != r.root && r.dir(filepath.Dir(p)) == dirInside {
+		// the directory is inside: the file is too unless it is a symlink,
+		// which open refuses, and checkLinks then resolves
+		data, size, err := readRegular(p, n, openNoFollow)
+		if !isLinkErr(err) {
+			return data, size, err
+		}
+	}
 	if err := r.checkLinks(rel, rel); err != nil {
 		return nil, 0, err
 	}
-	return ReadRegular(r.Abs(rel), n)
+	return ReadRegular(p, n)
 }
 
 // Exists reports whether a repository-relative file exists (following symlinks

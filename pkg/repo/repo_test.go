@@ -66,6 +66,16 @@ func TestResolve(t *testing.T) {
 	if data, size, err := r.ReadPrefix("policies/p.yaml", 100); err != nil || string(data) != "x" || size != 1 {
 		t.Errorf("ReadPrefix = %q, %d, %v", data, size, err)
 	}
+	// the file itself a symlink, in a directory inside: out is refused,
+	// in is read
+	must(os.Symlink(filepath.Join(outside, "secret.yaml"), filepath.Join(root, "upgrades", "secret.yaml")))
+	must(os.Symlink("../policies/p.yaml", filepath.Join(root, "upgrades", "p.yaml")))
+	if data, _, err := r.ReadPrefix("upgrades/secret.yaml", 100); !errors.Is(err, ErrOutside) {
+		t.Errorf("ReadPrefix of a symlink out = %q, %v; want ErrOutside", data, err)
+	}
+	if data, size, err := r.ReadPrefix("upgrades/p.yaml", 100); err != nil || string(data) != "x" || size != 1 {
+		t.Errorf("ReadPrefix of a symlink inside = %q, %d, %v", data, size, err)
+	}
 }
 
 func TestTrail(t *testing.T) {
