@@ -1,23 +1,69 @@
 package workspace
 
 import (
+	"bytes"
 	"fmt"
-	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
-// kindPolicyLine finds the files worth decoding as policies.
-var kindPolicyLine = regexp.MustCompile(`(?m)^kind:\s*["']?Policy["']?\s*(#.*)?$`)
+// hasKindPolicyLine finds the files worth decoding as policies: a line
+// that starts `kind:`, then white space (line breaks too), the word Policy
+// with or without a quote on either side, and nothing but white space or a
+// comment to the end of its line. It is the regular expression
+// (?m)^kind:\s*["']?Policy["']?\s*(#.*)?$ (the test holds it to it) at the
+// speed of a byte search: the index looks at every file of the repository.
+func hasKindPolicyLine(data []byte) bool {
+	const key, word = "kind:", "Policy"
+	for i := 0; ; {
+		k := bytes.Index(data[i:], []byte(key))
+		if k < 0 {
+			return false
+		}
+		at := i + k
+		i = at + len(key)
+		if at > 0 && data[at-1] != '\n' {
+			continue
+		}
+		j := i
+		for j < len(data) && isSpace(data[j]) {
+			j++
+		}
+		if j < len(data) && (data[j] == '"' || data[j] == '\'') {
+			j++
+		}
+		if !bytes.HasPrefix(data[j:], []byte(word)) {
+			continue
+		}
+		j += len(word)
+		if j < len(data) && (data[j] == '"' || data[j] == '\'') {
+			j++
+		}
+		for j < len(data) && isSpace(data[j]) && data[j] != '\n' {
+			j++
+		}
+		if j == len(data) || data[j] == '\n' || data[j] == '#' {
+			return true
+		}
+	}
+}
+
+// isSpace is RE2's \s: tab, line feed, form feed, carriage return, space.
+func isSpace(c byte) bool {
+	return c == '\t' || c == '\n' || c == '\f' || c == '\r' || c == ' '
+}
 
 // components is the index of the repository's policies by component,
 // built once, on first use.
 type components struct {
 	once  sync.Once
+	hold  bool               // keep what the walk read for Read (Index)
 	byKey map[string]*Policy // the first policy of each component, in path order
 	all   []*Policy          // every policy with a component, in path order
 }
@@ -26,7 +72,9 @@ type components struct {
 // `kind: Policy` (manifest v1, Additions: policies are found in the whole
 // repository, whatever paths a run checks). One policy per component: the
 // second and later ones, in path order, are broken with a UG004 finding at
-// their spec.component that names the first.
+// their spec.component that names the first. The files are read on every
+// CPU; after Index, what Read needs of each file is held (held.go), so that
+// a run reads every file once.
 func (w *Workspace) indexPolicies() {
 	w.comps.once.Do(func() {
 		w.comps.byKey = map[string]*Policy{}
@@ -34,16 +82,25 @@ func (w *Workspace) indexPolicies() {
 		if err != nil {
 			return
 		}
-		for _, c := range cands {
+		found := make([]*Policy, len(cands))
+		parallel(len(cands), func(i int) {
+			c := cands[i]
 			if c.WalkErr != nil || inTestdata(c.Rel) {
-				continue
+				return
 			}
 			data, size, err := w.repo.ReadPrefix(c.Rel, MaxFileSize+1)
-			if err != nil || size > MaxFileSize || !kindPolicyLine.Match(data) {
-				continue
+			if err != nil {
+				return // Read reports it
 			}
-			p := w.Policy(c.Rel)
-			if p.Policy == nil || p.Policy.Component == "" {
+			if size <= MaxFileSize && hasKindPolicyLine(data) {
+				found[i] = w.policyFrom(c.Rel, data, size)
+			}
+			if w.comps.hold {
+				w.held.put(c.Rel, data, size)
+			}
+		})
+		for _, p := range found {
+			if p == nil || p.Policy == nil || p.Policy.Component == "" {
 				continue
 			}
 			w.comps.all = append(w.comps.all, p)
@@ -62,6 +119,22 @@ func (w *Workspace) indexPolicies() {
 			p.Policy.Broken = true
 		}
 	})
+}
+
+// parallel runs fn(i) for i in [0,n) on every CPU.
+func parallel(n int, fn func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // inTestdata reports whether a file is under a directory named testdata:
@@ -97,8 +170,14 @@ func (w *Workspace) ComponentPolicyFile(component string) string {
 
 // Index builds the index of the repository's policies now: a run calls it
 // before checking manifests concurrently, since it may add findings to the
-// policies it loads (duplicates).
-func (w *Workspace) Index() { w.indexPolicies() }
+// policies it loads (duplicates). The walk reads every file of the root,
+// and Index keeps what Read needs of each (the bytes of a file that may
+// hold a manifest, within a budget; that another holds none) until Release:
+// a run reads every file once.
+func (w *Workspace) Index() {
+	w.comps.hold = true
+	w.indexPolicies()
+}
 
 // DuplicatePolicies returns the repository's second and later policies of
 // a component, in path order, each broken by its UG004.

@@ -30,7 +30,8 @@ type File struct {
 // Read reads a candidate and sorts its documents: manifests are decoded,
 // a policy is noted (Policy loads it), and a file that cannot hold what it
 // should is a finding. A file found by the search that shows no sign of
-// this gate's documents is skipped without parsing.
+// this gate's documents is skipped without parsing. What Index read of the
+// file is used instead of reading it again (until Release).
 func (w *Workspace) Read(c Candidate) File {
 	var res File
 	fileFinding := func(rule rules.ID, msg, hint string) {
@@ -40,7 +41,10 @@ func (w *Workspace) Read(c Candidate) File {
 	var size int64
 	err := c.WalkErr
 	if err == nil {
-		data, size, err = w.repo.ReadPrefix(c.Rel, MaxFileSize+1)
+		var ok bool
+		if data, size, ok = w.held.get(c.Rel); !ok || data == nil && c.Explicit {
+			data, size, err = w.repo.ReadPrefix(c.Rel, MaxFileSize+1)
+		}
 	}
 	if err != nil {
 		// an unreadable file may hold manifests: the gate cannot pass it unseen

@@ -33,6 +33,7 @@ type Workspace struct {
 	policies map[string]*Policy
 
 	comps components
+	held  held
 
 	settingsOnce sync.Once
 	settings     *Settings
@@ -76,6 +77,20 @@ func (w *Workspace) Policy(rel string) *Policy {
 		data, size, err := w.repo.ReadPrefix(rel, MaxFileSize+1)
 		p.load(w.repo, data, size, err)
 	})
+	return p
+}
+
+// policyFrom is Policy for a file whose first MaxFileSize+1 bytes the
+// caller has read already.
+func (w *Workspace) policyFrom(rel string, data []byte, size int64) *Policy {
+	w.mu.Lock()
+	p, ok := w.policies[rel]
+	if !ok {
+		p = &Policy{Rel: rel}
+		w.policies[rel] = p
+	}
+	w.mu.Unlock()
+	p.once.Do(func() { p.load(w.repo, data, size, nil) })
 	return p
 }
 
