@@ -122,8 +122,13 @@ func (g *gate) readAll(ctx context.Context, cands []workspace.Candidate) []check
 	g.parallel(ctx, len(cands), func(i int) {
 		f := g.ws.Read(cands[i])
 		c := checkedFile{cand: cands[i], findings: f.Findings, policies: f.Policies, results: make([]manifestResult, len(f.Manifests))}
+		again := false // the plan may have the file's manifests checked again (plan.go)
 		for j, m := range f.Manifests {
 			c.results[j] = g.checkManifest(ctx, m, f.Decoded[j], g.headerOf(m), nil)
+			again = again || g.mayNeedPlan(&c.results[j])
+		}
+		if !again {
+			g.ws.Release(cands[i].Rel)
 		}
 		out[i] = c
 	})

@@ -61,9 +61,8 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	for _, en := range s.Environment {
 		env[en.Name] = en
 	}
-	origin := map[string]string{} // component -> where the plan's value comes from
+	origin := map[string]plan.EnvAt{} // component -> the plan's value, for where it comes from (Describe)
 	if at != nil {
-		step := at.plan.Steps[at.step]
 		node := "spec.from"
 		switch {
 		case e.m.Loc.Has("spec.after"):
@@ -77,13 +76,13 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 					if v, bad := at.plan.Contradicted(at.step, req.Component); bad {
 						// UG801 reports the declared value; the plan's is checked
 						env[req.Component] = manifest.Env{Name: req.Component, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: en.Version.Path}}
-						origin[req.Component] = at.plan.Describe(v, step)
+						origin[req.Component] = v
 					}
 					continue
 				}
 				if v, ok := at.plan.ValueAt(at.step, req.Component); ok {
 					env[req.Component] = manifest.Env{Name: req.Component, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: node}}
-					origin[req.Component] = at.plan.Describe(v, step)
+					origin[req.Component] = v
 				}
 			}
 		}
@@ -199,7 +198,8 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			planUG802(e, at, v.row, pol, s, v.req, u, andList(v.at), v.env.Version.Path, v.env.Version.Raw)
 			continue
 		}
-		if o := origin[v.req.Component]; o != "" {
+		if ov, ok := origin[v.req.Component]; ok {
+			o := at.plan.Describe(ov, at.plan.Steps[at.step])
 			e.add(rules.UG301, v.env.Version.Path, fmt.Sprintf("order an upgrade of %s to a version row %d allows before %s with spec.after, or choose %s versions that row %d allows", v.req.Component, v.row.Index, e.m.Label(), s.Component, v.row.Index),
 				"%s %q, the plan's environment here (%s), does not satisfy %q, which compatibility row %d (versions %q) of policy %q requires at %s %s",
 				v.req.Component, v.env.Version.Raw, o, v.req.Raw, v.row.Index, v.row.VersionsRaw, pol.File, s.Component, andList(v.at))

@@ -125,6 +125,9 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 			}
 		}
 	})
+	for fi := range files {
+		g.ws.Release(files[fi].cand.Rel)
+	}
 
 	for i, s := range p.Steps {
 		res := result(i)
@@ -177,6 +180,14 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 		}
 	}
 	return false
+}
+
+// mayNeedPlan reports, on the first pass, whether needsPlan could hold
+// for a manifest once the plan is known: the run then keeps its file's
+// bytes (workspace.Release) for the second look.
+func (g *gate) mayNeedPlan(res *manifestResult) bool {
+	pol := res.usable()
+	return !g.opts.withoutPlan && res.selected && res.header.Checkable && !res.header.Done() && pol != nil && len(pol.Compatibility) > 0
 }
 
 // usable returns the policy the manifest was checked against, nil without.
