@@ -37,6 +37,7 @@ const (
 	DeleteComment = "delete-comment" // DELETE /repos/O/R/issues/comments/ID
 	PullFiles     = "pull-files"     // GET /repos/O/R/pulls/N/files
 	ListPulls     = "list-pulls"     // GET /repos/O/R/pulls
+	GetPull       = "get-pull"       // GET /repos/O/R/pulls/N
 	User          = "user"           // GET /user
 	GraphQL       = "graphql"        // POST /api/graphql
 	RepoInfo      = "repo"           // GET /repos/O/R
@@ -163,8 +164,10 @@ type Server struct {
 
 	// Files are the changed files of every pull request.
 	Files []string
-	// Pulls answer GET /repos/O/R/pulls, filtered by ?head=OWNER:BRANCH;
-	// each has "number" and "head": {"sha", "ref", "repo": {"full_name"}}.
+	// Pulls answer GET /repos/O/R/pulls, filtered by ?head=OWNER:BRANCH,
+	// and GET /repos/O/R/pulls/N by "number" (404 for another); each has
+	// "number" and "head": {"sha", "ref", "repo": {"full_name"}}, and may
+	// have "user": {"login"} and "changed_files".
 	Pulls []map[string]any
 
 	// PageSize bounds the secrets per page (the client's per_page may lower
@@ -251,6 +254,7 @@ var (
 	reComment       = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/issues/comments/(\d+)$`)
 	rePullFiles     = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/pulls/(\d+)/files$`)
 	rePulls         = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/pulls$`)
+	rePull          = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/pulls/(\d+)$`)
 	reRepo          = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)$`)
 	reRepoSecrets   = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/actions/secrets$`)
 	reOrgSecrets    = regexp.MustCompile(`^/api/v3/repos/([^/]+)/([^/]+)/actions/organization-secrets$`)
@@ -272,7 +276,7 @@ func route(method, escaped string) (string, []string) {
 	}{
 		{"GET", ListComments, reIssueComments}, {"POST", CreateComment, reIssueComments},
 		{"PATCH", EditComment, reComment}, {"DELETE", DeleteComment, reComment},
-		{"GET", PullFiles, rePullFiles}, {"GET", ListPulls, rePulls}, {"GET", RepoInfo, reRepo},
+		{"GET", PullFiles, rePullFiles}, {"GET", ListPulls, rePulls}, {"GET", GetPull, rePull}, {"GET", RepoInfo, reRepo},
 		{"GET", RepoSecrets, reRepoSecrets}, {"GET", OrgSecrets, reOrgSecrets}, {"GET", EnvSecrets, reEnvSecrets},
 		{"GET", ListReviews, reReviews}, {"GET", TeamMember, reTeamMember}, {"GET", Team, reTeam},
 		{"GET", ListIssues, reIssues}, {"POST", CreateIssue, reIssues}, {"PATCH", EditIssue, reIssue},
@@ -417,6 +421,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			list[i] = map[string]any{"filename": name, "status": "modified"}
 		}
 		s.page(w, r, list)
+	case GetPull:
+		for _, p := range s.Pulls {
+			if n, ok := p["number"].(int); ok && strconv.Itoa(n) == parts[2] {
+				writeJSON(w, http.StatusOK, p)
+				return
+			}
+		}
+		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 	case ListPulls:
 		var list []any
 		for _, p := range s.Pulls {

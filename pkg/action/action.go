@@ -196,7 +196,21 @@ func (x *run) check(ctx context.Context) int {
 	baseCommit, baseFrom, noBase := x.chooseBase(baseCtx)
 	baseNote := len(x.notes)
 	x.notes = append(x.notes, "")
-	changed, known := x.changedFiles(ctx, pr)
+	// judged is the pull request whose changed files and reviews the run
+	// judges: the event's, or on merge_group the one the queue merges
+	judged, noJudged := pr, ""
+	if pr == nil && x.env.EventName == "merge_group" {
+		var why string
+		if judged, why = x.queuedPullRequest(ctx); judged == nil {
+			noJudged = "the merge group's pull request is not known (" + why + ")"
+			x.warn("Merge group: its pull request is not known (%s). Checking every manifest; UG518 and UG904 are warnings. See %s",
+				why, EventsURL)
+		} else {
+			x.notes = append(x.notes, "> [!NOTE]\n> "+report.EscapeMarkdown(fmt.Sprintf("Merge group of pull request #%d: "+
+				"its changed files and its reviews (UG518, UG904) are judged at the merge queue's commit.", judged.Number)))
+		}
+	}
+	changed, known := x.changedFiles(ctx, judged)
 
 	opts := check.Options{Root: x.env.Workspace, FailOn: x.in.FailOn}
 	if x.Runner.Now != nil {
@@ -221,7 +235,7 @@ func (x *run) check(ctx context.Context) int {
 	opts.ChangedOnly = known && x.in.ChangedOnly
 	opts.Base, opts.NoBase = baseCommit, noBase
 	opts.ChangedFiles = changed
-	opts.Approvals = x.approvals(ctx, pr)
+	opts.Approvals = x.approvals(ctx, judged, noJudged)
 	run := x.Check
 	if run == nil {
 		run = check.Run
@@ -247,6 +261,9 @@ func (x *run) check(ctx context.Context) int {
 	}
 	// a secret that reached a finding's text goes no further
 	rep = x.red.Report(rep)
+	if opts.Approvals.Skipped() {
+		x.notice("%s", opts.Approvals.Why())
+	}
 
 	var note string
 	if len(rep.Manifests) == 0 && len(rep.Findings) == 0 {

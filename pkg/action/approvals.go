@@ -15,9 +15,18 @@ const ApprovalsURL = "https://github.com/upgradegate/upgradegate/blob/main/docs/
 // approvals is who approved the pull request, read from its reviews the
 // first time a rule asks (UG518, UG904): a run whose manifests need no
 // approval makes no request. Where the reviews cannot be read the set is
-// unknown and says why, so that the rules warn instead of passing.
-func (x *run) approvals(ctx context.Context, pr *pullRequest) *approval.Set {
+// unknown and says why (noPR, when the run could not tell its pull
+// request), so that the rules warn instead of passing. On push, schedule and
+// workflow_dispatch there is no pull request to judge: the rules are left
+// out, and the run says so once if they would have applied.
+func (x *run) approvals(ctx context.Context, pr *pullRequest, noPR string) *approval.Set {
 	switch {
+	case pr == nil && noPR != "":
+		return approval.Unknown(noPR)
+	case pr == nil && notAboutPullRequests(x.env.EventName):
+		return approval.NotJudged(fmt.Sprintf("UG518 and UG904 (approvals) are judged from a pull request's reviews, on "+
+			"pull_request, pull_request_review and merge_group runs; this %s run has no pull request and does not judge them "+
+			"(after a merge, the pull request's own runs did). See %s", x.env.EventName, ApprovalsURL))
 	case pr == nil:
 		return approval.Unknown(fmt.Sprintf("this %s run is not about a pull request, so no review can approve it",
 			orDefault(x.env.EventName, "workflow")))

@@ -151,10 +151,12 @@ type event struct {
 }
 
 // mergeGroup is a merge queue's group: head_sha is the commit checked,
-// base_sha the commit it goes on top of.
+// base_sha the commit it goes on top of, head_ref the queue's branch, which
+// names the pull request merged (gh-readonly-queue/BASE/pr-N-SHA).
 type mergeGroup struct {
 	HeadSHA string `json:"head_sha"`
 	BaseSHA string `json:"base_sha"`
+	HeadRef string `json:"head_ref"`
 }
 
 type pullRequest struct {

@@ -2,7 +2,9 @@
 // (UG518: required approvals; UG904: an exception's approver). The Action
 // reads it from the pull request's reviews (FromReviews), the command line
 // from --approved-by (Given); when neither can tell, the set is Unknown and
-// says why, and the rules warn instead of passing.
+// says why, and the rules warn instead of passing. A run that does not judge
+// approvals at all (a push after the merge: the pull request's run judged
+// them) has a NotJudged set, and the rules are left out.
 package approval
 
 import (
@@ -13,6 +15,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 )
@@ -32,6 +35,10 @@ type MemberFunc func(ctx context.Context, org, slug, login string) (bool, error)
 type Set struct {
 	known bool
 	why   string
+	// notJudged leaves the approval rules out (NotJudged); asked records
+	// that a rule would have applied (Skipped)
+	notJudged bool
+	asked     atomic.Bool
 	// by says where the approvals come from, for messages: "the reviews
 	// of pull request #7", "--approved-by".
 	by     string
@@ -139,6 +146,26 @@ func Given(names []string) (*Set, error) {
 	}
 	return s, nil
 }
+
+// NotJudged is the set of a run that does not judge approvals: the rules
+// are left out rather than warned about, and why says so (the Action says it
+// once, when Skipped). For a run about no pull request whose approvals were
+// judged elsewhere: a push after the merge.
+func NotJudged(why string) *Set { return &Set{why: why, notJudged: true} }
+
+// Judged reports whether the approval rules are judged with the set: every
+// set but a NotJudged one (nil, the command line without --approved-by,
+// included). Asking a NotJudged set records that a rule would have applied.
+func (s *Set) Judged() bool {
+	if s == nil || !s.notJudged {
+		return true
+	}
+	s.asked.Store(true)
+	return false
+}
+
+// Skipped reports whether a rule would have applied but the set is NotJudged.
+func (s *Set) Skipped() bool { return s != nil && s.notJudged && s.asked.Load() }
 
 // Known reports whether the set can tell who approved; Why says why not.
 func (s *Set) Known() bool {

@@ -166,3 +166,26 @@ func TestDeferredLoadsOnce(t *testing.T) {
 		t.Error("a load that made nothing is known")
 	}
 }
+
+// TestNotJudged: a NotJudged set leaves the rules out and records that one
+// asked; every other set, nil included, is judged and never Skipped.
+func TestNotJudged(t *testing.T) {
+	t.Parallel()
+	s := NotJudged("this push run has no pull request")
+	if s.Skipped() {
+		t.Error("Skipped before any rule asked")
+	}
+	if s.Judged() || !s.Skipped() || s.Known() || s.Why() != "this push run has no pull request" {
+		t.Errorf("NotJudged: Judged %t, Skipped %t, Known %t, Why %q", s.Judged(), s.Skipped(), s.Known(), s.Why())
+	}
+	given, err := Given([]string{"@alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, set := range map[string]*Set{"nil": nil, "unknown": Unknown("no token"), "given": given,
+		"deferred": Deferred(func() *Set { return Unknown("x") })} {
+		if !set.Judged() || set.Skipped() {
+			t.Errorf("%s: Judged %t, Skipped %t; want judged", name, set.Judged(), set.Skipped())
+		}
+	}
+}

@@ -21,7 +21,7 @@ import (
 // outcome ran already: its approvals were its own pull request's.
 func (g *gate) approvalFindings(ctx context.Context, m *manifest.Manifest, pol *policy.Policy) []finding.Finding {
 	reqs := g.settingsFor(pol).Approvals
-	if len(reqs) == 0 || m.HasOutcome() {
+	if len(reqs) == 0 || m.HasOutcome() || !g.opts.Approvals.Judged() {
 		return nil
 	}
 	sev := pol.Apply(rules.UG518, rules.UG518.Rule().Severity)

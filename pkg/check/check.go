@@ -282,7 +282,7 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 				findings = append(findings, f)
 			}
 		}
-		if g.approvesIn(e.Rel) {
+		if len(e.Policy.Exceptions) > 0 && g.approvesIn(e.Rel) {
 			findings = append(findings, exception.CheckApproved(ctx, e.Policy.Exceptions, g.opts.Approvals)...)
 		}
 		exceptions = append(exceptions, exceptionInfos(e.Policy.Exceptions, used, g.now)...)

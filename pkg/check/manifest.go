@@ -191,7 +191,7 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		}
 		fs = kept
 	}
-	if checked && g.approvesIn(m.File) {
+	if checked && len(m.Spec.Exceptions) > 0 && g.approvesIn(m.File) {
 		fs = append(fs, exception.CheckApproved(ctx, m.Spec.Exceptions, g.opts.Approvals)...)
 	}
 	res.exceptions = exceptionInfos(m.Spec.Exceptions, manifestUsed, g.now)
@@ -224,10 +224,11 @@ func summarizeFindings(fs []finding.Finding) string {
 }
 
 // approvesIn reports whether UG904 applies to the exceptions of file: the
-// approvals are given (or known to be unknown), and the file is one the
-// change touches (every file when the changed files are not known).
+// approvals are given (or known to be unknown) and judged on this run, and
+// the file is one the change touches (every file when the changed files are
+// not known).
 func (g *gate) approvesIn(file string) bool {
-	if g.opts.Approvals == nil {
+	if g.opts.Approvals == nil || !g.opts.Approvals.Judged() {
 		return false
 	}
 	if g.opts.ChangedFiles == nil {

@@ -42,7 +42,8 @@ type Options struct {
 	// approvals) and UG904 (an exception's approver). nil means they were
 	// not read (the command line without --approved-by): UG518 is then a
 	// warning that says so, and UG904 is not applied. An approval.Unknown
-	// set (the Action could not read the reviews) makes both warnings.
+	// set (the Action could not read the reviews) makes both warnings; an
+	// approval.NotJudged one (a push: no pull request to judge) leaves both out.
 	// With ChangedFiles, UG904 applies to the exceptions of changed files.
 	Approvals *approval.Set
 	// Audit runs `upgradegate audit` (and the Action's audit mode): only

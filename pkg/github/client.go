@@ -340,6 +340,21 @@ type PullRequest struct {
 	HeadSHA  string
 	HeadRepo string // owner/name; "" when the fork was deleted
 	HeadRef  string
+	// Author and ChangedFiles are filled by Pull only.
+	Author       string // the login of who opened it
+	ChangedFiles int
+}
+
+// Pull reads pull request number (GET /repos/{owner}/{repo}/pulls/{number}):
+// what a merge group's run knows of the pull request it merges, which its
+// event names only by number. Reading it takes pull-requests: read.
+func (c *Client) Pull(ctx context.Context, number int) (PullRequest, error) {
+	p, _, err := c.gh.PullRequests.Get(ctx, c.owner, c.repo, number)
+	if err != nil {
+		return PullRequest{}, wrap(fmt.Sprintf("read pull request #%d", number), err)
+	}
+	return PullRequest{Number: p.GetNumber(), HeadSHA: p.GetHead().GetSHA(), HeadRepo: p.GetHead().GetRepo().GetFullName(),
+		HeadRef: p.GetHead().GetRef(), Author: p.GetUser().GetLogin(), ChangedFiles: p.GetChangedFiles()}, nil
 }
 
 // OpenPullRequests lists the open pull requests whose head is branch of
