@@ -10,12 +10,12 @@ import (
 )
 
 // TestAuditExamples: the example repository has nothing due today (its
-// windows lie in June 2027, gitlab-16-3 carries its outcome), and in July
+// windows lie in June 2027, the GitLab plan's done steps carry their outcomes), and in July
 // 2027 every upgrade waits for its outcome and review; exit codes as check.
 func TestAuditExamples(t *testing.T) {
 	t.Parallel()
 	code, out, errOut := run(t, "audit", "../../examples", "--root", "../..", "--now", "2026-12-01T12:00:00Z")
-	if code != 0 || !strings.Contains(out, "PASS: 9 manifests, 0 errors") {
+	if code != 0 || !strings.Contains(out, "PASS: 10 manifests, 0 errors") {
 		t.Fatalf("audit today: exit %d, want 0:\n%s%s", code, out, errOut)
 	}
 	code, out, errOut = run(t, "audit", "../../examples", "--root", "../..", "--now", "2027-07-01T00:00:00Z", "--format", "json")
@@ -36,12 +36,11 @@ func TestAuditExamples(t *testing.T) {
 		sort.Strings(r)
 	}
 	want := map[string][]string{
-		// outcomeWithin 7d after windows of 2027-06-08 to 2027-06-20; gitlab-16-3 is done and complete
-		"gitlab-17-3.yaml": {"UG519", "UG520"}, "gitlab-18-2.yaml": {"UG519", "UG520"},
-		"gitlab-postgres-14.yaml": {"UG519", "UG520"}, "gitlab-postgres-16.yaml": {"UG519", "UG520"},
+		// outcomeWithin 7d after windows of 2027-06-10 and 2027-06-09; the GitLab plan's first five
+		// steps are done and complete
 		"nextcloud-31.yaml": {"UG519", "UG520"}, "postgres-16.yaml": {"UG519", "UG520"},
 		// no window: only the review is due
-		"istio-1-30.yaml": {"UG520"}, "kubernetes-1-31.yaml": {"UG520"},
+		"gitlab-postgres-16-15.yaml": {"UG520"}, "istio-1-30.yaml": {"UG520"}, "kubernetes-1-31.yaml": {"UG520"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("audit findings by file (-want +got):\n%s", diff)

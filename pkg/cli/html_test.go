@@ -8,8 +8,8 @@ import (
 )
 
 // TestHTMLReportOfTheExamples writes the examples' HTML report to a file:
-// it has every manifest, the declared route of the GitLab upgrade with its
-// required stops, and each finding's source line read from the repository
+// it has every manifest, the declared route of the Nextcloud upgrade with
+// its required stop, and each finding's source line read from the repository
 // with a caret at its column.
 func TestHTMLReportOfTheExamples(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "report.html")
@@ -24,7 +24,7 @@ func TestHTMLReportOfTheExamples(t *testing.T) {
 	page := string(data)
 	for _, want := range []string{
 		"upgradegate: checks failed",
-		`<span class="v">16.3.9</span><span class="why">required stop</span>`,
+		`<span class="v">30.0.11</span><span class="why">required stop</span>`,
 		`examples/upgrades/kubernetes-1-31.yaml:16:7`,
 		"<pre class=\"excerpt\">  to: &#34;1.31.14&#34;\n<span class=\"caret\">      ^</span></pre>",
 	} {

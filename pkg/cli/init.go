@@ -199,7 +199,7 @@ func runInit(_ context.Context, env Env, args []string) int {
 }
 
 // initPolicy loads the policy named by --policy through the workspace's
-// loader: relative to the manifest's directory as spec.policy is (the
+// loader (inside the repository around it, so that its imports are read): relative to the manifest's directory as spec.policy is (the
 // working directory when the manifest goes to standard output), else
 // relative to the working directory. It returns the policy, spec.policy's
 // text (relative to the manifest) and ExitOK; a policy found in neither
@@ -232,7 +232,8 @@ func initPolicy(env Env, file, manifest string) (*policy.Policy, string, int) {
 			rel = filepath.ToSlash(r)
 		}
 	}
-	loaded := workspace.ReadPolicyFile(path, filepath.ToSlash(file))
+	// inside a repository as `path --policy` does, so that the policy's spec.import files are read
+	loaded := loadPolicy(path, filepath.ToSlash(file))
 	switch pol := loaded.Policy; {
 	case errors.As(loaded.Err, new(*policy.NotPolicyError)):
 		fmt.Fprintf(env.Stderr, "upgradegate init: %s %v\n", file, loaded.Err)
