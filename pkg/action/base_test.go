@@ -2,6 +2,8 @@ package action
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -222,5 +224,31 @@ func TestBaseShallowWithoutToken(t *testing.T) {
 	if !strings.Contains(res.stdout, "title=UG608::") || !strings.Contains(res.stdout, "without a token the REST API cannot read it") ||
 		!strings.Contains(res.stdout, "fetch-depth: 2") || !strings.Contains(res.stdout, "permissions: contents: read") {
 		t.Errorf("no UG608 saying what to change\nstdout:\n%s", res.stdout)
+	}
+}
+
+// A pull request that deletes the policy (and the manifest) with the base
+// read through the API: UG607 at the deleted policy, from the changed files
+// the API lists and the deleted file's blob at the base.
+func TestBaseThroughAPIPolicyDeleted(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	// the head: neither policy nor manifest; the base still has both
+	for _, rel := range []string{"policies/app.yaml", "upgrades/app.yaml"} {
+		if err := os.Remove(filepath.Join(h.ws, rel)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	baseSHA, merge := h.checkoutMerge(map[string]string{"policies/app.yaml": policyYAML, "upgrades/app.yaml": manifestYAML(clean)})
+	h.shallowAPIBase(baseSHA, merge)
+	h.gh.Files = []string{"policies/app.yaml", "upgrades/app.yaml"}
+	res := h.run()
+	if res.code != ExitFindings || !strings.Contains(res.stdout, "::error file=policies/app.yaml,line=6,col=14,title=UG607::this pull request deletes policy") ||
+		!strings.Contains(res.stdout, "required stop 2.0.0 removed") {
+		t.Errorf("exit %d, want 1 with UG607 at the deleted policy\nstdout:\n%s", res.code, res.stdout)
+	}
+	// each deleted YAML file is read at the base to see whether it was a policy
+	if n := fakegithub.Count(res.reqs, fakegithub.GitBlob); n != 2 {
+		t.Errorf("%d blob requests, want 2 (the deleted policy and manifest)", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -106,4 +107,79 @@ func (g *gate) basePolicy(e *workspace.Policy) (*policy.Policy, string) {
 		}
 	}
 	return nil, ""
+}
+
+// skipDeleted are the directories whose policy files are not the
+// repository's (policy discovery skips them too).
+var skipDeleted = []string{".git", "node_modules", "vendor", ".terraform", "testdata"}
+
+// deletedPolicies is UG607 for each policy file of the base that the pull
+// request deletes while no policy of its component is left in the
+// repository: its stops, rules and deployed locations then apply to
+// nothing, a relaxation as large as there is. A policy renamed (its
+// component's policy still found) is compared as the policy it became
+// (relaxed). The finding is at the deleted file's spec.component, at the
+// base.
+func (g *gate) deletedPolicies() []finding.Finding {
+	if g.opts.Base == nil || g.opts.Base.Files == nil {
+		return nil
+	}
+	changed := g.opts.Base.Changed
+	if changed == nil {
+		changed = g.opts.ChangedFiles
+	}
+	var out []finding.Finding
+	seen := map[string]bool{}
+	for _, rel := range changed {
+		rel = path.Clean(strings.ReplaceAll(rel, `\`, "/"))
+		if seen[rel] || !(strings.HasSuffix(rel, ".yaml") || strings.HasSuffix(rel, ".yml")) || rel == ".." ||
+			strings.HasPrefix(rel, "../") || path.IsAbs(rel) || skippedDir(rel) {
+			continue
+		}
+		seen[rel] = true
+		if _, err := os.Lstat(g.repo.Abs(rel)); !errors.Is(err, fs.ErrNotExist) {
+			continue // still in the working tree
+		}
+		data, err := g.opts.Base.Files.ReadFile(rel)
+		if err != nil || len(data) > workspace.MaxFileSize {
+			continue
+		}
+		bp, _, err := policy.Read(rel, data)
+		if err != nil || bp == nil || bp.Broken || bp.Component == "" || g.ws.ComponentPolicyFile(bp.Component) != "" {
+			continue
+		}
+		// what it held: everything it relaxes compared with an empty
+		// policy of the same component
+		empty, _, err := policy.Read(rel, []byte("apiVersion: upgradegate/v1\nkind: Policy\nmetadata: {name: deleted}\nspec:\n  component: "+
+			strconv.Quote(bp.Component)+"\n"))
+		var whats []string
+		if err == nil && empty != nil {
+			for _, r := range policy.Relaxations(bp, empty) {
+				whats = append(whats, r.What)
+			}
+		}
+		held := ""
+		if len(whats) > 0 {
+			held = ": " + strings.Join(whats, "; ")
+		}
+		pos := bp.Loc.Locate("spec.component")
+		f := finding.New(rules.UG607, rel, pos.Line, pos.Column,
+			fmt.Sprintf("this pull request deletes policy %q (line %d at the base %.7s), and no policy of component %q is left in the repository: "+
+				"nothing it required applies any more%s", rel, pos.Line, g.opts.Base.Commit, bp.Component, held),
+			"restore the policy, or have the policy's owners review and land its removal on its own")
+		f.Node = "spec.component"
+		out = append(out, f)
+	}
+	return out
+}
+
+func skippedDir(rel string) bool {
+	for _, seg := range strings.Split(path.Dir(rel), "/") {
+		for _, d := range skipDeleted {
+			if seg == d {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -287,6 +287,8 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 		}
 		exceptions = append(exceptions, exceptionInfos(e.Policy.Exceptions, used, g.now)...)
 	}
+	// policies the pull request deleted (UG607), once
+	findings = append(findings, g.deletedPolicies()...)
 	// the root's Settings document's own findings, once
 	findings = append(findings, g.ws.Settings().Findings...)
 	if g.selection != nil {

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -21,8 +22,9 @@ import (
 
 // Relaxation is one way a policy is weaker than its version at the base
 // (UG607): a rule turned off or lowered, a required stop, blocked entry,
-// compatibility row, deployed location or freeze removed (a freeze
-// shortened), a constraint widened, an exception added.
+// compatibility row, deployed location, freeze or vendor import removed (a
+// freeze shortened, an import's maxAge raised), a constraint widened, an
+// exception added.
 type Relaxation struct {
 	// Node is the head policy's node the relaxation is about (its
 	// enclosing list or mapping for something removed).
@@ -50,6 +52,7 @@ func Relaxations(base, head *Policy) []Relaxation {
 	r.exceptions()
 	r.deployed()
 	r.freezes()
+	r.imports()
 	return r.out
 }
 
@@ -433,6 +436,29 @@ func (r *relaxer) freezes() {
 		})
 		if !covered {
 			r.add("spec.freezes", nil, "freeze %s to %s (%s) removed or shortened", b.StartRaw, b.EndRaw, b.Zone)
+		}
+	}
+}
+
+// imports reports each spec.import entry of the base (its format and file)
+// that the head no longer has: the vendor data it brought (required stops,
+// support windows, the only legal hops) no longer applies. An entry kept
+// with a maxAge raised or removed lets a staler copy pass (UG705).
+func (r *relaxer) imports() {
+	id := func(im Import) string { return im.Format + "\x00" + path.Clean(im.File) }
+	for _, b := range r.base.Imports {
+		i := slices.IndexFunc(r.head.Imports, func(h Import) bool { return id(h) == id(b) })
+		switch {
+		case i < 0:
+			r.add("spec.import", nil, "import of %s from %s removed", b.Format, b.File)
+		case b.MaxAge > 0 && r.head.Imports[i].MaxAge == 0:
+			h := r.head.Imports[i]
+			r.add(h.Path, &h.Pos, "maxAge of the import of %s from %s removed (was %s)", b.Format, b.File, days(b.MaxAge))
+		case b.MaxAge > 0 && r.head.Imports[i].MaxAge > b.MaxAge:
+			h := r.head.Imports[i]
+			p := r.head.Loc.Locate(h.Path + ".maxAge")
+			r.add(h.Path+".maxAge", &Pos{File: r.head.File, Line: p.Line, Column: p.Column}, "maxAge of the import of %s from %s raised from %s to %s",
+				b.Format, b.File, days(b.MaxAge), days(h.MaxAge))
 		}
 	}
 }

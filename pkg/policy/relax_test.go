@@ -203,3 +203,62 @@ spec:
 		})
 	}
 }
+
+// TestRelaxationsImports: an import the base had is a relaxation when the
+// head drops it (its stops, windows and hops no longer apply) or raises or
+// removes its maxAge; reordered, with a stricter maxAge or the file written
+// as another path to the same file, it is not.
+func TestRelaxationsImports(t *testing.T) {
+	t.Parallel()
+	const base = `apiVersion: upgradegate/v1
+kind: Policy
+metadata: {name: app}
+spec:
+  component: app
+  import:
+    - format: gitlab-upgrade-path
+      file: vendor/gitlab/upgrade_path.yml
+      maxAge: 30d
+    - format: endoflife
+      file: vendor/eol/gitlab.json
+`
+	for _, tt := range []struct {
+		name, from, to string
+		want           []string
+		line           int
+	}{
+		{"reordered, stricter, same file", "    - format: gitlab-upgrade-path\n      file: vendor/gitlab/upgrade_path.yml\n      maxAge: 30d\n    - format: endoflife\n      file: vendor/eol/gitlab.json\n",
+			"    - format: endoflife\n      file: ./vendor/eol/gitlab.json\n    - format: gitlab-upgrade-path\n      file: vendor/gitlab/upgrade_path.yml\n      maxAge: 14d\n", nil, 0},
+		{"import removed", "    - format: endoflife\n      file: vendor/eol/gitlab.json\n", "",
+			[]string{"import of endoflife from vendor/eol/gitlab.json removed"}, 7},
+		{"every import removed", "  import:\n    - format: gitlab-upgrade-path\n      file: vendor/gitlab/upgrade_path.yml\n      maxAge: 30d\n    - format: endoflife\n      file: vendor/eol/gitlab.json\n", "",
+			[]string{"import of gitlab-upgrade-path from vendor/gitlab/upgrade_path.yml removed", "import of endoflife from vendor/eol/gitlab.json removed"}, 4},
+		{"another file", "file: vendor/eol/gitlab.json", "file: vendor/eol/gitlab-old.json",
+			[]string{"import of endoflife from vendor/eol/gitlab.json removed"}, 7},
+		{"maxAge raised", "maxAge: 30d", "maxAge: 90d",
+			[]string{"maxAge of the import of gitlab-upgrade-path from vendor/gitlab/upgrade_path.yml raised from 30d to 90d"}, 9},
+		{"maxAge removed", "      maxAge: 30d\n", "",
+			[]string{"maxAge of the import of gitlab-upgrade-path from vendor/gitlab/upgrade_path.yml removed (was 30d)"}, 7},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(base, tt.from) {
+				t.Fatalf("base lacks %q", tt.from)
+			}
+			head := strings.Replace(base, tt.from, tt.to, 1)
+			got := Relaxations(readPolicy(t, base), readPolicy(t, head))
+			var what []string
+			for _, r := range got {
+				what = append(what, r.What)
+				if r.Pos.File != "policies/app.yaml" || r.Pos.Line < 1 || r.Pos.Column < 1 {
+					t.Errorf("relaxation without a position in the head: %+v", r)
+				}
+			}
+			if diff := cmp.Diff(tt.want, what); diff != "" {
+				t.Errorf("relaxations (-want +got):\n%s", diff)
+			}
+			if len(got) > 0 && got[0].Pos.Line != tt.line {
+				t.Errorf("first relaxation at line %d (%s), want %d", got[0].Pos.Line, got[0].Node, tt.line)
+			}
+		})
+	}
+}
