@@ -2,6 +2,7 @@ package yamldoc
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -104,7 +105,7 @@ func Join(path, key string) string {
 }
 
 // Index builds a list element's path.
-func Index(path string, i int) string { return fmt.Sprintf("%s[%d]", path, i) }
+func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 // IsNull reports whether n is absent or an explicit null.
 func IsNull(n *yaml.Node) bool {

@@ -2,9 +2,11 @@ package yamldoc
 
 import (
 	"errors"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -57,5 +59,30 @@ func FuzzParseConstraint(f *testing.F) {
 		if ce.Offset < 0 || ce.Offset > len(s) || !strings.HasPrefix(s[ce.Offset:], ce.Alternative) {
 			t.Fatalf("ParseConstraint(%q): alternative %q is not at offset %d", s, ce.Alternative, ce.Offset)
 		}
+	})
+}
+
+// FuzzParseRuns: a file with a long list of plain versions among any other
+// text parses to yaml.v3's own nodes, or fails as yaml.v3 fails.
+func FuzzParseRuns(f *testing.F) {
+	f.Add("kind: Policy\nspec:\n  releases:", "", "  maxStep: {major: 1}", uint8(2), uint8(0))
+	f.Add("text: |", "1.2", "# foot", uint8(4), uint8(30))
+	f.Add("a: [", "1.2.3 # c", "]", uint8(0), uint8(63))
+	f.Fuzz(func(t *testing.T, before, odd, after string, indent, at uint8) {
+		var b strings.Builder
+		b.WriteString(before + "\n")
+		pad := strings.Repeat(" ", int(indent%8))
+		for i := range minRun + 2 {
+			v := fmt.Sprintf("1.%d.%d", i/10, i%10)
+			if i == int(at) {
+				v = odd
+			}
+			b.WriteString(pad + "- " + v + "\n")
+		}
+		b.WriteString(after)
+		if !utf8.ValidString(b.String()) {
+			return // Parse refuses it before yaml.v3 sees it
+		}
+		sameAsYAML(t, b.String())
 	})
 }

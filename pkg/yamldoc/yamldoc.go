@@ -68,26 +68,20 @@ var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
 // Parse splits data into YAML documents. A syntax error, invalid UTF-8 or an
 // empty input produce a UG001 finding (and no documents); file is the
-// repository-relative name used in findings.
+// repository-relative name used in findings. Long lists of plain versions
+// are read without yaml.v3's per-item work (see minRun), into the same nodes.
 func Parse(file string, data []byte) ([]*yaml.Node, *finding.Finding) {
 	if !utf8.Valid(data) {
 		line, col := invalidUTF8At(data)
 		f := finding.New(rules.UG001, file, line, col, "file is not valid UTF-8", "save the file as UTF-8")
 		return nil, &f
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	var docs []*yaml.Node
-	for {
-		var n yaml.Node
-		err := dec.Decode(&n)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			f := syntaxFinding(file, data, err)
-			return nil, f
-		}
-		docs = append(docs, &n)
+	if docs, ok := parseRuns(data); ok {
+		return docs, nil
+	}
+	docs, err := decodeAll(data)
+	if err != nil {
+		return nil, syntaxFinding(file, data, err)
 	}
 	return docs, nil
 }

@@ -131,3 +131,16 @@ func TestUnknownFieldKnownElsewhere(t *testing.T) {
 		})
 	}
 }
+
+func TestIndex(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		path string
+		i    int
+		want string
+	}{{"spec.releases", 12, "spec.releases[12]"}, {"spec.path", 0, "spec.path[0]"}, {"", 7, "[7]"}} {
+		if got := Index(tc.path, tc.i); got != tc.want {
+			t.Errorf("Index(%q, %d) = %q, want %q", tc.path, tc.i, got, tc.want)
+		}
+	}
+}
