@@ -1,0 +1,55 @@
+package upgradepath
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	version "github.com/hashicorp/go-version"
+)
+
+// TestNoPathTriesSixteenTargets: a failed search names another target only
+// among the next sixteen releases above to, pre-releases not counted.
+func TestNoPathTriesSixteenTargets(t *testing.T) {
+	t.Parallel()
+	rules := func(firstOK int) Rules {
+		// 1.0.0 and 1.5.0 reach no release below 2.0.<firstOK>
+		r := Rules{Releases: vs("1.0.0", "1.5.0", "2.0.0"), Blocked: []Blocked{block(">= 1.0.0, < 2.0.0", fmt.Sprintf("< 2.0.%d", firstOK), 0)}}
+		for i := 1; i <= 20; i++ {
+			// a pre-release before each release, never a target; each
+			// needs its own entry (a term holds for a pre-release only
+			// with the same segments)
+			pre := fmt.Sprintf("2.0.%d-rc1", i)
+			r.Releases = append(r.Releases, v(pre), v(fmt.Sprintf("2.0.%d", i)))
+			r.Blocked = append(r.Blocked, block(">= 1.0.0, < 2.0.0", "= "+pre, i))
+		}
+		return r
+	}
+	for _, tc := range []struct {
+		firstOK int
+		want    string // the other target named, "" for none
+	}{
+		{16, "2.0.16"},
+		{17, ""}, // the seventeenth release above 2.0.0
+	} {
+		e := New(rules(tc.firstOK))
+		_, err := e.Suggest(v("1.0.0"), v("2.0.0"))
+		if !errorsIsNoPath(err) {
+			t.Fatalf("first reachable 2.0.%d: error %v, want ErrNoPath", tc.firstOK, err)
+		}
+		clause := `; the lowest release above "2.0.0" that "1.0.0" reaches is`
+		switch got := err.Error(); {
+		case tc.want == "" && strings.Contains(got, clause):
+			t.Errorf("first reachable 2.0.%d: %q names a target beyond the sixteen tried", tc.firstOK, got)
+		case tc.want != "" && !strings.HasSuffix(got, clause+` "`+tc.want+`"`):
+			t.Errorf("first reachable 2.0.%d: %q, want it to end naming %s", tc.firstOK, got, tc.want)
+		}
+		var want *version.Version
+		if tc.want != "" {
+			want = v(tc.want)
+		}
+		if got := e.ReachableAbove(v("1.0.0"), v("2.0.0")); (got == nil) != (want == nil) || got != nil && !got.Equal(want) {
+			t.Errorf("first reachable 2.0.%d: ReachableAbove = %v, want %v", tc.firstOK, got, want)
+		}
+	}
+}
