@@ -35,7 +35,7 @@ var apiBaseFiles = map[string]fakegithub.GitFile{
 	"unrelated/many/files/1.txt": {Content: "1\n"},
 }
 
-func apiClient(t *testing.T, gh *fakegithub.Server) *github.Client {
+func apiClient(t testing.TB, gh *fakegithub.Server) *github.Client {
 	t.Helper()
 	c, err := github.New(github.Config{APIURL: gh.APIURL(), Repository: "o/r", Token: apiToken,
 		Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() }})

@@ -3,11 +3,13 @@
 package base
 
 import (
+	"context"
 	"fmt"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/upgradegate/upgradegate/internal/fakegithub"
 	"github.com/upgradegate/upgradegate/internal/testtree"
 )
 
@@ -56,4 +58,48 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRead100AtBaseAPI reads 100 tracked files of a base commit (of
+// 1,000 in 20 directories) through the REST API against internal/fakegithub
+// on 127.0.0.1, with pkg/github's client: OpenAPI (one recursive Git Trees
+// listing) and 100 blobs, fresh each run. "truncated" has the fake cut the
+// recursive listing at 500 entries, as GitHub does past 100,000: the root
+// and the three directories on the way (deploy, d00, d10) are then listed one
+// at a time. It reports the
+// requests per run; cpu-ms/op counts the fake server's work too (it runs in
+// the same process).
+//
+//	go test ./pkg/base -run '^$' -bench Read100AtBaseAPI -benchtime 20x
+func BenchmarkRead100AtBaseAPI(b *testing.B) {
+	files := map[string]string{}
+	for i := 0; i < 1000; i++ {
+		files[fmt.Sprintf("deploy/d%02d/values-%03d.yaml", i%20, i)] = fmt.Sprintf("image:\n  repository: registry.example.com/app\n  tag: 1.%d.0\n", i)
+	}
+	for _, bc := range []struct {
+		name  string
+		limit int
+	}{{"whole", 0}, {"truncated", 500}} {
+		b.Run(bc.name, func(b *testing.B) {
+			gh := fakegithub.New(b, apiToken, "o", "r")
+			gh.AddCommit(apiCommit, files)
+			gh.TreeLimit = bc.limit
+			c := apiClient(b, gh)
+			b.ResetTimer()
+			before, reqs := cpuTime(), len(gh.Requests())
+			for i := 0; i < b.N; i++ {
+				base, err := OpenAPI(context.Background(), c, apiCommit, "the REST API")
+				if err != nil {
+					b.Fatal(err)
+				}
+				for j := 0; j < 100; j++ {
+					if _, err := base.Files.ReadFile(fmt.Sprintf("deploy/d%02d/values-%03d.yaml", (j*10)%20, j*10)); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64((cpuTime()-before).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(len(gh.Requests())-reqs)/float64(b.N), "requests/op")
+		})
+	}
 }
