@@ -252,3 +252,33 @@ func TestBaseThroughAPIPolicyDeleted(t *testing.T) {
 		t.Errorf("%d blob requests, want 2 (the deleted policy and manifest)", n)
 	}
 }
+
+// On merge_group a shallow checkout lacks merge_group.base_sha: the gate
+// reads that commit through the API, and the summary says so.
+func TestMergeGroupBaseThroughAPI(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.write("policies/app.yaml", deployedPolicy)
+	h.write("deploy/values.yaml", values("2.1.0"))
+	baseSHA, merge := h.checkoutMerge(map[string]string{"deploy/values.yaml": values("1.1.0")})
+	h.shallowAPIBase(baseSHA, merge)
+	h.baseSHA = baseSHA
+	h.gh.Files = []string{"deploy/values.yaml"}
+	onMergeGroup(h, queueBranch)
+	res := h.run()
+	if res.code != ExitFindings || !strings.Contains(res.stdout, "::error file=deploy/values.yaml,line=3,col=8,title=UG603::") {
+		t.Fatalf("exit %d, want 1 with UG603 on the values line\nstdout:\n%s", res.code, res.stdout)
+	}
+	var tree []fakegithub.Request
+	for _, r := range res.reqs {
+		if r.Route == fakegithub.GitTree {
+			tree = append(tree, r)
+		}
+	}
+	if len(tree) != 1 || tree[0].APIPath != "/repos/o/r/git/trees/"+baseSHA {
+		t.Errorf("tree requests %v, want the listing of merge_group.base_sha %s", tree, baseSHA)
+	}
+	if want := "Base: " + baseSHA[:7] + ` (merge\_group.base\_sha), read through the REST API`; !strings.Contains(res.summary, want) {
+		t.Errorf("job summary lacks %q:\n%s", want, res.summary)
+	}
+}
