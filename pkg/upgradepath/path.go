@@ -201,12 +201,16 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	if len(r.Graphs) > 0 {
 		releases = append(slices.Clip(releases), edgeEndpoints(releases, r.Edges)...)
 	}
+	e.keys = make([]key, 0, len(releases))
 	for _, v := range releases {
 		if v != nil {
 			e.keys = append(e.keys, keyOf(v))
 		}
 	}
-	slices.SortStableFunc(e.keys, func(a, b key) int { return compareKeys(&a, &b) })
+	byVersion := func(a, b key) int { return compareKeys(&a, &b) }
+	if !slices.IsSortedFunc(e.keys, byVersion) { // policies list them in order: that costs one pass
+		slices.SortStableFunc(e.keys, byVersion)
+	}
 	var index map[*version.Version]int32 // with a graph: release pointer -> index
 	if len(r.Graphs) > 0 {
 		index = make(map[*version.Version]int32, len(e.keys))

@@ -32,11 +32,35 @@ type Decoder struct {
 
 // NewDecoder starts decoding the document whose top node is root.
 func NewDecoder(file string, root *yaml.Node) *Decoder {
-	d := &Decoder{File: file, Loc: Locations{}, Shadowed: map[string]bool{}}
+	d := &Decoder{File: file, Loc: make(Locations, fields(root)), Shadowed: map[string]bool{}}
 	if root != nil {
 		d.Loc[""] = Loc{Key: pos(root), Value: pos(root)}
 	}
 	return d
+}
+
+// fields returns the number of positions a decoder records at most for
+// the document under root: one per list item and mapping value, and the
+// root's. Sizing Loc for them spares its growth (a policy of 20,000
+// releases has 20,000).
+func fields(root *yaml.Node) int {
+	if root == nil {
+		return 0
+	}
+	n := 1
+	stack := []*yaml.Node{root}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		switch c.Kind {
+		case yaml.SequenceNode:
+			n += len(c.Content)
+		case yaml.MappingNode:
+			n += len(c.Content) / 2
+		}
+		stack = append(stack, c.Content...)
+	}
+	return n
 }
 
 func pos(n *yaml.Node) Pos {

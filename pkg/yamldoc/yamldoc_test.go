@@ -144,3 +144,21 @@ func TestIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsCountsPositions: the decoder's Loc is sized for one position
+// per mapping value and list item, and the root's.
+func TestFieldsCountsPositions(t *testing.T) {
+	t.Parallel()
+	docs, f := Parse("x.yaml", []byte("a: 1\nb: [x, y, {c: 2, d: [3]}]\ne: {f: g}\n"))
+	if f != nil {
+		t.Fatal(f)
+	}
+	root := Content(docs[0])
+	// a, b, e; b's 3 items; c, d; d's item; f; and the root
+	if got, want := fields(root), 11; got != want {
+		t.Errorf("fields() = %d, want %d", got, want)
+	}
+	if got := fields(nil); got != 0 {
+		t.Errorf("fields(nil) = %d, want 0", got)
+	}
+}
