@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	gh "github.com/google/go-github/v60/github"
 )
 
 // MaxTreeEntries is the most entries a tree listing may hold: the Git Trees
@@ -71,17 +73,28 @@ func (c *Client) Tree(ctx context.Context, sha string, recursive bool) (*Tree, e
 	if err != nil {
 		return nil, wrap(op, err)
 	}
+	return treeOf(op, t)
+}
+
+// treeOf checks and converts the API's answer to a tree listing.
+func treeOf(op string, t *gh.Tree) (*Tree, error) {
 	if len(t.Entries) > MaxTreeEntries {
 		return nil, fmt.Errorf("%s: the API listed %d entries, more than the %d it lists at most", op, len(t.Entries), MaxTreeEntries)
 	}
 	out := &Tree{SHA: t.GetSHA(), Truncated: t.GetTruncated(), Entries: make([]TreeEntry, 0, len(t.Entries))}
 	for _, e := range t.Entries {
+		if e == nil {
+			return nil, fmt.Errorf("%s: the API listed an empty entry", op)
+		}
 		p := e.GetPath()
 		if p == "" || path.IsAbs(p) || path.Clean(p) != p || p == ".." || strings.HasPrefix(p, "../") || strings.Contains(p, "\\") {
 			return nil, fmt.Errorf("%s: the API listed an entry %q that is not a path inside the tree", op, p)
 		}
 		if !validSHA(e.GetSHA()) {
 			return nil, fmt.Errorf("%s: the API listed %q with the object name %q, not hex", op, p, e.GetSHA())
+		}
+		if e.GetSize() < 0 {
+			return nil, fmt.Errorf("%s: the API listed %q with the size %d", op, p, e.GetSize())
 		}
 		out.Entries = append(out.Entries, TreeEntry{Path: p, Mode: e.GetMode(), Type: e.GetType(), SHA: e.GetSHA(), Size: int64(e.GetSize())})
 	}
@@ -111,10 +124,16 @@ func (c *Client) Blob(ctx context.Context, sha string, max int64) ([]byte, error
 	if err != nil {
 		return nil, wrap(op, err)
 	}
+	return blobOf(op, sha, b, max)
+}
+
+// blobOf checks and decodes the API's answer to a blob.
+func blobOf(op, sha string, b *gh.Blob, max int64) ([]byte, error) {
 	if size := int64(b.GetSize()); size > max {
 		return nil, &BlobTooLargeError{SHA: sha, Size: size, Max: max}
 	}
 	var data []byte
+	var err error
 	switch enc := b.GetEncoding(); enc {
 	case "base64":
 		// GitHub breaks the base64 text into lines
