@@ -53,3 +53,13 @@ func TestNoPathTriesSixteenTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestReachableAboveFromAboveTo: asked with from above to, the other
+// target is a release from upgrades to, never from itself.
+func TestReachableAboveFromAboveTo(t *testing.T) {
+	t.Parallel()
+	e := New(Rules{Releases: vs("2.0.0", "2.0.3", "2.0.5", "2.0.6")})
+	if got := e.ReachableAbove(v("2.0.5"), v("2.0.0")); got == nil || got.Original() != "2.0.6" {
+		t.Errorf("ReachableAbove(2.0.5, 2.0.0) = %v, want 2.0.6 (2.0.3 is below 2.0.5, 2.0.5 is where it starts)", got)
+	}
+}
