@@ -19,6 +19,7 @@ import (
 	toml "github.com/pelletier/go-toml/v2"
 	"gopkg.in/yaml.v3"
 
+	"github.com/upgradegate/upgradegate/pkg/internal/textpos"
 	"github.com/upgradegate/upgradegate/pkg/internal/typo"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
@@ -163,7 +164,7 @@ func parseJSON(data []byte) (any, error) {
 	// one value per file: anything but blanks after it is an error
 	rest := body[dec.InputOffset():]
 	if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) > 0 {
-		line, col := position(data, len(data)-len(trimmed))
+		line, col := textpos.Of(data, len(data)-len(trimmed))
 		return nil, &SyntaxError{Line: line, Column: col, Msg: "unexpected data after the top-level JSON value"}
 	}
 	return v, nil
@@ -180,7 +181,7 @@ func jsonError(data []byte, skipped int, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		msg = "unexpected end of the file"
 	}
-	line, col := position(data, max(off, 0))
+	line, col := textpos.Of(data, off)
 	return &SyntaxError{Line: line, Column: col, Msg: msg}
 }
 
@@ -208,28 +209,8 @@ func tomlMessage(msg string) string {
 	return strconvQuote.ReplaceAllString(msg, "")
 }
 
-// position turns a byte offset into a 1-based line and character column.
-func position(data []byte, off int) (line, col int) {
-	if off > len(data) {
-		off = len(data)
-	}
-	before := data[:off]
-	line = bytes.Count(before, []byte("\n")) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:]) + 1
-}
-
-func invalidUTF8(data []byte) (line, col int) {
-	off := 0
-	for off < len(data) {
-		r, size := utf8.DecodeRune(data[off:])
-		if r == utf8.RuneError && size <= 1 {
-			break
-		}
-		off += size
-	}
-	return position(data, off)
-}
+// invalidUTF8 is the position of the first byte that is not UTF-8.
+func invalidUTF8(data []byte) (line, col int) { return textpos.Of(data, textpos.InvalidUTF8(data)) }
 
 // Match is the answer to a lookup: whether the key is set and, when it is not,
 // how far the path got.

@@ -8,9 +8,9 @@ import (
 	"io"
 	"sort"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
+	"github.com/upgradegate/upgradegate/pkg/internal/textpos"
 	"gopkg.in/yaml.v3"
 )
 
@@ -64,28 +64,6 @@ func Nodes(name string, format Format, data []byte) ([]*yaml.Node, error) {
 	return docs, nil
 }
 
-// lines turns byte offsets into 1-based lines and character columns.
-type lines struct {
-	data   []byte
-	starts []int
-}
-
-func newLines(data []byte) *lines {
-	l := &lines{data: data, starts: []int{0}}
-	for i, c := range data {
-		if c == '\n' {
-			l.starts = append(l.starts, i+1)
-		}
-	}
-	return l
-}
-
-func (l *lines) at(off int) (int, int) {
-	off = min(max(off, 0), len(l.data))
-	i := sort.SearchInts(l.starts, off+1) - 1
-	return i + 1, utf8.RuneCount(l.data[l.starts[i]:off]) + 1
-}
-
 func scalar(value string, line, col int) *yaml.Node {
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: value, Line: line, Column: col}
 }
@@ -94,7 +72,7 @@ func scalar(value string, line, col int) *yaml.Node {
 func jsonNodes(data []byte) (*yaml.Node, error) {
 	body := bytes.TrimPrefix(data, []byte("\ufeff"))
 	skipped := len(data) - len(body)
-	l := newLines(data)
+	l := textpos.New(data)
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	// start finds where the token after offset off begins
@@ -109,7 +87,7 @@ func jsonNodes(data []byte) (*yaml.Node, error) {
 		if depth > maxDepth {
 			return nil, &SyntaxError{Line: 1, Column: 1, Msg: fmt.Sprintf("the file nests deeper than %d levels", maxDepth)}
 		}
-		line, col := l.at(start(int(dec.InputOffset())))
+		line, col := l.At(start(int(dec.InputOffset())))
 		tok, err := dec.Token()
 		if err != nil {
 			return nil, &SyntaxError{Line: line, Column: col, Msg: "unexpected end of the file"}
@@ -130,7 +108,7 @@ func jsonNodes(data []byte) (*yaml.Node, error) {
 			}
 			n := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: line, Column: col}
 			for dec.More() {
-				kl, kc := l.at(start(int(dec.InputOffset())))
+				kl, kc := l.At(start(int(dec.InputOffset())))
 				k, err := dec.Token()
 				if err != nil {
 					return nil, err
@@ -169,10 +147,10 @@ func tomlNodes(data []byte) (*yaml.Node, error) {
 	if _, err := parseTOML(data); err != nil { // its errors have positions
 		return nil, err
 	}
-	l := newLines(data)
+	l := textpos.New(data)
 	var p unstable.Parser
 	p.Reset(data)
-	pos := func(r unstable.Range) (int, int) { return l.at(int(r.Offset)) }
+	pos := func(r unstable.Range) (int, int) { return l.At(int(r.Offset)) }
 	root := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: 1, Column: 1}
 	child := func(m *yaml.Node, key string) *yaml.Node {
 		for i := 0; i+1 < len(m.Content); i += 2 {

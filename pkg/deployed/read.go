@@ -12,6 +12,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/configfile"
+	"github.com/upgradegate/upgradegate/pkg/internal/textpos"
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
@@ -250,39 +251,18 @@ func (r *Reader) readKey(f *found, rel string, data []byte) string {
 func readPattern(f *found, rel string, data []byte) string {
 	re := f.loc.Pattern
 	g := re.SubexpIndex(VersionGroup)
-	var l *lineIndex
+	var l *textpos.Lines
 	for _, m := range re.FindAllSubmatchIndex(data, MaxMatches+1) {
 		if m[2*g] < 0 {
 			continue
 		}
 		if l == nil {
-			l = newLineIndex(data)
+			l = textpos.New(data)
 		}
-		line, col := l.at(m[2*g])
+		line, col := l.At(m[2*g])
 		f.value(Pos{rel, line, col}, string(data[m[2*g]:m[2*g+1]]))
 	}
 	return fmt.Sprintf("%q has no text the pattern matches", rel)
-}
-
-// lineIndex turns byte offsets into 1-based lines and columns.
-type lineIndex struct {
-	data   []byte
-	starts []int
-}
-
-func newLineIndex(data []byte) *lineIndex {
-	l := &lineIndex{data: data, starts: []int{0}}
-	for i, c := range data {
-		if c == '\n' {
-			l.starts = append(l.starts, i+1)
-		}
-	}
-	return l
-}
-
-func (l *lineIndex) at(off int) (int, int) {
-	i := sort.SearchInts(l.starts, off+1) - 1
-	return i + 1, len([]rune(string(l.data[l.starts[i]:off]))) + 1
 }
 
 // maxListed bounds the matches a disagreement lists.

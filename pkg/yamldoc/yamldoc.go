@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
+	"github.com/upgradegate/upgradegate/pkg/internal/textpos"
 	"github.com/upgradegate/upgradegate/pkg/internal/typo"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
@@ -72,7 +73,7 @@ var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 // are read without yaml.v3's per-item work (see minRun), into the same nodes.
 func Parse(file string, data []byte) ([]*yaml.Node, *finding.Finding) {
 	if !utf8.Valid(data) {
-		line, col := invalidUTF8At(data)
+		line, col := textpos.Of(data, textpos.InvalidUTF8(data))
 		f := finding.New(rules.UG001, file, line, col, "file is not valid UTF-8", "save the file as UTF-8")
 		return nil, &f
 	}
@@ -196,23 +197,6 @@ func firstNonBlank(data []byte, line int) int {
 		}
 	}
 	return 1
-}
-
-func invalidUTF8At(data []byte) (line, col int) {
-	line, col = 1, 1
-	for len(data) > 0 {
-		r, size := utf8.DecodeRune(data)
-		if r == utf8.RuneError && size <= 1 {
-			return line, col
-		}
-		if r == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-		data = data[size:]
-	}
-	return line, col
 }
 
 // Content returns a document's top node (resolving the document wrapper), or

@@ -10,9 +10,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/upgradegate/upgradegate/pkg/internal/textpos"
 )
 
 // MaxDepth bounds the nesting of objects and arrays.
@@ -79,28 +80,15 @@ func (e *Error) Error() string {
 
 type parser struct {
 	data  []byte
-	lines []int // offsets of line starts
+	lines *textpos.Lines
 	dec   *json.Decoder
 }
 
 // Parse reads one JSON value (and nothing after it but white space).
 func Parse(data []byte) (*Node, error) {
-	p := &parser{data: data, lines: []int{0}}
-	for i, b := range data {
-		if b == '\n' {
-			p.lines = append(p.lines, i+1)
-		}
-	}
+	p := &parser{data: data, lines: textpos.New(data)}
 	if !utf8.Valid(data) {
-		off := 0
-		for off < len(data) {
-			r, size := utf8.DecodeRune(data[off:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			off += size
-		}
-		return nil, &Error{Pos: p.pos(off), Msg: "invalid UTF-8"}
+		return nil, &Error{Pos: p.pos(textpos.InvalidUTF8(data)), Msg: "invalid UTF-8"}
 	}
 	p.dec = json.NewDecoder(bytes.NewReader(data))
 	p.dec.UseNumber()
@@ -129,12 +117,8 @@ func (p *parser) start(off int) int {
 }
 
 func (p *parser) pos(off int) Pos {
-	i := sort.Search(len(p.lines), func(i int) bool { return p.lines[i] > off }) - 1
-	if i < 0 {
-		i = 0
-	}
-	col := utf8.RuneCount(p.data[p.lines[i]:min(off, len(p.data))]) + 1
-	return Pos{Line: i + 1, Column: col}
+	line, col := p.lines.At(off)
+	return Pos{Line: line, Column: col}
 }
 
 func (p *parser) fail(err error) error {
