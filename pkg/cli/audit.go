@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/upgradegate/upgradegate/pkg/check"
 	"github.com/upgradegate/upgradegate/pkg/report"
@@ -48,20 +47,9 @@ func runAudit(ctx context.Context, env Env, args []string) int {
 	if err != nil {
 		return fail(err)
 	}
-	for i, p := range paths {
-		paths[i] = env.abs(p)
-		if _, err := os.Stat(paths[i]); err != nil {
-			return fail(fmt.Errorf("%s: %v", p, pathErr(err)))
-		}
-	}
-	if len(paths) == 0 {
-		paths = []string{env.abs(".")}
-	}
-	rootDir := *root
-	if rootDir != "" {
-		rootDir = env.abs(rootDir)
-	} else {
-		rootDir = findRoot(paths[0])
+	paths, rootDir, err := targets(env, paths, *root)
+	if err != nil {
+		return fail(err)
 	}
 	if err := confineOutputs(env, outs, rootDir); err != nil {
 		return fail(err)

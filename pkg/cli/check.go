@@ -120,21 +120,10 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 			return ExitError
 		}
 	}
-	for i, p := range paths {
-		paths[i] = env.abs(p)
-		if _, err := os.Stat(paths[i]); err != nil {
-			fmt.Fprintf(env.Stderr, "upgradegate %s: %s: %v\n", name, p, pathErr(err))
-			return ExitError
-		}
-	}
-	if len(paths) == 0 {
-		paths = []string{env.abs(".")} // the spec's default PATH
-	}
-	rootDir := *root
-	if rootDir != "" {
-		rootDir = env.abs(rootDir)
-	} else {
-		rootDir = findRoot(paths[0])
+	paths, rootDir, err := targets(env, paths, *root)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
+		return ExitError
 	}
 	if err := confineOutputs(env, outs, rootDir); err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)

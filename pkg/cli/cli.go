@@ -163,6 +163,26 @@ func (env Env) abs(p string) string {
 	return filepath.Join(dir, p)
 }
 
+// targets are the PATH arguments of check and audit made absolute, each one
+// there (none: the working directory, the spec's default PATH), and the
+// repository root: root (--root) when given, else findRoot of the first PATH.
+func targets(env Env, args []string, root string) (paths []string, rootDir string, err error) {
+	for _, p := range args {
+		abs := env.abs(p)
+		if _, err := os.Stat(abs); err != nil {
+			return nil, "", fmt.Errorf("%s: %v", p, pathErr(err))
+		}
+		paths = append(paths, abs)
+	}
+	if len(paths) == 0 {
+		paths = []string{env.abs(".")}
+	}
+	if root != "" {
+		return paths, env.abs(root), nil
+	}
+	return paths, findRoot(paths[0]), nil
+}
+
 // findRoot returns the repository root for a run on start (a file or a
 // directory): the nearest directory at or above it holding .git or
 // .upgradegate.yaml, or start's directory when there is none.
