@@ -96,7 +96,7 @@ func ReadCincinnatiGraph(file string, data []byte) (Rules, []finding.Finding) {
 		}
 		v, err := yamldoc.ParseVersion(raw)
 		if err != nil {
-			bad(n.Get("version").Pos, "", "version %q of node %d of %q is not a version", clip(raw), i, file)
+			bad(n.Get("version").Pos, "", "version %s of node %d of %q is not a version", yamldoc.Quote(raw), i, file)
 			continue
 		}
 		c := v.String()
@@ -140,7 +140,7 @@ func ReadCincinnatiGraph(file string, data []byte) (Rules, []finding.Finding) {
 					idx, err := strconv.Atoi(n.Str)
 					switch {
 					case n.Kind != jsonpos.Number || err != nil || idx < 0:
-						bad(n.Pos, "", "edge %d of %q: %q is not a node index", k, file, clip(n.Str))
+						bad(n.Pos, "", "edge %d of %q: %s is not a node index", k, file, yamldoc.Quote(n.Str))
 						ok = false
 					case idx >= len(byIndex):
 						bad(n.Pos, "download the graph again: the edges name nodes the file does not have",
@@ -172,7 +172,7 @@ func ReadCincinnatiGraph(file string, data []byte) (Rules, []finding.Finding) {
 			}
 			v, err := yamldoc.ParseVersion(raw)
 			if err != nil {
-				bad(n.Pos, "", "%s version %q of a conditional edge in %q is not a version", what, clip(raw), file)
+				bad(n.Pos, "", "%s version %s of a conditional edge in %q is not a version", what, yamldoc.Quote(raw), file)
 				return nil
 			}
 			i, known := seen[v.String()]
@@ -208,7 +208,7 @@ func ReadCincinnatiGraph(file string, data []byte) (Rules, []finding.Finding) {
 				url, _ := str(rk.Get("url"))
 				if url != "" {
 					if err := yamldoc.ParseURL(url); err != nil {
-						bad(rk.Get("url").Pos, "", "risk %q of %q: %v", clip(name), file, err)
+						bad(rk.Get("url").Pos, "", "risk %s of %q: %v", yamldoc.Quote(name), file, err)
 						url = ""
 					}
 				}
@@ -242,13 +242,4 @@ func ReadCincinnatiGraph(file string, data []byte) (Rules, []finding.Finding) {
 		fs = append(fs, finding.New(rules.UG706, file, 1, 1, fmt.Sprintf("update graph %q: %d more findings left out", file, dropped), fix))
 	}
 	return r, fs
-}
-
-// clip shortens a vendor file's text quoted in a message.
-func clip(s string) string {
-	const n = 64
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
 }

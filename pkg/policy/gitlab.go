@@ -130,16 +130,15 @@ func conditionText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
+// kindName names what a vendor file holds where a list or a mapping was
+// expected: the scalar quoted (vendor files hold no secrets), nothing for an
+// empty file, else its kind.
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("the scalar %q", clip(n.Value))
-	case yaml.AliasNode:
-		return "an alias"
+		return "the scalar " + yamldoc.Quote(n.Value)
+	case 0:
+		return "nothing"
 	}
-	return "nothing"
+	return yamldoc.Kind(n)
 }

@@ -272,6 +272,8 @@ func Kind(n *yaml.Node) string {
 			return "null"
 		}
 		return "a single value"
+	case yaml.AliasNode:
+		return "an alias"
 	}
 	return "empty"
 }
