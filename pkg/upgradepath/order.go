@@ -14,6 +14,14 @@ func keyOf(v *version.Version) key {
 	return key{v: v, segs: v.Segments64(), pre: v.Prerelease()}
 }
 
+// Compare orders a and b exactly as go-version's a.Compare(b) does (-1, 0
+// or 1) without formatting either as a string, which go-version's Compare
+// does on every call: for loops over many versions (a policy's releases).
+func Compare(a, b *version.Version) int {
+	ka, kb := keyOf(a), keyOf(b)
+	return compareKeys(&ka, &kb)
+}
+
 // series returns the version's MAJOR and MINOR (missing segments are 0).
 func series(k *key) (major, minor int64) {
 	if len(k.segs) > 0 {

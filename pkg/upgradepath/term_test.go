@@ -182,3 +182,17 @@ func TestCheckDoesNotFormat(t *testing.T) {
 		t.Errorf("Check allocates %v times per call, want at most 1", n)
 	}
 }
+
+// TestCompareMatchesGoVersion: Compare is go-version's order on versions
+// of every form (short and long, trailing zeros, pre-releases, metadata).
+func TestCompareMatchesGoVersion(t *testing.T) {
+	t.Parallel()
+	pool := append(vs("1.2.0.0", "1.2.0.1", "1.2", "1", "2.0.0.0.0", "1.2.3.4", "0.9.9.9", "1.0.0-rc.10", "1.0.0-rc.9"), setUniverse...)
+	for _, a := range pool {
+		for _, b := range pool {
+			if got, want := Compare(a, b), a.Compare(b); got != want {
+				t.Errorf("Compare(%s, %s) = %d, want %d", a.Original(), b.Original(), got, want)
+			}
+		}
+	}
+}
