@@ -299,10 +299,9 @@ func (f *apiFiles) list(dir string) ([]string, error) {
 		sort.Strings(out)
 		return out, nil
 	}
+	truncated := dir == "" // OpenAPI found the root's listing truncated
 	var sha string
-	if dir == "" {
-		sha = f.commit
-	} else {
+	if dir != "" {
 		parent, name := path.Split(dir)
 		p, err := f.dir(strings.TrimSuffix(parent, "/"))
 		if err != nil {
@@ -317,23 +316,19 @@ func (f *apiFiles) list(dir string) ([]string, error) {
 		}
 		sha = e.SHA
 	}
-	t, err := f.tree(sha, true)
-	if err != nil {
-		return nil, err
-	}
-	join := func(p string) string {
-		if dir == "" {
-			return p
+	if !truncated {
+		t, err := f.tree(sha, true)
+		if err != nil {
+			return nil, err
 		}
-		return dir + "/" + p
-	}
-	if !t.Truncated {
-		for _, e := range t.Entries {
-			if e.Type == "blob" {
-				out = append(out, join(e.Path))
+		if !t.Truncated {
+			for _, e := range t.Entries {
+				if e.Type == "blob" {
+					out = append(out, dir+"/"+e.Path)
+				}
 			}
+			return out, nil
 		}
-		return out, nil
 	}
 	// one directory at a time, breadth first
 	queue := []string{dir}
