@@ -2,6 +2,7 @@ package action
 
 import (
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -280,5 +281,32 @@ func TestMergeGroupBaseThroughAPI(t *testing.T) {
 	}
 	if want := "Base: " + baseSHA[:7] + ` (merge\_group.base\_sha), read through the REST API`; !strings.Contains(res.summary, want) {
 		t.Errorf("job summary lacks %q:\n%s", want, res.summary)
+	}
+}
+
+// A blob answered with a redirect to another host: the client refuses it
+// (the other host gets no request, so never the token), and the run has no
+// base (UG608), not half of one.
+func TestBaseThroughAPIRedirectElsewhere(t *testing.T) {
+	t.Parallel()
+	var elsewhere fakegithub.Recorder
+	sink := fakegithub.Start(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		elsewhere.Record(r, nil, "elsewhere")
+		w.WriteHeader(http.StatusOK)
+	}))
+	h := newHarness(t)
+	h.write("policies/app.yaml", deployedPolicy)
+	h.write("deploy/values.yaml", values("2.1.0"))
+	baseSHA, merge := h.checkoutMerge(map[string]string{"deploy/values.yaml": values("1.1.0")})
+	h.shallowAPIBase(baseSHA, merge)
+	h.gh.Inject[fakegithub.GitBlob] = []fakegithub.Answer{{Status: http.StatusTemporaryRedirect,
+		Header: map[string]string{"Location": sink.URL + "/api/v3/repos/o/r/git/blobs/x"}}}
+	res := h.run()
+	if got := elsewhere.Requests(); len(got) != 0 {
+		t.Errorf("the other host got %d requests, the first with Authorization %q", len(got), got[0].Header.Get("Authorization"))
+	}
+	if !strings.Contains(res.stdout, "title=UG608::") || !strings.Contains(res.stdout, "the REST API failed while the gate read the base") ||
+		!strings.Contains(res.stdout, "refused") {
+		t.Errorf("want UG608 naming the refused redirect\nstdout:\n%s", res.stdout)
 	}
 }
