@@ -150,7 +150,10 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 			"%s must be a mapping, not %s", label(path), KindName(n))
 		return false
 	}
-	seen := make(map[string]int, len(n.Content)/2)
+	var seen map[string]int // a big mapping's keys -> line; a small one's are looked up in n
+	if len(n.Content) > 2*smallMapping {
+		seen = make(map[string]int, len(n.Content)/2)
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := Resolve(n.Content[i]), n.Content[i+1]
 		key := k.Value
@@ -161,12 +164,18 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 			delete(d.Loc, child)
 			continue
 		}
-		if first, dup := seen[key]; dup {
+		first, dup := seen[key]
+		if seen == nil {
+			first, dup = firstKey(n, i)
+		}
+		if dup {
 			d.add(rules.UG001, pos(k), child, fmt.Sprintf("duplicate key %q (first defined at line %d)", key, first),
 				"remove one of the two keys: YAML tools disagree on which one wins")
 			continue
 		}
-		seen[key] = k.Line
+		if seen != nil {
+			seen[key] = k.Line
+		}
 		if known != nil && !contains(known, key) {
 			msg := fmt.Sprintf("unknown field %q in %s", key, label(path))
 			hint := "expected one of " + strings.Join(known, ", ")
@@ -195,6 +204,22 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		}
 	}
 	return true
+}
+
+// smallMapping is the size up to which Mapping finds a duplicate key by
+// looking back over the keys instead of building a map.
+const smallMapping = 16
+
+// firstKey returns the line of the first scalar key of mapping n before
+// index i (a key's index in n.Content) that is the same as the key at i.
+func firstKey(n *yaml.Node, i int) (int, bool) {
+	key := Resolve(n.Content[i]).Value
+	for j := 0; j < i; j += 2 {
+		if k := Resolve(n.Content[j]); k.Kind == yaml.ScalarNode && k.Value == key {
+			return k.Line, true
+		}
+	}
+	return 0, false
 }
 
 // elsewhere returns the path where the schema (d.Fields) knows key, in a

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -160,8 +162,16 @@ func isPartByte(c byte) bool {
 // ParseVersion reads a version: digits and dots (17.3.7, v1.29), with a
 // pre-release and metadata as go-version allows them (1.30.0-rc.1,
 // v1.29.4+k3s1). Surrounding space is ignored.
+//
+// A version once read is shared by every later caller that reads the same
+// text (go-version's parse is a regular expression, and a run reads the
+// same few thousand versions in every manifest): a *version.Version is
+// never changed once made.
 func ParseVersion(s string) (*version.Version, error) {
 	t := strings.TrimSpace(s)
+	if v, ok := versions.Load(t); ok {
+		return v.(*version.Version), nil
+	}
 	if !isVersion(t) {
 		return nil, fmt.Errorf("%q is not a version: write numbers separated by dots, like 17.3.7", s)
 	}
@@ -169,8 +179,20 @@ func ParseVersion(s string) (*version.Version, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a version: %w", s, err)
 	}
+	if versionsHeld.Add(1) <= maxVersionsHeld {
+		versions.Store(t, v)
+	}
 	return v, nil
 }
+
+// versions holds the versions ParseVersion read (text -> *version.Version),
+// at most maxVersionsHeld of them (about 1 MiB).
+var (
+	versions     sync.Map
+	versionsHeld atomic.Int64
+)
+
+const maxVersionsHeld = 8192
 
 var (
 	errEmptyAlternative = errors.New("the alternative is empty: write a constraint on either side of ||")

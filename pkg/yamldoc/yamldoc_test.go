@@ -1,10 +1,12 @@
 package yamldoc
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
 )
 
 func TestHeader(t *testing.T) {
@@ -160,5 +162,58 @@ func TestFieldsCountsPositions(t *testing.T) {
 	}
 	if got := fields(nil); got != 0 {
 		t.Errorf("fields(nil) = %d, want 0", got)
+	}
+}
+
+// TestDuplicateKeys: a repeated key is UG001 naming its first line, in a
+// small mapping (keys looked up in the node) and a big one (a map) alike;
+// the fields before the duplicate keep their positions.
+func TestDuplicateKeys(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{2, smallMapping, smallMapping + 1, 3 * smallMapping} {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "k%d: %d\n", i, i)
+		}
+		b.WriteString("k1: again\nk1: and again\n") // lines n+1, n+2
+		docs, f := Parse("f.yaml", []byte(b.String()))
+		if f != nil {
+			t.Fatal(f)
+		}
+		d := NewDecoder("f.yaml", Content(docs[0]))
+		var keys []string
+		d.Mapping("", Content(docs[0]), nil, func(key, _ string, _ *yaml.Node) { keys = append(keys, key) })
+		var got []string
+		for _, f := range d.Findings {
+			got = append(got, f.String())
+		}
+		want := []string{
+			fmt.Sprintf(`f.yaml:%d:1: error: duplicate key "k1" (first defined at line 2) [UG001]`, n+1),
+			fmt.Sprintf(`f.yaml:%d:1: error: duplicate key "k1" (first defined at line 2) [UG001]`, n+2),
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d keys: findings (-want +got):\n%s", n, diff)
+		}
+		if len(keys) != n || d.Loc.Locate("k1") != (Pos{2, 5}) {
+			t.Errorf("%d keys: %d decoded, k1 at %v; want %d, at 2:5", n, len(keys), d.Loc.Locate("k1"), n)
+		}
+	}
+}
+
+func TestParseVersionShares(t *testing.T) {
+	t.Parallel()
+	a, err := ParseVersion(" 17.3.7 ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := ParseVersion("17.3.7")
+	if err != nil || a != b || b.Original() != "17.3.7" {
+		t.Errorf("ParseVersion twice = %p, %p (%v): want one shared version 17.3.7", a, b, err)
+	}
+	if c, err := ParseVersion("v17.3.7"); err != nil || c == a || !c.Equal(a) || c.Original() != "v17.3.7" {
+		t.Errorf("ParseVersion(v17.3.7) = %v, %v: want its own version, as written", c, err)
+	}
+	if _, err := ParseVersion("17.x"); err == nil {
+		t.Error("ParseVersion(17.x) succeeded")
 	}
 }
