@@ -59,6 +59,9 @@ type gate struct {
 	scans memo.Map[string, *deployed.State]
 	// plan is the run's plan once every manifest is known
 	plan *plan.Plan
+	// coverage remembers the compatibility rows that cover each version
+	// (coverage.go)
+	coverage coverage
 }
 
 func newGate(r *repo.Repo, opts Options) *gate {

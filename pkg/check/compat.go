@@ -36,7 +36,7 @@ func compatChecks(e *emitter, s *subject) {
 		}
 	}
 	targets = append(targets, compatTarget{v: sp.To.V, raw: fmt.Sprintf("%q", sp.To.Raw), node: "spec.to"})
-	compatibilityRules(e, sp, s.pol, targets, s.at)
+	compatibilityRules(e, sp, s.pol, targets, s.at, s.coverage)
 }
 
 // compatTarget is a version the environment must support: a stop or to.
@@ -56,7 +56,7 @@ type compatTarget struct {
 // value of the component's chain), and a stop the environment fails that an
 // upgrade of the plan not ordered before it would satisfy is UG802, which
 // replaces UG301 (or UG302) for it.
-func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint) {
+func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage) {
 	env := map[string]manifest.Env{}
 	for _, en := range s.Environment {
 		env[en.Name] = en
@@ -116,9 +116,10 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	var nodes []string
 	for _, t := range targets {
 		covered := false
+		covers := cov.covers(pol, t.v)
 		for ri := range pol.Compatibility {
 			row := &pol.Compatibility[ri]
-			if !row.Versions.Check(t.v) {
+			if !covers[ri] {
 				continue
 			}
 			covered = true
@@ -175,9 +176,10 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	// row and component that UG301 reports at a target say so there
 	var today []*violation
 	if from := s.From.V; from != nil {
+		covers := cov.covers(pol, from)
 		for ri := range pol.Compatibility {
 			row := &pol.Compatibility[ri]
-			if !row.Versions.Check(from) {
+			if !covers[ri] {
 				continue
 			}
 			for _, req := range row.Requires {

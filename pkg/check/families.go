@@ -50,6 +50,8 @@ type subject struct {
 	// at is the manifest's place in the run's plan (the environment there,
 	// the upgrades that provide one); nil on the first pass
 	at *planPoint
+	// coverage is the run's memory of which compatibility rows cover a version
+	coverage *coverage
 
 	// set by the versions family
 	ordered bool               // from and to parse and to is greater: the path can be checked
@@ -66,7 +68,7 @@ type subject struct {
 
 // applyFamilies runs every family's checks on one manifest.
 func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest, at *planPoint) {
-	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at}
+	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at, coverage: &g.coverage}
 	for _, f := range families {
 		f(e, s)
 	}

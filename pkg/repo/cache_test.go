@@ -43,6 +43,12 @@ func TestCachedDirectoryStillChecksEachFile(t *testing.T) {
 		if _, err := r.Resolve("d", "missing/x.yaml"); err != nil {
 			t.Errorf("a missing file under an inside directory: %v", err)
 		}
+		if rel, err := r.Resolve("d", "a.yaml"); err != nil || rel != "d/a.yaml" {
+			t.Errorf("Resolve(d, a.yaml) = %q, %v; want d/a.yaml", rel, err)
+		}
+		if _, err := r.Resolve("d", "out.yaml"); !errors.Is(err, ErrOutside) {
+			t.Errorf("Resolve(d, out.yaml) (a link out): %v, want ErrOutside", err)
+		}
 		if _, err := r.Resolve("", "away/missing.yaml"); !errors.Is(err, ErrOutside) {
 			t.Errorf("a missing file under a directory link out: %v, want ErrOutside", err)
 		}

@@ -38,6 +38,10 @@ type Repo struct {
 	// few hundred directories, and resolving every component of every path
 	// again was a fifth of check's CPU.
 	dirs sync.Map // string -> dirState
+	// resolved holds the repository-relative paths Resolve found inside
+	// (string -> struct{}): thousands of manifests name the same few
+	// policy files.
+	resolved sync.Map
 }
 
 // dirState is what resolving a directory found.
@@ -115,9 +119,13 @@ func (r *Repo) Resolve(baseDir, ref string) (string, error) {
 	if rel == "" {
 		rel = "."
 	}
+	if _, ok := r.resolved.Load(rel); ok {
+		return rel, nil
+	}
 	if err := r.checkLinks(ref, rel); err != nil {
 		return "", err
 	}
+	r.resolved.Store(rel, struct{}{})
 	return rel, nil
 }
 
