@@ -176,14 +176,20 @@ func (x *run) fail(err error) int {
 	return ExitError
 }
 
-// check is the pull_request (or push) run: check, report, comment.
-func (x *run) check(ctx context.Context) int {
+// ready is what a check or an audit needs before it reads anything: a
+// checked-out workspace, and report files that stay inside it.
+func (x *run) ready() error {
 	if x.env.Workspace != "" {
 		if entries, err := os.ReadDir(x.env.Workspace); err == nil && len(entries) == 0 {
-			return x.fail(fmt.Errorf("the workspace %q is empty: run actions/checkout before this step", x.env.Workspace))
+			return fmt.Errorf("the workspace %q is empty: run actions/checkout before this step", x.env.Workspace)
 		}
 	}
-	if err := x.confineReportFiles(); err != nil {
+	return x.confineReportFiles()
+}
+
+// check is the pull_request (or push) run: check, report, comment.
+func (x *run) check(ctx context.Context) int {
+	if err := x.ready(); err != nil {
 		return x.fail(err)
 	}
 	pr := x.event.PullRequest

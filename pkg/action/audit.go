@@ -3,7 +3,6 @@ package action
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -34,12 +33,7 @@ func isAuditEvent(name string) bool { return name == "schedule" || name == "work
 // files, job summary), and the tracking issue kept up to date. The exit
 // code follows the findings and fail-on, as for a check.
 func (x *run) audit(ctx context.Context) int {
-	if x.env.Workspace != "" {
-		if entries, err := os.ReadDir(x.env.Workspace); err == nil && len(entries) == 0 {
-			return x.fail(fmt.Errorf("the workspace %q is empty: run actions/checkout before this step", x.env.Workspace))
-		}
-	}
-	if err := x.confineReportFiles(); err != nil {
+	if err := x.ready(); err != nil {
 		return x.fail(err)
 	}
 	opts := check.Options{Root: orDefault(x.env.Workspace, "."), FailOn: x.in.FailOn}
