@@ -36,7 +36,11 @@ type graph struct {
 	outEdge  []int32 // the merged edge of outTo[k], in edges
 	inStart  []int32 // edges into release v: inFrom[inStart[v]:inStart[v+1]]
 	inFrom   []int32
+	inRisky  []bool // whether the edge inFrom[k] -> v is conditional (nil: no edge is)
 	edges    []Edge // one per distinct (from, to), its ends the releases
+	// conditional is whether any edge has risks (then the suggestion
+	// ranks routes by their conditional edges too)
+	conditional bool
 }
 
 // edgeEndpoints returns the edges' ends that are not among releases (by
@@ -119,6 +123,7 @@ func (e *Engine) buildGraph(files []string, edges []Edge, index map[*version.Ver
 				merged.Risks = append(merged.Risks, r...)
 			}
 		}
+		g.conditional = g.conditional || cond
 		g.outTo = append(g.outTo, p.v)
 		g.outEdge = append(g.outEdge, int32(len(g.edges)))
 		g.edges = append(g.edges, merged)
@@ -132,10 +137,17 @@ func (e *Engine) buildGraph(files []string, edges []Edge, index map[*version.Ver
 	}
 	g.inStart = slices.Clone(inCount)
 	g.inFrom = make([]int32, len(g.outTo))
+	if g.conditional {
+		g.inRisky = make([]bool, len(g.outTo))
+	}
 	fill := inCount[:n]
 	for u := range n {
-		for _, v := range g.outTo[g.outStart[u]:g.outStart[u+1]] {
+		for k := g.outStart[u]; k < g.outStart[u+1]; k++ {
+			v := g.outTo[k]
 			g.inFrom[fill[v]] = int32(u)
+			if g.inRisky != nil {
+				g.inRisky[fill[v]] = len(g.edges[g.outEdge[k]].Risks) > 0
+			}
 			fill[v]++
 		}
 	}

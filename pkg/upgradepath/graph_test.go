@@ -36,9 +36,10 @@ func TestGraphHops(t *testing.T) {
 		t.Error("an edge's end is a release")
 	}
 	got, err := e.Suggest(v("4.15.3"), v("4.16.8"))
-	// the direct edge is blocked; of the two-hop routes the latest stop wins
-	if err != nil || cmp.Diff([]string{"4.16.2"}, originals(got)) != "" {
-		t.Errorf("Suggest() = %v, %v; want [4.16.2]", originals(got), err)
+	// the direct edge is blocked; of the two-hop routes the one of plain
+	// edges wins over the later stop 4.16.2, reached by a conditional edge
+	if err != nil || cmp.Diff([]string{"4.15.9"}, originals(got)) != "" {
+		t.Errorf("Suggest() = %v, %v; want [4.15.9]", originals(got), err)
 	}
 	vio := e.Validate(v("4.15.3"), v("4.16.8"), vs("4.16.0"))
 	want := []Violation{
@@ -107,5 +108,127 @@ func TestGraphWithoutEdges(t *testing.T) {
 	}
 	if vio := e.Validate(v("1.0.0"), v("2.0.0"), []*version.Version{}); len(vio) != 1 || vio[0].Kind != NotAnEdge {
 		t.Errorf("Validate() = %v, want one NotAnEdge", vio)
+	}
+}
+
+// TestSuggestPrefersPlainEdges: among the routes with the fewest bad stops
+// and hops, the suggestion takes the fewest conditional edges, then the
+// latest release at each position; a shorter route keeps its conditional
+// edge (the near miss), and so does a route the environment supports.
+func TestSuggestPrefersPlainEdges(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name    string
+		edges   []Edge
+		rows    []Row
+		env     Env
+		want    []string
+		wantBad int
+	}{
+		{name: "plain route of equal length, earlier stop",
+			edges: []Edge{edge("1.0.0", "1.3.0", "R"), edge("1.3.0", "2.0.0"), edge("1.0.0", "1.2.0"), edge("1.2.0", "2.0.0")},
+			want:  []string{"1.2.0"}},
+		{name: "conditional edge into the target",
+			edges: []Edge{edge("1.0.0", "1.3.0"), edge("1.3.0", "2.0.0", "R"), edge("1.0.0", "1.2.0"), edge("1.2.0", "2.0.0")},
+			want:  []string{"1.2.0"}},
+		{name: "near miss: the plain route is a hop longer",
+			edges: []Edge{edge("1.0.0", "1.3.0", "R"), edge("1.3.0", "2.0.0"), edge("1.0.0", "1.1.0"), edge("1.1.0", "1.2.0"), edge("1.2.0", "2.0.0")},
+			want:  []string{"1.3.0"}},
+		{name: "one conditional edge rather than two, though its stops are earlier",
+			edges: []Edge{
+				edge("1.0.0", "1.2.0", "R"), edge("1.2.0", "1.3.0", "R"), edge("1.3.0", "2.0.0"),
+				edge("1.0.0", "1.1.0", "R"), edge("1.1.0", "1.2.5"), edge("1.2.5", "2.0.0"),
+			},
+			want: []string{"1.1.0", "1.2.5"}},
+		{name: "equally conditional routes: the latest release at each position",
+			edges: []Edge{edge("1.0.0", "1.2.0", "R"), edge("1.2.0", "2.0.0"), edge("1.0.0", "1.3.0"), edge("1.3.0", "2.0.0", "R")},
+			want:  []string{"1.3.0"}},
+		{name: "a listing without risks makes the edge plain",
+			edges: []Edge{edge("1.0.0", "1.3.0", "R"), edge("1.0.0", "1.3.0"), edge("1.3.0", "2.0.0"), edge("1.0.0", "1.2.0"), edge("1.2.0", "2.0.0")},
+			want:  []string{"1.3.0"}},
+		{name: "the environment first: a supported stop behind a conditional edge",
+			edges: []Edge{edge("1.0.0", "1.3.0", "R"), edge("1.3.0", "2.0.0"), edge("1.0.0", "1.2.0"), edge("1.2.0", "2.0.0")},
+			rows:  []Row{{Versions: constraint(">= 1.2.0, < 1.3.0"), Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}}},
+			env:   Env{"db": v("8.0")},
+			want:  []string{"1.3.0"}},
+		{name: "no route is supported: the plain one of those that come closest",
+			edges: []Edge{edge("1.0.0", "1.3.0", "R"), edge("1.3.0", "2.0.0"), edge("1.0.0", "1.2.0"), edge("1.2.0", "2.0.0")},
+			rows:  []Row{{Versions: constraint(">= 1.2.0, < 1.4.0"), Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}}},
+			env:   Env{"db": v("8.0")},
+			want:  []string{"1.2.0"}, wantBad: 1},
+		{name: "bad first stops: the conditional edges counted past them",
+			edges: []Edge{
+				edge("1.0.0", "1.1.0"), edge("1.1.0", "1.3.0"), edge("1.3.0", "2.0.0"),
+				edge("1.0.0", "1.2.0"), edge("1.2.0", "1.2.5", "R"), edge("1.2.5", "2.0.0"),
+			},
+			rows: []Row{{Versions: constraint(">= 1.1.0, < 1.2.5"), Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}}},
+			env:  Env{"db": v("8.0")},
+			want: []string{"1.1.0", "1.3.0"}, wantBad: 1},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := New(Rules{Releases: vs("1.0.0", "1.1.0", "1.2.0", "1.2.5", "1.3.0", "2.0.0"), Graphs: []string{"g.json"}, Edges: c.edges, Rows: c.rows})
+			sg, err := e.SuggestFor(v("1.0.0"), v("2.0.0"), c.env)
+			if err != nil || cmp.Diff(c.want, originals(sg.Stops)) != "" || sg.Incompatible != c.wantBad {
+				t.Errorf("SuggestFor() = %v (%d unsupported), %v; want %v (%d)", originals(sg.Stops), sg.Incompatible, err, c.want, c.wantBad)
+			}
+		})
+	}
+}
+
+// TestSuggestPlainEdgesKeepsTheRanking: a release's conditional edges are
+// counted along its best routes only: a route with more hops, or with more
+// unsupported stops, does not lower them (the search has visited the whole
+// layer when it meets them: the source is three hops away).
+func TestSuggestPlainEdgesKeepsTheRanking(t *testing.T) {
+	t.Parallel()
+	var bad []Row
+	for _, r := range []string{"1.1.0", "1.3.0", "1.5.0"} {
+		bad = append(bad, Row{Versions: constraint("= " + r), Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}})
+	}
+	for _, c := range []struct {
+		name    string
+		edges   []Edge
+		rows    []Row
+		want    []string
+		wantBad int
+	}{
+		{name: "more hops", // 1.2.5 reaches the target by a conditional edge, or plainly in two hops
+			edges: []Edge{
+				edge("1.0.0", "1.1.0"), edge("1.1.0", "1.2.0"), edge("1.2.0", "2.0.0"),
+				edge("1.1.0", "1.2.5"), edge("1.2.5", "2.0.0", "R"), edge("1.2.5", "1.3.0"), edge("1.3.0", "2.0.0"),
+			},
+			want: []string{"1.1.0", "1.2.0"}},
+		{name: "more unsupported stops", // the unsupported 1.3.0 goes on plainly only through the unsupported 1.5.0
+			edges: []Edge{
+				edge("1.0.0", "1.1.0"), edge("1.1.0", "1.2.0"), edge("1.2.0", "2.0.0"),
+				edge("1.0.0", "1.3.0"), edge("1.3.0", "1.4.0"), edge("1.4.0", "2.0.0", "R"),
+				edge("1.3.0", "1.5.0"), edge("1.5.0", "2.0.0"),
+			},
+			rows: bad, want: []string{"1.1.0", "1.2.0"}, wantBad: 1},
+		{name: "a conditional edge found second does not raise them", // 1.2.5 reaches 1.3.0 plainly, then 1.4.0 by a conditional edge
+			edges: []Edge{
+				edge("1.0.0", "1.1.0"), edge("1.1.0", "1.2.0"), edge("1.1.0", "1.2.5"), edge("1.2.0", "1.3.0"),
+				edge("1.2.5", "1.3.0"), edge("1.2.5", "1.4.0", "R"), edge("1.3.0", "2.0.0"), edge("1.4.0", "2.0.0"),
+			},
+			want: []string{"1.1.0", "1.2.5", "1.3.0"}},
+		{name: "a plain edge found second lowers them, with an environment", // only 1.5.0, on no route, is unsupported
+			edges: []Edge{
+				edge("1.0.0", "1.1.0"), edge("1.1.0", "1.2.0"), edge("1.1.0", "1.2.5"), edge("1.2.0", "1.3.0"),
+				edge("1.2.5", "1.3.0", "R"), edge("1.2.5", "1.4.0"), edge("1.3.0", "2.0.0"), edge("1.4.0", "2.0.0"),
+				edge("1.4.0", "1.5.0"),
+			},
+			rows: bad[2:], want: []string{"1.1.0", "1.2.5", "1.4.0"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			e := New(Rules{Releases: vs("1.0.0", "1.1.0", "1.2.0", "1.2.5", "1.3.0", "1.4.0", "1.5.0", "2.0.0"),
+				Graphs: []string{"g.json"}, Edges: c.edges, Rows: c.rows})
+			sg, err := e.SuggestFor(v("1.0.0"), v("2.0.0"), Env{"db": v("8.0")})
+			if err != nil || cmp.Diff(c.want, originals(sg.Stops)) != "" || sg.Incompatible != c.wantBad {
+				t.Errorf("SuggestFor() = %v (%d unsupported), %v; want %v (%d)", originals(sg.Stops), sg.Incompatible, err, c.want, c.wantBad)
+			}
+		})
 	}
 }

@@ -217,6 +217,21 @@ func (n naive) violations(hop int, u, w *version.Version) []Violation {
 
 func (n naive) legal(u, w *version.Version) bool { return len(n.violations(0, u, w)) == 0 }
 
+// conditional reports whether the graph's edge from u to w is conditional:
+// it is listed, and every listing has risks.
+func (n naive) conditional(u, w *version.Version) bool {
+	listed := false
+	for _, e := range n.r.Edges {
+		if e.From.Equal(u) && e.To.Equal(w) {
+			if len(e.Risks) == 0 {
+				return false
+			}
+			listed = true
+		}
+	}
+	return listed
+}
+
 // suggest enumerates every ascending path through the releases between from
 // and to and keeps the shortest legal one, the lexicographically latest
 // among equals. ok is false when none is legal.
@@ -258,7 +273,8 @@ func (n naive) compatible(env Env, v *version.Version) bool {
 
 // suggestFor is suggest with an environment: among the legal paths it keeps
 // the one with the fewest stops env does not satisfy, then the shortest,
-// then the lexicographically latest; bad counts its unsupported stops.
+// then the one with the fewest conditional edges, then the
+// lexicographically latest; bad counts its unsupported stops.
 func (n naive) suggestFor(from, to *version.Version, env Env) (path []*version.Version, bad int, ok bool) {
 	badOf := func(vs []*version.Version) int {
 		c := 0
@@ -318,7 +334,7 @@ func (n naive) suggestFor(from, to *version.Version, env Env) (path []*version.V
 		}
 	}
 	var best []int
-	bestBad := 0
+	bestBad, bestRisky := 0, 0
 	for mask := 0; mask < 1<<len(mid); mask++ {
 		idx := []int{0}
 		for i := range mid {
@@ -340,8 +356,15 @@ func (n naive) suggestFor(from, to *version.Version, env Env) (path []*version.V
 				b++
 			}
 		}
-		if best == nil || b < bestBad || b == bestBad && (len(idx) < len(best) || len(idx) == len(best) && slices.Compare(idx, best) > 0) {
-			best, bestBad = idx, b
+		r := 0
+		for i := 0; i+1 < len(idx); i++ {
+			if n.conditional(nodes[idx[i]], nodes[idx[i+1]]) {
+				r++
+			}
+		}
+		if best == nil || b < bestBad || b == bestBad && (len(idx) < len(best) ||
+			len(idx) == len(best) && (r < bestRisky || r == bestRisky && slices.Compare(idx, best) > 0)) {
+			best, bestBad, bestRisky = idx, b, r
 		}
 	}
 	if best == nil {

@@ -10,7 +10,9 @@ import (
 
 // Suggest returns the intermediate stops (from and to excluded) of the
 // legal path from from to to with the fewest hops; among equally short
-// paths, each stop is the latest release available at its position.
+// paths, the one with the fewest conditional edges of the update graph
+// (Rules.Edges with risks), then each stop the latest release available at
+// its position.
 // Intermediate stops are releases strictly between from and to; from and to
 // need not be releases. The result is empty, not nil, when the direct hop
 // is legal or from equals to. Conditional stops are honoured.
@@ -42,7 +44,7 @@ type Suggestion struct {
 // SuggestFor is Suggest with the environment (manifest v1, section 5): it
 // ranks the legal routes by the number of stops the environment does not
 // satisfy under the compatibility rows (Rules.Rows), then by hops, then
-// by the latest releases. A compatible route is preferred whenever one
+// by conditional edges, then by the latest releases. A compatible route is preferred whenever one
 // exists; else the result is the route that comes closest, with
 // Incompatible saying how many of its stops are unsupported. A nil env is
 // Suggest.
@@ -251,9 +253,14 @@ type search struct {
 	// (nil: none). The search ranks routes by the number of such stops,
 	// then by hops: hop[p] and cost[p] are the hops and bad stops from
 	// release lo+p to the target along its best route, set when found.
-	bad        []bool
-	hop, cost  []int32
-	atH, atB   int32   // hop and cost of the release being expanded
+	bad       []bool
+	hop, cost []int32
+	atH, atB  int32 // hop and cost of the release being expanded
+	// risk[p], with an update graph that has conditional edges (else nil),
+	// is the fewest conditional edges on release lo+p's best routes to the
+	// target; atR is the expanded release's.
+	risk       []int32
+	atR        int32
 	cur, later []int32 // found, to expand at this cost; bad ones, at the next
 }
 
@@ -342,6 +349,9 @@ func (s *search) run(dst *point) (stops []*version.Version, bad int, ok bool) {
 		s.cost = make([]int32, n)
 		s.cur = make([]int32, 0, n)
 	}
+	if e.g != nil && e.g.inRisky != nil {
+		s.risk = make([]int32, n)
+	}
 	if e.g != nil {
 		s.expandEdges(s.dstIdx, dst, s.in, s.hi)
 	} else {
@@ -370,6 +380,9 @@ func (s *search) run(dst *point) (stops []*version.Version, bad int, ok bool) {
 				break
 			}
 			s.atH, s.atB = s.hop[i-s.lo], s.costOf(i)
+			if s.risk != nil {
+				s.atR = s.risk[i-s.lo]
+			}
 			if e.g != nil {
 				p := e.releasePoint(i)
 				s.expandEdges(i, &p, e.into(i), i)
@@ -390,10 +403,18 @@ func (s *search) run(dst *point) (stops []*version.Version, bad int, ok bool) {
 	stops = make([]*version.Version, 0, hops-1)
 	cur, at := int32(-1), s.lo-1 // cur -1: the source
 	for k := hops - 1; k >= 1; k-- {
-		best := int32(-1)
+		best, bestRisky := int32(-1), int32(0)
 		for _, g := range byHop[start[k]:start[k+1]] {
-			if g > at && g > best && s.costOf(g) == want && (cur < 0 && s.fromSource(g) || cur >= 0 && e.legal(cur, g)) {
-				best = g
+			if g <= at || s.costOf(g) != want || !(cur < 0 && s.fromSource(g) || cur >= 0 && e.legal(cur, g)) {
+				continue
+			}
+			// the fewest conditional edges from here on, then the latest release
+			r := int32(0)
+			if s.risk != nil {
+				r = s.risk[g-s.lo] + s.riskyHop(cur, g)
+			}
+			if best < 0 || r < bestRisky || r == bestRisky && g > best {
+				best, bestRisky = g, r
 			}
 		}
 		// Every release at k hops and cost want reaches one at k-1 hops
@@ -409,6 +430,18 @@ func (s *search) run(dst *point) (stops []*version.Version, bad int, ok bool) {
 		cur, at = best, best
 	}
 	return stops, int(s.costOf(found)), true
+}
+
+// riskyHop is 1 when the hop between releases u and v (u -1: the source)
+// is a conditional edge of the graph, else 0.
+func (s *search) riskyHop(u, v int32) int32 {
+	if u < 0 {
+		u = s.srcIdx
+	}
+	if k := s.e.g.edgeIndex(u, v); k >= 0 && len(s.e.g.edges[k].Risks) > 0 {
+		return 1
+	}
+	return 0
 }
 
 // byHop returns the releases found less than hops from the target, by
@@ -468,19 +501,47 @@ func (s *search) expandEdges(v int32, pv *point, in set, end int32) {
 	end = min(end, s.hi)
 	from := g.inFrom[g.inStart[v]:g.inStart[v+1]]
 	k, _ := slices.BinarySearch(from, s.lo)
-	for _, u := range from[k:] {
+	for j := k; j < len(from); j++ {
+		u := from[j]
 		if u >= end {
 			break
 		}
-		if s.seen[u-s.lo] {
+		p := u - s.lo
+		// a release found already is visited again only to lower its
+		// conditional edges: when as far from the target, as costly, and
+		// with more conditional edges than this route could give it
+		if s.seen[p] && (s.risk == nil || s.risk[p] <= s.atR || s.hop[p] != s.atH+1 || s.costOf(u) != s.atB+s.badOf(u)) {
 			continue
 		}
 		pu := e.releasePoint(u)
-		if e.pathOK(&pu, pv) && !e.has(in, u) {
-			s.seen[u-s.lo] = true
-			s.push(u)
+		if !e.pathOK(&pu, pv) || e.has(in, u) {
+			continue
 		}
+		r := s.atR
+		if s.risk != nil && g.inRisky[g.inStart[v]+int32(j)] {
+			r++
+		}
+		if !s.seen[p] {
+			s.seen[p] = true
+			s.push(u)
+			if s.risk != nil {
+				s.risk[p] = r
+			}
+			continue
+		}
+		// found already, as far from the target and as costly: this edge
+		// reaches it with fewer conditional edges (r is atR or atR+1, and
+		// its risk is above atR)
+		s.risk[p] = r
 	}
+}
+
+// badOf is 1 when the environment does not satisfy release i, else 0.
+func (s *search) badOf(i int32) int32 {
+	if s.bad != nil && s.bad[i-s.lo] {
+		return 1
+	}
+	return 0
 }
 
 // visitOutside queues the unvisited releases of [a, b) that in does not
