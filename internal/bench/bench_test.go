@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -36,5 +37,30 @@ func TestVersionsAscend(t *testing.T) {
 			t.Fatalf("version(%d) = %s after %s", i, version(i), prev)
 		}
 		prev = v
+	}
+}
+
+// BenchmarkPathPolicy is `upgradegate path`'s own work on the generated
+// policies without the process: parse and decode the policy, build its
+// engine, suggest the path from the first release to the last. Its CPU
+// profile (-cpuprofile) shows where the whole-process time goes without the
+// noise of starting a process.
+func BenchmarkPathPolicy(b *testing.B) {
+	for _, n := range []int{2000, 20000} {
+		text := []byte(pathPolicy(n))
+		from, _ := yamldoc.ParseVersion(version(0))
+		to, _ := yamldoc.ParseVersion(version(n - 1))
+		b.Run(fmt.Sprintf("releases=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				p, fs, err := policy.Parse("big.yaml", text)
+				if err != nil || len(fs) != 0 || p.Engine == nil {
+					b.Fatalf("policy.Parse: %v, findings %v", err, fs)
+				}
+				if _, err := p.Engine.Suggest(from, to); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

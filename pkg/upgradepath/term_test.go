@@ -95,6 +95,7 @@ func TestTermHoldsAtTheEnds(t *testing.T) {
 		{"~> 1.2.3", []string{"1.2.3", "1.2.9", "1.2.3.1"}, []string{"1.2.2", "1.3.0", "2.2.3"}},
 		{"~> 1.2.3.4", []string{"1.2.3.4", "1.2.3.5", "1.2.3.4.1"}, []string{"1.2.3", "1.2.3.3", "1.2.4.4", "1.2.4"}},
 		{"~> 1", []string{"1", "1.0.0", "9.9"}, []string{"0.9.9"}},
+		{"~> 1.2.3.0", []string{"1.2.3.0", "1.2.3.5"}, []string{"1.2.3", "1.2.4"}}, // as many segments as the term
 	} {
 		c := oneTerm(tc.term)
 		tm, ok := readTerm(c)
