@@ -2,6 +2,7 @@ package upgradepath
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,5 +62,28 @@ func TestReachableAboveFromAboveTo(t *testing.T) {
 	e := New(Rules{Releases: vs("2.0.0", "2.0.3", "2.0.5", "2.0.6")})
 	if got := e.ReachableAbove(v("2.0.5"), v("2.0.0")); got == nil || got.Original() != "2.0.6" {
 		t.Errorf("ReachableAbove(2.0.5, 2.0.0) = %v, want 2.0.6 (2.0.3 is below 2.0.5, 2.0.5 is where it starts)", got)
+	}
+}
+
+// TestSuggestForFewestHopsAmongUnsupportedRoutes: when every route has an
+// unsupported stop, the shortest of those with the fewest wins, even when a
+// longer one is found first (from the lower of two unsupported stops that
+// both lead to the target).
+func TestSuggestForFewestHopsAmongUnsupportedRoutes(t *testing.T) {
+	t.Parallel()
+	e := New(Rules{
+		// older releases too, as policies list them
+		Releases: vs("0.8.0", "0.9.0", "0.9.1", "1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0"),
+		Graphs:   []string{"g.json"},
+		Edges: []Edge{
+			edge("0.8.0", "0.9.0"), edge("0.9.0", "1.0.0"),
+			edge("1.0.0", "1.1.0"), edge("1.1.0", "1.2.0"), edge("1.2.0", "1.4.0"), // two stops, 1.2.0 unsupported
+			edge("1.0.0", "1.3.0"), edge("1.3.0", "1.4.0"), // one stop, unsupported
+		},
+		Rows: []Row{{Versions: constraint(">= 1.2.0, < 1.4.0"), Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}}},
+	})
+	sg, err := e.SuggestFor(v("1.0.0"), v("1.4.0"), Env{"db": v("1.0")})
+	if err != nil || !slices.Equal(originals(sg.Stops), []string{"1.3.0"}) || sg.Incompatible != 1 {
+		t.Errorf("SuggestFor() = %v with %d unsupported stops, %v; want [1.3.0] with 1", originals(sg.Stops), sg.Incompatible, err)
 	}
 }
