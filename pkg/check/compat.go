@@ -49,14 +49,14 @@ type compatTarget struct {
 	suggested bool
 }
 
-// compatibilityRules applies UG301–UG303 at every target.
-//
-// With the manifest's place in the plan (at), a component the manifest does
-// not declare takes the plan's value there (the steps before it, or today's
-// value of the component's chain), and a stop the environment fails that an
-// upgrade of the plan not ordered before it would satisfy is UG802, which
-// replaces UG301 (or UG302) for it.
-func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage) {
+// planEnv returns the environment a manifest's compatibility is judged
+// with, by component: its spec.environment and, with its place in the plan
+// (at), for a component a row of the policy requires, the plan's value
+// there when the manifest does not declare it, or when UG801 contradicts
+// what it declares (UG801 reports the declared value; the plan's is
+// checked). origin says where each plan value comes from (Describe).
+func planEnv(m *manifest.Manifest, pol *policy.Policy, at *planPoint) (map[string]manifest.Env, map[string]plan.EnvAt) {
+	s := &m.Spec
 	env := map[string]manifest.Env{}
 	for _, en := range s.Environment {
 		env[en.Name] = en
@@ -65,9 +65,9 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 	if at != nil {
 		node := "spec.from"
 		switch {
-		case e.m.Loc.Has("spec.after"):
+		case m.Loc.Has("spec.after"):
 			node = "spec.after"
-		case e.m.Loc.Has("spec.environment"):
+		case m.Loc.Has("spec.environment"):
 			node = "spec.environment"
 		}
 		for ri := range pol.Compatibility {
@@ -87,6 +87,29 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 			}
 		}
 	}
+	return env, origin
+}
+
+// versionsOf returns the versions of env that parse, for the path engine.
+func versionsOf(env map[string]manifest.Env) upgradepath.Env {
+	out := upgradepath.Env{}
+	for name, en := range env {
+		if en.Version.V != nil {
+			out[name] = en.Version.V
+		}
+	}
+	return out
+}
+
+// compatibilityRules applies UG301–UG303 at every target.
+//
+// With the manifest's place in the plan (at), a component the manifest does
+// not declare takes the plan's value there (the steps before it, or today's
+// value of the component's chain), and a stop the environment fails that an
+// upgrade of the plan not ordered before it would satisfy is UG802, which
+// replaces UG301 (or UG302) for it.
+func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage) {
+	env, origin := planEnv(e.m, pol, at)
 	// provider is the upgrade of the plan, not ordered before this
 	// manifest, that would satisfy req at the component version v
 	provider := func(req policy.Requirement, v *version.Version) *plan.Step {
@@ -248,12 +271,12 @@ func tooNewHint(s *manifest.Spec, pol *policy.Policy, env map[string]manifest.En
 	from, to := s.From.V, s.To.V
 	if row.Versions.Check(to) {
 		head = fmt.Sprintf("%s, and %s %q itself is in that row", head, s.Component, s.To.Raw)
-		if t := compatibleTarget(pol, envOf(s), from, to); t != nil {
+		if t := compatibleTarget(pol, versionsOf(env), from, to); t != nil {
 			return fmt.Sprintf("%s: choose a target whose row accepts %s %q, such as the route %s", head, req.Component, en.Version.Raw, joinVersions(t))
 		}
 		return fmt.Sprintf("%s; no release the policy lists above it accepts %s %q along a legal route, so no target fits this environment (is the row out of date?)", head, req.Component, en.Version.Raw)
 	}
-	if route := compatibleRoute(pol, envOf(s), from, to); route != nil {
+	if route := compatibleRoute(pol, versionsOf(env), from, to); route != nil {
 		return fmt.Sprintf("%s: choose %s versions whose row accepts it, such as the route %s", head, s.Component, joinVersions(route))
 	}
 	return fmt.Sprintf("%s, and every legal route from %q to %q stops in that row: upgrade %s to %q first, while %s still satisfies %q, then %s to %q",

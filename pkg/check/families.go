@@ -6,6 +6,7 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/plan"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/settings"
@@ -62,8 +63,13 @@ type subject struct {
 	suggested  []*version.Version
 	suggestErr error
 	// env is the environment the suggestion was made for (nil: the policy
-	// has no compatibility rows)
-	env upgradepath.Env
+	// has no compatibility rows): the manifest's, with the plan's values at
+	// its place in the plan (planEnv); envAt is the same by name, with
+	// where each value is written, and origin where each plan value comes
+	// from
+	env    upgradepath.Env
+	envAt  map[string]manifest.Env
+	origin map[string]plan.EnvAt
 }
 
 // applyFamilies runs every family's checks on one manifest.

@@ -35,7 +35,11 @@ func pathChecks(e *emitter, s *subject) {
 	}
 	var env upgradepath.Env
 	if len(pol.Compatibility) > 0 {
-		env = envOf(sp)
+		// the environment at the manifest's place in the plan, as the
+		// compatibility rules judge it (a PostgreSQL an earlier manifest
+		// upgrades counts)
+		s.envAt, s.origin = planEnv(s.m, pol, s.at)
+		env = versionsOf(s.envAt)
 	}
 	sg, err := eng.SuggestFor(from, to, env)
 	suggested := sg.Stops

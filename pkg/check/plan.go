@@ -164,7 +164,7 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 	}
 	compatFound := false
 	for _, f := range res.findings {
-		compatFound = compatFound || f.Rule == rules.UG301 || f.Rule == rules.UG302
+		compatFound = compatFound || f.Rule == rules.UG301 || f.Rule == rules.UG302 || f.Rule == rules.UG206
 	}
 	for _, row := range pol.Compatibility {
 		for _, req := range row.Requires {

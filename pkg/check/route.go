@@ -11,17 +11,6 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
-// envOf returns the manifest's environment versions that parse, by name.
-func envOf(sp *manifest.Spec) upgradepath.Env {
-	env := upgradepath.Env{}
-	for _, en := range sp.Environment {
-		if en.Version.V != nil {
-			env[en.Name] = en.Version.V
-		}
-	}
-	return env
-}
-
 // blocker is the first thing that makes a stop unsupported: the first row
 // covering it (in policy order) whose requirement the environment fails.
 type blocker struct {
@@ -33,11 +22,7 @@ type blocker struct {
 
 // firstBlocker returns the first stop of the route the environment does not
 // satisfy, with its first blocking row and requirement.
-func firstBlocker(sp *manifest.Spec, pol *policy.Policy, stops []*version.Version) (blocker, bool) {
-	env := map[string]manifest.Env{}
-	for _, en := range sp.Environment {
-		env[en.Name] = en
-	}
+func firstBlocker(env map[string]manifest.Env, pol *policy.Policy, stops []*version.Version) (blocker, bool) {
 	for _, st := range stops {
 		for ri := range pol.Compatibility {
 			row := &pol.Compatibility[ri]
@@ -65,7 +50,7 @@ func unsupportedRoute(e *emitter, s *subject, sg upgradepath.Suggestion) {
 	sp, pol := &s.m.Spec, s.pol
 	from, to := sp.From.V, sp.To.V
 	route := joinVersions(append(append([]*version.Version{from}, sg.Stops...), to))
-	b, ok := firstBlocker(sp, pol, sg.Stops)
+	b, ok := firstBlocker(s.envAt, pol, sg.Stops)
 	if !ok { // the engine and the rows disagree: say what the engine found
 		e.add(rules.UG206, "spec.path", "upgrade the environment first, or choose another target",
 			"every legal route from %q to %q stops where the environment is unsupported; the closest is %s", sp.From.Raw, sp.To.Raw, route)
@@ -76,8 +61,12 @@ func unsupportedRoute(e *emitter, s *subject, sg upgradepath.Suggestion) {
 		count = fmt.Sprintf("%d unsupported stops, the first at", sg.Incompatible)
 	}
 	comp, q := sp.Component, b.req
-	msg := fmt.Sprintf("every legal route from %q to %q stops where the environment is unsupported; the closest, %s, has %s %s %q, %s %q does not satisfy %s, which compatibility row %d (versions %q) of policy %q requires",
-		sp.From.Raw, sp.To.Raw, route, count, comp, b.at.Original(), q.Component, b.env.Version.Raw, q.Describe(b.at), b.row.Index, b.row.VersionsRaw, pol.File)
+	have := fmt.Sprintf("%s %q", q.Component, b.env.Version.Raw)
+	if o, ok := s.origin[q.Component]; ok && s.at != nil {
+		have += fmt.Sprintf(", the plan's environment here (%s),", s.at.plan.Describe(o, s.at.plan.Steps[s.at.step]))
+	}
+	msg := fmt.Sprintf("every legal route from %q to %q stops where the environment is unsupported; the closest, %s, has %s %s %q, %s does not satisfy %s, which compatibility row %d (versions %q) of policy %q requires",
+		sp.From.Raw, sp.To.Raw, route, count, comp, b.at.Original(), have, q.Describe(b.at), b.row.Index, b.row.VersionsRaw, pol.File)
 	var hint string
 	if q.TooNew(b.env.Version.V, b.at) {
 		hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route to %q fits this environment: check whether the row is out of date, or choose a target beyond it",
