@@ -109,11 +109,22 @@ func checkAgainstFloor(ug, fl, corpus, work string, manifests, other, runs int) 
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%-28s %10s %12s\n", "program (median of "+fmt.Sprint(runs)+")", "wall", "peak RSS")
-	fmt.Printf("%-28s %10s %9.1f MiB\n", "upgradegate check", c.wall.Round(time.Millisecond), c.rssMiB)
-	fmt.Printf("%-28s %10s %9.1f MiB\n", "floor (walk, read, parse)", f.wall.Round(time.Millisecond), f.rssMiB)
-	fmt.Printf("ratio check/floor: %.2fx wall, %.2fx memory\n", ratio(c.wall, f.wall), c.rssMiB/f.rssMiB)
+	fmt.Printf("%-28s %10s %10s %12s\n", "program (median of "+fmt.Sprint(runs)+")", "wall", "CPU", "peak RSS")
+	fmt.Printf("%-28s %10s %10s %9.1f MiB\n", "upgradegate check", c.wall.Round(time.Millisecond), c.cpu.Round(time.Millisecond), c.rssMiB)
+	fmt.Printf("%-28s %10s %10s %9.1f MiB\n", "floor (walk, read, parse)", f.wall.Round(time.Millisecond), f.cpu.Round(time.Millisecond), f.rssMiB)
+	fmt.Printf("ratio check/floor: %.2fx wall, %.2fx CPU, %.2fx memory\n", ratio(c.wall, f.wall), ratio(c.cpu, f.cpu), c.rssMiB/f.rssMiB)
+	fmt.Printf("load average: %s\n", loadAverage())
 	return nil
+}
+
+// loadAverage is the first line of /proc/loadavg (the machine's load, to
+// read the wall times by), or "unknown".
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(data))
 }
 
 // measure is one program's median wall time, CPU time (user + system:
