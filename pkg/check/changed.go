@@ -98,12 +98,15 @@ func (s *selection) touched(name string) bool {
 func (s *selection) keep(fs []finding.Finding) []finding.Finding {
 	kept := make([]finding.Finding, 0, len(fs))
 	for _, f := range fs {
-		if s.changed[f.File] || s.deps[f.File] {
+		if s.concerns(f.File) {
 			kept = append(kept, f)
 		}
 	}
 	return kept
 }
+
+// concerns reports whether keep keeps the findings about file.
+func (s *selection) concerns(file string) bool { return s.changed[file] || s.deps[file] }
 
 // touchesDeployed reports whether a changed file is one a deployed location
 // reads (its file, or one its glob matches: an added or deleted file too).
