@@ -3,6 +3,7 @@ package check
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -166,8 +167,13 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 	for _, f := range res.findings {
 		compatFound = compatFound || f.Rule == rules.UG301 || f.Rule == rules.UG302 || f.Rule == rules.UG206
 	}
+	var asked []string // each required component once: the rows repeat them
 	for _, row := range pol.Compatibility {
 		for _, req := range row.Requires {
+			if slices.Contains(asked, req.Component) {
+				continue
+			}
+			asked = append(asked, req.Component)
 			if _, ok := p.ValueAt(i, req.Component); ok && !declared[req.Component] {
 				return true
 			}
