@@ -87,3 +87,23 @@ func TestSuggestForFewestHopsAmongUnsupportedRoutes(t *testing.T) {
 		t.Errorf("SuggestFor() = %v with %d unsupported stops, %v; want [1.3.0] with 1", originals(sg.Stops), sg.Incompatible, err)
 	}
 }
+
+// TestSuggestForRouteFoundInALaterRound: the route with an unsupported
+// stop is found in the second round, after a longer chain of supported
+// releases that leads nowhere near from; the route is still read back.
+func TestSuggestForRouteFoundInALaterRound(t *testing.T) {
+	t.Parallel()
+	e := New(Rules{
+		Releases: vs("1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0", "1.5.0", "1.6.0"),
+		Graphs:   []string{"g.json"},
+		Edges: []Edge{
+			edge("1.1.0", "1.2.0"), edge("1.2.0", "1.4.0"), edge("1.4.0", "1.6.0"), // no edge from 1.0.0 into this chain
+			edge("1.0.0", "1.3.0"), edge("1.3.0", "1.5.0"), edge("1.5.0", "1.6.0"), // through 1.5.0, unsupported
+		},
+		Rows: []Row{{Versions: constraint("= 1.5.0"), Requires: []Requirement{{Component: "db", Constraint: constraint(">= 9")}}}},
+	})
+	sg, err := e.SuggestFor(v("1.0.0"), v("1.6.0"), Env{"db": v("1.0")})
+	if err != nil || !slices.Equal(originals(sg.Stops), []string{"1.3.0", "1.5.0"}) || sg.Incompatible != 1 {
+		t.Errorf("SuggestFor() = %v with %d unsupported stops, %v; want [1.3.0 1.5.0] with 1", originals(sg.Stops), sg.Incompatible, err)
+	}
+}
