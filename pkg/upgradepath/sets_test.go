@@ -240,3 +240,24 @@ func TestValidateBlockedOverOddVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestBudgetAllowsItsLimit: work equal to the limit is within it (a
+// LimitError is for more work than the limit allows); one unit more is
+// not, and the first thing over it is what the error names.
+func TestBudgetAllowsItsLimit(t *testing.T) {
+	t.Parallel()
+	b := &budget{limit: 10}
+	if !b.spend(4, "first") || !b.spend(6, "second") {
+		t.Fatalf("spending exactly the limit of 10 refused (used %d, over at %q)", b.used, b.what)
+	}
+	if b.spend(1, "third") || b.what != "third" {
+		t.Errorf("spending 11 of a limit of 10: over at %q, want %q", b.what, "third")
+	}
+	if b.spend(0, "fourth") || b.what != "third" {
+		t.Errorf("after the limit, over at %q, want it to stay %q", b.what, "third")
+	}
+	free := &budget{}
+	if !free.spend(1<<40, "anything") {
+		t.Errorf("a budget without a limit refused work")
+	}
+}
