@@ -305,7 +305,7 @@ func compatibleTarget(pol *policy.Policy, env upgradepath.Env, from, to *version
 	}
 	var above []*version.Version
 	for _, rel := range pol.Releases {
-		if v := rel.Version; v != nil && v.GreaterThan(to) && v.Prerelease() == "" && pol.Engine.Compatible(env, v) {
+		if v := rel.Version(); v != nil && v.GreaterThan(to) && v.Prerelease() == "" && pol.Engine.Compatible(env, v) {
 			above = append(above, v)
 		}
 	}

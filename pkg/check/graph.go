@@ -49,7 +49,7 @@ func notAnEdge(e *emitter, pol *policy.Policy, node, hop string, from *version.V
 // graphNode returns where an imported update graph lists v as a node.
 func graphNode(pol *policy.Policy, v *version.Version) (policy.Pos, bool) {
 	for _, r := range pol.Releases {
-		if r.Pos.File != pol.File && r.Version.Equal(v) {
+		if r.Pos.File != pol.File && r.Version().Equal(v) {
 			for _, g := range pol.Engine.Graphs() {
 				if r.Pos.File == g {
 					return r.Pos, true

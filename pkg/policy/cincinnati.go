@@ -107,7 +107,7 @@ func ReadCincinnatiGraph(file string, data []byte) (Rules, []finding.Finding) {
 		}
 		seen[c] = i
 		byIndex[i] = v
-		r.Releases = append(r.Releases, Release{Version: v, Pos: pos(n.Pos)})
+		r.Releases = append(r.Releases, Release{Ver: upgradepath.FromGo(v), Pos: pos(n.Pos)})
 	}
 	r.Graphs = []string{file}
 

@@ -8,6 +8,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/internal/jsonpos"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -140,7 +141,7 @@ func ReadEndOfLife(file string, data []byte) (Rules, []finding.Finding) {
 				if v.Prerelease() != "" {
 					continue // never a stop
 				}
-				r.Releases = append(r.Releases, Release{Version: v, Pos: pos(f.KeyPos)})
+				r.Releases = append(r.Releases, Release{Ver: upgradepath.FromGo(v), Pos: pos(f.KeyPos)})
 			}
 		}
 	}

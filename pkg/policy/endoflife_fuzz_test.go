@@ -26,7 +26,7 @@ func FuzzReadEndOfLife(f *testing.F) {
 			}
 		}
 		for _, rel := range r.Releases {
-			if rel.Version == nil || rel.Pos.Line < 1 {
+			if rel.Version() == nil || rel.Pos.Line < 1 {
 				t.Fatalf("release %+v has no version or position", rel)
 			}
 		}

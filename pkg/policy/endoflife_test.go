@@ -84,11 +84,11 @@ func TestEndOfLifeReleaseData(t *testing.T) {
 	}
 	found := false
 	for _, rel := range r.Releases {
-		if rel.Version.Original() == "17.7" {
+		if rel.Version().Original() == "17.7" {
 			found = rel.Pos.File == "vendor/postgresql.releases.json" && rel.Pos.Line > 1
 		}
-		if rel.Version.Prerelease() != "" {
-			t.Errorf("pre-release %s is a release", rel.Version)
+		if rel.Version().Prerelease() != "" {
+			t.Errorf("pre-release %s is a release", rel.Version())
 		}
 	}
 	if !found {

@@ -17,7 +17,7 @@ func located(t *testing.T, file string, r Rules, fs []finding.Finding) {
 		}
 	}
 	for _, rel := range r.Releases {
-		if rel.Version == nil || rel.Pos.File != file || rel.Pos.Line < 1 {
+		if rel.Version() == nil || rel.Pos.File != file || rel.Pos.Line < 1 {
 			t.Fatalf("release %+v has no version or position", rel)
 		}
 	}
@@ -42,7 +42,7 @@ func located(t *testing.T, file string, r Rules, fs []finding.Finding) {
 		return
 	}
 	if len(r.Releases) > 1 {
-		eng.Suggest(r.Releases[0].Version, r.Releases[len(r.Releases)-1].Version)
+		eng.Suggest(r.Releases[0].Version(), r.Releases[len(r.Releases)-1].Version())
 	}
 }
 

@@ -68,8 +68,8 @@ func TestGitLabUpgradePath(t *testing.T) {
 		t.Errorf("Suggest(16.3.2, 18.5.1) = %v, %v; want %v", names, err, want)
 	}
 	// with releases the latest patch of each series stands for it
-	r.Releases = []Release{{Version: ver("16.7.8")}, {Version: ver("16.7.10")}, {Version: ver("16.11.10")}, {Version: ver("17.1.8")},
-		{Version: ver("17.3.7")}, {Version: ver("17.5.5")}, {Version: ver("17.6.0")}}
+	r.Releases = []Release{{Ver: upgradepath.FromGo(ver("16.7.8"))}, {Ver: upgradepath.FromGo(ver("16.7.10"))}, {Ver: upgradepath.FromGo(ver("16.11.10"))}, {Ver: upgradepath.FromGo(ver("17.1.8"))},
+		{Ver: upgradepath.FromGo(ver("17.3.7"))}, {Ver: upgradepath.FromGo(ver("17.5.5"))}, {Ver: upgradepath.FromGo(ver("17.6.0"))}}
 	eng, _ = r.Engine()
 	got, err = eng.Suggest(ver("16.3.2"), ver("17.6.0"))
 	names = names[:0]
@@ -94,8 +94,8 @@ func TestCincinnatiGraph(t *testing.T) {
 	if len(r.Releases) != 9 || len(r.Edges) != 26 || !cmp.Equal(r.Graphs, []string{file}) {
 		t.Fatalf("got %d releases, %d edges, graphs %v; want 9, 26, [%s]", len(r.Releases), len(r.Edges), r.Graphs, file)
 	}
-	if rel := r.Releases[5]; rel.Version.Original() != "4.16.0" || rel.Pos != (Pos{File: file, Line: 8, Column: 5}) {
-		t.Errorf("node 5 = %s at %+v, want 4.16.0 at line 8", rel.Version.Original(), rel.Pos)
+	if rel := r.Releases[5]; rel.Version().Original() != "4.16.0" || rel.Pos != (Pos{File: file, Line: 8, Column: 5}) {
+		t.Errorf("node 5 = %s at %+v, want 4.16.0 at line 8", rel.Version().Original(), rel.Pos)
 	}
 	eng, err := r.Engine()
 	if err != nil {
@@ -149,7 +149,7 @@ func checkBad(t *testing.T, name string, r Rules, fs []finding.Finding, file str
 	}
 	for _, rel := range r.Releases {
 		if rel.Pos.File != file {
-			t.Errorf("%s: release %s at %+v", name, rel.Version, rel.Pos)
+			t.Errorf("%s: release %s at %+v", name, rel.Version(), rel.Pos)
 		}
 	}
 }

@@ -255,8 +255,8 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 			p.Component, _ = d.String(kp, v)
 		case "releases":
 			d.Sequence(kp, v, func(_ int, ip string, v *yaml.Node) {
-				if ver := parseVersion(d, ip, v); ver != nil {
-					p.Releases = append(p.Releases, Release{Version: ver, Pos: at(d, ip)})
+				if ver := parseRelease(d, ip, v); ver != nil {
+					p.Releases = append(p.Releases, Release{Ver: ver, Pos: at(d, ip)})
 				}
 			})
 		case "requiredStops":
@@ -445,6 +445,23 @@ func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
 		return nil
 	}
 	v, err := yamldoc.ParseVersion(s)
+	if err != nil {
+		d.Report(rules.UG101, p, "write a version such as 17.3.7 (a leading v is allowed)",
+			"version %q of %s cannot be parsed", s, p)
+		return nil
+	}
+	return v
+}
+
+// parseRelease is parseVersion for a release: the same findings, the
+// version in the path engine's form.
+func parseRelease(d *yamldoc.Decoder, p string, n *yaml.Node) *upgradepath.Version {
+	s, ok := d.String(p, n)
+	if !ok {
+		d.Invalid(p, "write a version such as 17.3.7", "%s is empty", p)
+		return nil
+	}
+	v, err := yamldoc.ParseRelease(s)
 	if err != nil {
 		d.Report(rules.UG101, p, "write a version such as 17.3.7 (a leading v is allowed)",
 			"version %q of %s cannot be parsed", s, p)

@@ -297,7 +297,7 @@ func (r *relaxer) componentSamples() []*version.Version {
 	var raws []string
 	for _, p := range []*Policy{r.base, r.head} {
 		for _, rel := range p.Releases {
-			raws = append(raws, rel.Version.String())
+			raws = append(raws, rel.Ver.String())
 		}
 		for _, s := range p.RequiredStops {
 			raws = append(raws, s.Version.String())

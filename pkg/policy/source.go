@@ -17,10 +17,21 @@ import (
 // imports. Findings about the element point there.
 type Pos = upgradepath.Pos
 
-// Release is one release a policy lists.
+// Release is one release a policy lists. Its go-version version is made
+// only when asked for (Version): the path engine orders releases by their
+// segments, and a policy may list thousands.
 type Release struct {
-	Version *version.Version
-	Pos     Pos
+	Ver *upgradepath.Version
+	Pos Pos
+}
+
+// Version returns the release's version as go-version's (made on the
+// first call, then the same), or nil for a Release without one.
+func (r Release) Version() *version.Version {
+	if r.Ver == nil {
+		return nil
+	}
+	return r.Ver.Go()
 }
 
 // Rules are the rules a source gives a policy: releases, required stops,
@@ -50,11 +61,11 @@ type Rules struct {
 	Dated time.Time
 }
 
-// Versions returns the releases' versions, in policy order.
-func (r *Rules) Versions() []*version.Version {
-	out := make([]*version.Version, len(r.Releases))
+// versions returns the releases' versions, in policy order.
+func (r *Rules) versions() []*upgradepath.Version {
+	out := make([]*upgradepath.Version, len(r.Releases))
 	for i, rel := range r.Releases {
-		out[i] = rel.Version
+		out[i] = rel.Ver
 	}
 	return out
 }
@@ -104,7 +115,7 @@ func (r Rules) WithoutConditional() Rules {
 // Engine builds the path engine of the rules, within the work limit
 // (upgradepath.DefaultLimit); over it the error is an *upgradepath.LimitError.
 func (r *Rules) Engine() (*upgradepath.Engine, error) {
-	return upgradepath.NewLimited(upgradepath.Rules{Releases: r.Versions(), Stops: r.RequiredStops, MaxStep: r.MaxStep, Blocked: r.Blocked,
+	return upgradepath.NewLimited(upgradepath.Rules{Parsed: r.versions(), Stops: r.RequiredStops, MaxStep: r.MaxStep, Blocked: r.Blocked,
 		Graphs: r.Graphs, Edges: r.Edges, Rows: r.EngineRows()},
 		upgradepath.DefaultLimit)
 }

@@ -66,7 +66,7 @@ func TestDecodeLeavesTheEngineToBuild(t *testing.T) {
 		c, _ := version.NewConstraint("= 17.1.0")
 		any, _ := version.NewConstraint(">= 17.1.5")
 		return Rules{
-			Releases: []Release{{Version: v, Pos: Pos{File: file, Line: 3, Column: 1}}},
+			Releases: []Release{{Ver: upgradepath.FromGo(v), Pos: Pos{File: file, Line: 3, Column: 1}}},
 			Blocked:  []upgradepath.Blocked{{From: upgradepath.Constraint{c}, To: upgradepath.Constraint{any}, FromRaw: "= 17.1.0", ToRaw: ">= 17.1.5", Pos: Pos{File: file, Line: 9, Column: 2}}},
 		}, nil
 	})

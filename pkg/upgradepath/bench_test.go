@@ -41,7 +41,7 @@ func BenchmarkSuggestPath(b *testing.B) {
 	for _, n := range benchSizes {
 		b.Run(fmt.Sprintf("releases=%d", n), func(b *testing.B) {
 			e := New(benchRules(n))
-			from, to := v("1.0.0"), e.rel[len(e.rel)-1]
+			from, to := v("1.0.0"), e.rel[len(e.rel)-1].Go()
 			path, err := e.Suggest(from, to)
 			if err != nil {
 				b.Fatal(err)
@@ -88,7 +88,7 @@ func BenchmarkNew(b *testing.B) {
 
 func BenchmarkValidate(b *testing.B) {
 	e := New(benchRules(20000))
-	from, to := v("1.0.0"), e.rel[len(e.rel)-1]
+	from, to := v("1.0.0"), e.rel[len(e.rel)-1].Go()
 	path, err := e.Suggest(from, to)
 	if err != nil {
 		b.Fatal(err)
@@ -136,7 +136,7 @@ func benchGraph() Rules {
 func BenchmarkSuggestGraph(b *testing.B) {
 	r := benchGraph()
 	e := New(r)
-	from, to := e.rel[0], e.rel[len(e.rel)-1]
+	from, to := e.rel[0].Go(), e.rel[len(e.rel)-1].Go()
 	path, err := e.Suggest(from, to)
 	if err != nil {
 		b.Fatal(err)
@@ -215,7 +215,7 @@ func benchCompat() (Rules, Env) {
 func BenchmarkSuggestCompatible(b *testing.B) {
 	r, env := benchCompat()
 	e := New(r)
-	from, to := v("1.0.0"), e.rel[len(e.rel)-1]
+	from, to := v("1.0.0"), e.rel[len(e.rel)-1].Go()
 	plain, err := e.Suggest(from, to)
 	if err != nil {
 		b.Fatal(err)

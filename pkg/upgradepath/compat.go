@@ -105,7 +105,7 @@ func (e *Engine) incompatible(env Env, lo, hi int32) []bool {
 	}
 	for _, k := range direct {
 		for i := lo; i < hi; i++ {
-			if !out[i-lo] && e.has(e.rowSets[k], i) && !e.rowAccepts(k, env, e.rel[i]) {
+			if !out[i-lo] && e.has(e.rowSets[k], i) && !e.rowAccepts(k, env, e.rel[i].Go()) {
 				out[i-lo] = true
 			}
 		}

@@ -44,21 +44,24 @@ type graph struct {
 }
 
 // edgeEndpoints returns the edges' ends that are not among releases (by
-// pointer), for New to add to the releases: an edge's ends are releases.
-func edgeEndpoints(releases []*version.Version, edges []Edge) []*version.Version {
+// go-version pointer), for New to add to the releases: an edge's ends are
+// releases.
+func edgeEndpoints(releases []*Version, edges []Edge) []*Version {
 	if len(edges) == 0 {
 		return nil
 	}
 	seen := make(map[*version.Version]struct{}, len(releases))
 	for _, v := range releases {
-		seen[v] = struct{}{}
+		if gv := v.gv.Load(); gv != nil {
+			seen[gv] = struct{}{}
+		}
 	}
-	var out []*version.Version
+	var out []*Version
 	for _, ed := range edges {
 		for _, v := range [2]*version.Version{ed.From, ed.To} {
 			if _, ok := seen[v]; !ok && v != nil {
 				seen[v] = struct{}{}
-				out = append(out, v)
+				out = append(out, FromGo(v))
 			}
 		}
 	}
@@ -110,7 +113,7 @@ func (e *Engine) buildGraph(files []string, edges []Edge, index map[*version.Ver
 		p := pairs[i]
 		ed := edges[p.k]
 		cond := len(ed.Risks) > 0
-		merged := Edge{From: e.rel[p.u], To: e.rel[p.v], Pos: ed.Pos}
+		merged := Edge{From: e.rel[p.u].Go(), To: e.rel[p.v].Go(), Pos: ed.Pos}
 		if cond {
 			merged.Risks = slices.Clone(ed.Risks)
 		}
@@ -225,7 +228,7 @@ func (e *Engine) Successors(from *version.Version) []*version.Version {
 	}
 	var out []*version.Version
 	for _, v := range e.g.outTo[e.g.outStart[u]:e.g.outStart[u+1]] {
-		out = append(out, e.rel[v])
+		out = append(out, e.rel[v].Go())
 	}
 	return out
 }

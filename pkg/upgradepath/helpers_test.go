@@ -699,6 +699,7 @@ func checkCase(t *testing.T, c randomCase) {
 	if sg.Incompatible != wantBad {
 		t.Fatalf("%v: path %v has %d incompatible stops, want %d", c, canon(got), sg.Incompatible, wantBad)
 	}
+	checkParsed(t, c, got, err)
 	if got2, err := e.Suggest(c.from, c.to); c.env == nil && (err != nil || !slices.EqualFunc(got, got2, (*version.Version).Equal)) {
 		t.Fatalf("%v: Suggest = %v, %v; SuggestFor without an environment = %v", c, canon(got2), err, canon(got))
 	}
@@ -714,5 +715,25 @@ func checkCase(t *testing.T, c randomCase) {
 			t.Fatalf("%v: path %v is not strictly ascending releases within (from, to)", c, canon(got))
 		}
 		prev = s
+	}
+}
+
+// checkParsed builds the engine of c with its releases read by
+// ParseVersion (Rules.Parsed) instead of go-version and checks that it
+// suggests what the engine of go-version's releases did (got, err).
+func checkParsed(t *testing.T, c randomCase, got []*version.Version, err error) {
+	t.Helper()
+	r := c.rules
+	r.Releases, r.Parsed = nil, make([]*Version, len(c.rules.Releases))
+	for i, rel := range c.rules.Releases {
+		pv, perr := ParseVersion(rel.Original())
+		if perr != nil {
+			t.Fatalf("ParseVersion(%q): %v", rel.Original(), perr)
+		}
+		r.Parsed[i] = pv
+	}
+	sg, err2 := New(r).SuggestFor(c.from, c.to, c.env)
+	if errText(err) != errText(err2) || !slices.Equal(originals(got), originals(sg.Stops)) {
+		t.Fatalf("%v: with releases read by ParseVersion: %v, %v; with go-version's: %v, %v", c, originals(sg.Stops), err2, originals(got), err)
 	}
 }

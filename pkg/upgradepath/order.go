@@ -5,13 +5,28 @@ import version "github.com/hashicorp/go-version"
 // key holds what ordering a version needs, read once so that comparisons
 // neither allocate nor re-render the version.
 type key struct {
-	v    *version.Version
+	v    *version.Version // the version, for a key of a go-version version
+	rv   *Version         // the release, for a key of one (relKey)
 	segs []int64
 	pre  string
 }
 
 func keyOf(v *version.Version) key {
 	return key{v: v, segs: v.Segments64(), pre: v.Prerelease()}
+}
+
+// relKey is the key of a release, its segments shared (nothing is
+// allocated, no go-version version made).
+func relKey(v *Version) key {
+	return key{rv: v, segs: v.segs, pre: v.pre}
+}
+
+// goVersion returns the key's version as go-version's.
+func (k *key) goVersion() *version.Version {
+	if k.v != nil {
+		return k.v
+	}
+	return k.rv.Go()
 }
 
 // Compare orders a and b exactly as go-version's a.Compare(b) does (-1, 0
@@ -54,7 +69,7 @@ func compareKeys(a, b *key) int {
 		case b.pre == "":
 			return -1
 		}
-		return a.v.Compare(b.v) // two different pre-releases: rare
+		return a.goVersion().Compare(b.goVersion()) // two different pre-releases: rare
 	}
 	n := max(len(a.segs), len(b.segs))
 	for i := range n {

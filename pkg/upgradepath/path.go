@@ -79,6 +79,10 @@ type Rules struct {
 	// Empty means the releases are unknown: Suggest then returns the crossed
 	// stops only.
 	Releases []*version.Version
+	// Parsed are more releases, read by ParseVersion: the engine orders
+	// them by their segments and makes a go-version version only of those
+	// it returns or compares with go-version (a policy's own releases).
+	Parsed []*Version
 	// Stops are the required stops, in any order.
 	Stops   []Stop
 	MaxStep MaxStep
@@ -104,7 +108,7 @@ type Engine struct {
 
 	// Releases: distinct, ascending; every per-release slice below is
 	// indexed like rel.
-	rel   []*version.Version
+	rel   []*Version
 	keys  []key
 	pre   []bool // the release has a pre-release
 	major []int64
@@ -197,21 +201,29 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 		e.stops = append(e.stops, stopGroup{key: skeys[i], major: maj, minor: mi, stops: []Stop{stops[i]}})
 	}
 
-	releases := r.Releases
-	if len(r.Graphs) > 0 {
-		releases = append(slices.Clip(releases), edgeEndpoints(releases, r.Edges)...)
-	}
-	e.keys = make([]key, 0, len(releases))
-	for _, v := range releases {
+	releases := make([]*Version, 0, len(r.Releases)+len(r.Parsed))
+	for _, v := range r.Releases {
 		if v != nil {
-			e.keys = append(e.keys, keyOf(v))
+			releases = append(releases, FromGo(v))
 		}
+	}
+	for _, v := range r.Parsed {
+		if v != nil {
+			releases = append(releases, v)
+		}
+	}
+	if len(r.Graphs) > 0 {
+		releases = append(releases, edgeEndpoints(releases, r.Edges)...)
+	}
+	e.keys = make([]key, len(releases))
+	for i, v := range releases {
+		e.keys[i] = relKey(v)
 	}
 	byVersion := func(a, b key) int { return compareKeys(&a, &b) }
 	if !slices.IsSortedFunc(e.keys, byVersion) { // policies list them in order: that costs one pass
 		slices.SortStableFunc(e.keys, byVersion)
 	}
-	var index map[*version.Version]int32 // with a graph: release pointer -> index
+	var index map[*version.Version]int32 // with a graph: go-version pointer of a release -> index
 	if len(r.Graphs) > 0 {
 		index = make(map[*version.Version]int32, len(e.keys))
 		at := int32(-1)
@@ -219,12 +231,14 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 			if i == 0 || compareKeys(&e.keys[i-1], &e.keys[i]) != 0 {
 				at++
 			}
-			index[e.keys[i].v] = at
+			if gv := e.keys[i].rv.gv.Load(); gv != nil {
+				index[gv] = at
+			}
 		}
 	}
 	e.keys = slices.CompactFunc(e.keys, func(a, b key) bool { return compareKeys(&a, &b) == 0 })
 	n := len(e.keys)
-	e.rel = make([]*version.Version, n)
+	e.rel = make([]*Version, n)
 	e.pre = make([]bool, n)
 	e.major = make([]int64, n)
 	e.minor = make([]int64, n)
@@ -232,7 +246,7 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	e.ti = make([]int32, n)
 	e.ordered = true
 	for i := range e.keys {
-		e.rel[i] = e.keys[i].v
+		e.rel[i] = e.keys[i].rv
 		e.pre[i] = e.keys[i].pre != ""
 		if e.pre[i] {
 			e.preIdx = append(e.preIdx, int32(i))

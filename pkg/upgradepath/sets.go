@@ -256,7 +256,7 @@ func (e *Engine) direct(c *version.Constraint, lo, hi int32, b *budget) set {
 		if fast && !e.pre[i] {
 			holds = t.holds(e.keys[i].segs)
 		} else {
-			holds = c.Check(e.rel[i])
+			holds = c.Check(e.rel[i].Go())
 		}
 		if holds {
 			lvl := lvlStable // the same for one release, and it joins its neighbours

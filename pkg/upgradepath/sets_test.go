@@ -71,8 +71,8 @@ func TestConstraintSetMatchesCheck(t *testing.T) {
 			c := constraint(ts)
 			s := e.constraintSet(c, &budget{})
 			for i, rel := range e.rel {
-				if got, want := e.has(s, int32(i)), goCheck(c, rel); got != want {
-					t.Fatalf("releases %v: %q holds for %q: got %v, want %v (set %v)", originals(e.rel), ts, rel.Original(), got, want, s)
+				if got, want := e.has(s, int32(i)), goCheck(c, rel.Go()); got != want {
+					t.Fatalf("releases %v: %q holds for %q: got %v, want %v (set %v)", originals(l), ts, rel.Original(), got, want, s)
 				}
 			}
 		}

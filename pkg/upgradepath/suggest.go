@@ -119,11 +119,11 @@ func (s *search) noPath(from, to *version.Version) error {
 	u, w := from, s.lo // the last node reached and the next release
 	if r := s.reachable(); r >= 0 {
 		fwd = fmt.Sprintf("the highest release reachable from %q is %q", from.Original(), e.rel[r].Original())
-		u, w = e.rel[r], r+1
+		u, w = e.rel[r].Go(), r+1
 	}
 	next := to
 	if w < s.hi {
-		next = e.rel[w]
+		next = e.rel[w].Go()
 	}
 	// why the search stops there: what the next hop breaks
 	if vs := e.Validate(u, next, nil); len(vs) > 0 {
@@ -160,8 +160,8 @@ func (e *Engine) reachableAbove(from, to *version.Version) *version.Version {
 			continue
 		}
 		tried++
-		if e.reaches(from, e.rel[i]) {
-			return e.rel[i]
+		if v := e.rel[i].Go(); e.reaches(from, v) {
+			return v
 		}
 	}
 	return nil
@@ -423,7 +423,7 @@ func (s *search) run(dst *point) (stops []*version.Version, bad int, ok bool) {
 		if best < 0 {
 			return nil, 0, true
 		}
-		stops = append(stops, e.rel[best])
+		stops = append(stops, e.rel[best].Go())
 		if s.bad != nil && s.bad[best-s.lo] {
 			want--
 		}

@@ -14,9 +14,9 @@ import (
 var versionPattern = regexp.MustCompile(VersionPattern)
 
 // FuzzValues: the value parsers never panic, a duration is never negative,
-// and isVersion agrees with VersionPattern.
+// isVersion agrees with VersionPattern, and ParseRelease with ParseVersion.
 func FuzzValues(f *testing.F) {
-	for _, s := range []string{"45m", "14d", "1w2d", "1.5h", "0", "none", "2026-12-01", "2026-12-01T22:00:00Z", "https://example.com/x", "99999999999999999999d"} {
+	for _, s := range []string{" 1.30.0-rc.1+k3s1 ", "1.0a", "99999999999999999999", "45m", "14d", "1w2d", "1.5h", "0", "none", "2026-12-01", "2026-12-01T22:00:00Z", "https://example.com/x", "99999999999999999999d"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -28,6 +28,9 @@ func FuzzValues(f *testing.F) {
 		_, _ = Nearest(s, []string{"rollback", "dryRun", "healthChecks"})
 		if got, want := isVersion(s), versionPattern.MatchString(s); got != want {
 			t.Fatalf("isVersion(%q) = %v, VersionPattern says %v", s, got, want)
+		}
+		if d := releaseDiffers(s); d != "" {
+			t.Fatal(d)
 		}
 	})
 }

@@ -13,6 +13,8 @@ import (
 	"unicode"
 
 	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 var durationPart = regexp.MustCompile(`(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d|w)`)
@@ -181,6 +183,23 @@ func ParseVersion(s string) (*version.Version, error) {
 	}
 	if versionsHeld.Add(1) <= maxVersionsHeld {
 		versions.Store(t, v)
+	}
+	return v, nil
+}
+
+// ParseRelease reads a version as ParseVersion does (the same texts, the
+// same errors) into the path engine's own form, without go-version's
+// regular expression: a policy lists thousands of releases, and most are
+// only ordered, which their segments decide (upgradepath.Version makes the
+// go-version version when a caller needs it). It does not share versions.
+func ParseRelease(s string) (*upgradepath.Version, error) {
+	t := strings.TrimSpace(s)
+	if !isVersion(t) {
+		return nil, fmt.Errorf("%q is not a version: write numbers separated by dots, like 17.3.7", s)
+	}
+	v, err := upgradepath.ParseVersion(t)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a version: %w", s, err)
 	}
 	return v, nil
 }

@@ -2,6 +2,7 @@ package yamldoc
 
 import (
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -139,4 +140,51 @@ func TestIsVersionMatchesPattern(t *testing.T) {
 			t.Fatalf("isVersion(%q) = %v, the pattern says %v", b, got, want)
 		}
 	}
+}
+
+// releaseDiffers says how ParseRelease(s) differs from ParseVersion(s):
+// acceptance, error text, and the version it makes; "" when it does not.
+func releaseDiffers(s string) string {
+	want, werr := ParseVersion(s)
+	got, err := ParseRelease(s)
+	switch {
+	case (werr == nil) != (err == nil):
+		return fmt.Sprintf("ParseRelease(%q) error %v, ParseVersion's %v", s, err, werr)
+	case err != nil:
+		if err.Error() != werr.Error() {
+			return fmt.Sprintf("ParseRelease(%q) error %q, ParseVersion's %q", s, err, werr)
+		}
+		return ""
+	}
+	if g := got.Go(); g.Original() != want.Original() || g.String() != want.String() || g.Compare(want) != 0 || got.Prerelease() != want.Prerelease() {
+		return fmt.Sprintf("ParseRelease(%q) = %s (%s), ParseVersion's %s (%s)", s, g.Original(), g, want.Original(), want)
+	}
+	return ""
+}
+
+// TestParseReleaseIsParseVersion: the same texts, errors and versions, on
+// the cases of TestParseVersionIsDigitsAndDots and on every string of up
+// to four bytes over an alphabet of each kind of byte versions treat apart.
+func TestParseReleaseIsParseVersion(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"17.3.7", "v1.29", " 2.0 ", "1", "1.30.0-rc.1", "v1.29.4+k3s1", "17.3.7-ee", "1.2.3.4.5",
+		"1e400", "0x10", "1.2.3a", "1.0-", "1..2", "one.two", "", "v", "1.0 beta", "99999999999999999999", "1.99999999999999999999-rc.1"} {
+		if d := releaseDiffers(s); d != "" {
+			t.Error(d)
+		}
+	}
+	const alphabet = "v1.-+a~_ 9"
+	var walk func(prefix string, depth int)
+	walk = func(prefix string, depth int) {
+		if d := releaseDiffers(prefix); d != "" {
+			t.Fatal(d)
+		}
+		if depth == 0 {
+			return
+		}
+		for i := range len(alphabet) {
+			walk(prefix+alphabet[i:i+1], depth-1)
+		}
+	}
+	walk("", 4)
 }

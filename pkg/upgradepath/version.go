@@ -1,0 +1,180 @@
+package upgradepath
+
+import (
+	"fmt"
+	"strconv"
+	"sync/atomic"
+
+	version "github.com/hashicorp/go-version"
+)
+
+// Version is a release as the engine reads it: go-version's segments,
+// pre-release and metadata, read by ParseVersion without go-version's
+// regular expression (a policy lists thousands of releases, and that
+// expression was most of reading them). The *version.Version is made only
+// when a caller asks for it (Go), once: most releases are only ordered and
+// counted, which the segments decide. A Version is never changed once
+// made, and safe for concurrent use.
+type Version struct {
+	text      string
+	segs      []int64 // at least three, like go-version's (missing ones are 0)
+	pre, meta string
+	buf       [3]int64 // segs for versions of up to three segments
+	gv        atomic.Pointer[version.Version]
+}
+
+// ParseVersion reads s exactly as go-version's version.NewVersion does: it
+// accepts the same strings, with the same segments, pre-release and
+// metadata, and fails with the same error text ("malformed version: …",
+// "error parsing version: …" for a segment out of range). That is: an
+// optional v; numbers separated by dots; then an optional pre-release,
+// either "-" and a part starting with a digit, or an optional "-" and a
+// part starting with a letter, "-" or "~" (so "1.0a" and "1.0-" are
+// versions); then optional metadata after "+"; every part of letters,
+// digits, "-" and "~", parts separated by dots.
+func ParseVersion(s string) (*Version, error) {
+	v := &Version{text: s}
+	i := 0
+	if i < len(s) && s[i] == 'v' {
+		i++
+	}
+	segStart := i
+	if i = skipDigits(s, i); i == segStart {
+		return nil, malformed(s)
+	}
+	segEnd, n := i, 1
+	for i+1 < len(s) && s[i] == '.' && isDigit(s[i+1]) {
+		i = skipDigits(s, i+1)
+		segEnd = i
+		n++
+	}
+	if i < len(s) && s[i] != '+' {
+		start := -1
+		switch c := s[i]; {
+		case c == '-' && i+1 < len(s) && isDigit(s[i+1]):
+			start = i + 1 // "-" and a part starting with a digit
+		case c == '-' && i+1 < len(s) && isLead(s[i+1]):
+			start = i + 1 // the optional "-" taken, the part starts with a letter, "-" or "~"
+		case isLead(c):
+			start = i // no "-", or a lone "-" that starts the part itself
+		}
+		if start < 0 {
+			return nil, malformed(s)
+		}
+		if i = skipVersionParts(s, start); i < 0 {
+			return nil, malformed(s)
+		}
+		v.pre = s[start:i]
+	}
+	if i < len(s) && s[i] == '+' {
+		start := i + 1
+		if i = skipVersionParts(s, start); i < 0 {
+			return nil, malformed(s)
+		}
+		v.meta = s[start:i]
+	}
+	if i != len(s) {
+		return nil, malformed(s)
+	}
+	if n <= len(v.buf) {
+		v.segs = v.buf[:]
+	} else {
+		v.segs = make([]int64, n)
+	}
+	k := 0
+	for j := segStart; j < segEnd; k++ {
+		e := skipDigits(s, j)
+		x, err := strconv.ParseInt(s[j:e], 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("error parsing version: %s", err)
+		}
+		v.segs[k] = x
+		j = e + 1
+	}
+	return v, nil
+}
+
+// FromGo returns the Version of a go-version version (nil for nil), for
+// releases that come as go-version versions (vendor files, tests).
+func FromGo(gv *version.Version) *Version {
+	if gv == nil {
+		return nil
+	}
+	v := &Version{text: gv.Original(), segs: gv.Segments64(), pre: gv.Prerelease(), meta: gv.Metadata()}
+	v.gv.Store(gv)
+	return v
+}
+
+// Go returns the version as go-version's, made on the first call (by
+// version.NewVersion of the same text, which ParseVersion accepted).
+func (v *Version) Go() *version.Version {
+	if gv := v.gv.Load(); gv != nil {
+		return gv
+	}
+	gv, err := version.NewVersion(v.text)
+	if err != nil {
+		// ParseVersion accepts what NewVersion accepts (TestParseVersion,
+		// FuzzParseVersion); should they ever differ, the canonical text
+		// of the same segments, pre-release and metadata is a version.
+		gv, _ = version.NewVersion(v.String())
+	}
+	v.gv.CompareAndSwap(nil, gv)
+	return v.gv.Load()
+}
+
+// String returns the version as go-version's String writes it: segments
+// (at least three), then "-" and the pre-release, "+" and the metadata.
+func (v *Version) String() string {
+	var b []byte
+	for i, x := range v.segs {
+		if i > 0 {
+			b = append(b, '.')
+		}
+		b = strconv.AppendInt(b, x, 10)
+	}
+	if v.pre != "" {
+		b = append(append(b, '-'), v.pre...)
+	}
+	if v.meta != "" {
+		b = append(append(b, '+'), v.meta...)
+	}
+	return string(b)
+}
+
+// Original returns the text the version was read from.
+func (v *Version) Original() string { return v.text }
+
+// Prerelease returns the pre-release ("rc.1" of 1.30.0-rc.1), or "".
+func (v *Version) Prerelease() string { return v.pre }
+
+func malformed(s string) error { return fmt.Errorf("malformed version: %s", s) }
+
+// isLead reports whether c may start a pre-release part that does not
+// start with a digit.
+func isLead(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '~' }
+
+func skipDigits(s string, i int) int {
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	return i
+}
+
+// skipVersionParts returns the end of the dot-separated parts of letters,
+// digits, "-" and "~" of s from i, or -1 when the first part is empty or a
+// dot is followed by no part.
+func skipVersionParts(s string, i int) int {
+	for {
+		j := i
+		for j < len(s) && (isDigit(s[j]) || isLead(s[j])) {
+			j++
+		}
+		if j == i {
+			return -1
+		}
+		if j == len(s) || s[j] != '.' {
+			return j
+		}
+		i = j + 1
+	}
+}

@@ -1,0 +1,215 @@
+package upgradepath
+
+import (
+	"slices"
+	"sync"
+	"testing"
+
+	version "github.com/hashicorp/go-version"
+)
+
+// sameAsGoVersion reports how ParseVersion differs from version.NewVersion
+// on s: acceptance, error text, segments, pre-release, metadata, text, and
+// the go-version version Go makes; "" when it does not.
+func sameAsGoVersion(s string) string {
+	gv, gerr := version.NewVersion(s)
+	v, err := ParseVersion(s)
+	switch {
+	case (gerr == nil) != (err == nil):
+		return "go-version error " + errText(gerr) + ", ParseVersion error " + errText(err)
+	case gerr != nil:
+		if gerr.Error() != err.Error() {
+			return "error " + err.Error() + ", go-version's " + gerr.Error()
+		}
+		return ""
+	case !slices.Equal(v.segs, gv.Segments64()):
+		return "segments differ"
+	case v.pre != gv.Prerelease() || v.Prerelease() != gv.Prerelease():
+		return "pre-release " + v.pre + ", go-version's " + gv.Prerelease()
+	case v.meta != gv.Metadata():
+		return "metadata " + v.meta + ", go-version's " + gv.Metadata()
+	case v.Original() != s:
+		return "text " + v.Original()
+	case v.String() != gv.String():
+		return "String() " + v.String() + ", go-version's " + gv.String()
+	}
+	k, gk := relKey(v), keyOf(gv)
+	if compareKeys(&k, &gk) != 0 {
+		return "the keys differ"
+	}
+	if g := v.Go(); g.Original() != s || g.String() != gv.String() || g.Compare(gv) != 0 {
+		return "Go() is " + g.Original()
+	}
+	return ""
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "nil"
+	}
+	return "«" + err.Error() + "»"
+}
+
+func TestParseVersion(t *testing.T) {
+	for _, s := range []string{
+		"", "v", "V1", "vv1", " 1.2", "1.2 ", "1.2\n", "1", "v1", "1.2", "1.2.3", "01.002.0003",
+		"1.2.3.4.5.6.7", "v1.2.3.4-rc.1+b.2", "1.", "1..2", ".1", "1.2.", "1.a", "1.2.a",
+		"1.0-1", "1.0-rc.1", "1.0-rc1", "1.0-1a.b", "1.0a", "1.0A.1", "1.0~x", "1.0-", "1.0--", "1.0---a",
+		"1.0--1", "1.0-.a", "1.0-.", "1.0-a.", "1.0-a..b", "1.0-+m", "1.0-1+m", "1.0a+m.2", "1.0+", "1.0+.",
+		"1.0+m.", "1.0+m+n", "1.0+-~", "1.0-a_b", "1.0-ä", "1.0+ä", "١.٢", "1.0-rc.1+k3s1", "1.0+k3s1",
+		"9223372036854775807.0", "9223372036854775808", "1.99999999999999999999-rc.1",
+		"99999999999999999999.1.", "1.99999999999999999999+m", "00000000000000000000000000001",
+		"-1", "+1", "1-", "1+", "1~", "1.2.3-", "1.2.3-0", "1.2.3-0.0", "1.2.3-alpha-1", "1.2.3-x.7.z.92",
+	} {
+		if d := sameAsGoVersion(s); d != "" {
+			t.Errorf("ParseVersion(%q): %s", s, d)
+		}
+	}
+}
+
+// TestParseVersionShortStrings compares ParseVersion with go-version on
+// every string of up to five bytes over an alphabet of each kind of byte
+// the syntax knows, and some it does not.
+func TestParseVersionShortStrings(t *testing.T) {
+	const alphabet = "v09.-+a~Z_ "
+	max := 5
+	if testing.Short() {
+		max = 4
+	}
+	buf := make([]byte, 0, max)
+	var walk func()
+	walk = func() {
+		if d := sameAsGoVersion(string(buf)); d != "" {
+			t.Fatalf("ParseVersion(%q): %s", buf, d)
+		}
+		if len(buf) == max {
+			return
+		}
+		for i := range len(alphabet) {
+			buf = append(buf, alphabet[i])
+			walk()
+			buf = buf[:len(buf)-1]
+		}
+	}
+	walk()
+}
+
+func FuzzParseVersion(f *testing.F) {
+	for _, s := range []string{"1.2.3", "v1.30.0-rc.1+k3s1", "1.0a", "1.0-", "1.0-.a", "1.2.3.4.5", "99999999999999999999", "1..2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if d := sameAsGoVersion(s); d != "" {
+			t.Fatalf("ParseVersion(%q): %s", s, d)
+		}
+	})
+}
+
+// TestVersionGoIsMadeOnceOnDemand: ParseVersion makes no go-version
+// version; Go makes one, once, the same for every caller.
+func TestVersionGoIsMadeOnceOnDemand(t *testing.T) {
+	v, err := ParseVersion("v1.2.0-rc.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.gv.Load() != nil {
+		t.Fatal("ParseVersion made a go-version version")
+	}
+	got := make([]*version.Version, 8)
+	var wg sync.WaitGroup
+	for i := range got {
+		wg.Go(func() { got[i] = v.Go() })
+	}
+	wg.Wait()
+	for _, g := range got {
+		if g != got[0] || g.Original() != "v1.2.0-rc.1" {
+			t.Fatalf("Go() returned %p %v and %p %v", g, g, got[0], got[0])
+		}
+	}
+}
+
+// TestVersionGoOfTextGoVersionRejects: should ParseVersion ever accept a
+// text go-version rejects, Go still returns the version of its segments,
+// pre-release and metadata.
+func TestVersionGoOfTextGoVersionRejects(t *testing.T) {
+	v := &Version{text: "one.two", pre: "rc.1", meta: "b5"}
+	v.segs = []int64{1, 20, 3, 4}
+	if g := v.Go(); g == nil || g.String() != "1.20.3.4-rc.1+b5" {
+		t.Fatalf("Go() = %v, want 1.20.3.4-rc.1+b5", g)
+	}
+}
+
+func TestFromGo(t *testing.T) {
+	if FromGo(nil) != nil {
+		t.Error("FromGo(nil) is not nil")
+	}
+	for _, s := range []string{"1.2", "v1.2.3.4-rc.1+m.5", "1.0a"} {
+		gv := v(s)
+		rv := FromGo(gv)
+		if rv.Go() != gv || rv.Original() != s || rv.Prerelease() != gv.Prerelease() || rv.meta != gv.Metadata() || !slices.Equal(rv.segs, gv.Segments64()) {
+			t.Errorf("FromGo(%q) = %+v", s, rv)
+		}
+	}
+}
+
+// TestEngineMakesGoVersionsOnlyOfWhatItReturns: an engine of releases read
+// by ParseVersion orders them without go-version; a suggestion makes the
+// go-version versions of its stops only.
+func TestEngineMakesGoVersionsOnlyOfWhatItReturns(t *testing.T) {
+	r := benchRules(2000)
+	r.Parsed = make([]*Version, len(r.Releases))
+	for i, rel := range r.Releases {
+		r.Parsed[i], _ = ParseVersion(rel.Original())
+	}
+	r.Releases = nil
+	e := New(r)
+	made := func() (n int) {
+		for _, rv := range r.Parsed {
+			if rv.gv.Load() != nil {
+				n++
+			}
+		}
+		return n
+	}
+	if n := made(); n != 0 {
+		t.Fatalf("New made %d go-version versions", n)
+	}
+	stops, err := e.Suggest(v("1.0.0"), v("2.99.9")) // the first release and the last
+	if err != nil || len(stops) < 10 {
+		t.Fatalf("Suggest: %d stops, %v", len(stops), err)
+	}
+	if n := made(); n != len(stops) {
+		t.Errorf("%d go-version versions made for a path of %d stops", n, len(stops))
+	}
+	for _, s := range stops {
+		if !e.IsRelease(s) {
+			t.Fatalf("stop %s is not a release", s.Original())
+		}
+	}
+}
+
+// TestEngineKeepsTheFirstSpellingOfParsedReleases: equal-ranked spellings
+// (1.2, 1.2.0, v1.2.0) are one release, the one listed first, and
+// pre-releases order before their release, as with go-version's releases.
+func TestEngineKeepsTheFirstSpellingOfParsedReleases(t *testing.T) {
+	texts := []string{"2.0", "1.2.0-rc.2", "1.2", "v1.2.0", "1.2.0-rc.10", "1.2.0-beta", "1.0", "1.2.0.0", "3.0.0.1", "3.0.0.1-rc.1"}
+	var parsed []*Version
+	for _, s := range texts {
+		p, err := ParseVersion(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parsed = append(parsed, p)
+	}
+	a, b := New(Rules{Releases: vs(texts...)}), New(Rules{Parsed: parsed})
+	var got, want []string
+	for i := range b.rel {
+		got = append(got, b.rel[i].Original())
+	}
+	for i := range a.rel {
+		want = append(want, a.rel[i].Original())
+	}
+	if !slices.Equal(got, want) || len(got) != 8 || got[4] != "1.2" {
+		t.Fatalf("releases %v, with go-version's %v", got, want)
+	}
+}
