@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -21,6 +22,11 @@ import (
 // how long it takes, and runs only when UPGRADEGATE_MEASURE is set:
 //
 //	UPGRADEGATE_MEASURE=9 go test -run OwnWork -v ./pkg/action
+//
+// UPGRADEGATE_MEASURE_AGAINST=BINARY measures another build alternately
+// with this one (a before and after on the same load), and
+// UPGRADEGATE_CPUPROFILE=FILE writes a profile of each run of this build
+// (FILE, FILE.1, ...), for `go tool pprof BINARY FILE*`.
 func TestBinaryOwnWorkOnExamples(t *testing.T) {
 	runs := 0
 	if n := os.Getenv("UPGRADEGATE_MEASURE"); n != "" {
@@ -41,44 +47,76 @@ func TestBinaryOwnWorkOnExamples(t *testing.T) {
 		}
 	}
 	copyTree(t, filepath.Join("..", "..", "examples"), h.ws)
-	const changed = "upgrades/postgres-16.yaml"
-	h.gh.Files = []string{changed}
+	h.gh.Files = []string{ownWorkChanged}
 	h.checkoutMerge(nil)
-	bin := binary(t)
-	if p := os.Getenv("UPGRADEGATE_CPUPROFILE"); p != "" {
-		h.env["UPGRADEGATE_CPUPROFILE"] = p // the last run's profile
+	bins := []string{binary(t)}
+	// UPGRADEGATE_MEASURE_AGAINST=BINARY runs another build (the code
+	// before a change) alternately with this one, on the same checkout
+	if other := os.Getenv("UPGRADEGATE_MEASURE_AGAINST"); other != "" {
+		bins = append(bins, other)
 	}
-	var cpu, wall []time.Duration
-	for range runs {
-		var st *os.ProcessState
-		var took time.Duration
-		res := h.runWith(func(env map[string]string, stdout, stderr *bytes.Buffer) int {
-			cmd := exec.Command(bin, "action")
-			cmd.Dir = h.ws
-			for k, v := range env {
-				cmd.Env = append(cmd.Env, k+"="+v)
+	profile := os.Getenv("UPGRADEGATE_CPUPROFILE")
+	cpu, wall := make([][]time.Duration, len(bins)), make([][]time.Duration, len(bins))
+	for i := range runs {
+		for b, bin := range bins {
+			if b == 0 && profile != "" {
+				// one profile per run (FILE, FILE.1, ...): go tool pprof merges them
+				h.env["UPGRADEGATE_CPUPROFILE"] = profile
+				if i > 0 {
+					h.env["UPGRADEGATE_CPUPROFILE"] = profile + "." + strconv.Itoa(i)
+				}
+			} else {
+				delete(h.env, "UPGRADEGATE_CPUPROFILE")
 			}
-			cmd.Stdout, cmd.Stderr = stdout, stderr
-			start := time.Now()
-			err := cmd.Run()
-			took, st = time.Since(start), cmd.ProcessState
-			var exit *exec.ExitError
-			if err != nil && !errors.As(err, &exit) {
-				t.Fatalf("run %s action: %v", bin, err)
-			}
-			return st.ExitCode()
-		})
-		if res.code > ExitFindings || res.outputs["result"] == "" || len(res.reqs) == 0 {
-			t.Fatalf("exit code %d, outputs %v, %d API requests; want a verdict after asking the API\nstdout:\n%s\nstderr:\n%s",
-				res.code, res.outputs, len(res.reqs), res.stdout, res.stderr)
+			c, w := h.measure(bin)
+			cpu[b] = append(cpu[b], c)
+			wall[b] = append(wall[b], w)
 		}
-		cpu = append(cpu, st.UserTime()+st.SystemTime())
-		wall = append(wall, took)
 	}
-	slices.Sort(cpu)
-	slices.Sort(wall)
-	t.Logf("examples/, one manifest changed (%s): median of %d runs: CPU (user+system) %v, wall %v (API on 127.0.0.1 included)",
-		changed, runs, cpu[runs/2].Round(time.Millisecond/10), wall[runs/2].Round(time.Millisecond/10))
+	for b, bin := range bins {
+		slices.Sort(cpu[b])
+		slices.Sort(wall[b])
+		t.Logf("%s: examples/, one manifest changed (%s): median of %d runs: CPU (user+system) %v, wall %v (API on 127.0.0.1 included)",
+			bin, ownWorkChanged, runs, cpu[b][runs/2].Round(time.Millisecond/10), wall[b][runs/2].Round(time.Millisecond/10))
+	}
+	if len(bins) == 2 {
+		t.Logf("this build / the other: CPU %.2f, wall %.2f (medians, run alternately)",
+			float64(cpu[0][runs/2])/float64(cpu[1][runs/2]), float64(wall[0][runs/2])/float64(wall[1][runs/2]))
+	}
+}
+
+// ownWorkChanged is the pull request's one changed file in
+// TestBinaryOwnWorkOnExamples.
+const ownWorkChanged = "upgrades/postgres-16.yaml"
+
+// measure runs bin as the runner starts the Action and returns the
+// process's CPU time (user + system) and its wall time; it fails the test
+// unless the run gave a verdict after asking the API.
+func (h *harness) measure(bin string) (cpu, wall time.Duration) {
+	t := h.t
+	t.Helper()
+	var st *os.ProcessState
+	res := h.runWith(func(env map[string]string, stdout, stderr *bytes.Buffer) int {
+		cmd := exec.Command(bin, "action")
+		cmd.Dir = h.ws
+		for k, v := range env {
+			cmd.Env = append(cmd.Env, k+"="+v)
+		}
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		start := time.Now()
+		err := cmd.Run()
+		wall, st = time.Since(start), cmd.ProcessState
+		var exit *exec.ExitError
+		if err != nil && !errors.As(err, &exit) {
+			t.Fatalf("run %s action: %v", bin, err)
+		}
+		return st.ExitCode()
+	})
+	if res.code > ExitFindings || res.outputs["result"] == "" || len(res.reqs) == 0 {
+		t.Fatalf("%s: exit code %d, outputs %v, %d API requests; want a verdict after asking the API\nstdout:\n%s\nstderr:\n%s",
+			bin, res.code, res.outputs, len(res.reqs), res.stdout, res.stderr)
+	}
+	return st.UserTime() + st.SystemTime(), wall
 }
 
 // copyTree copies the regular files under src into dst.

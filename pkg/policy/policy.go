@@ -206,6 +206,13 @@ func Read(file string, data []byte) (*Policy, []finding.Finding, error) {
 	if f != nil {
 		return nil, []finding.Finding{*f}, nil
 	}
+	return ReadDocs(file, docs)
+}
+
+// ReadDocs is Read for a file whose documents the caller has parsed with
+// yamldoc.Parse already (the policy index parses a file once for the run).
+// The documents are not changed.
+func ReadDocs(file string, docs []*yaml.Node) (*Policy, []finding.Finding, error) {
 	for _, doc := range docs {
 		if yamldoc.TopScalar(yamldoc.Content(doc), "kind") == Kind {
 			p, fs := Decode(file, doc)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // hasKindPolicyLine finds the files worth decoding as policies: a line
@@ -92,11 +93,16 @@ func (w *Workspace) indexPolicies() {
 			if err != nil {
 				return // Read reports it
 			}
+			var pre *parsed
 			if size <= MaxFileSize && hasKindPolicyLine(data) {
-				found[i] = w.policyFrom(c.Rel, data, size)
+				// parsed once: the policy is decoded from the documents
+				// Read then sorts
+				docs, syntax := yamldoc.Parse(c.Rel, data)
+				pre = &parsed{docs: docs, syntax: syntax}
+				found[i] = w.policyParsed(c.Rel, pre)
 			}
 			if w.comps.hold {
-				w.held.put(c.Rel, data, size)
+				w.held.put(c.Rel, data, size, pre)
 			}
 		})
 		for _, p := range found {

@@ -94,9 +94,15 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 var kindUpgradeLine = regexp.MustCompile(`(?m)^\s*kind\s*:\s*["']?Upgrade["']?\s*(#.*)?$`)
 
 // mayHoldManifest is the cheap test that lets discovery skip the YAML of
-// other tools without parsing it.
+// other tools without parsing it: a file that Read would find something in
+// names Upgrade or upgradegate/, and has a key kind (a manifest, policy or
+// Settings document, a misspelt kind, a broken file with a line kind:
+// Upgrade) or apiVersion (a document of this gate's apiVersion without a
+// kind). A workflow that runs the gate (uses: upgradegate/...) has neither
+// key and is not parsed.
 func mayHoldManifest(data []byte) bool {
-	return bytes.Contains(data, []byte("Upgrade")) || bytes.Contains(data, []byte("upgradegate/"))
+	return (bytes.Contains(data, []byte("Upgrade")) || bytes.Contains(data, []byte("upgradegate/"))) &&
+		(bytes.Contains(data, []byte("kind")) || bytes.Contains(data, []byte("apiVersion")))
 }
 
 // looksLikeManifest reports whether a file that does not parse should be

@@ -39,11 +39,14 @@ func (w *Workspace) Read(c Candidate) File {
 	}
 	var data []byte
 	var size int64
+	var pre *parsed // what the index parsed of the file
 	err := c.WalkErr
 	if err == nil {
-		var ok bool
-		if data, size, ok = w.held.get(c.Rel); !ok || data == nil && c.Explicit {
+		f, ok := w.held.get(c.Rel)
+		data, size, pre = f.data, f.size, f.parsed
+		if !ok || data == nil && c.Explicit {
 			data, size, err = w.repo.ReadPrefix(c.Rel, MaxFileSize+1)
+			pre = nil
 		}
 	}
 	if err != nil {
@@ -62,7 +65,11 @@ func (w *Workspace) Read(c Candidate) File {
 		}
 		return res
 	}
-	docs, syntax := yamldoc.Parse(c.Rel, data)
+	if pre == nil {
+		docs, syntax := yamldoc.Parse(c.Rel, data)
+		pre = &parsed{docs: docs, syntax: syntax}
+	}
+	docs, syntax := pre.docs, pre.syntax
 	if syntax != nil {
 		if c.Explicit || looksLikeManifest(data) {
 			res.Findings = append(res.Findings, *syntax)

@@ -18,6 +18,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/repo"
 	"github.com/upgradegate/upgradegate/pkg/rules"
 	"github.com/upgradegate/upgradegate/pkg/settings"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // MaxFileSize is the largest manifest or policy file the gate reads; past
@@ -80,9 +81,9 @@ func (w *Workspace) Policy(rel string) *Policy {
 	return p
 }
 
-// policyFrom is Policy for a file whose first MaxFileSize+1 bytes the
-// caller has read already.
-func (w *Workspace) policyFrom(rel string, data []byte, size int64) *Policy {
+// policyParsed is Policy for a file (within MaxFileSize) that the caller
+// has read and parsed already.
+func (w *Workspace) policyParsed(rel string, pre *parsed) *Policy {
 	w.mu.Lock()
 	p, ok := w.policies[rel]
 	if !ok {
@@ -90,7 +91,7 @@ func (w *Workspace) policyFrom(rel string, data []byte, size int64) *Policy {
 		w.policies[rel] = p
 	}
 	w.mu.Unlock()
-	p.once.Do(func() { p.load(w.repo, data, size, nil) })
+	p.once.Do(func() { p.decode(w.repo, pre) })
 	return p
 }
 
@@ -127,7 +128,18 @@ func (p *Policy) load(r *repo.Repo, data []byte, size int64, err error) {
 		p.Findings = []finding.Finding{policy.TooLarge(p.Rel, size)}
 		return
 	}
-	p.Policy, p.Findings, p.Err = policy.Read(p.Rel, data)
+	docs, syntax := yamldoc.Parse(p.Rel, data)
+	p.decode(r, &parsed{docs: docs, syntax: syntax})
+}
+
+// decode is load's second half, on the file's parsed documents: the
+// policy, the rules of its imports, its engine.
+func (p *Policy) decode(r *repo.Repo, pre *parsed) {
+	if pre.syntax != nil {
+		p.Findings = []finding.Finding{*pre.syntax}
+		return
+	}
+	p.Policy, p.Findings, p.Err = policy.ReadDocs(p.Rel, pre.docs)
 	if p.Policy != nil {
 		if !p.Policy.Broken {
 			p.Findings = append(p.Findings, loadImports(r, p.Policy)...)

@@ -169,3 +169,77 @@ func TestSettings(t *testing.T) {
 		t.Errorf("a file over the limit: %v", big.Findings)
 	}
 }
+
+func TestMayHoldManifest(t *testing.T) {
+	t.Parallel()
+	for text, want := range map[string]bool{
+		upgrade: true,
+		pol:     true,
+		"apiVersion: upgradegate/v1\nmetadata: {name: x}\n":                      true, // no kind: Read reports it
+		"apiVersion: upgradegate/v1\nkind: Upgrad\n":                             true, // a misspelt kind
+		"kind: Upgrade\nspec: [\n":                                               true, // broken, with a line kind: Upgrade
+		"apiVersion: upgradegate/v1\nkind: Settings\n":                           true,
+		"jobs:\n  gate:\n    steps:\n      - uses: upgradegate/upgradegate@v1\n": false, // a workflow that runs the gate
+		"# Upgrade paths the projects publish\n- policy: policies/a.yaml\n":      false,
+		"kind: Deployment\napiVersion: apps/v1\n":                                false,
+		"replicas: 2\n": false,
+	} {
+		if got := mayHoldManifest([]byte(text)); got != want {
+			t.Errorf("mayHoldManifest(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestReadUsesWhatIndexParsed: after Index, Read of a policy file sorts the
+// documents the index parsed (a policy file is parsed once per run) and
+// finds what Read alone finds in the same bytes.
+func TestReadUsesWhatIndexParsed(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"policies/app.yaml":    pol + "---\n" + upgrade + "---\napiVersion: upgradegate/v1\nkind: Upgrad\n",
+		"policies/broken.yaml": "apiVersion: upgradegate/v1\nkind: Policy\nspec: [\n",
+		"upgrades/app.yaml":    upgrade,
+		"workflows/gate.yml":   "jobs:\n  gate:\n    steps:\n      - uses: upgradegate/upgradegate@v1\n",
+	}
+	read := func(w *Workspace) map[string]string {
+		cands, err := w.Discover(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, c := range cands {
+			f := w.Read(c)
+			var s []string
+			for _, x := range f.Findings {
+				s = append(s, x.String())
+			}
+			for _, m := range f.Manifests {
+				s = append(s, "manifest "+m.Name+" in "+m.File)
+			}
+			s = append(s, f.Policies...)
+			got[c.Rel] = strings.Join(s, "\n")
+		}
+		return got
+	}
+	alone := read(open(t, files))
+	w := open(t, files)
+	w.Index()
+	// what Read sorts is what the index read and parsed, not the file now
+	for rel := range files {
+		if err := os.WriteFile(filepath.Join(w.Repo().Root(), rel), []byte("apiVersion: upgradegate/v1\nkind: Upgrade\nspec: [\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if diff := cmp.Diff(alone, read(w)); diff != "" {
+		t.Errorf("Read after Index (-alone +indexed):\n%s", diff)
+	}
+	if !strings.Contains(alone["policies/app.yaml"], "manifest app in policies/app.yaml") || !strings.Contains(alone["policies/app.yaml"], `kind "Upgrad"`) {
+		t.Errorf("policies/app.yaml: %q, want its manifest and the misspelt kind", alone["policies/app.yaml"])
+	}
+	if p := w.ComponentPolicy("app"); p == nil || p.Rel != "policies/app.yaml" {
+		t.Errorf("ComponentPolicy(app) = %+v, want policies/app.yaml", p)
+	}
+	if p := w.Policy("policies/broken.yaml"); p.Policy != nil || len(p.Findings) != 1 || p.Findings[0].Rule.String() != "UG001" {
+		t.Errorf("broken policy = %+v, want its syntax finding", p)
+	}
+}
