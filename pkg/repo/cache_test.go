@@ -2,6 +2,7 @@ package repo
 
 import (
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
@@ -52,5 +53,55 @@ func TestCachedDirectoryStillChecksEachFile(t *testing.T) {
 		if _, err := r.Resolve("", "away/missing.yaml"); !errors.Is(err, ErrOutside) {
 			t.Errorf("a missing file under a directory link out: %v, want ErrOutside", err)
 		}
+	}
+}
+
+// TestMissingDirectoryIsPlacedByItsAncestor: a directory that does not
+// exist is where its deepest existing ancestor is (cached like any
+// directory): a file under it is missing inside the repository, under a
+// link out it is outside, and a missing directory that a dangling link
+// names reads nothing.
+func TestMissingDirectoryIsPlacedByItsAncestor(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "d"), 0o755))
+	must(os.Symlink(outside, filepath.Join(root, "away")))
+	must(os.Symlink(filepath.Join(outside, "none"), filepath.Join(root, "dangling")))
+	r, err := Open(root)
+	must(err)
+	for i := 0; i < 2; i++ { // the second round runs on the cache
+		for _, rel := range []string{"examples/vendor/x.json", "d/missing/deeper/x.yaml", "dangling/x.yaml", "dangling/sub/x.yaml"} {
+			if got, err := r.Resolve("", rel); err != nil || got != rel {
+				t.Errorf("Resolve(%q) = %q, %v; want it, inside", rel, got, err)
+			}
+			if _, _, err := r.ReadPrefix(rel, 10); !errors.Is(err, fs.ErrNotExist) {
+				t.Errorf("ReadPrefix(%q): %v, want it not to exist", rel, err)
+			}
+			if r.Exists(rel) {
+				t.Errorf("Exists(%q) = true", rel)
+			}
+		}
+		for _, rel := range []string{"away/missing/x.yaml", "away/a/b/c.yaml"} {
+			if _, err := r.Resolve("", rel); !errors.Is(err, ErrOutside) {
+				t.Errorf("Resolve(%q) under a link out: %v, want ErrOutside", rel, err)
+			}
+			if _, _, err := r.ReadPrefix(rel, 10); !errors.Is(err, ErrOutside) {
+				t.Errorf("ReadPrefix(%q) under a link out: %v, want ErrOutside", rel, err)
+			}
+		}
+	}
+	// the missing directory's parent decides: created inside now, a new
+	// Repo reads the file
+	must(os.MkdirAll(filepath.Join(root, "examples", "vendor"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "examples", "vendor", "x.json"), []byte("{}"), 0o644))
+	r2, err := Open(root)
+	must(err)
+	if data, _, err := r2.ReadPrefix("examples/vendor/x.json", 10); err != nil || string(data) != "{}" {
+		t.Errorf("ReadPrefix after the directory exists: %q, %v", data, err)
 	}
 }

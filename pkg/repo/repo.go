@@ -181,10 +181,23 @@ func (r *Repo) dir(d string) dirState {
 		return v.(dirState)
 	}
 	state := dirUnknown
-	if real, err := filepath.EvalSymlinks(d); err == nil {
+	real, err := filepath.EvalSymlinks(d)
+	switch {
+	case err == nil:
 		state = dirInside
 		if !r.inside(real) {
 			state = dirOutside
+		}
+	case errors.Is(err, fs.ErrNotExist) && len(d) > len(r.root):
+		// missing (or a dangling symlink): nothing under it exists, so
+		// where a file in it would be is decided by the deepest ancestor
+		// that exists, as resolve decides it. A configuration naming a
+		// directory the repository lacks then costs one EvalSymlinks,
+		// not one per file and ancestor.
+		if parent := filepath.Dir(d); parent != d {
+			if ps := r.dir(parent); ps != dirUnknown {
+				state = ps
+			}
 		}
 	}
 	r.dirs.Store(d, state)
