@@ -125,14 +125,12 @@ func (g *gate) readAll(ctx context.Context, cands []workspace.Candidate) []check
 	g.parallel(ctx, len(cands), func(i int) {
 		f := g.ws.Read(cands[i])
 		c := checkedFile{cand: cands[i], findings: f.Findings, policies: f.Policies, results: make([]manifestResult, len(f.Manifests))}
-		again := false // the plan may have the file's manifests checked again (plan.go)
 		for j, m := range f.Manifests {
 			c.results[j] = g.checkManifest(ctx, m, f.Decoded[j], g.headerOf(m), nil)
-			again = again || g.mayNeedPlan(&c.results[j])
 		}
-		if !again {
-			g.ws.Release(cands[i].Rel)
-		}
+		// read once: the plan's second look works from what the results
+		// keep (secondLook), not from the file
+		g.ws.Release(cands[i].Rel)
 		out[i] = c
 	})
 	return out
@@ -160,6 +158,10 @@ type manifestResult struct {
 	// in audit mode: the manifest's UG521 findings, kept only when no
 	// other manifest of the run follows it (resolveFollowUps)
 	unfollowed []finding.Finding
+	// again is what the plan's second look needs of the manifest, kept on
+	// the first pass when the plan may check it again (mayNeedPlan), until
+	// finishPlan
+	again *secondLook
 }
 
 func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {

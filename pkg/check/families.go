@@ -1,6 +1,7 @@
 package check
 
 import (
+	"slices"
 	"time"
 
 	version "github.com/hashicorp/go-version"
@@ -33,7 +34,18 @@ type family func(e *emitter, s *subject)
 // families lists every family's checks in the order they run: a family
 // reads what the ones before it found (the path family the stops the
 // versions family parsed, the compatibility family the suggested path).
-var families = []family{versionChecks, pathChecks, compatChecks, lifecycleChecks, checklistChecks}
+var families = slices.Concat(beforePlanFamilies, planFamilies, afterPlanFamilies)
+
+// planFamilies are the families whose findings depend on the manifest's
+// place in the run's plan (subject.at: the environment there, the upgrades
+// that provide one); the second look runs them alone (plan.go). They run
+// together, after beforePlanFamilies and before afterPlanFamilies, so that
+// their findings stand together in a manifest's result.
+var (
+	beforePlanFamilies = []family{versionChecks}
+	planFamilies       = []family{pathChecks, compatChecks}
+	afterPlanFamilies  = []family{lifecycleChecks, checklistChecks}
+)
 
 // subject is what the families check, and what they learn on the way.
 type subject struct {
@@ -72,10 +84,27 @@ type subject struct {
 	origin map[string]plan.EnvAt
 }
 
-// applyFamilies runs every family's checks on one manifest.
-func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest, at *planPoint) {
-	s := &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at, coverage: &g.coverage}
-	for _, f := range families {
+// newSubject starts what the families check of one manifest.
+func (g *gate) newSubject(m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest, at *planPoint) *subject {
+	return &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at, coverage: &g.coverage}
+}
+
+// applyFamilies runs every family's checks on one manifest. It returns the
+// subject as the families left it, and where the findings of planFamilies
+// stand in e.findings: [planFrom, planTo).
+func (g *gate) applyFamilies(e *emitter, m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest, at *planPoint) (s *subject, planFrom, planTo int) {
+	s = g.newSubject(m, pol, sum, at)
+	run(e, s, beforePlanFamilies)
+	planFrom = len(e.findings)
+	run(e, s, planFamilies)
+	planTo = len(e.findings)
+	run(e, s, afterPlanFamilies)
+	return s, planFrom, planTo
+}
+
+// run runs the checks of fams in order.
+func run(e *emitter, s *subject, fams []family) {
+	for _, f := range fams {
 		f(e, s)
 	}
 }

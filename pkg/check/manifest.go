@@ -136,8 +136,10 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		// audit rules apply to it (manifest v1, Additions)
 		checked = false
 	}
+	var sub *subject
+	planFrom, planTo := 0, 0 // e.findings[planFrom:planTo] are planFamilies'
 	if checked {
-		g.applyFamilies(e, m, pol, &res.summary, at)
+		sub, planFrom, planTo = g.applyFamilies(e, m, pol, &res.summary, at)
 		if g.opts.References != nil {
 			e.findings = append(e.findings, g.opts.References.Check(ctx, g.repo, m)...)
 		}
@@ -147,19 +149,13 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 	// fixed rules (rules.Rule.Configurable) are neither reconfigured nor
 	// excepted. A rule finding about a field a decoding finding already names (a typo
 	// of its key, an invalid value) would only repeat it
-	kept := e.findings[:0]
-	for _, f := range e.findings {
-		if !yamldoc.IsShadowed(m.Shadowed, f.Node) {
-			kept = append(kept, f)
-		}
-	}
-	e.findings = kept
 	fs := make([]finding.Finding, 0, len(decoded)+len(e.findings))
-	for _, f := range append(decoded, e.findings...) {
-		if f.Severity = pol.Apply(f.Rule, f.Severity); f.Severity != finding.Off {
-			fs = append(fs, f)
-		}
-	}
+	fs = keepFindings(fs, decoded, nil, pol)
+	fs = keepFindings(fs, e.findings[:planFrom], m.Shadowed, pol)
+	found := len(fs)
+	fs = keepFindings(fs, e.findings[planFrom:planTo], m.Shadowed, pol)
+	foundEnd := len(fs)
+	fs = keepFindings(fs, e.findings[planTo:], m.Shadowed, pol)
 	if checked {
 		fs = append(fs, g.approvalFindings(ctx, m, pol)...)
 	}
@@ -170,15 +166,9 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		exception.Suppress(fs, pol.Exceptions, res.policyUsed, g.now)
 	}
 	res.planExceptions, res.planExceptionsUsed = planExceptions(m.Spec.Exceptions, manifestUsed)
-	for _, f := range exception.Audit(m.Spec.Exceptions, manifestUsed, g.now) {
-		if f.Rule == rules.UG902 && (!checked || isPlanRuleException(m.Spec.Exceptions, f)) {
-			continue // the rules did not run, or the plan's findings come later (finishPlan audits them)
-		}
-		if g.opts.Audit || h.Done() && f.Rule == rules.UG901 {
-			continue // an old manifest's expired exception no longer excuses anything
-		}
-		fs = append(fs, f)
-	}
+	audit := len(fs)
+	fs = append(fs, g.auditExceptions(m, manifestUsed, checked, h)...)
+	auditEnd := len(fs)
 	// UG521 waits for the whole run: another manifest may follow this one
 	if g.opts.Audit {
 		kept := fs[:0]
@@ -199,7 +189,46 @@ func (g *gate) checkManifest(ctx context.Context, m *manifest.Manifest, decoded 
 		fs[i].Manifest = m.Name
 	}
 	res.findings = fs
+	if checked && at == nil && g.mayNeedPlan(&res) {
+		res.again = keepForPlan(m, sub, manifestUsed, found, foundEnd, audit, auditEnd)
+	}
 	return res
+}
+
+// keepFindings appends to dst the findings of src that the manifest keeps:
+// not about a field a decoding finding already names (shadowed; nil for
+// the decoding findings themselves), at the severity the policy gives
+// their rule, unless it turns the rule off.
+func keepFindings(dst, src []finding.Finding, shadowed map[string]bool, pol *policy.Policy) []finding.Finding {
+	for _, f := range src {
+		if yamldoc.IsShadowed(shadowed, f.Node) {
+			continue
+		}
+		if f.Severity = pol.Apply(f.Rule, f.Severity); f.Severity != finding.Off {
+			dst = append(dst, f)
+		}
+	}
+	return dst
+}
+
+// auditExceptions returns the audit of the manifest's exceptions (UG901,
+// UG902) with used as Suppress filled it: none of UG902 when the rules did
+// not run (checked false) or for an exception of a plan rule, whose
+// findings come later (finishPlan audits them), and none of UG901 for a
+// done manifest, whose expired exception no longer excuses anything, or in
+// audit mode.
+func (g *gate) auditExceptions(m *manifest.Manifest, used []int, checked bool, h *plan.Header) []finding.Finding {
+	var out []finding.Finding
+	for _, f := range exception.Audit(m.Spec.Exceptions, used, g.now) {
+		if f.Rule == rules.UG902 && (!checked || isPlanRuleException(m.Spec.Exceptions, f)) {
+			continue
+		}
+		if g.opts.Audit || h.Done() && f.Rule == rules.UG901 {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func summarizeFindings(fs []finding.Finding) string {

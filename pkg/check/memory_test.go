@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -40,14 +41,51 @@ func manyManifestsTree(t testing.TB, n int) string {
 	return testtree.Repo(t, files)
 }
 
+// manySecondLooksTree is secondLookTree with n more copies of its app-2-2,
+// each with its own name: every one is kept for the plan's second look.
+func manySecondLooksTree(t *testing.T, n int) string {
+	t.Helper()
+	dir := secondLookTree(t)
+	man, err := os.ReadFile(filepath.Join(dir, "upgrades", "app.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{}
+	for i := 0; i < n; i++ {
+		files[fmt.Sprintf("upgrades/app%04d.yaml", i)] = strings.Replace(string(man), "name: app-2-2", fmt.Sprintf("name: app-%d", i), 1)
+	}
+	testtree.Add(t, dir, files)
+	return dir
+}
+
 // TestRunKeepsNoManifest: what a run keeps of a manifest once it is
 // checked holds no decoded manifest, no YAML tree, no field positions and
 // no file bytes, so memory grows with the findings, not with the manifests'
 // size (100,000 tiny manifests took 1.7 GB when every decoded manifest was
-// kept until the end).
+// kept until the end). A manifest the plan may check again keeps until then
+// only its secondLook: the positions of the fields the plan families and
+// the exception audit report at, and no others.
 func TestRunKeepsNoManifest(t *testing.T) {
 	t.Parallel()
-	r, err := repo.Open(manyManifestsTree(t, 20))
+	for _, tc := range []struct {
+		name       string
+		root       string
+		manifests  int
+		secondLook int // the manifests kept for the plan's second look
+	}{
+		{"passing", manyManifestsTree(t, 20), 20, 0},
+		{"second look", manySecondLooksTree(t, 20), 22, 21}, // and the postgres upgrade
+	} {
+		t.Run(tc.name, func(t *testing.T) { keepsNoManifest(t, tc.root, tc.manifests, tc.secondLook) })
+	}
+}
+
+// keptPositions are the fields whose positions a secondLook keeps (and
+// their ancestors', spec's and the document's).
+var keptPositions = regexp.MustCompile(`^(|spec|spec\.(from|to|after)|spec\.path(\[\d+\])?|spec\.environment(\..+)?|spec\.exceptions(\[\d+\](\.expires)?)?)$`)
+
+func keepsNoManifest(t *testing.T, root string, wantManifests, wantSecondLooks int) {
+	r, err := repo.Open(root)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,13 +94,25 @@ func TestRunKeepsNoManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g.ws.Index()
 	files := g.readAll(context.Background(), cands)
-	results := 0
+	results, again := 0, 0
 	for _, f := range files {
 		results += len(f.results)
+		for _, res := range f.results {
+			if res.again == nil {
+				continue
+			}
+			again++
+			for k := range res.again.loc {
+				if !keptPositions.MatchString(k) {
+					t.Errorf("%s: the second look keeps the position of %s", res.summary.Name, k)
+				}
+			}
+		}
 	}
-	if results != 20 {
-		t.Fatalf("%d manifests checked, want 20", results)
+	if results != wantManifests || again != wantSecondLooks {
+		t.Fatalf("%d manifests checked, %d kept for a second look; want %d and %d", results, again, wantManifests, wantSecondLooks)
 	}
 	forbidden := map[reflect.Type]string{
 		reflect.TypeOf(manifest.Manifest{}):      "a decoded manifest",
@@ -77,7 +127,10 @@ func TestRunKeepsNoManifest(t *testing.T) {
 	var walk func(v reflect.Value, path string)
 	walk = func(v reflect.Value, path string) {
 		if what, bad := forbidden[v.Type()]; bad {
-			if what != "" {
+			empty := (v.Kind() == reflect.Map || v.Kind() == reflect.Slice) && v.IsNil()
+			// the second look's positions are checked above
+			secondLook := v.Type() == reflect.TypeOf(yamldoc.Locations{}) && strings.Contains(path, ".again.")
+			if what != "" && !empty && !secondLook {
 				t.Errorf("%s holds %s (%s)", path, what, v.Type())
 			}
 			return // a policy is shared by the run, read once

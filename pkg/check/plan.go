@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	version "github.com/hashicorp/go-version"
+
 	"github.com/upgradegate/upgradegate/pkg/exception"
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/manifest"
@@ -12,6 +14,7 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/report"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
 // The whole-run view (manifest v1 section 8). Manifests are still checked
@@ -22,9 +25,11 @@ import (
 // manifests a changed one depends on are read too), and then:
 //   - a manifest whose compatibility depends on the plan (a component its
 //     policy requires flows to it from an earlier manifest, or a stop failed
-//     and another manifest of the plan provides the version) is read and
-//     checked again with its place in the plan (planPoint): the few such
-//     manifests cost a second read, the many others nothing;
+//     and another manifest of the plan provides the version) is checked
+//     again with its place in the plan (planPoint): the first pass keeps, of
+//     a manifest that may need it, only what the plan families read
+//     (secondLook), and the second look runs those families alone, without
+//     reading or decoding the file again (lookAgain);
 //   - the plan's own findings (UG801–UG803) join each manifest's, with its
 //     policy's severities and its exceptions, whose UG902 waits until then.
 
@@ -109,25 +114,15 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 
 	var again []int
 	for i := range hs {
-		if res := result(i); res.selected && needsPlan(p, i, res) {
+		if res := result(i); res.selected && res.again != nil && needsPlan(p, i, res) {
 			again = append(again, i)
 		}
 	}
 	g.parallel(ctx, len(again), func(k int) {
-		i := again[k]
-		res := result(i)
-		f := g.ws.Read(files[places[i].file].cand)
-		for j, m := range f.Manifests {
-			if m.Index == res.header.Doc {
-				if nr := g.checkManifest(ctx, m, f.Decoded[j], res.header, &planPoint{plan: p, step: i}); nr.selected {
-					*res = nr
-				}
-				return
-			}
-		}
+		g.lookAgain(result(again[k]), &planPoint{plan: p, step: again[k]})
 	})
-	for fi := range files {
-		g.ws.Release(files[fi].cand.Rel)
+	for i := range hs {
+		result(i).again = nil
 	}
 
 	for i, s := range p.Steps {
@@ -159,14 +154,7 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 	if !h.Checkable || h.Done() || pol == nil || len(pol.Compatibility) == 0 {
 		return false
 	}
-	declared := map[string]bool{}
-	for _, e := range h.Environment {
-		declared[e.Name] = true
-	}
-	compatFound := false
-	for _, f := range res.findings {
-		compatFound = compatFound || f.Rule == rules.UG301 || f.Rule == rules.UG302 || f.Rule == rules.UG206
-	}
+	compatFound := foundCompat(res.findings)
 	var asked []string // each required component once: the rows repeat them
 	for _, row := range pol.Compatibility {
 		for _, req := range row.Requires {
@@ -174,7 +162,7 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 				continue
 			}
 			asked = append(asked, req.Component)
-			if _, ok := p.ValueAt(i, req.Component); ok && !declared[req.Component] {
+			if _, ok := p.ValueAt(i, req.Component); ok && !declares(h, req.Component) {
 				return true
 			}
 			if _, bad := p.Contradicted(i, req.Component); bad && compatFound {
@@ -189,11 +177,168 @@ func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
 }
 
 // mayNeedPlan reports, on the first pass, whether needsPlan could hold
-// for a manifest once the plan is known: the run then keeps its file's
-// bytes (workspace.Release) for the second look.
+// for a manifest once the plan is known: it has a compatibility finding,
+// or its policy's rows require a component it does not declare. The run
+// then keeps what the second look needs of it (keepForPlan).
 func (g *gate) mayNeedPlan(res *manifestResult) bool {
 	pol := res.usable()
-	return !g.opts.withoutPlan && res.selected && res.header.Checkable && !res.header.Done() && pol != nil && len(pol.Compatibility) > 0
+	h := res.header
+	if g.opts.withoutPlan || !res.selected || !h.Checkable || h.Done() || pol == nil || len(pol.Compatibility) == 0 {
+		return false
+	}
+	if foundCompat(res.findings) {
+		return true
+	}
+	for _, row := range pol.Compatibility {
+		for _, req := range row.Requires {
+			if !declares(h, req.Component) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// foundCompat reports whether fs holds a compatibility finding that the
+// plan may explain (UG301, UG302, UG206).
+func foundCompat(fs []finding.Finding) bool {
+	for _, f := range fs {
+		if f.Rule == rules.UG301 || f.Rule == rules.UG302 || f.Rule == rules.UG206 {
+			return true
+		}
+	}
+	return false
+}
+
+// declares reports whether the manifest's spec.environment lists component.
+func declares(h *plan.Header, component string) bool {
+	for _, e := range h.Environment {
+		if e.Name == component {
+			return true
+		}
+	}
+	return false
+}
+
+// secondLook is what the run keeps of a manifest the plan may check again
+// (mayNeedPlan) until finishPlan: what planFamilies read of it, the
+// positions they and the exception audit report at, and where their
+// findings and the audit's stand in its result. Not the manifest (a decoded
+// one is about 11 KB, with every field's position) nor its file's bytes:
+// the second look neither reads nor decodes the file again, and runs only
+// the families whose findings the plan can change.
+type secondLook struct {
+	file, name string
+	// spec holds the component, from, to, path, environment and the
+	// exceptions (copies, their Loc the subset below); nothing else
+	spec     manifest.Spec
+	loc      yamldoc.Locations // Subset of the manifest's: the nodes above
+	shadowed []string          // the manifest's shadowed fields
+	// what the versions family found
+	ordered, pathOK bool
+	stops           []*version.Version
+	// manifestUsed counts, per exception of the manifest, the findings it
+	// matched on the first pass
+	manifestUsed []int
+	// in the result's findings, [found, foundEnd) are planFamilies' and
+	// [audit, auditEnd) the exception audit's
+	found, foundEnd, audit, auditEnd int
+}
+
+// keepForPlan returns what the second look needs of a manifest checked on
+// the first pass (sub as the families left it; the indexes as in
+// secondLook).
+func keepForPlan(m *manifest.Manifest, sub *subject, manifestUsed []int, found, foundEnd, audit, auditEnd int) *secondLook {
+	sp := &m.Spec
+	nodes := []string{"spec.from", "spec.to", "spec.path", "spec.environment", "spec.after"}
+	for _, v := range sp.Path {
+		nodes = append(nodes, v.Path)
+	}
+	for _, en := range sp.Environment {
+		nodes = append(nodes, en.Version.Path)
+	}
+	for _, e := range sp.Exceptions {
+		nodes = append(nodes, yamldoc.Join(e.Path, "expires"))
+	}
+	a := &secondLook{file: m.File, name: m.Name, loc: m.Loc.Subset(nodes...),
+		spec:    manifest.Spec{Component: sp.Component, From: sp.From, To: sp.To, Path: sp.Path, Environment: sp.Environment},
+		ordered: sub.ordered, pathOK: sub.pathOK, stops: sub.stops, manifestUsed: manifestUsed,
+		found: found, foundEnd: foundEnd, audit: audit, auditEnd: auditEnd}
+	for _, e := range sp.Exceptions {
+		c := *e
+		c.Loc = a.loc
+		a.spec.Exceptions = append(a.spec.Exceptions, &c)
+	}
+	for f, ok := range m.Shadowed {
+		if ok {
+			a.shadowed = append(a.shadowed, f)
+		}
+	}
+	return a
+}
+
+// lookAgain checks a manifest again at its place in the plan, from what
+// the first pass kept (res.again): planFamilies run again, their findings
+// replace the first pass's, and the exception accounting (what each of the
+// manifest's and its policy's exceptions matched, UG902) is redone for the
+// difference. The result is what checkManifest with the plan point gives.
+func (g *gate) lookAgain(res *manifestResult, at *planPoint) {
+	a := res.again
+	m := &manifest.Manifest{File: a.file, Name: a.name, Spec: a.spec, Loc: a.loc}
+	if len(a.shadowed) > 0 {
+		m.Shadowed = map[string]bool{}
+		for _, f := range a.shadowed {
+			m.Shadowed[f] = true
+		}
+	}
+	pol := res.usable()
+	e := &emitter{m: m}
+	res.summary.PathWhy, res.summary.SuggestedPath, res.summary.SuggestedWhy = nil, nil, nil
+	s := &subject{m: m, pol: pol, now: g.now, sum: &res.summary, at: at, coverage: &g.coverage,
+		ordered: a.ordered, stops: a.stops, pathOK: a.pathOK}
+	run(e, s, planFamilies)
+	fresh := keepFindings(nil, e.findings, m.Shadowed, pol)
+
+	// what the first pass's findings of the families matched no longer counts
+	old := res.findings[a.found:a.foundEnd]
+	uncount(old, m.Spec.Exceptions, a.manifestUsed)
+	exception.Suppress(fresh, m.Spec.Exceptions, a.manifestUsed, g.now)
+	if pol != nil {
+		uncount(old, pol.Exceptions, res.policyUsed)
+		exception.Suppress(fresh, pol.Exceptions, res.policyUsed, g.now)
+	}
+	audit := g.auditExceptions(m, a.manifestUsed, true, res.header)
+	for i := range fresh {
+		fresh[i].Manifest = m.Name
+	}
+	for i := range audit {
+		audit[i].Manifest = m.Name
+	}
+	fs := res.findings
+	out := make([]finding.Finding, 0, len(fs)-(a.foundEnd-a.found)-(a.auditEnd-a.audit)+len(fresh)+len(audit))
+	out = append(out, fs[:a.found]...)
+	out = append(out, fresh...)
+	out = append(out, fs[a.foundEnd:a.audit]...)
+	out = append(out, audit...)
+	out = append(out, fs[a.auditEnd:]...)
+	res.findings = out
+	res.planExceptions, res.planExceptionsUsed = planExceptions(m.Spec.Exceptions, a.manifestUsed)
+	res.exceptions = exceptionInfos(m.Spec.Exceptions, a.manifestUsed, g.now)
+	res.again = nil
+}
+
+// uncount takes back from used what Suppress counted for the findings fs.
+func uncount(fs []finding.Finding, excs []*exception.Exception, used []int) {
+	for i, e := range excs {
+		if !e.Valid {
+			continue
+		}
+		for _, f := range fs {
+			if e.Matches(f) {
+				used[i]--
+			}
+		}
+	}
 }
 
 // usable returns the policy the manifest was checked against, nil without.

@@ -53,6 +53,28 @@ func (l Locations) Locate(path string) Pos {
 // Has reports whether the field at path was present.
 func (l Locations) Has(path string) bool { _, ok := l[path]; return ok }
 
+// Subset returns the entries of l that Locate and Has read for the given
+// paths (each path's own, its ancestors' and the document's): for those
+// paths the subset answers as l does, at the size of what they need.
+func (l Locations) Subset(paths ...string) Locations {
+	out := Locations{}
+	keep := func(p string) {
+		if loc, ok := l[p]; ok {
+			out[p] = loc
+		}
+	}
+	keep("")
+	for _, p := range paths {
+		for ; p != ""; p = parent(p) {
+			if _, done := out[p]; done {
+				break // its ancestors are in already
+			}
+			keep(p)
+		}
+	}
+	return out
+}
+
 func parent(path string) string {
 	i := strings.LastIndexAny(path, ".[")
 	if i < 0 {

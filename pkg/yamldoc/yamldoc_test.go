@@ -2,6 +2,7 @@ package yamldoc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -215,5 +216,52 @@ func TestParseVersionShares(t *testing.T) {
 	}
 	if _, err := ParseVersion("17.x"); err == nil {
 		t.Error("ParseVersion(17.x) succeeded")
+	}
+}
+
+// TestSubset: for the paths it was made for, a Subset answers Locate and Has
+// as the whole Locations do (a present field, a missing one under a
+// present parent, one under nothing present), and it holds only their
+// entries, their ancestors' and the document's.
+func TestSubset(t *testing.T) {
+	t.Parallel()
+	l := Locations{
+		"":                        {Key: Pos{1, 1}, Value: Pos{1, 1}},
+		"spec":                    {Key: Pos{4, 1}, Value: Pos{5, 3}},
+		"spec.to":                 {Key: Pos{5, 3}, Value: Pos{5, 7}},
+		"spec.path":               {Key: Pos{6, 3}, Value: Pos{6, 9}},
+		"spec.path[0]":            {Key: Pos{6, 10}, Value: Pos{6, 10}},
+		"spec.path[1]":            {Key: Pos{6, 16}, Value: Pos{6, 16}},
+		"spec.environment":        {Key: Pos{7, 3}, Value: Pos{8, 5}},
+		"spec.environment.pg":     {Key: Pos{8, 5}, Value: Pos{8, 9}},
+		"spec.impact":             {Key: Pos{9, 3}, Value: Pos{10, 5}},
+		"spec.impact.risks":       {Key: Pos{10, 5}, Value: Pos{10, 12}},
+		"metadata":                {Key: Pos{2, 1}, Value: Pos{3, 3}},
+		"metadata.name":           {Key: Pos{3, 3}, Value: Pos{3, 9}},
+		"spec.exceptions":         {Key: Pos{11, 3}, Value: Pos{12, 5}},
+		"spec.exceptions[0]":      {Key: Pos{12, 7}, Value: Pos{12, 7}},
+		"spec.exceptions[0].rule": {Key: Pos{12, 7}, Value: Pos{12, 13}},
+	}
+	paths := []string{"spec.to", "spec.from", "spec.path[1]", "spec.environment.pg", "spec.environment.redis", "spec.exceptions[0].expires", "status.x"}
+	sub := l.Subset(paths...)
+	for _, p := range paths {
+		if got, want := sub.Locate(p), l.Locate(p); got != want {
+			t.Errorf("Subset.Locate(%q) = %v, want %v", p, got, want)
+		}
+		if got, want := sub.Has(p), l.Has(p); got != want {
+			t.Errorf("Subset.Has(%q) = %v, want %v", p, got, want)
+		}
+	}
+	want := []string{"", "spec", "spec.environment", "spec.environment.pg", "spec.exceptions", "spec.exceptions[0]", "spec.path", "spec.path[1]", "spec.to"}
+	var got []string
+	for k := range sub {
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("Subset holds (-want +got):\n%s", d)
+	}
+	if n := len(Locations{}.Subset("spec.to")); n != 0 {
+		t.Errorf("the Subset of no positions holds %d", n)
 	}
 }
