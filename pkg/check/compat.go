@@ -36,7 +36,7 @@ func compatChecks(e *emitter, s *subject) {
 		}
 	}
 	targets = append(targets, compatTarget{v: sp.To.V, raw: fmt.Sprintf("%q", sp.To.Raw), node: "spec.to"})
-	compatibilityRules(e, sp, s.pol, targets, s.at, s.coverage)
+	compatibilityRules(e, sp, s.pol, targets, s.at, s.coverage, s.envAt, s.origin)
 }
 
 // compatTarget is a version the environment must support: a stop or to.
@@ -108,8 +108,10 @@ func versionsOf(env map[string]manifest.Env) upgradepath.Env {
 // value of the component's chain), and a stop the environment fails that an
 // upgrade of the plan not ordered before it would satisfy is UG802, which
 // replaces UG301 (or UG302) for it.
-func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage) {
-	env, origin := planEnv(e.m, pol, at)
+//
+// env and origin are planEnv's for the manifest at its place in the plan,
+// as the path family made its suggestion for them.
+func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage, env map[string]manifest.Env, origin map[string]plan.EnvAt) {
 	// provider is the upgrade of the plan, not ordered before this
 	// manifest, that would satisfy req at the component version v
 	provider := func(req policy.Requirement, v *version.Version) *plan.Step {

@@ -36,14 +36,16 @@ type family func(e *emitter, s *subject)
 // versions family parsed, the compatibility family the suggested path).
 var families = slices.Concat(beforePlanFamilies, planFamilies, afterPlanFamilies)
 
-// planFamilies are the families whose findings depend on the manifest's
+// planFamilies are the checks whose findings depend on the manifest's
 // place in the run's plan (subject.at: the environment there, the upgrades
 // that provide one); the second look runs them alone (plan.go). They run
 // together, after beforePlanFamilies and before afterPlanFamilies, so that
 // their findings stand together in a manifest's result.
+// The path family (pathChecks) runs as its two checks: the declared
+// path's, which the plan cannot change, and the suggestion's.
 var (
-	beforePlanFamilies = []family{versionChecks}
-	planFamilies       = []family{pathChecks, compatChecks}
+	beforePlanFamilies = []family{versionChecks, declaredPathChecks}
+	planFamilies       = []family{suggestionChecks, compatChecks}
 	afterPlanFamilies  = []family{lifecycleChecks, checklistChecks}
 )
 
@@ -71,7 +73,10 @@ type subject struct {
 	stops   []*version.Version // the declared stops that parse
 	pathOK  bool               // every declared stop parses and they ascend
 
-	// set by the path family
+	// set by the path family: legal is true when the declared stops parse,
+	// ascend and break no path rule
+	legal bool
+
 	suggested  []*version.Version
 	suggestErr error
 	// env is the environment the suggestion was made for (nil: the policy

@@ -14,25 +14,43 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
-// pathChecks applies the path rules UG201–UG205 against the policy: the
-// declared path breaks no rule, else (or without one) the suggested path or
-// why none exists. It fills the summary's suggested path.
-func pathChecks(e *emitter, s *subject) {
+// The path rules UG201–UG206 against the policy: the declared path breaks
+// no rule, else (or without one) the suggested path or why none exists; the
+// summary gets the suggested path. The family is two checks: the declared
+// path's, which the plan cannot change, and the suggestion's, made for the
+// environment at the manifest's place in the plan (the plan's second look
+// runs that one again, plan.go).
+
+// declaredPathChecks applies UG201–UG203, UG207 and UG208 to the declared
+// path when its stops parse and ascend, and says why each stop is there.
+func declaredPathChecks(e *emitter, s *subject) {
+	if !s.ordered || s.pol == nil {
+		return
+	}
+	s.legal = s.pathOK
+	if !s.pathOK {
+		return
+	}
+	sp, pol := &s.m.Spec, s.pol
+	from, to := sp.From.V, sp.To.V
+	violations := pol.Engine.Validate(from, to, s.stops)
+	s.legal = len(violations) == 0
+	pathViolations(e, sp, pol, violations)
+	conditionalEdges(e, sp, pol, s.stops)
+	s.sum.PathWhy = reasons(pol.Engine.Why(from, to, s.stops))
+}
+
+// suggestionChecks suggests a path for the environment at the manifest's
+// place in the plan (planEnv), for the summary, and reports it (UG204),
+// why there is none (UG205) or that every route is unsupported (UG206)
+// unless a declared path is legal.
+func suggestionChecks(e *emitter, s *subject) {
 	if !s.ordered || s.pol == nil {
 		return
 	}
 	sp, pol := &s.m.Spec, s.pol
 	from, to := sp.From.V, sp.To.V
 	eng := pol.Engine
-	declared := s.m.Loc.Has("spec.path")
-	legal := s.pathOK
-	if s.pathOK {
-		violations := eng.Validate(from, to, s.stops)
-		legal = len(violations) == 0
-		pathViolations(e, sp, pol, violations)
-		conditionalEdges(e, sp, pol, s.stops)
-		s.sum.PathWhy = reasons(eng.Why(from, to, s.stops))
-	}
 	var env upgradepath.Env
 	if len(pol.Compatibility) > 0 {
 		// the environment at the manifest's place in the plan, as the
@@ -51,7 +69,7 @@ func pathChecks(e *emitter, s *subject) {
 		}
 		s.sum.SuggestedWhy = reasons(eng.Why(from, to, suggested))
 	}
-	if declared && legal {
+	if s.m.Loc.Has("spec.path") && s.legal {
 		return
 	}
 	switch {

@@ -234,9 +234,9 @@ type secondLook struct {
 	spec     manifest.Spec
 	loc      yamldoc.Locations // Subset of the manifest's: the nodes above
 	shadowed []string          // the manifest's shadowed fields
-	// what the versions family found
-	ordered, pathOK bool
-	stops           []*version.Version
+	// what the versions family and the declared path's checks found
+	ordered, pathOK, legal bool
+	stops                  []*version.Version
 	// manifestUsed counts, per exception of the manifest, the findings it
 	// matched on the first pass
 	manifestUsed []int
@@ -262,7 +262,7 @@ func keepForPlan(m *manifest.Manifest, sub *subject, manifestUsed []int, found, 
 	}
 	a := &secondLook{file: m.File, name: m.Name, loc: m.Loc.Subset(nodes...),
 		spec:    manifest.Spec{Component: sp.Component, From: sp.From, To: sp.To, Path: sp.Path, Environment: sp.Environment},
-		ordered: sub.ordered, pathOK: sub.pathOK, stops: sub.stops, manifestUsed: manifestUsed,
+		ordered: sub.ordered, pathOK: sub.pathOK, legal: sub.legal, stops: sub.stops, manifestUsed: manifestUsed,
 		found: found, foundEnd: foundEnd, audit: audit, auditEnd: auditEnd}
 	for _, e := range sp.Exceptions {
 		c := *e
@@ -293,9 +293,9 @@ func (g *gate) lookAgain(res *manifestResult, at *planPoint) {
 	}
 	pol := res.usable()
 	e := &emitter{m: m}
-	res.summary.PathWhy, res.summary.SuggestedPath, res.summary.SuggestedWhy = nil, nil, nil
+	res.summary.SuggestedPath, res.summary.SuggestedWhy = nil, nil // the suggestion's, made again
 	s := &subject{m: m, pol: pol, now: g.now, sum: &res.summary, at: at, coverage: &g.coverage,
-		ordered: a.ordered, stops: a.stops, pathOK: a.pathOK}
+		ordered: a.ordered, stops: a.stops, pathOK: a.pathOK, legal: a.legal}
 	run(e, s, planFamilies)
 	fresh := keepFindings(nil, e.findings, m.Shadowed, pol)
 
