@@ -307,11 +307,11 @@ func compatibleTarget(pol *policy.Policy, env upgradepath.Env, from, to *version
 	}
 	var above []*version.Version
 	for _, rel := range pol.Releases {
-		if v := rel.Version(); v != nil && v.GreaterThan(to) && v.Prerelease() == "" && pol.Engine.Compatible(env, v) {
+		if v := rel.Version(); v != nil && upgradepath.Compare(v, to) > 0 && v.Prerelease() == "" && pol.Engine.Compatible(env, v) {
 			above = append(above, v)
 		}
 	}
-	slices.SortFunc(above, func(a, b *version.Version) int { return a.Compare(b) })
+	slices.SortFunc(above, upgradepath.Compare)
 	for i, v := range above {
 		if i == 16 {
 			break

@@ -21,12 +21,14 @@ type blocker struct {
 }
 
 // firstBlocker returns the first stop of the route the environment does not
-// satisfy, with its first blocking row and requirement.
-func firstBlocker(env map[string]manifest.Env, pol *policy.Policy, stops []*version.Version) (blocker, bool) {
+// satisfy, with its first blocking row and requirement (cov: which rows
+// cover a stop).
+func firstBlocker(env map[string]manifest.Env, pol *policy.Policy, stops []*version.Version, cov *coverage) (blocker, bool) {
 	for _, st := range stops {
+		covers := cov.covers(pol, st)
 		for ri := range pol.Compatibility {
 			row := &pol.Compatibility[ri]
-			if !row.Versions.Check(st) {
+			if !covers[ri] {
 				continue
 			}
 			for qi := range row.Requires {
@@ -50,7 +52,7 @@ func unsupportedRoute(e *emitter, s *subject, sg upgradepath.Suggestion) {
 	sp, pol := &s.m.Spec, s.pol
 	from, to := sp.From.V, sp.To.V
 	route := joinVersions(append(append([]*version.Version{from}, sg.Stops...), to))
-	b, ok := firstBlocker(s.envAt, pol, sg.Stops)
+	b, ok := firstBlocker(s.envAt, pol, sg.Stops, s.coverage)
 	if !ok { // the engine and the rows disagree: say what the engine found
 		e.add(rules.UG206, "spec.path", "upgrade the environment first, or choose another target",
 			"every legal route from %q to %q stops where the environment is unsupported; the closest is %s", sp.From.Raw, sp.To.Raw, route)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/manifest"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // versionChecks applies UG102–UG104 (UG101 and UG105 are the decoders'):
@@ -16,7 +17,7 @@ func versionChecks(e *emitter, s *subject) {
 	if from == nil || to == nil {
 		return
 	}
-	if !to.GreaterThan(from) {
+	if upgradepath.Compare(to, from) <= 0 {
 		e.add(rules.UG102, "spec.to", "spec.from is what production runs now; spec.to must be newer",
 			"to %q is not greater than from %q", sp.To.Raw, sp.From.Raw)
 		return
@@ -52,7 +53,7 @@ func declaredStops(e *emitter, s *manifest.Spec) (stops []*version.Version, ok b
 			continue
 		}
 		switch {
-		case !st.V.GreaterThan(prev.V):
+		case upgradepath.Compare(st.V, prev.V) <= 0:
 			what := "the stop before it,"
 			if prev.Path == "spec.from" {
 				what = "from"
@@ -60,7 +61,7 @@ func declaredStops(e *emitter, s *manifest.Spec) (stops []*version.Version, ok b
 			e.add(rules.UG103, st.Path, "list the stops in ascending order, each newer than from and older than to",
 				"stop %q is not greater than %s %q", st.Raw, what, prev.Raw)
 			ok = false
-		case !st.V.LessThan(s.To.V):
+		case upgradepath.Compare(st.V, s.To.V) >= 0:
 			e.add(rules.UG103, st.Path, "list only the stops between from and to; to itself is not a stop",
 				"stop %q is not less than to %q", st.Raw, s.To.Raw)
 			ok = false

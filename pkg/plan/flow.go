@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
 // pending is a declared environment value that differs from what the plan
@@ -270,7 +271,7 @@ func (p *Plan) Chain(component string) []*Step {
 // equal compares two versions as versions when both parse, else as written.
 func equal(a, b Version) bool {
 	if a.V != nil && b.V != nil {
-		return a.V.Equal(b.V)
+		return upgradepath.Compare(a.V, b.V) == 0
 	}
 	return a.Raw == b.Raw
 }

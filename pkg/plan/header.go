@@ -10,6 +10,7 @@ import (
 	version "github.com/hashicorp/go-version"
 
 	"github.com/upgradegate/upgradegate/pkg/manifest"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -121,7 +122,7 @@ func (h *Header) outcomeDone() bool { return h.HasOutcome }
 // deployedDone is the deployed clause: the repository deploys `to` or has
 // passed it.
 func (h *Header) deployedDone() bool {
-	return h.Deployed != nil && h.To.V != nil && !h.Deployed.LessThan(h.To.V)
+	return h.Deployed != nil && h.To.V != nil && upgradepath.Compare(h.Deployed, h.To.V) >= 0
 }
 
 // OutOfChain reports whether the manifest is left out of its component's

@@ -8,6 +8,7 @@ import (
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
+	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 	"github.com/upgradegate/upgradegate/pkg/yamldoc"
 )
 
@@ -147,10 +148,10 @@ func Build(hs []*Header) *Plan {
 	for _, chain := range p.chains {
 		sort.SliceStable(chain, func(a, b int) bool {
 			x, y := hs[chain[a]], hs[chain[b]]
-			if c := x.From.V.Compare(y.From.V); c != 0 {
+			if c := upgradepath.Compare(x.From.V, y.From.V); c != 0 {
 				return c < 0
 			}
-			return x.To.V.LessThan(y.To.V)
+			return upgradepath.Compare(x.To.V, y.To.V) < 0
 		})
 		reach := -1 // the step reaching furthest so far
 		for k, i := range chain {
@@ -162,7 +163,7 @@ func Build(hs []*Header) *Plan {
 			}
 			addEdge(chain[k-1], i)
 			r := p.Steps[reach]
-			switch c := s.From.V.Compare(r.To.V); {
+			switch c := upgradepath.Compare(s.From.V, r.To.V); {
 			case c < 0:
 				s.add(rules.UG801, s.From.Path, s.From.Pos,
 					"start where the manifest before it ends, or mark a failed attempt with its outcome (outcome.result: failed keeps it out of the chain)",
@@ -174,7 +175,7 @@ func Build(hs []*Header) *Plan {
 					"%s starts at %q, but %s (%s), the manifest before it in %s's chain, ends at %q: no manifest upgrades %s from %q to %q",
 					s.Label(), s.From.Raw, r.Label(), where(r.Header, r.To.Pos), s.Component, r.To.Raw, s.Component, r.To.Raw, s.From.Raw)
 			}
-			if s.To.V.GreaterThan(r.To.V) {
+			if upgradepath.Compare(s.To.V, r.To.V) > 0 {
 				reach = i
 			}
 		}
