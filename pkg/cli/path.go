@@ -175,7 +175,14 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 		route[i] = v.Original()
 	}
 	fmt.Fprintf(w, "%s %s: %d hop%s\n", comp, strings.Join(route, " → "), hops, map[bool]string{true: "", false: "s"}[hops == 1])
+	// each node is compared with every required stop: their series once
+	// (a route of 20,000 releases has hundreds of both)
+	reqSeries := make([][2]int, len(required))
+	for k, s := range required {
+		reqSeries[k] = seriesOf(s.Version)
+	}
 	for i, v := range all {
+		vs := seriesOf(v)
 		var notes []string
 		switch i {
 		case 0:
@@ -183,8 +190,8 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 		case len(all) - 1:
 			notes = append(notes, "target")
 		}
-		for _, s := range required {
-			if sameSeries(s.Version, v) && !v.LessThan(s.Version) {
+		for k, s := range required {
+			if reqSeries[k] == vs && !v.LessThan(s.Version) {
 				what := "required stop"
 				if s.Conditional != "" {
 					what = "conditional stop"
@@ -219,9 +226,11 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 	}
 }
 
-func sameSeries(a, b *version.Version) bool {
-	x, y := a.Segments(), b.Segments()
-	return x[0] == y[0] && x[1] == y[1]
+// seriesOf returns v's MAJOR and MINOR (go-version gives at least three
+// segments).
+func seriesOf(v *version.Version) [2]int {
+	x := v.Segments()
+	return [2]int{x[0], x[1]}
 }
 
 // loadPolicy loads `path --policy FILE`: inside a repository (the nearest
