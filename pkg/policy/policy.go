@@ -234,7 +234,8 @@ func ReadDocs(file string, docs []*yaml.Node) (*Policy, []finding.Finding, error
 // Rules. It does not build the engine: the rules of imports may follow.
 func Decode(file string, doc *yaml.Node) (*Policy, []finding.Finding) {
 	root := yamldoc.Content(doc)
-	d := yamldoc.NewDecoder(file, root)
+	// the releases are read without a position in d.Loc each (decodeReleases)
+	d := yamldoc.NewDecoderSized(file, root, yamldoc.Positions(root)-len(releaseItems(root)))
 	d.Fields = fieldsByPath
 	p := &Policy{File: file, Loc: d.Loc, DryRunMaxAge: DefaultDryRunMaxAge, DowntimeWindow: WindowBoth,
 		Lifecycle: Lifecycle{WarnBefore: DefaultWarnBefore}}
@@ -261,11 +262,7 @@ func decodeSpec(d *yamldoc.Decoder, p *Policy, spec *yaml.Node) {
 		case "component":
 			p.Component, _ = d.String(kp, v)
 		case "releases":
-			d.Sequence(kp, v, func(_ int, ip string, v *yaml.Node) {
-				if ver := parseRelease(d, ip, v); ver != nil {
-					p.Releases = append(p.Releases, Release{Ver: ver, Pos: at(d, ip)})
-				}
-			})
+			decodeReleases(d, p, kp, v)
 		case "requiredStops":
 			d.Sequence(kp, v, func(i int, ip string, v *yaml.Node) {
 				st := upgradepath.Stop{Index: i, Pos: at(d, ip)}
@@ -460,6 +457,62 @@ func parseVersion(d *yamldoc.Decoder, p string, n *yaml.Node) *version.Version {
 	return v
 }
 
+// releaseItems returns the items of the spec.releases list of the policy
+// document under root, or nil.
+func releaseItems(root *yaml.Node) []*yaml.Node {
+	list := yamldoc.Resolve(mappingValue(mappingValue(root, "spec"), "releases"))
+	if list == nil || list.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return list.Content
+}
+
+// mappingValue returns the value of the first key k of the mapping n, or
+// nil.
+func mappingValue(n *yaml.Node, k string) *yaml.Node {
+	n = yamldoc.Resolve(n)
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if key := n.Content[i]; key.Kind == yaml.ScalarNode && key.Value == k {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// decodeReleases reads spec.releases (at path, its node n) as d.Sequence
+// and parseVersion would, with the same findings at the same positions,
+// but records an item's path and position in d.Loc only when the item is
+// not a release: a policy may list 20,000 releases, each Release holds its
+// position, and nothing locates a release by its path later. The versions
+// come from one Batch.
+func decodeReleases(d *yamldoc.Decoder, p *Policy, path string, n *yaml.Node) {
+	list := yamldoc.Resolve(n)
+	if list == nil || list.Kind != yaml.SequenceNode {
+		d.Sequence(path, n, func(int, string, *yaml.Node) {}) // what is not a list, or null
+		return
+	}
+	p.Releases = slices.Grow(p.Releases, len(list.Content))
+	batch := upgradepath.NewBatch(len(list.Content))
+	for i, item := range list.Content {
+		v := yamldoc.Resolve(item)
+		if v != nil && v.Kind == yaml.ScalarNode && v.Tag != "!!null" { // d.String reads its value
+			if ver, err := yamldoc.ParseRelease(batch, v.Value); err == nil {
+				at := yamldoc.NodePos(v)
+				p.Releases = append(p.Releases, Release{Ver: ver, Pos: Pos{File: d.File, Line: at.Line, Column: at.Column}})
+				continue
+			}
+		}
+		ip := yamldoc.Index(path, i)
+		d.Loc[ip] = yamldoc.Loc{Key: yamldoc.NodePos(v), Value: yamldoc.NodePos(v)}
+		if ver := parseRelease(d, ip, v); ver != nil {
+			p.Releases = append(p.Releases, Release{Ver: ver, Pos: at(d, ip)})
+		}
+	}
+}
+
 // parseRelease is parseVersion for a release: the same findings, the
 // version in the path engine's form.
 func parseRelease(d *yamldoc.Decoder, p string, n *yaml.Node) *upgradepath.Version {
@@ -468,7 +521,7 @@ func parseRelease(d *yamldoc.Decoder, p string, n *yaml.Node) *upgradepath.Versi
 		d.Invalid(p, "write a version such as 17.3.7", "%s is empty", p)
 		return nil
 	}
-	v, err := yamldoc.ParseRelease(s)
+	v, err := yamldoc.ParseRelease(nil, s)
 	if err != nil {
 		d.Report(rules.UG101, p, "write a version such as 17.3.7 (a leading v is allowed)",
 			"version %q of %s cannot be parsed", s, p)

@@ -245,6 +245,18 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	e.sr = make([]int32, n)
 	e.ti = make([]int32, n)
 	e.ordered = true
+	// Without a pre-release, releases and stops are in one total order
+	// (segments, missing ones 0): every count and bound below is then
+	// non-decreasing along the releases, and one sweep finds them all
+	// (sweep), instead of binary searches per release.
+	sweep := true
+	for i := range e.keys {
+		sweep = sweep && e.keys[i].pre == ""
+	}
+	for j := range e.stops {
+		sweep = sweep && e.stops[j].key.pre == ""
+	}
+	var upTo, below int32 // the sweep's stop counts
 	for i := range e.keys {
 		e.rel[i] = e.keys[i].rv
 		e.pre[i] = e.keys[i].pre != ""
@@ -254,16 +266,31 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 		if i > 0 && comparePadded(e.keys[i-1].segs, e.keys[i].segs) > 0 {
 			e.ordered = false
 		}
-		e.major[i], e.minor[i] = series(&e.keys[i])
-		e.sr[i] = e.stopsUpTo(&e.keys[i])
-		e.ti[i] = e.stopsBelowSeries(e.major[i], e.minor[i])
+		maj, mi := series(&e.keys[i])
+		e.major[i], e.minor[i] = maj, mi
+		if !sweep {
+			e.sr[i] = e.stopsUpTo(&e.keys[i])
+			e.ti[i] = e.stopsBelowSeries(maj, mi)
+			continue
+		}
+		for int(upTo) < len(e.stops) && compareKeys(&e.stops[upTo].key, &e.keys[i]) <= 0 {
+			upTo++
+		}
+		for int(below) < len(e.stops) && (e.stops[below].major < maj || e.stops[below].major == maj && e.stops[below].minor < mi) {
+			below++
+		}
+		e.sr[i], e.ti[i] = upTo, below
 	}
 	e.cross = make([]int32, n)
 	e.majLo = make([]int32, n)
 	e.majAt = make([]int32, n)
 	e.minLo = make([]int32, n)
-	for i := range n {
-		e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i] = e.bounds(e.major[i], e.minor[i], e.ti[i])
+	if sweep {
+		e.sweepBounds()
+	} else {
+		for i := range n {
+			e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i] = e.bounds(e.major[i], e.minor[i], e.ti[i])
+		}
 	}
 	if len(r.Graphs) > 0 {
 		e.buildGraph(r.Graphs, r.Edges, index)
@@ -398,6 +425,49 @@ func (e *Engine) bounds(maj, mi int64, ti int32) (cross, majLo, majAt, minLo int
 		}))
 	}
 	return cross, majLo, majAt, minLo
+}
+
+// sweepBounds sets every release's cross, majLo, majAt and minLo as bounds
+// finds them, in one pass: when major, minor, sr and ti never decrease
+// along the releases (New's sweep), neither does any bound, so each search
+// resumes where the one of the release before ended.
+func (e *Engine) sweepBounds() {
+	n := int32(len(e.rel))
+	var cross, majLo, majAt, minLo int32
+	for i := range n {
+		maj, mi := e.major[i], e.minor[i]
+		for cross < n && e.sr[cross] < e.ti[i] {
+			cross++
+		}
+		for majAt < n && e.major[majAt] < maj {
+			majAt++
+		}
+		e.cross[i], e.majAt[i] = cross, majAt
+		switch {
+		case !e.step.HasMajor:
+			e.majLo[i] = 0
+		case e.step.Major < 0:
+			e.majLo[i] = majAt
+		default:
+			lo := maj - int64(e.step.Major)
+			for majLo < n && e.major[majLo] < lo {
+				majLo++
+			}
+			e.majLo[i] = majLo
+		}
+		switch {
+		case e.step.HasMajor && e.step.Major < 0, e.step.HasMinor && e.step.Minor < 0:
+			e.minLo[i] = n
+		case !e.step.HasMinor:
+			e.minLo[i] = majAt
+		default:
+			lo := mi - int64(e.step.Minor)
+			for minLo < n && (e.major[minLo] < maj || e.major[minLo] == maj && e.minor[minLo] < lo) {
+				minLo++
+			}
+			e.minLo[i] = minLo
+		}
+	}
 }
 
 // stopsUpTo returns the number of distinct stop versions <= k.

@@ -33,14 +33,43 @@ type Version struct {
 // versions); then optional metadata after "+"; every part of letters,
 // digits, "-" and "~", parts separated by dots.
 func ParseVersion(s string) (*Version, error) {
-	v := &Version{text: s}
+	v := &Version{}
+	if err := v.parse(s); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// A Batch makes the Versions of many texts with one allocation (a policy's
+// releases): NewBatch(n) holds n. Not for concurrent use.
+type Batch struct{ free []Version }
+
+// NewBatch returns a Batch of n Versions.
+func NewBatch(n int) *Batch { return &Batch{free: make([]Version, max(n, 0))} }
+
+// Parse is ParseVersion, the Version taken from the batch (a new one once
+// the batch is used up). A nil Batch is ParseVersion.
+func (b *Batch) Parse(s string) (*Version, error) {
+	if b == nil || len(b.free) == 0 {
+		return ParseVersion(s)
+	}
+	v := &b.free[0]
+	if err := v.parse(s); err != nil {
+		return nil, err
+	}
+	b.free = b.free[1:]
+	return v, nil
+}
+
+// parse reads s into the zero Version v; on an error v is unchanged.
+func (v *Version) parse(s string) error {
 	i := 0
 	if i < len(s) && s[i] == 'v' {
 		i++
 	}
 	segStart := i
 	if i = skipDigits(s, i); i == segStart {
-		return nil, malformed(s)
+		return malformed(s)
 	}
 	segEnd, n := i, 1
 	for i+1 < len(s) && s[i] == '.' && isDigit(s[i+1]) {
@@ -48,6 +77,7 @@ func ParseVersion(s string) (*Version, error) {
 		segEnd = i
 		n++
 	}
+	var pre, meta string
 	if i < len(s) && s[i] != '+' {
 		start := -1
 		switch c := s[i]; {
@@ -59,39 +89,42 @@ func ParseVersion(s string) (*Version, error) {
 			start = i // no "-", or a lone "-" that starts the part itself
 		}
 		if start < 0 {
-			return nil, malformed(s)
+			return malformed(s)
 		}
 		if i = skipVersionParts(s, start); i < 0 {
-			return nil, malformed(s)
+			return malformed(s)
 		}
-		v.pre = s[start:i]
+		pre = s[start:i]
 	}
 	if i < len(s) && s[i] == '+' {
 		start := i + 1
 		if i = skipVersionParts(s, start); i < 0 {
-			return nil, malformed(s)
+			return malformed(s)
 		}
-		v.meta = s[start:i]
+		meta = s[start:i]
 	}
 	if i != len(s) {
-		return nil, malformed(s)
+		return malformed(s)
 	}
+	var segs []int64
 	if n <= len(v.buf) {
-		v.segs = v.buf[:]
+		segs = v.buf[:]
 	} else {
-		v.segs = make([]int64, n)
+		segs = make([]int64, n)
 	}
 	k := 0
 	for j := segStart; j < segEnd; k++ {
 		e := skipDigits(s, j)
 		x, err := strconv.ParseInt(s[j:e], 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("error parsing version: %s", err)
+			clear(v.buf[:])
+			return fmt.Errorf("error parsing version: %s", err)
 		}
-		v.segs[k] = x
+		segs[k] = x
 		j = e + 1
 	}
-	return v, nil
+	v.text, v.segs, v.pre, v.meta = s, segs, pre, meta
+	return nil
 }
 
 // FromGo returns the Version of a go-version version (nil for nil), for

@@ -1,6 +1,7 @@
 package upgradepath
 
 import (
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -211,5 +212,87 @@ func TestEngineKeepsTheFirstSpellingOfParsedReleases(t *testing.T) {
 	}
 	if !slices.Equal(got, want) || len(got) != 8 || got[4] != "1.2" {
 		t.Fatalf("releases %v, with go-version's %v", got, want)
+	}
+}
+
+// TestSweepIsTheSearches: without pre-releases New finds every release's
+// stop counts and bounds in one sweep; they are those the binary searches
+// (stopsUpTo, stopsBelowSeries, bounds) find, for random rules over
+// versions of two to four segments and every kind of maxStep, and the
+// engine answers as the reference does.
+func TestSweepIsTheSearches(t *testing.T) {
+	var u []*version.Version
+	for _, x := range append(slices.Clone(universe), wideUniverse...) {
+		if x.Prerelease() == "" {
+			u = append(u, x)
+		}
+	}
+	u = append(u, vs("1.2.0.0", "1.2.0.1", "2.0.0.5", "3.1.1.1", "4.0.0.0.0")...)
+	r := rand.New(rand.NewPCG(3, 4))
+	swept := 0
+	for range 3000 {
+		c := genCase(r.IntN, u)
+		c.rules.MaxStep = MaxStep{Major: r.IntN(4) - 1, HasMajor: r.IntN(2) == 1, Minor: r.IntN(4) - 1, HasMinor: r.IntN(2) == 1}
+		if r.IntN(4) == 0 {
+			c.rules.Graphs, c.rules.Edges = nil, nil
+		}
+		e := New(c.rules)
+		for _, st := range e.stops {
+			if st.key.pre != "" {
+				t.Fatalf("%v: a stop has a pre-release", c)
+			}
+		}
+		if len(e.rel) > 1 {
+			swept++
+		}
+		for i := range e.rel {
+			k := &e.keys[i]
+			cross, majLo, majAt, minLo := e.bounds(e.major[i], e.minor[i], e.ti[i])
+			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major[i], e.minor[i]) ||
+				e.cross[i] != cross || e.majLo[i] != majLo || e.majAt[i] != majAt || e.minLo[i] != minLo {
+				t.Fatalf("%v, maxStep %+v: release %s: sweep sr %d ti %d bounds %d %d %d %d; searches %d %d, %d %d %d %d", c, c.rules.MaxStep, e.rel[i].Original(),
+					e.sr[i], e.ti[i], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], e.stopsUpTo(k), e.stopsBelowSeries(e.major[i], e.minor[i]), cross, majLo, majAt, minLo)
+			}
+		}
+		checkCase(t, c)
+	}
+	if swept < 1000 {
+		t.Fatalf("only %d cases with more than one release", swept)
+	}
+}
+
+// TestBatch: a Batch reads as ParseVersion does; a text that fails takes
+// no Version of the batch and leaves none half-written; past its size, and
+// when nil, it makes new ones.
+func TestBatch(t *testing.T) {
+	b := NewBatch(2)
+	held := b.free
+	var got []*Version
+	for _, s := range []string{"1.2.99999999999999999999", "3", "x", "v1.2.3.4-rc.1+m", "2.0", "1.0a"} {
+		v, err := b.Parse(s)
+		want, werr := ParseVersion(s)
+		if errText(err) != errText(werr) {
+			t.Fatalf("Parse(%q): error %v, ParseVersion's %v", s, err, werr)
+		}
+		if err != nil {
+			continue
+		}
+		if v.String() != want.String() || v.Original() != s || !slices.Equal(v.segs, want.segs) || v.pre != want.pre || v.meta != want.meta {
+			t.Fatalf("Parse(%q) = %s %v, ParseVersion's %s %v", s, v, v.segs, want, want.segs)
+		}
+		got = append(got, v)
+	}
+	if len(got) != 4 || got[0] != &held[0] || got[1] != &held[1] || got[2] == &held[0] || got[2] == &held[1] || got[3] == got[2] || len(b.free) != 0 {
+		t.Fatalf("%d versions, %d left in the batch", len(got), len(b.free))
+	}
+	if got[0].String() != "3.0.0" || got[1].String() != "1.2.3.4-rc.1+m" {
+		t.Fatalf("batch: versions %s, %s", got[0], got[1])
+	}
+	var none *Batch
+	if v, err := none.Parse("1.2"); err != nil || v.String() != "1.2.0" {
+		t.Fatalf("nil batch: %v, %v", v, err)
+	}
+	if NewBatch(-1) == nil {
+		t.Fatal("NewBatch(-1) is nil")
 	}
 }

@@ -32,7 +32,14 @@ type Decoder struct {
 
 // NewDecoder starts decoding the document whose top node is root.
 func NewDecoder(file string, root *yaml.Node) *Decoder {
-	d := &Decoder{File: file, Loc: make(Locations, fields(root)), Shadowed: map[string]bool{}}
+	return NewDecoderSized(file, root, fields(root))
+}
+
+// NewDecoderSized is NewDecoder with Loc sized for n positions: for a
+// caller that records fewer than Positions(root) (it reads a long list
+// itself).
+func NewDecoderSized(file string, root *yaml.Node, n int) *Decoder {
+	d := &Decoder{File: file, Loc: make(Locations, max(n, 0)), Shadowed: map[string]bool{}}
 	if root != nil {
 		d.Loc[""] = Loc{Key: pos(root), Value: pos(root)}
 	}
@@ -62,6 +69,14 @@ func fields(root *yaml.Node) int {
 	}
 	return n
 }
+
+// Positions returns the number of positions a decoder records at most
+// for the document under root (see fields).
+func Positions(root *yaml.Node) int { return fields(root) }
+
+// NodePos is the position the decoder records for the node n: its line
+// and column, or line 1, column 1 for a node without one.
+func NodePos(n *yaml.Node) Pos { return pos(n) }
 
 func pos(n *yaml.Node) Pos {
 	if n == nil || n.Line == 0 {

@@ -191,13 +191,14 @@ func ParseVersion(s string) (*version.Version, error) {
 // same errors) into the path engine's own form, without go-version's
 // regular expression: a policy lists thousands of releases, and most are
 // only ordered, which their segments decide (upgradepath.Version makes the
-// go-version version when a caller needs it). It does not share versions.
-func ParseRelease(s string) (*upgradepath.Version, error) {
+// go-version version when a caller needs it). It does not share versions;
+// it takes them from b when b is not nil.
+func ParseRelease(b *upgradepath.Batch, s string) (*upgradepath.Version, error) {
 	t := strings.TrimSpace(s)
 	if !isVersion(t) {
 		return nil, fmt.Errorf("%q is not a version: write numbers separated by dots, like 17.3.7", s)
 	}
-	v, err := upgradepath.ParseVersion(t)
+	v, err := b.Parse(t)
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a version: %w", s, err)
 	}
