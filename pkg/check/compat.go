@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -26,27 +27,42 @@ func compatChecks(e *emitter, s *subject) {
 	case s.m.Loc.Has("spec.path"):
 		for _, st := range sp.Path {
 			if st.V != nil {
-				targets = append(targets, compatTarget{v: st.V, raw: fmt.Sprintf("%q", st.Raw), node: st.Path})
+				targets = append(targets, compatTarget{v: st.V, text: st.Raw, node: st.Path})
 			}
 		}
 	case s.suggestErr == nil:
 		for _, v := range s.suggested {
 			// UG206 reports an unsupported suggested stop
-			targets = append(targets, compatTarget{v: v, raw: fmt.Sprintf("%q (a suggested stop)", v.Original()), node: "spec.to", suggested: true})
+			targets = append(targets, compatTarget{v: v, text: v.Original(), node: "spec.to", suggested: true})
 		}
 	}
-	targets = append(targets, compatTarget{v: sp.To.V, raw: fmt.Sprintf("%q", sp.To.Raw), node: "spec.to"})
+	targets = append(targets, compatTarget{v: sp.To.V, text: sp.To.Raw, node: "spec.to"})
 	compatibilityRules(e, sp, s.pol, targets, s.at, s.coverage, s.envAt, s.origin)
 }
 
 // compatTarget is a version the environment must support: a stop or to.
 type compatTarget struct {
 	v    *version.Version
-	raw  string // quoted, for messages
+	text string // as written
 	node string
 	// suggested: a stop of the suggested path, where UG206, not UG301,
 	// reports an unsupported environment
 	suggested bool
+}
+
+// label names the target in messages: quoted, and a suggested stop as such
+// (made only for a finding: most targets need none).
+func (t compatTarget) label() string {
+	if t.suggested {
+		return strconv.Quote(t.text) + " (a suggested stop)"
+	}
+	return strconv.Quote(t.text)
+}
+
+// rowReq names a compatibility row's requirement of one component.
+type rowReq struct {
+	row       int
+	component string
 }
 
 // planEnv returns the environment a manifest's compatibility is judged
@@ -136,7 +152,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		atFrom bool
 	}
 	var incompatible []*violation
-	byKey := map[string]*violation{}
+	byKey := map[rowReq]*violation{}
 	uncovered := map[string][]string{} // node -> versions no row covers
 	var nodes []string
 	for _, t := range targets {
@@ -153,7 +169,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 				if !ok {
 					if u := provider(req, t.v); u != nil && !missing[req.Component] {
 						missing[req.Component] = true
-						planUG802(e, at, row, pol, s, req, u, t.raw, "spec.environment", "")
+						planUG802(e, at, row, pol, s, req, u, t.label(), "spec.environment", "")
 						continue
 					}
 					if !missing[req.Component] {
@@ -173,19 +189,19 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 				if en.Version.V == nil || t.suggested || req.Allows(en.Version.V, t.v) {
 					continue
 				}
-				k := fmt.Sprintf("%d/%s", row.Index, req.Component)
+				k := rowReq{row.Index, req.Component}
 				if byKey[k] == nil {
 					byKey[k] = &violation{row: row, req: req, env: en, first: t.v}
 					incompatible = append(incompatible, byKey[k])
 				}
-				byKey[k].at = append(byKey[k].at, t.raw)
+				byKey[k].at = append(byKey[k].at, t.label())
 			}
 		}
 		if !covered {
 			if uncovered[t.node] == nil {
 				nodes = append(nodes, t.node)
 			}
-			uncovered[t.node] = append(uncovered[t.node], t.raw)
+			uncovered[t.node] = append(uncovered[t.node], t.label())
 		}
 	}
 	// one UG303 per node: the suggested stops all stand at spec.to
@@ -212,7 +228,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 				if !ok || en.Version.V == nil || req.Allows(en.Version.V, from) {
 					continue
 				}
-				if v := byKey[fmt.Sprintf("%d/%s", row.Index, req.Component)]; v != nil {
+				if v := byKey[rowReq{row.Index, req.Component}]; v != nil {
 					v.atFrom = true
 					continue
 				}
