@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -22,64 +23,79 @@ type pending struct {
 // declaration of a component no manifest upgrades, then what the step
 // declares. A declared value that differs is UG801, or UG802 when an
 // upgrade of the plan that is not ordered before the step provides it.
+//
+// Every environment is a slice sorted by name, and a step's is made by
+// merging its predecessors' (no map per step, none copied): linear in the
+// size of the environments, whatever the order of the declarations.
 func (p *Plan) flow() {
 	firstDecl := map[string]int{} // a component no chain upgrades -> the step that declared it first for today
 	var contradictions []pending
-	// envs[i] is step i's environment while the flow runs (Env keeps it
-	// sorted afterwards); what a step leaves is its environment with its own
-	// component at `to` when it is in its chain
-	envs := make([]map[string]EnvAt, len(p.Steps))
-	leaves := func(pb *Step, fn func(c string, e EnvAt)) {
-		for c, e := range envs[pb.Index] {
-			if !(pb.InChain() && c == pb.Component) {
-				fn(c, e)
-			}
-		}
-		if pb.InChain() {
-			fn(pb.Component, EnvAt{Name: pb.Component, Version: pb.To, Source: pb.Index, Upgrade: true})
-		}
-	}
+	// own[i] is step i's value of its own component, kept apart from its
+	// Env (which leaves it out) for what a step out of its chain leaves
+	own := make([]EnvAt, len(p.Steps))
+	hasOwn := make([]bool, len(p.Steps))
+	var inherited, leaves, declared, scratch []EnvAt
+	var ups, upScratch []upAt
+	newer := func(cur, e EnvAt) bool { return p.sourcePos(e) > p.sourcePos(cur) }
 	for _, i := range p.Order {
 		s := p.Steps[i]
-		s.up = map[string]int{}
-		inherited := map[string]EnvAt{}
+		inherited, ups = inherited[:0], ups[:0]
 		for _, b := range s.Before {
 			pb := p.Steps[b]
 			if pb.Pos > s.Pos {
 				continue // the edge a cycle was broken at
 			}
-			for c, k := range pb.up {
-				if cur, ok := s.up[c]; !ok || k > cur {
-					s.up[c] = k
-				}
-			}
+			upScratch = mergeUp(upScratch[:0], ups, pb.up)
+			ups, upScratch = upScratch, ups
 			if pb.InChain() {
-				if cur, ok := s.up[pb.Component]; !ok || pb.chainPos > cur {
-					s.up[pb.Component] = pb.chainPos
-				}
+				upScratch = mergeUp(upScratch[:0], ups, []upAt{{pb.Component, pb.chainPos}})
+				ups, upScratch = upScratch, ups
 			}
-			leaves(pb, func(c string, e EnvAt) {
-				if cur, ok := inherited[c]; !ok || p.sourcePos(e) > p.sourcePos(cur) {
-					inherited[c] = e
-				}
-			})
+			// what pb leaves: its environment with its own component at
+			// `to` when it is in its chain
+			leaves = append(leaves[:0], pb.Env...)
+			switch {
+			case pb.InChain():
+				leaves = putEnv(leaves, EnvAt{Name: pb.Component, Version: pb.To, Source: pb.Index, Upgrade: true})
+			case hasOwn[pb.Index]:
+				leaves = putEnv(leaves, own[pb.Index])
+			}
+			scratch = mergeEnv(scratch[:0], inherited, leaves, newer)
+			inherited, scratch = scratch, inherited
 		}
+		s.up = append([]upAt(nil), ups...)
 		// a chain's latest upgrade before the step sets its component
-		for c, k := range s.up {
-			u := p.Steps[p.chains[c][k]]
-			inherited[c] = EnvAt{Name: c, Version: u.To, Source: u.Index, Upgrade: true}
+		leaves = leaves[:0]
+		for _, u := range s.up {
+			st := p.Steps[p.chains[u.component][u.pos]]
+			leaves = append(leaves, EnvAt{Name: u.component, Version: st.To, Source: st.Index, Upgrade: true})
 		}
-		env := inherited // what the steps before it leave, then what it declares
-		for c, e := range env {
-			e.Declared = false
-			env[c] = e
+		scratch = mergeEnv(scratch[:0], inherited, leaves, always)
+		inherited, scratch = scratch, inherited
+		for k := range inherited {
+			inherited[k].Declared = false
 		}
-		for _, e := range s.Environment {
-			if e.Version.Raw == "" {
-				continue
+		// then what it declares, by name (a name declared twice: the later
+		// one is judged against the earlier), its contradictions in the
+		// order of the declarations
+		decl := make([]int, 0, len(s.Environment))
+		for k, e := range s.Environment {
+			if e.Version.Raw != "" {
+				decl = append(decl, k)
 			}
-			exp, ok := inherited[e.Name]
-			if !ok && !s.Done() {
+		}
+		sort.SliceStable(decl, func(a, b int) bool { return s.Environment[decl[a]].Name < s.Environment[decl[b]].Name })
+		var found []pending
+		var at []int // the declaration of each of found
+		declared = declared[:0]
+		for n, k := range decl {
+			e := s.Environment[k]
+			var exp EnvAt
+			var ok bool
+			if n > 0 && s.Environment[decl[n-1]].Name == e.Name {
+				exp, ok = declared[len(declared)-1], true
+				declared = declared[:len(declared)-1]
+			} else if exp, ok = findEnv(inherited, e.Name); !ok && !s.Done() {
 				if chain := p.chains[e.Name]; len(chain) > 0 && e.Name != s.Component {
 					exp, ok = p.today(e.Name), true
 				} else if j, seen := firstDecl[e.Name]; seen {
@@ -89,24 +105,119 @@ func (p *Plan) flow() {
 				}
 			}
 			if ok && s.Checkable && !equal(e.Version, exp.Version) {
-				contradictions = append(contradictions, pending{step: i, env: e, expected: exp})
+				found = append(found, pending{step: i, env: e, expected: exp})
+				at = append(at, k)
 			}
-			env[e.Name] = EnvAt{Name: e.Name, Version: e.Version, Source: i, Declared: true}
+			declared = append(declared, EnvAt{Name: e.Name, Version: e.Version, Source: i, Declared: true})
 		}
-		s.Env = make([]EnvAt, 0, len(env))
-		for c, e := range env {
-			if c != s.Component {
-				s.Env = append(s.Env, e)
-			}
+		if len(found) > 1 {
+			sort.Sort(byDeclaration{found, at})
 		}
-		sort.Slice(s.Env, func(a, b int) bool { return s.Env[a].Name < s.Env[b].Name })
-		envs[i] = env
+		contradictions = append(contradictions, found...)
+		env := mergeEnv(make([]EnvAt, 0, len(inherited)+len(declared)), inherited, declared, always)
+		if k, ok := slices.BinarySearchFunc(env, s.Component, func(e EnvAt, c string) int { return strings.Compare(e.Name, c) }); ok {
+			own[i], hasOwn[i] = env[k], true
+			env = slices.Delete(env, k, k+1)
+		}
+		s.Env = env
 	}
 	for _, c := range contradictions {
 		if !p.Steps[c.step].OrderBroken() {
 			p.contradiction(c) // else the broken order is the one mistake
 		}
 	}
+}
+
+// byDeclaration sorts one step's contradictions by the index of their
+// declaration.
+type byDeclaration struct {
+	found []pending
+	at    []int
+}
+
+func (d byDeclaration) Len() int           { return len(d.at) }
+func (d byDeclaration) Less(a, b int) bool { return d.at[a] < d.at[b] }
+func (d byDeclaration) Swap(a, b int) {
+	d.found[a], d.found[b] = d.found[b], d.found[a]
+	d.at[a], d.at[b] = d.at[b], d.at[a]
+}
+
+// always takes the value merged in.
+func always(_, _ EnvAt) bool { return true }
+
+// mergeEnv appends to dst the union of a and b, both sorted by name with
+// each name once: for a name in both, b's value when take(a's, b's) holds,
+// else a's.
+func mergeEnv(dst, a, b []EnvAt, take func(cur, e EnvAt) bool) []EnvAt {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0].Name < b[0].Name:
+			dst, a = append(dst, a[0]), a[1:]
+		case b[0].Name < a[0].Name:
+			dst, b = append(dst, b[0]), b[1:]
+		default:
+			if take(a[0], b[0]) {
+				dst = append(dst, b[0])
+			} else {
+				dst = append(dst, a[0])
+			}
+			a, b = a[1:], b[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
+}
+
+// putEnv sets e in env, sorted by name.
+func putEnv(env []EnvAt, e EnvAt) []EnvAt {
+	k := sort.Search(len(env), func(k int) bool { return env[k].Name >= e.Name })
+	if k < len(env) && env[k].Name == e.Name {
+		env[k] = e
+		return env
+	}
+	return slices.Insert(env, k, e)
+}
+
+// findEnv returns the value of name in env, sorted by name.
+func findEnv(env []EnvAt, name string) (EnvAt, bool) {
+	k := sort.Search(len(env), func(k int) bool { return env[k].Name >= name })
+	if k < len(env) && env[k].Name == name {
+		return env[k], true
+	}
+	return EnvAt{}, false
+}
+
+// upAt is, for one component, the chain position of the latest step of its
+// chain ordered before a step.
+type upAt struct {
+	component string
+	pos       int
+}
+
+// mergeUp appends to dst the union of a and b, both sorted by component:
+// the later position of a component in both.
+func mergeUp(dst, a, b []upAt) []upAt {
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0].component < b[0].component:
+			dst, a = append(dst, a[0]), a[1:]
+		case b[0].component < a[0].component:
+			dst, b = append(dst, b[0]), b[1:]
+		default:
+			dst = append(dst, upAt{a[0].component, max(a[0].pos, b[0].pos)})
+			a, b = a[1:], b[1:]
+		}
+	}
+	return append(append(dst, a...), b...)
+}
+
+// upOf returns the chain position of the latest step of component's chain
+// ordered before s.
+func (s *Step) upOf(component string) (int, bool) {
+	k := sort.Search(len(s.up), func(k int) bool { return s.up[k].component >= component })
+	if k < len(s.up) && s.up[k].component == component {
+		return s.up[k].pos, true
+	}
+	return 0, false
 }
 
 // contradiction reports a declared value the plan does not have there:
@@ -227,7 +338,7 @@ func (p *Plan) ancestor(a, b int) bool {
 		return false
 	}
 	if sa.InChain() {
-		k, ok := sb.up[sa.Component]
+		k, ok := sb.upOf(sa.Component)
 		return ok && k >= sa.chainPos
 	}
 	// a step out of every chain: search forward from it

@@ -47,9 +47,10 @@ type Step struct {
 	contradicted map[string]EnvAt
 	inCycle      bool
 	succs        []int
-	// up holds, per component, the chain position of the latest step of
-	// that component's chain ordered before this one (its ancestors upgrading it)
-	up map[string]int
+	// up holds, per component (sorted by it), the chain position of the
+	// latest step of that component's chain ordered before this one (its
+	// ancestors upgrading it)
+	up []upAt
 }
 
 // EnvAt is one environment value at a point of the plan, and where it
@@ -90,6 +91,14 @@ func (s *Step) InChain() bool { return s.chainPos >= 0 }
 // upgrade not ordered before explains) and UG803 (after names no manifest
 // or itself, or the order has a cycle).
 func Build(hs []*Header) *Plan {
+	p := build(hs)
+	p.flow()
+	return p
+}
+
+// build is Build up to the order: the steps, their edges and chains, the
+// findings about them, before the environment flows.
+func build(hs []*Header) *Plan {
 	p := &Plan{Steps: make([]*Step, len(hs)), chains: map[string][]int{}}
 	for i, h := range hs {
 		p.Steps[i] = &Step{Header: h, Index: i, chainPos: -1}
@@ -182,7 +191,6 @@ func Build(hs []*Header) *Plan {
 	}
 
 	p.order()
-	p.flow()
 	return p
 }
 
