@@ -3,6 +3,7 @@ package upgradepath
 import (
 	"fmt"
 	"strconv"
+	"sync"
 	"sync/atomic"
 
 	version "github.com/hashicorp/go-version"
@@ -145,12 +146,13 @@ func FromGo(gv *version.Version) *Version {
 }
 
 // Go returns the version as go-version's, made on the first call (by
-// version.NewVersion of the same text, which ParseVersion accepted).
+// version.NewVersion of the same text, which ParseVersion accepted, or
+// shared with a caller that made it before: SharedGo).
 func (v *Version) Go() *version.Version {
 	if gv := v.gv.Load(); gv != nil {
 		return gv
 	}
-	gv, err := version.NewVersion(v.text)
+	gv, err := SharedGo(v.text)
 	if err != nil {
 		// ParseVersion accepts what NewVersion accepts (TestParseVersion,
 		// FuzzParseVersion); should they ever differ, the canonical text
@@ -185,6 +187,33 @@ func (v *Version) Original() string { return v.text }
 
 // Prerelease returns the pre-release ("rc.1" of 1.30.0-rc.1), or "".
 func (v *Version) Prerelease() string { return v.pre }
+
+// SharedGo returns version.NewVersion(s), the same *version.Version for
+// the same text to every caller while at most maxShared are held (about
+// 1 MiB): a run reads the same few thousand versions in every manifest,
+// and a path's stops are mostly its policy's required stops. A
+// *version.Version is never changed once made.
+func SharedGo(s string) (*version.Version, error) {
+	if v, ok := shared.Load(s); ok {
+		return v.(*version.Version), nil
+	}
+	v, err := version.NewVersion(s)
+	if err != nil {
+		return nil, err
+	}
+	if sharedHeld.Add(1) <= maxShared {
+		got, _ := shared.LoadOrStore(s, v)
+		return got.(*version.Version), nil
+	}
+	return v, nil
+}
+
+var (
+	shared     sync.Map // text -> *version.Version
+	sharedHeld atomic.Int64
+)
+
+const maxShared = 8192
 
 func malformed(s string) error { return fmt.Errorf("malformed version: %s", s) }
 

@@ -1,6 +1,7 @@
 package upgradepath
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -294,5 +295,39 @@ func TestBatch(t *testing.T) {
 	}
 	if NewBatch(-1) == nil {
 		t.Fatal("NewBatch(-1) is nil")
+	}
+}
+
+// TestSharedGo: one *version.Version per text, shared with the releases'
+// Go, errors as go-version's; past maxShared texts, versions are still
+// made, no longer held.
+func TestSharedGo(t *testing.T) {
+	reset := func() { shared.Clear(); sharedHeld.Store(0) } // other tests may have filled it
+	reset()
+	defer reset()
+	a, err := SharedGo("7.7.7-shared")
+	b, err2 := SharedGo("7.7.7-shared")
+	if err != nil || err2 != nil || a != b || a.Original() != "7.7.7-shared" {
+		t.Fatalf("SharedGo twice: %p %v, %p %v", a, err, b, err2)
+	}
+	r, _ := ParseVersion("7.7.7-shared")
+	if r.Go() != a {
+		t.Error("a release's Go does not share the version SharedGo made")
+	}
+	if _, err := SharedGo("7..7"); err == nil || err.Error() != "malformed version: 7..7" {
+		t.Errorf("SharedGo(7..7): %v", err)
+	}
+	for i := 0; sharedHeld.Load() < maxShared; i++ {
+		if _, err := SharedGo(fmt.Sprintf("8.%d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c, err := SharedGo("9.9.9-past")
+	d, err2 := SharedGo("9.9.9-past")
+	if err != nil || err2 != nil || c == d || c.String() != "9.9.9-past" || d.Compare(c) != 0 {
+		t.Fatalf("past the bound: %p %v %v, %p %v", c, c, err, d, err2)
+	}
+	if e, _ := SharedGo("7.7.7-shared"); e != a {
+		t.Error("a version held before the bound is no longer shared")
 	}
 }

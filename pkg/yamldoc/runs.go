@@ -36,10 +36,18 @@ type run struct {
 func findRuns(src string) []run {
 	var runs []run
 	var cur run
+	// the runs' values are consecutive pieces of one array with room for
+	// a value per line (a run of 20,000 grew its own slice 30 times)
+	all := make([]string, 0, strings.Count(src, "\n")+1)
+	start := 0 // cur's first value in all
 	end := func() {
 		if len(cur.values) >= minRun {
 			cur.last = cur.first + len(cur.values) - 1
+			cur.values = cur.values[:len(cur.values):len(cur.values)]
 			runs = append(runs, cur)
+			start = len(all) // kept
+		} else {
+			all = all[:start]
 		}
 		cur = run{}
 	}
@@ -54,12 +62,15 @@ func findRuns(src string) []run {
 		}
 		col, value, ok := runItem(text)
 		if ok && len(cur.values) > 0 && col == cur.col {
-			cur.values = append(cur.values, value)
+			all = append(all, value)
+			cur.values = all[start:]
 			continue
 		}
 		end()
 		if ok {
-			cur = run{first: line, col: col, values: []string{value}}
+			start = len(all)
+			all = append(all, value)
+			cur = run{first: line, col: col, values: all[start:]}
 		}
 	}
 	end()
@@ -198,12 +209,13 @@ func (r *run) putBack(docs []*yaml.Node) bool {
 	}
 	inner := r.values[1 : len(r.values)-1]
 	nodes := make([]yaml.Node, len(inner))
-	ptrs := make([]*yaml.Node, len(inner))
+	content := make([]*yaml.Node, 0, len(list.Content)+len(inner))
+	content = append(content, list.Content[:at+1]...)
 	for i, v := range inner {
 		nodes[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: r.first + 1 + i, Column: r.col}
-		ptrs[i] = &nodes[i]
+		content = append(content, &nodes[i])
 	}
-	list.Content = slices.Concat(list.Content[:at+1], ptrs, list.Content[at+1:])
+	list.Content = append(content, list.Content[at+1:]...)
 	return true
 }
 

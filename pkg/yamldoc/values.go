@@ -7,8 +7,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 	"unicode"
 
@@ -168,21 +166,16 @@ func isPartByte(c byte) bool {
 // A version once read is shared by every later caller that reads the same
 // text (go-version's parse is a regular expression, and a run reads the
 // same few thousand versions in every manifest): a *version.Version is
-// never changed once made.
+// never changed once made. The releases whose go-version version the path
+// engine makes share them too (upgradepath.SharedGo).
 func ParseVersion(s string) (*version.Version, error) {
 	t := strings.TrimSpace(s)
-	if v, ok := versions.Load(t); ok {
-		return v.(*version.Version), nil
-	}
 	if !isVersion(t) {
 		return nil, fmt.Errorf("%q is not a version: write numbers separated by dots, like 17.3.7", s)
 	}
-	v, err := version.NewVersion(t)
+	v, err := upgradepath.SharedGo(t)
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a version: %w", s, err)
-	}
-	if versionsHeld.Add(1) <= maxVersionsHeld {
-		versions.Store(t, v)
 	}
 	return v, nil
 }
@@ -204,15 +197,6 @@ func ParseRelease(b *upgradepath.Batch, s string) (*upgradepath.Version, error) 
 	}
 	return v, nil
 }
-
-// versions holds the versions ParseVersion read (text -> *version.Version),
-// at most maxVersionsHeld of them (about 1 MiB).
-var (
-	versions     sync.Map
-	versionsHeld atomic.Int64
-)
-
-const maxVersionsHeld = 8192
 
 var (
 	errEmptyAlternative = errors.New("the alternative is empty: write a constraint on either side of ||")
