@@ -216,7 +216,7 @@ func quoteList(list []string) string {
 // resolveFollowUps keeps each manifest's UG521 findings only when no other
 // manifest of the run retries it (same component and from) or names it in
 // spec.after (their plan headers tell).
-func resolveFollowUps(results []manifestResult) {
+func resolveFollowUps(results []*manifestResult) {
 	type key struct{ component, from string }
 	keyOf := func(h *plan.Header) key {
 		k := key{h.Component, h.From.Raw}
@@ -240,7 +240,7 @@ func resolveFollowUps(results []manifestResult) {
 		}
 	}
 	for i := range results {
-		res := &results[i]
+		res := results[i]
 		if len(res.unfollowed) == 0 || res.header == nil {
 			continue
 		}

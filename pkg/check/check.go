@@ -169,19 +169,28 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	if !g.opts.Audit { // audit applies only what is due after the window
 		steps = g.finishPlan(ctx, files)
 	}
-	var results []manifestResult
+	// the results where the files hold them, in order: not copied (a
+	// manifest's result is about a kilobyte)
+	n := 0
+	for _, f := range files {
+		n += len(f.results)
+	}
+	results := make([]*manifestResult, 0, n)
 	var findings []finding.Finding
 	var namedPolicies []string
-	for _, f := range files {
+	for fi := range files {
+		f := &files[fi]
 		findings = append(findings, f.findings...)
-		results = append(results, f.results...)
+		for ri := range f.results {
+			results = append(results, &f.results[ri])
+		}
 		namedPolicies = append(namedPolicies, f.policies...)
 	}
 
 	// duplicate metadata.name within the repository
 	names := map[string]int{} // metadata.name -> index of its first manifest
 	for i := range results {
-		res := &results[i]
+		res := results[i]
 		if !res.selected || res.summary.Name == "" {
 			continue
 		}
@@ -214,8 +223,8 @@ func (g *gate) finish(ctx context.Context, files []checkedFile) *report.Report {
 	checkedComponents := map[string]bool{}
 	skipped := 0
 	for i := range results {
-		res := results[i]
-		results[i] = manifestResult{}
+		res := *results[i]
+		*results[i] = manifestResult{} // what the report takes of it is copied below
 		if !res.selected {
 			skipped++
 			continue

@@ -86,8 +86,13 @@ func planEnv(m *manifest.Manifest, pol *policy.Policy, at *planPoint) (map[strin
 		case m.Loc.Has("spec.environment"):
 			node = "spec.environment"
 		}
+		var asked []string // each required component once: the rows repeat them
 		for ri := range pol.Compatibility {
 			for _, req := range pol.Compatibility[ri].Requires {
+				if slices.Contains(asked, req.Component) {
+					continue
+				}
+				asked = append(asked, req.Component)
 				if en, ok := env[req.Component]; ok {
 					if v, bad := at.plan.Contradicted(at.step, req.Component); bad {
 						// UG801 reports the declared value; the plan's is checked
