@@ -11,31 +11,36 @@ import (
 // A memory limit for a small run that never makes a large one collect
 // constantly (BENCHMARKS.md, "Memory"). Go's default pace, GOGC=100, lets
 // the heap grow to twice what is live after a collection: on the bench
-// corpus about 23 MB live makes a 46 MB heap and a 66-70 MiB process. A
+// corpus about 20 MB live makes a 40 MB heap and a 62-65 MiB process. A
 // fixed limit caps that (GOMEMLIMIT=40MiB: 52 MiB), but on a repository
 // whose live heap nears the limit the collector would run constantly. So
 // after every collection the tuner sets the limit to memTarget or, where
 // that would leave the live heap less than minHeadroom percent of itself to
-// grow, to the live heap plus that headroom plus the runtime's memory
-// besides the heap: the collector never runs more often than GOGC=50 would
-// make it (twice the default). Once the live heap has reached bigLive the
+// grow, to what leaves it that much (the runtime's heap goal under a limit
+// is 97 % of the limit less the memory that holds no heap object: stacks,
+// metadata, fragmentation). Once the live heap has reached bigLive the
 // limit is off for good: a large repository collects as often, and peaks
-// as high, as it always did.
+// as high, as it always did. So the limit costs collections only while
+// between about 18 MiB and bigLive are live, and there at most about
+// four times the default's (GOGC=25; the runtime's estimate of its own
+// memory lags a little, so a cycle may get somewhat less): on the bench
+// corpus 24-25 collections instead of 21-23, 55 MiB instead of 62 MiB.
 const (
 	memTarget   = 44 << 20
-	minHeadroom = 50 // percent of the live heap
-	bigLive     = 64 << 20
+	minHeadroom = 25 // percent of the live heap
+	bigLive     = 32 << 20
 )
 
 // limitFor is the memory limit after a collection that found live bytes of
-// heap live and other bytes of the runtime's memory that are not heap
-// objects or free pages (stacks, the runtime's metadata), and whether the tuner is
-// done (the limit is off from then on).
+// heap live and other bytes of the runtime's memory that hold no heap object
+// and are not free pages, and whether the tuner is done (the limit is off
+// from then on).
 func limitFor(live, other uint64) (limit int64, done bool) {
 	if live >= bigLive {
 		return math.MaxInt64, true
 	}
-	need := live + live*minHeadroom/100 + other
+	goal := live + live*minHeadroom/100
+	need := goal*100/97 + other
 	return int64(max(need, memTarget)), false
 }
 
@@ -117,12 +122,12 @@ var heapMetrics = []string{
 	"/memory/classes/heap/released:bytes",
 	"/memory/classes/heap/objects:bytes",
 	"/memory/classes/heap/free:bytes",
-	"/memory/classes/heap/unused:bytes",
 }
 
 // readHeap reads the heap the last collection marked live, and the memory
-// the runtime holds besides heap objects and free pages (what the memory
-// limit counts on top of the heap). Zero for a metric the runtime lacks.
+// the runtime holds besides heap objects and free pages, as the runtime
+// counts it when it sets the heap goal from the limit (mgcpacer.go,
+// memoryLimitHeapGoal). Zero for a metric the runtime lacks.
 func readHeap() (live, other uint64) {
 	s := make([]metrics.Sample, len(heapMetrics))
 	for i, name := range heapMetrics {
@@ -135,8 +140,8 @@ func readHeap() (live, other uint64) {
 			v[i] = s[i].Value.Uint64()
 		}
 	}
-	live, total, released, objects, free, unused := v[0], v[1], v[2], v[3], v[4], v[5]
-	if used := released + objects + free + unused; total > used {
+	live, total, released, objects, free := v[0], v[1], v[2], v[3], v[4]
+	if used := released + objects + free; total > used {
 		other = total - used
 	}
 	return live, other

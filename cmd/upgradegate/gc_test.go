@@ -17,10 +17,10 @@ func TestLimitFor(t *testing.T) {
 	}{
 		{"nothing live yet", 0, 0, memTarget, false},
 		{"small heap: the target", 10 << 20, 5 << 20, memTarget, false},
-		{"exactly the target", 20 << 20, memTarget - 30<<20, memTarget, false},
-		// the target would leave 30 MB live less than half of itself to grow
-		{"headroom wins", 30 << 20, 4 << 20, 30<<20 + 15<<20 + 4<<20, false},
-		{"just below bigLive", bigLive - 1, 6 << 20, int64(bigLive-1) + int64(bigLive-1)*minHeadroom/100 + 6<<20, false},
+		{"the target still leaves a quarter", 20 << 20, 10 << 20, memTarget, false},
+		// 30 MiB live: a goal of 37.5 MiB is 97 % of 38.66 MiB, plus 12 MiB
+		{"headroom wins", 30 << 20, 12 << 20, 53120643, false},
+		{"just below bigLive", bigLive - 1, 6 << 20, 49531701, false},
 		{"bigLive: off for good", bigLive, 6 << 20, math.MaxInt64, true},
 		{"far above", 600 << 20, 20 << 20, math.MaxInt64, true},
 	} {
@@ -52,18 +52,18 @@ func fakeTuner(reads [][2]uint64) (*gcTuner, *[]int64, *int) {
 func TestTunerFollowsTheLiveHeapThenStops(t *testing.T) {
 	t.Parallel()
 	tu, sets, arms := fakeTuner([][2]uint64{
-		{8 << 20, 4 << 20},  // the target stands: no call
-		{40 << 20, 4 << 20}, // 60 MB + 4 MB
-		{40 << 20, 4 << 20}, // unchanged: no call
-		{12 << 20, 4 << 20}, // back to the target
-		{bigLive, 4 << 20},  // off, done
-		{8 << 20, 4 << 20},  // never read: done
+		{8 << 20, 4 << 20},   // the target stands: no call
+		{30 << 20, 12 << 20}, // a 37.5 MiB goal
+		{30 << 20, 12 << 20}, // unchanged: no call
+		{12 << 20, 4 << 20},  // back to the target
+		{bigLive, 4 << 20},   // off, done
+		{8 << 20, 4 << 20},   // never read: done
 	})
 	tu.start()
 	for range 6 {
 		tu.afterGC()
 	}
-	want := []int64{memTarget, 64 << 20, memTarget, math.MaxInt64}
+	want := []int64{memTarget, 53120643, memTarget, math.MaxInt64}
 	if len(*sets) != len(want) {
 		t.Fatalf("limits set %v, want %v", *sets, want)
 	}
@@ -83,7 +83,7 @@ func TestTunerFollowsTheLiveHeapThenStops(t *testing.T) {
 
 func TestTunerStop(t *testing.T) {
 	t.Parallel()
-	tu, sets, arms := fakeTuner([][2]uint64{{40 << 20, 4 << 20}})
+	tu, sets, arms := fakeTuner([][2]uint64{{30 << 20, 12 << 20}})
 	tu.start()
 	tu.stop()
 	tu.afterGC()
