@@ -71,7 +71,7 @@ type rowReq struct {
 // there when the manifest does not declare it, or when UG801 contradicts
 // what it declares (UG801 reports the declared value; the plan's is
 // checked). origin says where each plan value comes from (Describe).
-func planEnv(m *manifest.Manifest, pol *policy.Policy, at *planPoint) (map[string]manifest.Env, map[string]plan.EnvAt) {
+func planEnv(m *manifest.Manifest, pol *policy.Policy, at *planPoint, cov *coverage) (map[string]manifest.Env, map[string]plan.EnvAt) {
 	s := &m.Spec
 	env := map[string]manifest.Env{}
 	for _, en := range s.Environment {
@@ -86,25 +86,18 @@ func planEnv(m *manifest.Manifest, pol *policy.Policy, at *planPoint) (map[strin
 		case m.Loc.Has("spec.environment"):
 			node = "spec.environment"
 		}
-		var asked []string // each required component once: the rows repeat them
-		for ri := range pol.Compatibility {
-			for _, req := range pol.Compatibility[ri].Requires {
-				if slices.Contains(asked, req.Component) {
-					continue
+		for _, comp := range cov.requiredBy(pol) {
+			if en, ok := env[comp]; ok {
+				if v, bad := at.plan.Contradicted(at.step, comp); bad {
+					// UG801 reports the declared value; the plan's is checked
+					env[comp] = manifest.Env{Name: comp, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: en.Version.Path}}
+					origin[comp] = v
 				}
-				asked = append(asked, req.Component)
-				if en, ok := env[req.Component]; ok {
-					if v, bad := at.plan.Contradicted(at.step, req.Component); bad {
-						// UG801 reports the declared value; the plan's is checked
-						env[req.Component] = manifest.Env{Name: req.Component, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: en.Version.Path}}
-						origin[req.Component] = v
-					}
-					continue
-				}
-				if v, ok := at.plan.ValueAt(at.step, req.Component); ok {
-					env[req.Component] = manifest.Env{Name: req.Component, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: node}}
-					origin[req.Component] = v
-				}
+				continue
+			}
+			if v, ok := at.plan.ValueAt(at.step, comp); ok {
+				env[comp] = manifest.Env{Name: comp, Version: manifest.Version{Raw: v.Raw, V: v.V, Path: node}}
+				origin[comp] = v
 			}
 		}
 	}

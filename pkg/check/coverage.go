@@ -1,10 +1,12 @@
 package check
 
 import (
+	"slices"
 	"sync"
 
 	version "github.com/hashicorp/go-version"
 
+	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 )
 
@@ -17,6 +19,8 @@ import (
 type coverage struct {
 	mu   sync.RWMutex
 	rows map[coverKey][]bool
+	// required holds each policy's required components (requiredBy)
+	required memo.Map[*policy.Policy, []string]
 }
 
 type coverKey struct {
@@ -55,4 +59,28 @@ func (c *coverage) covers(pol *policy.Policy, v *version.Version) []bool {
 	}
 	c.mu.Unlock()
 	return rows
+}
+
+// requiredBy returns the components the compatibility rows of pol require,
+// each once, in the order the rows first name them (the rows repeat them: a
+// policy of 46 rows may name two). Worked out once per policy and run; a nil
+// coverage remembers nothing.
+func (c *coverage) requiredBy(pol *policy.Policy) []string {
+	find := func() ([]string, error) {
+		var out []string
+		for ri := range pol.Compatibility {
+			for qi := range pol.Compatibility[ri].Requires {
+				if comp := pol.Compatibility[ri].Requires[qi].Component; !slices.Contains(out, comp) {
+					out = append(out, comp)
+				}
+			}
+		}
+		return out, nil
+	}
+	if c == nil {
+		out, _ := find()
+		return out
+	}
+	out, _ := c.required.Get(pol, find)
+	return out
 }

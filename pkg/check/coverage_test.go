@@ -56,3 +56,37 @@ func TestCoverage(t *testing.T) {
 		t.Errorf("%d versions remembered, want 6", len(c.rows))
 	}
 }
+
+// TestRequiredBy: the components a policy's rows require, each once in the
+// order the rows first name them, the same remembered or not, per policy.
+func TestRequiredBy(t *testing.T) {
+	t.Parallel()
+	req := func(comps ...string) policy.Row {
+		var r policy.Row
+		for _, c := range comps {
+			r.Requires = append(r.Requires, policy.Requirement{Component: c, Raw: ">= 1"})
+		}
+		return r
+	}
+	a := &policy.Policy{Rules: policy.Rules{Compatibility: []policy.Row{req("postgresql"), req("kubernetes", "postgresql"), req(), req("redis", "kubernetes")}}}
+	b := &policy.Policy{Rules: policy.Rules{Compatibility: []policy.Row{req("kubernetes")}}}
+	none := &policy.Policy{}
+	var c coverage
+	for _, tt := range []struct {
+		pol  *policy.Policy
+		want []string
+	}{
+		{a, []string{"postgresql", "kubernetes", "redis"}},
+		{b, []string{"kubernetes"}},
+		{none, nil},
+	} {
+		for round := range 2 { // worked out, then remembered
+			if diff := cmp.Diff(tt.want, c.requiredBy(tt.pol)); diff != "" {
+				t.Errorf("requiredBy round %d (-want +got):\n%s", round, diff)
+			}
+		}
+		if diff := cmp.Diff(tt.want, (*coverage)(nil).requiredBy(tt.pol)); diff != "" {
+			t.Errorf("nil coverage: requiredBy (-want +got):\n%s", diff)
+		}
+	}
+}

@@ -56,7 +56,7 @@ func suggestionChecks(e *emitter, s *subject) {
 		// the environment at the manifest's place in the plan, as the
 		// compatibility rules judge it (a PostgreSQL an earlier manifest
 		// upgrades counts)
-		s.envAt, s.origin = planEnv(s.m, pol, s.at)
+		s.envAt, s.origin = planEnv(s.m, pol, s.at, s.coverage)
 		env = versionsOf(s.envAt)
 	}
 	sg, err := eng.SuggestFor(from, to, env)

@@ -3,7 +3,6 @@ package check
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	version "github.com/hashicorp/go-version"
 
@@ -114,7 +113,7 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 
 	var again []int
 	for i := range hs {
-		if res := result(i); res.selected && res.again != nil && needsPlan(p, i, res) {
+		if res := result(i); res.selected && res.again != nil && needsPlan(p, i, res, &g.coverage) {
 			again = append(again, i)
 		}
 	}
@@ -148,29 +147,22 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 // its place in the plan: a component its policy's rows require flows to it
 // without being declared, or a compatibility finding came out while another
 // manifest of the plan, not ordered before it, upgrades a required component.
-func needsPlan(p *plan.Plan, i int, res *manifestResult) bool {
+func needsPlan(p *plan.Plan, i int, res *manifestResult, cov *coverage) bool {
 	h := res.header
 	pol := res.usable()
 	if !h.Checkable || h.Done() || pol == nil || len(pol.Compatibility) == 0 {
 		return false
 	}
 	compatFound := foundCompat(res.findings)
-	var asked []string // each required component once: the rows repeat them
-	for _, row := range pol.Compatibility {
-		for _, req := range row.Requires {
-			if slices.Contains(asked, req.Component) {
-				continue
-			}
-			asked = append(asked, req.Component)
-			if _, ok := p.ValueAt(i, req.Component); ok && !declares(h, req.Component) {
-				return true
-			}
-			if _, bad := p.Contradicted(i, req.Component); bad && compatFound {
-				return true
-			}
-			if compatFound && len(p.Providers(i, req.Component)) > 0 {
-				return true
-			}
+	for _, comp := range cov.requiredBy(pol) {
+		if _, ok := p.ValueAt(i, comp); ok && !declares(h, comp) {
+			return true
+		}
+		if _, bad := p.Contradicted(i, comp); bad && compatFound {
+			return true
+		}
+		if compatFound && len(p.Providers(i, comp)) > 0 {
+			return true
 		}
 	}
 	return false
@@ -189,11 +181,9 @@ func (g *gate) mayNeedPlan(res *manifestResult) bool {
 	if foundCompat(res.findings) {
 		return true
 	}
-	for _, row := range pol.Compatibility {
-		for _, req := range row.Requires {
-			if !declares(h, req.Component) {
-				return true
-			}
+	for _, comp := range g.coverage.requiredBy(pol) {
+		if !declares(h, comp) {
+			return true
 		}
 	}
 	return false

@@ -129,7 +129,7 @@ func compareSecondLook(t *testing.T, root string, opts Options) (held, needed in
 	}
 	p := plan.Build(hs)
 	for i, res := range results {
-		if needsPlan(p, i, res) {
+		if needsPlan(p, i, res, &g.coverage) {
 			if res.again == nil {
 				t.Errorf("%s: %s: the plan needs a second look, but the first pass kept nothing for it (mayNeedPlan)", root, res.summary.Name)
 			}
