@@ -1,11 +1,13 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -134,13 +136,74 @@ type sarifRuleRef struct {
 // how many. A finding
 // without a file cannot be an alert: it becomes a notification too.
 func SARIF(w io.Writer, r *Report, o Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(buildSARIF(r, o, sarifMaxResults))
+	run, p := planSARIF(r, o, sarifMaxResults)
+	// the log streams like the JSON report: everything but the results
+	// through the encoder, each result appended on its own (appendSARIFResult)
+	// into one reused buffer, so a 25,000-result log is never held whole
+	j := &jsonStream{w: bufio.NewWriterSize(w, 64<<10)}
+	j.enc = json.NewEncoder(&j.buf)
+	j.enc.SetEscapeHTML(false)
+	j.enc.SetIndent("      ", "  ")
+	j.str("{\n  \"$schema\": ")
+	j.str(string(appendJSONString(nil, sarifSchemaURI)))
+	j.str(",\n  \"version\": ")
+	j.str(string(appendJSONString(nil, sarifVersion)))
+	j.str(",\n  \"runs\": [\n    {\n      \"tool\": ")
+	j.value(run.Tool)
+	if len(run.Invocations) > 0 {
+		j.str(",\n      \"invocations\": ")
+		j.value(run.Invocations)
+	}
+	j.str(",\n      \"results\": ")
+	if len(p.order) == 0 {
+		j.str("[]")
+	} else {
+		j.str("[")
+		prints := map[string]string{}
+		for k := range p.order {
+			if j.err != nil {
+				break
+			}
+			res := p.result(r, k, prints)
+			b := j.w.AvailableBuffer()
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n        "...)
+			_, j.err = j.w.Write(appendSARIFResult(b, &res))
+		}
+		j.str("\n      ]")
+	}
+	j.str("\n    }\n  ]\n}\n")
+	if j.err != nil {
+		return j.err
+	}
+	return j.w.Flush()
 }
 
+// buildSARIF is the whole log as one value: what SARIF streams (the tests
+// hold the two to the same bytes).
 func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
+	run, p := planSARIF(r, o, maxResults)
+	run.Results = make([]sarifResult, 0, len(p.order))
+	for k := range p.order {
+		run.Results = append(run.Results, p.result(r, k, nil))
+	}
+	return sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
+}
+
+// sarifPlan is which findings a log reports, in order, with the index of
+// each one's rule descriptor and its fingerprint.
+type sarifPlan struct {
+	order     []int // indexes into the report's findings
+	ruleIndex []int // per entry of order
+	prints    []string
+}
+
+// planSARIF makes the run without its results (every descriptor, unknown
+// rules' included, is known before any result is written) and the plan of
+// the results.
+func planSARIF(r *Report, o Options, maxResults int) (sarifRun, sarifPlan) {
 	catalog := rules.All()
 	ruleIndex := make(map[string]int, len(catalog))
 	descriptors := make([]sarifRule, 0, len(catalog))
@@ -164,8 +227,7 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 		return ruleIndex[id]
 	}
 
-	prints := fingerprints(r.Findings, sarifFingerprintKey)
-	var order []int // indexes into r.Findings of the findings to report
+	p := sarifPlan{prints: fingerprints(r.Findings, sarifFingerprintKey)}
 	var notes []sarifNotification
 	for i, f := range r.Findings {
 		if f.Severity <= finding.Off {
@@ -179,47 +241,27 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 			})
 			continue
 		}
-		order = append(order, i)
+		p.order = append(p.order, i)
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		fa, fb := r.Findings[order[a]], r.Findings[order[b]]
+	sort.SliceStable(p.order, func(a, b int) bool {
+		fa, fb := &r.Findings[p.order[a]], &r.Findings[p.order[b]]
 		if fa.Suppressed != fb.Suppressed {
 			return !fa.Suppressed
 		}
 		return fa.Severity > fb.Severity
 	})
-	if dropped := len(order) - maxResults; dropped > 0 {
+	if dropped := len(p.order) - maxResults; dropped > 0 {
 		notes = append(notes, sarifNotification{
 			Level: "warning",
 			Message: sarifMessage{Text: fmt.Sprintf(
 				"%d of %d findings were left out: GitHub code scanning accepts at most %d results per run, so the most severe were kept; the json format lists them all",
-				dropped, len(order), maxResults)},
+				dropped, len(p.order), maxResults)},
 		})
-		order = order[:maxResults]
+		p.order = p.order[:maxResults]
 	}
-
-	results := make([]sarifResult, 0, len(order))
-	for _, i := range order {
-		f := r.Findings[i]
-		res := sarifResult{
-			RuleID:    f.Rule.String(),
-			RuleIndex: indexOf(f.Rule.String()),
-			Level:     sarifLevel(f.Severity),
-			Message:   sarifMessage{Text: findingText(f)},
-			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
-				ArtifactLocation: sarifArtifactLocation{URI: sarifURI(f.File)},
-				Region:           sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 1)},
-			}}},
-			PartialFingerprints: map[string]string{sarifFingerprintKey: prints[i]},
-		}
-		if f.Suppressed {
-			why := f.SuppressedBy
-			if why == "" {
-				why = "suppressed by an approved exception"
-			}
-			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: why}}
-		}
-		results = append(results, res)
+	p.ruleIndex = make([]int, len(p.order))
+	for k, i := range p.order {
+		p.ruleIndex[k] = indexOf(r.Findings[i].Rule.String())
 	}
 
 	run := sarifRun{
@@ -229,12 +271,133 @@ func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
 			Version:        o.ToolVersion,
 			Rules:          descriptors,
 		}},
-		Results: results,
 	}
 	if len(notes) > 0 {
 		run.Invocations = []sarifInvocation{{ExecutionSuccessful: true, ToolExecutionNotifications: notes}}
 	}
-	return sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
+	return run, p
+}
+
+// result is the k-th result of the plan. prints, when not nil, is a map to
+// reuse for its partialFingerprints (the streaming writer's, emptied here).
+func (p *sarifPlan) result(r *Report, k int, prints map[string]string) sarifResult {
+	i := p.order[k]
+	f := &r.Findings[i]
+	if prints == nil {
+		prints = map[string]string{}
+	} else {
+		clear(prints)
+	}
+	prints[sarifFingerprintKey] = p.prints[i]
+	res := sarifResult{
+		RuleID:    f.Rule.String(),
+		RuleIndex: p.ruleIndex[k],
+		Level:     sarifLevel(f.Severity),
+		Message:   sarifMessage{Text: findingText(*f)},
+		Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+			ArtifactLocation: sarifArtifactLocation{URI: sarifURI(f.File)},
+			Region:           sarifRegion{StartLine: max(f.Line, 1), StartColumn: max(f.Column, 1)},
+		}}},
+		PartialFingerprints: prints,
+	}
+	if f.Suppressed {
+		why := f.SuppressedBy
+		if why == "" {
+			why = "suppressed by an approved exception"
+		}
+		res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: why}}
+	}
+	return res
+}
+
+// appendSARIFResult appends a result as the encoder writes an element of
+// the run's results (SetIndent("", "  "): the element at depth 4, its
+// fields at 5), without the leading newline and indent.
+func appendSARIFResult(b []byte, res *sarifResult) []byte {
+	nl := func(b []byte, depth int) []byte {
+		b = append(b, '\n')
+		for range depth {
+			b = append(b, "  "...)
+		}
+		return b
+	}
+	field := func(b []byte, depth int, name string, first bool) []byte {
+		if !first {
+			b = append(b, ',')
+		}
+		b = nl(b, depth)
+		b = appendJSONString(b, name)
+		return append(b, ": "...)
+	}
+	b = append(b, '{')
+	b = appendJSONString(field(b, 5, "ruleId", true), res.RuleID)
+	b = strconv.AppendInt(field(b, 5, "ruleIndex", false), int64(res.RuleIndex), 10)
+	b = appendJSONString(field(b, 5, "level", false), res.Level)
+	b = append(field(b, 5, "message", false), '{')
+	b = appendJSONString(field(b, 6, "text", true), res.Message.Text)
+	if res.Message.Markdown != "" {
+		b = appendJSONString(field(b, 6, "markdown", false), res.Message.Markdown)
+	}
+	b = append(nl(b, 5), '}')
+	b = field(b, 5, "locations", false)
+	switch {
+	case res.Locations == nil:
+		b = append(b, "null"...)
+	case len(res.Locations) == 0:
+		b = append(b, "[]"...)
+	default:
+		b = append(b, '[')
+		for i, l := range res.Locations {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(nl(b, 6), '{')
+			b = append(field(b, 7, "physicalLocation", true), '{')
+			b = append(field(b, 8, "artifactLocation", true), '{')
+			b = appendJSONString(field(b, 9, "uri", true), l.PhysicalLocation.ArtifactLocation.URI)
+			b = append(nl(b, 8), '}')
+			b = append(field(b, 8, "region", false), '{')
+			b = strconv.AppendInt(field(b, 9, "startLine", true), int64(l.PhysicalLocation.Region.StartLine), 10)
+			b = strconv.AppendInt(field(b, 9, "startColumn", false), int64(l.PhysicalLocation.Region.StartColumn), 10)
+			b = append(nl(b, 8), '}')
+			b = append(nl(b, 7), '}')
+			b = append(nl(b, 6), '}')
+		}
+		b = append(nl(b, 5), ']')
+	}
+	b = field(b, 5, "partialFingerprints", false)
+	switch {
+	case res.PartialFingerprints == nil:
+		b = append(b, "null"...)
+	case len(res.PartialFingerprints) == 0:
+		b = append(b, "{}"...)
+	default:
+		keys := make([]string, 0, len(res.PartialFingerprints))
+		for k := range res.PartialFingerprints {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b = append(b, '{')
+		for i, k := range keys {
+			b = appendJSONString(field(b, 6, k, i == 0), res.PartialFingerprints[k])
+		}
+		b = append(nl(b, 5), '}')
+	}
+	if len(res.Suppressions) > 0 {
+		b = append(field(b, 5, "suppressions", false), '[')
+		for i, s := range res.Suppressions {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(nl(b, 6), '{')
+			b = appendJSONString(field(b, 7, "kind", true), s.Kind)
+			b = appendJSONString(field(b, 7, "status", false), s.Status)
+			b = appendJSONString(field(b, 7, "justification", false), s.Justification)
+			b = append(nl(b, 6), '}')
+		}
+		b = append(nl(b, 5), ']')
+	}
+	return append(nl(b, 4), '}')
 }
 
 func sarifRuleFor(rule rules.Rule) sarifRule {

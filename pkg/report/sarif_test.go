@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -337,4 +338,76 @@ func TestSARIFURI(t *testing.T) {
 			t.Errorf("sarifURI(%q) = %q, want %q", tt.file, got, tt.want)
 		}
 	}
+}
+
+// TestSARIFStreamsTheEncodersBytes: the streaming SARIF printer writes what
+// json.Encoder writes for the whole log, for reports with no findings,
+// hostile strings, suppressions, findings without a file (notifications), a
+// rule the catalog lacks and many results.
+func TestSARIFStreamsTheEncodersBytes(t *testing.T) {
+	t.Parallel()
+	unknown := finding.Finding{Rule: rules.UG201, Severity: finding.Warning, File: "u.yaml", Line: 0, Column: -3, Message: "m"}
+	if err := unknown.Rule.UnmarshalText([]byte("UG999")); err != nil {
+		t.Fatal(err)
+	}
+	noFile := finding.New(rules.UG004, "", 1, 1, "policy \"x\"\nbroken", "fix\tit")
+	for name, r := range map[string]*Report{
+		"empty":    New(nil, nil, nil, 0),
+		"printers": printersFixture(),
+		"failing":  failingReport(),
+		"hostile":  hostileReport(),
+		"many":     manyManifests(50),
+		"odd":      New(nil, []finding.Finding{unknown, noFile}, nil, finding.Error),
+	} {
+		for _, o := range []Options{{}, printersOptions} {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(buildSARIF(r, o, sarifMaxResults)); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := SARIF(&got, r, o); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+				t.Errorf("%s (-encoder +stream):\n%s", name, diff)
+			}
+		}
+	}
+}
+
+// FuzzSARIFResult holds appendSARIFResult to the encoder on any strings and
+// on nil, empty and absent parts.
+func FuzzSARIFResult(f *testing.F) {
+	for i, s := range awkward {
+		f.Add(s, awkward[(i+3)%len(awkward)], i-2, i%4)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, n, shape int) {
+		res := sarifResult{RuleID: a, RuleIndex: n, Level: b, Message: sarifMessage{Text: a + b},
+			Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{
+				ArtifactLocation: sarifArtifactLocation{URI: b}, Region: sarifRegion{StartLine: n, StartColumn: -n}}}},
+			PartialFingerprints: map[string]string{a: b, b + "2": a}}
+		switch shape {
+		case 1:
+			res.Locations, res.PartialFingerprints, res.Message.Markdown = nil, nil, b
+		case 2:
+			res.Locations, res.PartialFingerprints = []sarifLocation{}, map[string]string{}
+			res.Suppressions = []sarifSuppression{{Kind: a, Status: b, Justification: a}, {}}
+		case 3:
+			res.Locations = append(res.Locations, res.Locations[0])
+			res.Suppressions = []sarifSuppression{}
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("        ", "  ")
+		if err := enc.Encode(res); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(appendSARIFResult(nil, &res)), strings.TrimSuffix(buf.String(), "\n"); got != want {
+			t.Fatalf("\n got %s\nwant %s", got, want)
+		}
+	})
 }
