@@ -1,8 +1,9 @@
 package report
 
 import (
-	"encoding/json"
+	"bufio"
 	"io"
+	"strconv"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 )
@@ -40,30 +41,90 @@ type gitlabLines struct {
 // violation although an approved exception accepted it. The other formats
 // keep them. A finding without a file, which GitLab cannot place, is left out
 // too.
+//
+// It streams: each issue is appended on its own (appendGitLabIssue) into
+// the writer's buffer, so memory does not grow with the report (the tests
+// hold the bytes to json.Encoder's for the whole array, buildGitLab).
 func GitLab(w io.Writer, r *Report, _ Options) error {
 	prints := fingerprints(r.Findings, gitlabFingerprintV1)
-	issues := make([]gitlabIssue, 0, len(r.Findings))
-	for i, f := range r.Findings {
-		if f.Suppressed || f.Severity <= finding.Off || f.File == "" {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	n := 0
+	for i := range r.Findings {
+		issue, ok := gitlabIssueFor(&r.Findings[i], prints[i])
+		if !ok {
 			continue
 		}
-		// the merge request widget shows these: one line, no control characters
-		desc := StripControls(f.Message)
-		if f.Hint != "" {
-			desc += " (hint: " + StripControls(f.Hint) + ")"
+		b := bw.AvailableBuffer()
+		if n == 0 {
+			b = append(b, '[')
+		} else {
+			b = append(b, ',')
 		}
-		issues = append(issues, gitlabIssue{
-			Description: desc,
-			CheckName:   StripControls(f.Rule.String()),
-			Fingerprint: prints[i],
-			Severity:    gitlabSeverity(f.Severity),
-			Location:    gitlabLocation{Path: f.File, Lines: gitlabLines{Begin: max(f.Line, 1)}},
-		})
+		b = append(b, "\n  "...)
+		if _, err := bw.Write(appendGitLabIssue(b, &issue)); err != nil {
+			return err
+		}
+		n++
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(issues)
+	end := "\n]\n"
+	if n == 0 {
+		end = "[]\n"
+	}
+	if _, err := bw.WriteString(end); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// buildGitLab is the whole report as one value: what GitLab streams.
+func buildGitLab(r *Report) []gitlabIssue {
+	prints := fingerprints(r.Findings, gitlabFingerprintV1)
+	issues := make([]gitlabIssue, 0, len(r.Findings))
+	for i := range r.Findings {
+		if issue, ok := gitlabIssueFor(&r.Findings[i], prints[i]); ok {
+			issues = append(issues, issue)
+		}
+	}
+	return issues
+}
+
+// gitlabIssueFor is the issue of a finding with its fingerprint; false for
+// a finding the report leaves out.
+func gitlabIssueFor(f *finding.Finding, print string) (gitlabIssue, bool) {
+	if f.Suppressed || f.Severity <= finding.Off || f.File == "" {
+		return gitlabIssue{}, false
+	}
+	// the merge request widget shows these: one line, no control characters
+	desc := StripControls(f.Message)
+	if f.Hint != "" {
+		desc += " (hint: " + StripControls(f.Hint) + ")"
+	}
+	return gitlabIssue{
+		Description: desc,
+		CheckName:   StripControls(f.Rule.String()),
+		Fingerprint: print,
+		Severity:    gitlabSeverity(f.Severity),
+		Location:    gitlabLocation{Path: f.File, Lines: gitlabLines{Begin: max(f.Line, 1)}},
+	}, true
+}
+
+// appendGitLabIssue appends an issue as json.Encoder with SetIndent("",
+// "  ") writes an element of the top-level array, without the leading
+// newline and indent.
+func appendGitLabIssue(b []byte, g *gitlabIssue) []byte {
+	b = append(b, "{\n    \"description\": "...)
+	b = appendJSONString(b, g.Description)
+	b = append(b, ",\n    \"check_name\": "...)
+	b = appendJSONString(b, g.CheckName)
+	b = append(b, ",\n    \"fingerprint\": "...)
+	b = appendJSONString(b, g.Fingerprint)
+	b = append(b, ",\n    \"severity\": "...)
+	b = appendJSONString(b, g.Severity)
+	b = append(b, ",\n    \"location\": {\n      \"path\": "...)
+	b = appendJSONString(b, g.Location.Path)
+	b = append(b, ",\n      \"lines\": {\n        \"begin\": "...)
+	b = strconv.AppendInt(b, int64(g.Location.Lines.Begin), 10)
+	return append(b, "\n      }\n    }\n  }"...)
 }
 
 func gitlabSeverity(s finding.Severity) string {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -68,4 +69,54 @@ func TestGitLabSeverities(t *testing.T) {
 			t.Errorf("gitlabSeverity(%s) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// TestGitLabStreamsTheEncodersBytes: the streaming printer writes what
+// json.Encoder writes for the whole array, for empty, hostile, suppressed
+// and many-element reports.
+func TestGitLabStreamsTheEncodersBytes(t *testing.T) {
+	t.Parallel()
+	for name, r := range map[string]*Report{
+		"empty":    New(nil, nil, nil, 0),
+		"printers": printersFixture(),
+		"failing":  failingReport(),
+		"hostile":  hostileReport(),
+		"many":     manyManifests(50),
+	} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(buildGitLab(r)); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := GitLab(&got, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s:\n got %s\nwant %s", name, got.String(), want.String())
+		}
+	}
+}
+
+// FuzzGitLabIssue holds appendGitLabIssue to the encoder on any strings.
+func FuzzGitLabIssue(f *testing.F) {
+	for i, s := range awkward {
+		f.Add(s, awkward[(i+5)%len(awkward)], i-1)
+	}
+	f.Fuzz(func(t *testing.T, a, b string, line int) {
+		g := gitlabIssue{Description: a, CheckName: b, Fingerprint: a + b, Severity: b,
+			Location: gitlabLocation{Path: a, Lines: gitlabLines{Begin: line}}}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("  ", "  ")
+		if err := enc.Encode(g); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(appendGitLabIssue(nil, &g)), strings.TrimSuffix(buf.String(), "\n"); got != want {
+			t.Fatalf("\n got %s\nwant %s", got, want)
+		}
+	})
 }
