@@ -111,27 +111,20 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 	g.plan = p
 	result := func(i int) *manifestResult { return &files[places[i].file].results[places[i].res] }
 
-	var again []int
-	for i := range hs {
-		if res := result(i); res.selected && res.again != nil && needsPlan(p, i, res, &g.coverage) {
-			again = append(again, i)
+	// each manifest on the gate's workers: the second look when the plan
+	// calls for one, then the plan's findings about it, and their UG902
+	g.parallel(ctx, len(hs), func(i int) {
+		res, s := result(i), p.Steps[i]
+		if res.selected && res.again != nil && needsPlan(p, i, res, &g.coverage) {
+			g.lookAgain(res, &planPoint{plan: p, step: i}, len(s.Findings))
 		}
-	}
-	g.parallel(ctx, len(again), func(k int) {
-		g.lookAgain(result(again[k]), &planPoint{plan: p, step: again[k]})
-	})
-	for i := range hs {
-		result(i).again = nil
-	}
-
-	for i, s := range p.Steps {
-		res := result(i)
+		res.again = nil
 		if !res.selected {
-			continue
+			return
 		}
 		g.addPlanFindings(res, append(s.Findings, g.startsPlanFindings(s)...))
 		if !s.Checkable {
-			continue
+			return
 		}
 		for _, f := range exception.Audit(res.planExceptions, res.planExceptionsUsed, g.now) {
 			if f.Rule == rules.UG902 {
@@ -139,7 +132,7 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 				res.findings = append(res.findings, f)
 			}
 		}
-	}
+	})
 	return planSteps(p)
 }
 
@@ -272,7 +265,10 @@ func keepForPlan(m *manifest.Manifest, sub *subject, manifestUsed []int, found, 
 // replace the first pass's, and the exception accounting (what each of the
 // manifest's and its policy's exceptions matched, UG902) is redone for the
 // difference. The result is what checkManifest with the plan point gives.
-func (g *gate) lookAgain(res *manifestResult, at *planPoint) {
+//
+// room is how many findings the result's slice should have room for
+// beyond its own (the plan's about the manifest, added next).
+func (g *gate) lookAgain(res *manifestResult, at *planPoint, room int) {
 	a := res.again
 	m := &manifest.Manifest{File: a.file, Name: a.name, Spec: a.spec, Loc: a.loc}
 	if len(a.shadowed) > 0 {
@@ -305,7 +301,7 @@ func (g *gate) lookAgain(res *manifestResult, at *planPoint) {
 		audit[i].Manifest = m.Name
 	}
 	fs := res.findings
-	out := make([]finding.Finding, 0, len(fs)-(a.foundEnd-a.found)-(a.auditEnd-a.audit)+len(fresh)+len(audit))
+	out := make([]finding.Finding, 0, len(fs)-(a.foundEnd-a.found)-(a.auditEnd-a.audit)+len(fresh)+len(audit)+room)
 	out = append(out, fs[:a.found]...)
 	out = append(out, fresh...)
 	out = append(out, fs[a.foundEnd:a.audit]...)

@@ -149,7 +149,7 @@ func compareSecondLook(t *testing.T, root string, opts Options) (held, needed in
 		}
 		got := *res
 		got.policyUsed = slices.Clone(res.policyUsed)
-		g.lookAgain(&got, at)
+		g.lookAgain(&got, at, 0)
 		if got.again != nil {
 			t.Errorf("%s: %s: lookAgain keeps what the first pass kept", root, res.summary.Name)
 		}
