@@ -405,11 +405,14 @@ func planSteps(p *plan.Plan) []report.PlanStep {
 	for _, g := range groups {
 		order = append(order, members[g]...)
 	}
-	var out []report.PlanStep
+	if len(order) == 0 {
+		return nil
+	}
+	out := make([]report.PlanStep, 0, len(order))
 	for _, i := range order {
 		s := p.Steps[i]
 		st := report.PlanStep{Name: s.Name, File: s.File, Line: s.Line, Component: s.Component, From: s.From.Raw, To: s.To.Raw,
-			Route: append([]string{}, s.Route...), After: []string{}, Environment: map[string]string{}, Done: s.Done()}
+			Route: append([]string{}, s.Route...), After: make([]string, 0, len(s.Before)), Environment: make(map[string]string, len(s.Env)), Done: s.Done()}
 		for _, b := range s.Before {
 			st.After = append(st.After, p.Steps[b].Label())
 		}
