@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 
@@ -67,4 +68,66 @@ func TestNewSortsAndFills(t *testing.T) {
 	if e := New(nil, nil, nil, finding.Error); e.Manifests == nil || e.Findings == nil {
 		t.Errorf("New(nil, nil) = %+v, want empty slices", e)
 	}
+}
+
+// TestGroupByFileTakesRunsInPlace: for a report New made (sorted by file)
+// each file's findings and manifests are the report's own elements, not a
+// copy; a report whose files come in another order is gathered, and the
+// text, JUnit and HTML printers write the same for both.
+func TestGroupByFileTakesRunsInPlace(t *testing.T) {
+	t.Parallel()
+	r := failingReport()
+	files, byFile, ms := groupByFile(r)
+	if len(files) < 2 {
+		t.Fatalf("fixture has %d files, want several", len(files))
+	}
+	for _, file := range files {
+		for k := range byFile[file] {
+			if !aliases(r.Findings, &byFile[file][k]) {
+				t.Errorf("%s: finding %d is a copy, not the report's", file, k)
+			}
+		}
+		if fs := byFile[file]; len(fs) > 0 && cap(fs) != len(fs) {
+			t.Errorf("%s: run's capacity %d beyond its length %d: an append would overwrite the next file's", file, cap(fs), len(fs))
+		}
+		for k := range ms[file] {
+			if !aliases(r.Manifests, &ms[file][k]) {
+				t.Errorf("%s: manifest %d is a copy, not the report's", file, k)
+			}
+		}
+	}
+
+	// the same report with its files' findings and manifests in reverse
+	// file order, each file's in their order
+	shuffled := *r
+	shuffled.Findings, shuffled.Manifests = nil, nil
+	for i := len(files) - 1; i >= 0; i-- {
+		shuffled.Findings = append(shuffled.Findings, byFile[files[i]]...)
+		shuffled.Manifests = append(shuffled.Manifests, ms[files[i]]...)
+	}
+	if fileRuns(shuffled.Findings, func(f *finding.Finding) string { return f.File }, func(string, []finding.Finding) {}) {
+		t.Fatal("reversed findings read as sorted")
+	}
+	for name, print := range map[string]Printer{"text": Text, "junit": JUnit, "html": HTML} {
+		var a, b bytes.Buffer
+		if err := print(&a, r, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := print(&b, &shuffled, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(a.String(), b.String()); diff != "" {
+			t.Errorf("%s: sorted and gathered reports print differently (-sorted +gathered):\n%s", name, diff)
+		}
+	}
+}
+
+// aliases reports whether p points at an element of all.
+func aliases[T any](all []T, p *T) bool {
+	for i := range all {
+		if &all[i] == p {
+			return true
+		}
+	}
+	return false
 }

@@ -82,26 +82,64 @@ func Text(w io.Writer, r *Report, o Options) error {
 }
 
 // groupByFile returns the files of r's findings and manifests, sorted, with
-// each file's findings and manifests in report order.
+// each file's findings and manifests in report order. A report New made
+// holds both sorted by file: then each file's are a run of the report's own
+// slice, taken in place (a copy of every finding was the printers' largest
+// allocation: 800,000 findings, 120 MB); otherwise they are gathered.
+// The slices are the report's: read them, never write or append.
 func groupByFile(r *Report) (files []string, findings map[string][]finding.Finding, manifests map[string][]Manifest) {
 	findings = map[string][]finding.Finding{}
 	manifests = map[string][]Manifest{}
-	for _, f := range r.Findings {
-		if _, ok := findings[f.File]; !ok {
-			files = append(files, f.File)
+	if !fileRuns(r.Findings, func(f *finding.Finding) string { return f.File }, func(file string, run []finding.Finding) {
+		files = append(files, file)
+		findings[file] = run
+	}) {
+		for _, f := range r.Findings {
+			if _, ok := findings[f.File]; !ok {
+				files = append(files, f.File)
+			}
+			findings[f.File] = append(findings[f.File], f)
 		}
-		findings[f.File] = append(findings[f.File], f)
 	}
-	for _, m := range r.Manifests {
-		if _, ok := findings[m.File]; !ok {
-			if _, seen := manifests[m.File]; !seen {
-				files = append(files, m.File)
+	addFile := func(file string) {
+		if _, ok := findings[file]; !ok {
+			if _, seen := manifests[file]; !seen {
+				files = append(files, file)
 			}
 		}
-		manifests[m.File] = append(manifests[m.File], m)
+	}
+	if !fileRuns(r.Manifests, func(m *Manifest) string { return m.File }, func(file string, run []Manifest) {
+		addFile(file)
+		manifests[file] = run
+	}) {
+		for _, m := range r.Manifests {
+			addFile(m.File)
+			manifests[m.File] = append(manifests[m.File], m)
+		}
 	}
 	sort.Strings(files)
 	return files, findings, manifests
+}
+
+// fileRuns calls add with each run of items of one file, capacity clipped,
+// when items are sorted by file, and reports whether they were (nothing is
+// added when not).
+func fileRuns[T any](items []T, fileOf func(*T) string, add func(file string, run []T)) bool {
+	for i := 1; i < len(items); i++ {
+		if fileOf(&items[i]) < fileOf(&items[i-1]) {
+			return false
+		}
+	}
+	for i := 0; i < len(items); {
+		file := fileOf(&items[i])
+		j := i + 1
+		for j < len(items) && fileOf(&items[j]) == file {
+			j++
+		}
+		add(file, items[i:j:j])
+		i = j
+	}
+	return true
 }
 
 func manifestHeader(m Manifest, fs []finding.Finding) string {
