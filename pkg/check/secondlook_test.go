@@ -75,6 +75,14 @@ func TestSecondLookMatchesCheckingAgain(t *testing.T) {
 	if n, need := compareSecondLook(t, dir, Options{Root: dir, Now: goldenNow, FailOn: finding.Error, Approvals: goldenApprovals(t, dir)}); n != 1 || need != 1 {
 		t.Errorf("secondLookTree: %d manifests kept for a second look, %d needing it; want 1 and 1", n, need)
 	}
+	// with changed-only: the manifest the change concerns, and one it does not
+	for _, changed := range []string{"upgrades/app.yaml", "upgrades/postgres.yaml"} {
+		dir := secondLookTree(t)
+		n, need := compareSecondLook(t, dir, Options{Root: dir, Now: goldenNow, FailOn: finding.Error, ChangedOnly: true, ChangedFiles: []string{changed}})
+		if want := map[string]int{"upgrades/app.yaml": 1}[changed]; n != want || need != want {
+			t.Errorf("secondLookTree changed-only %s: %d kept for a second look, %d needing it; want %d", changed, n, need, want)
+		}
+	}
 	held, needed := 0, 0
 	for _, name := range testtree.Cases(t) {
 		if rule, _, _ := strings.Cut(name, "-"); auditRules[rule] {
@@ -129,7 +137,7 @@ func compareSecondLook(t *testing.T, root string, opts Options) (held, needed in
 	}
 	p := plan.Build(hs)
 	for i, res := range results {
-		if needsPlan(p, i, res, &g.coverage) {
+		if res.selected && needsPlan(p, i, res, &g.coverage) { // as finishPlan asks
 			if res.again == nil {
 				t.Errorf("%s: %s: the plan needs a second look, but the first pass kept nothing for it (mayNeedPlan)", root, res.summary.Name)
 			}
