@@ -136,3 +136,19 @@ func TestTunerRunsAfterEachCollection(t *testing.T) {
 		t.Fatalf("tuner ran after %d of 200 collections, want at least 3", n)
 	}
 }
+
+// readHeap finds the runtime's metrics: a live heap and the memory besides
+// it (a renamed metric would read as zero and leave the limit at the
+// target whatever the heap).
+func TestReadHeap(t *testing.T) {
+	keep := make([]byte, 4<<20)
+	runtime.GC()
+	live, other := readHeap()
+	if live < 4<<20 {
+		t.Errorf("live heap %d after keeping 4 MiB, want at least that", live)
+	}
+	if other == 0 || other > 1<<30 {
+		t.Errorf("memory besides the heap %d, want more than none and less than 1 GiB", other)
+	}
+	runtime.KeepAlive(keep)
+}
