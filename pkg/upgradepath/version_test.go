@@ -260,6 +260,23 @@ func TestSweepIsTheSearches(t *testing.T) {
 	if swept < 1000 {
 		t.Fatalf("only %d cases with more than one release", swept)
 	}
+	// With pre-releases the counts and bounds are the searches' too, also
+	// where go-version's order is not total (four segments against
+	// pre-releases: 1.0.0.0-rc1 = 1.0.0.0 = 1.0.0 > 1.0.0-rc1).
+	wild := append(slices.Clone(universe), vs("1.0.0.0-rc1", "1.0.0.0", "1.1.0.0-rc.2", "1.1.0.1", "2.0.0.0-beta", "2.0.0.0.0", "3.3.0.0-rc1")...)
+	for range 3000 {
+		c := genCase(r.IntN, wild)
+		e := New(c.rules)
+		for i := range e.rel {
+			k := &e.keys[i]
+			cross, majLo, majAt, minLo := e.bounds(e.major[i], e.minor[i], e.ti[i])
+			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major[i], e.minor[i]) ||
+				e.cross[i] != cross || e.majLo[i] != majLo || e.majAt[i] != majAt || e.minLo[i] != minLo {
+				t.Fatalf("%v: release %s: counts %d %d bounds %d %d %d %d, searches %d %d, %d %d %d %d", c, e.rel[i].Original(),
+					e.sr[i], e.ti[i], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], e.stopsUpTo(k), e.stopsBelowSeries(e.major[i], e.minor[i]), cross, majLo, majAt, minLo)
+			}
+		}
+	}
 }
 
 // TestBatch: a Batch reads as ParseVersion does; a text that fails takes
@@ -317,10 +334,13 @@ func TestSharedGo(t *testing.T) {
 	if _, err := SharedGo("7..7"); err == nil || err.Error() != "malformed version: 7..7" {
 		t.Errorf("SharedGo(7..7): %v", err)
 	}
-	for i := 0; sharedHeld.Load() < maxShared; i++ {
+	for i := 0; sharedHeld.Load() < maxShared-1; i++ {
 		if _, err := SharedGo(fmt.Sprintf("8.%d", i)); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if last, _ := SharedGo("9.9.8-last"); last == nil || func() *version.Version { v, _ := SharedGo("9.9.8-last"); return v }() != last {
+		t.Fatalf("the %dth text is not held", maxShared)
 	}
 	c, err := SharedGo("9.9.9-past")
 	d, err2 := SharedGo("9.9.9-past")
