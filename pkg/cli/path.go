@@ -195,14 +195,15 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 		route[i] = v.Original()
 	}
 	fmt.Fprintf(w, "%s %s: %d hop%s\n", comp, strings.Join(route, " → "), hops, map[bool]string{true: "", false: "s"}[hops == 1])
-	// each node is compared with every required stop: their series once
-	// (a route of 20,000 releases has hundreds of both)
-	reqSeries := make([][2]int, len(required))
+	// a node notes the required stops of its series: those of each series,
+	// in required's order, found once (a route of 20,000 releases has
+	// hundreds of nodes and of required stops)
+	bySeries := map[[2]int][]int{}
 	for k, s := range required {
-		reqSeries[k] = seriesOf(s.Version)
+		ser := seriesOf(s.Version)
+		bySeries[ser] = append(bySeries[ser], k)
 	}
 	for i, v := range all {
-		vs := seriesOf(v)
 		var notes []string
 		switch i {
 		case 0:
@@ -210,8 +211,8 @@ func writePathText(w, errw io.Writer, component string, required []upgradepath.S
 		case len(all) - 1:
 			notes = append(notes, "target")
 		}
-		for k, s := range required {
-			if reqSeries[k] == vs && !v.LessThan(s.Version) {
+		for _, k := range bySeries[seriesOf(v)] {
+			if s := required[k]; !v.LessThan(s.Version) {
 				what := "required stop"
 				if s.Conditional != "" {
 					what = "conditional stop"
