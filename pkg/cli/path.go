@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -33,7 +32,7 @@ type pathResult struct {
 }
 
 func runPath(_ context.Context, env Env, args []string) int {
-	defer pathGC(env.Getenv)()
+	defer shortRunGC(env.Getenv)()
 	fs := newFlagSet("path", env)
 	policyFile := fs.String("policy", "", "policy file (kind: Policy)")
 	fromFlag := fs.String("from", "", "the version production runs now")
@@ -137,24 +136,6 @@ func runPath(_ context.Context, env Env, args []string) int {
 		return ExitFindings
 	}
 	return ExitOK
-}
-
-// pathGCPercent is the GOGC of a path run (see pathGC).
-const pathGCPercent = 400
-
-// pathGC sets the collector for a path run and returns what restores it.
-// The run is short, over one policy, and its heap only grows (the file,
-// its nodes, the releases, the engine: 25 MB for 20,000 releases): under
-// the default GOGC=100 a collection runs while the releases are read, its
-// write barriers and assists slowing every store (a quarter of the CPU on
-// 20,000 releases). Collecting at five times the live heap bounds memory
-// the same way, later. A GOGC the user sets is kept.
-func pathGC(getenv func(string) string) (restore func()) {
-	if getenv != nil && getenv("GOGC") != "" {
-		return func() {}
-	}
-	old := debug.SetGCPercent(pathGCPercent)
-	return func() { debug.SetGCPercent(old) }
 }
 
 func hasErrors(fs []finding.Finding) bool {

@@ -3,7 +3,6 @@ package cli
 import (
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"testing"
 	"unicode"
@@ -130,28 +129,5 @@ func TestPathSaysWhyEachStopIsThere(t *testing.T) {
 		"  1.2.0        avoids a blocked hop (from \">= 1.1.0, < 1.2.0\" to \">= 1.3.0\"): schema change needs 1.2\n  1.3.1        target\n"
 	if code != 0 || out != want {
 		t.Errorf("exit %d, output:\n%s\nwant:\n%s", code, out, want)
-	}
-}
-
-// TestPathGC: a path run collects at pathGCPercent unless the user set
-// GOGC, and gives the collector back as it found it.
-func TestPathGC(t *testing.T) {
-	before := debug.SetGCPercent(123)
-	defer debug.SetGCPercent(before)
-	restore := pathGC(func(string) string { return "" })
-	if got := debug.SetGCPercent(pathGCPercent); got != pathGCPercent {
-		t.Errorf("GOGC in a path run: %d, want %d", got, pathGCPercent)
-	}
-	restore()
-	if got := debug.SetGCPercent(123); got != 123 {
-		t.Errorf("GOGC after the run: %d, want 123 as before", got)
-	}
-	restore = pathGC(func(k string) string { return map[string]string{"GOGC": "50"}[k] })
-	if got := debug.SetGCPercent(123); got != 123 {
-		t.Errorf("GOGC=50 set by the user: the run set %d", got)
-	}
-	restore()
-	if got := debug.SetGCPercent(123); got != 123 {
-		t.Errorf("GOGC after a run that kept it: %d, want 123", got)
 	}
 }
