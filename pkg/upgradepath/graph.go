@@ -160,7 +160,7 @@ func (e *Engine) buildGraph(files []string, edges []Edge, index map[*version.Ver
 // or -1.
 func (e *Engine) releaseIndex(k *key) int32 {
 	i := e.releasesBelow(k)
-	if i < len(e.keys) && compareKeys(&e.keys[i], k) == 0 {
+	if i < len(e.rel) && e.compareRelease(i, k) == 0 {
 		return int32(i)
 	}
 	return -1

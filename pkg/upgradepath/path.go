@@ -108,9 +108,8 @@ type Engine struct {
 
 	// Releases: distinct, ascending; every per-release slice below is
 	// indexed like rel.
-	rel   []*Version
-	keys  []key
-	pre   []bool // the release has a pre-release
+	rel   []*Version // their keys are relKey(rel[i]), made when compared
+	pre   []bool     // the release has a pre-release
 	major []int64
 	minor []int64
 	sr    []int32 // number of stops <= the release
@@ -215,30 +214,31 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	if len(r.Graphs) > 0 {
 		releases = append(releases, edgeEndpoints(releases, r.Edges)...)
 	}
-	e.keys = make([]key, len(releases))
-	for i, v := range releases {
-		e.keys[i] = relKey(v)
+	// the releases are sorted and compacted themselves, their keys made
+	// for each comparison (relKey allocates nothing): an array of keys
+	// was 56 bytes of fresh memory per release
+	byVersion := func(a, b *Version) int {
+		ka, kb := relKey(a), relKey(b)
+		return compareKeys(&ka, &kb)
 	}
-	byVersion := func(a, b key) int { return compareKeys(&a, &b) }
-	if !slices.IsSortedFunc(e.keys, byVersion) { // policies list them in order: that costs one pass
-		slices.SortStableFunc(e.keys, byVersion)
+	if !slices.IsSortedFunc(releases, byVersion) { // policies list them in order: that costs one pass
+		slices.SortStableFunc(releases, byVersion)
 	}
 	var index map[*version.Version]int32 // with a graph: go-version pointer of a release -> index
 	if len(r.Graphs) > 0 {
-		index = make(map[*version.Version]int32, len(e.keys))
+		index = make(map[*version.Version]int32, len(releases))
 		at := int32(-1)
-		for i := range e.keys {
-			if i == 0 || compareKeys(&e.keys[i-1], &e.keys[i]) != 0 {
+		for i := range releases {
+			if i == 0 || byVersion(releases[i-1], releases[i]) != 0 {
 				at++
 			}
-			if gv := e.keys[i].rv.gv.Load(); gv != nil {
+			if gv := releases[i].gv.Load(); gv != nil {
 				index[gv] = at
 			}
 		}
 	}
-	e.keys = slices.CompactFunc(e.keys, func(a, b key) bool { return compareKeys(&a, &b) == 0 })
-	n := len(e.keys)
-	e.rel = make([]*Version, n)
+	e.rel = slices.CompactFunc(releases, func(a, b *Version) bool { return byVersion(a, b) == 0 })
+	n := len(e.rel)
 	e.pre = make([]bool, n)
 	e.major = make([]int64, n)
 	e.minor = make([]int64, n)
@@ -250,30 +250,30 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 	// non-decreasing along the releases, and one sweep finds them all
 	// (sweep), instead of binary searches per release.
 	sweep := true
-	for i := range e.keys {
-		sweep = sweep && e.keys[i].pre == ""
+	for _, v := range e.rel {
+		sweep = sweep && v.pre == ""
 	}
 	for j := range e.stops {
 		sweep = sweep && e.stops[j].key.pre == ""
 	}
 	var upTo, below int32 // the sweep's stop counts
-	for i := range e.keys {
-		e.rel[i] = e.keys[i].rv
-		e.pre[i] = e.keys[i].pre != ""
+	for i, v := range e.rel {
+		k := relKey(v)
+		e.pre[i] = k.pre != ""
 		if e.pre[i] {
 			e.preIdx = append(e.preIdx, int32(i))
 		}
-		if i > 0 && comparePadded(e.keys[i-1].segs, e.keys[i].segs) > 0 {
+		if i > 0 && comparePadded(e.rel[i-1].segs, k.segs) > 0 {
 			e.ordered = false
 		}
-		maj, mi := series(&e.keys[i])
+		maj, mi := series(&k)
 		e.major[i], e.minor[i] = maj, mi
 		if !sweep {
-			e.sr[i] = e.stopsUpTo(&e.keys[i])
+			e.sr[i] = e.stopsUpTo(&k)
 			e.ti[i] = e.stopsBelowSeries(maj, mi)
 			continue
 		}
-		for int(upTo) < len(e.stops) && compareKeys(&e.stops[upTo].key, &e.keys[i]) <= 0 {
+		for int(upTo) < len(e.stops) && compareKeys(&e.stops[upTo].key, &k) <= 0 {
 			upTo++
 		}
 		for int(below) < len(e.stops) && (e.stops[below].major < maj || e.stops[below].major == maj && e.stops[below].minor < mi) {
@@ -494,15 +494,21 @@ func (e *Engine) IsRelease(v *version.Version) bool {
 	}
 	k := keyOf(v)
 	i := e.releasesBelow(&k)
-	return i < len(e.rel) && compareKeys(&e.keys[i], &k) == 0
+	return i < len(e.rel) && e.compareRelease(i, &k) == 0
 }
 
 // releasesBelow returns the number of releases < k.
 func (e *Engine) releasesBelow(k *key) int {
-	return sort.Search(len(e.keys), func(j int) bool { return compareKeys(&e.keys[j], k) >= 0 })
+	return sort.Search(len(e.rel), func(j int) bool { return e.compareRelease(j, k) >= 0 })
 }
 
 // releasesUpTo returns the number of releases <= k.
 func (e *Engine) releasesUpTo(k *key) int {
-	return sort.Search(len(e.keys), func(j int) bool { return compareKeys(&e.keys[j], k) > 0 })
+	return sort.Search(len(e.rel), func(j int) bool { return e.compareRelease(j, k) > 0 })
+}
+
+// compareRelease is compareKeys of release i and k.
+func (e *Engine) compareRelease(i int, k *key) int {
+	ki := relKey(e.rel[i])
+	return compareKeys(&ki, k)
 }

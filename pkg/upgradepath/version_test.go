@@ -247,7 +247,8 @@ func TestSweepIsTheSearches(t *testing.T) {
 			swept++
 		}
 		for i := range e.rel {
-			k := &e.keys[i]
+			ki := relKey(e.rel[i])
+			k := &ki
 			cross, majLo, majAt, minLo := e.bounds(e.major[i], e.minor[i], e.ti[i])
 			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major[i], e.minor[i]) ||
 				e.cross[i] != cross || e.majLo[i] != majLo || e.majAt[i] != majAt || e.minLo[i] != minLo {
@@ -268,7 +269,8 @@ func TestSweepIsTheSearches(t *testing.T) {
 		c := genCase(r.IntN, wild)
 		e := New(c.rules)
 		for i := range e.rel {
-			k := &e.keys[i]
+			ki := relKey(e.rel[i])
+			k := &ki
 			cross, majLo, majAt, minLo := e.bounds(e.major[i], e.minor[i], e.ti[i])
 			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major[i], e.minor[i]) ||
 				e.cross[i] != cross || e.majLo[i] != majLo || e.majAt[i] != majAt || e.minLo[i] != minLo {
