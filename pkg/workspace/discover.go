@@ -47,40 +47,10 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 			}
 			continue
 		}
-		var found []Candidate
-		err = filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
-			if err != nil {
-				if de != nil && de.IsDir() && fp != r.Abs(rel) {
-					// an unreadable directory may hold manifests: report it
-					if fr, rerr := filepath.Rel(r.Root(), fp); rerr == nil {
-						found = append(found, Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
-					}
-					return fs.SkipDir
-				}
-				return err
-			}
-			if de.IsDir() {
-				if skipDirs[de.Name()] && fp != r.Abs(rel) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			if !de.Type().IsRegular() {
-				return nil // symlinks are not followed by discovery
-			}
-			name := de.Name()
-			if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
-				fr, err := filepath.Rel(r.Root(), fp)
-				if err == nil {
-					found = append(found, Candidate{Rel: filepath.ToSlash(fr)})
-				}
-			}
-			return nil
-		})
+		found, err := w.walk(rel)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
-		sort.Slice(found, func(i, j int) bool { return found[i].Rel < found[j].Rel })
 		for _, c := range found {
 			if !seen[c.Rel] {
 				seen[c.Rel] = true
@@ -89,6 +59,60 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 		}
 	}
 	return out, nil
+}
+
+// walk lists the YAML files under the repository directory rel, sorted,
+// once per workspace: a run discovers its paths and then indexes the
+// root's policies (Index), and when its path is the root the second walk
+// is the first one's answer.
+func (w *Workspace) walk(rel string) ([]Candidate, error) {
+	w.walks.mu.Lock()
+	found, ok := w.walks.done[rel]
+	w.walks.mu.Unlock()
+	if ok {
+		return found, nil
+	}
+	r := w.repo
+	err := filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
+		if err != nil {
+			if de != nil && de.IsDir() && fp != r.Abs(rel) {
+				// an unreadable directory may hold manifests: report it
+				if fr, rerr := filepath.Rel(r.Root(), fp); rerr == nil {
+					found = append(found, Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
+				}
+				return fs.SkipDir
+			}
+			return err
+		}
+		if de.IsDir() {
+			if skipDirs[de.Name()] && fp != r.Abs(rel) {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !de.Type().IsRegular() {
+			return nil // symlinks are not followed by discovery
+		}
+		name := de.Name()
+		if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
+			fr, err := filepath.Rel(r.Root(), fp)
+			if err == nil {
+				found = append(found, Candidate{Rel: filepath.ToSlash(fr)})
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(found, func(i, j int) bool { return found[i].Rel < found[j].Rel })
+	w.walks.mu.Lock()
+	if w.walks.done == nil {
+		w.walks.done = map[string][]Candidate{}
+	}
+	w.walks.done[rel] = found
+	w.walks.mu.Unlock()
+	return found, nil
 }
 
 var kindUpgradeLine = regexp.MustCompile(`(?m)^\s*kind\s*:\s*["']?Upgrade["']?\s*(#.*)?$`)

@@ -35,6 +35,11 @@ type Workspace struct {
 
 	comps components
 	held  held
+	// walks holds what Discover found under each directory it walked
+	walks struct {
+		mu   sync.Mutex
+		done map[string][]Candidate
+	}
 
 	settingsOnce sync.Once
 	settings     *Settings

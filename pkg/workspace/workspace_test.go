@@ -243,3 +243,48 @@ func TestReadUsesWhatIndexParsed(t *testing.T) {
 		t.Errorf("broken policy = %+v, want its syntax finding", p)
 	}
 }
+
+// A directory is walked once per workspace: Discover of the root and the
+// policy index's walk of it (Index) give the same files from one walk, and
+// a file that appears after that walk is not found by a later Discover of
+// the same directory, though a directory not walked yet is searched.
+func TestDiscoverWalksOnce(t *testing.T) {
+	t.Parallel()
+	w := open(t, map[string]string{
+		"policies/app.yaml": pol,
+		"upgrades/app.yaml": upgrade,
+		"other/x.yaml":      "a: 1\n",
+	})
+	root := w.Repo().Root()
+	first, err := w.Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "upgrades", "late.yaml"), []byte(upgrade), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	w.Index()
+	if p := w.ComponentPolicy("app"); p == nil || p.Rel != "policies/app.yaml" {
+		t.Fatalf("ComponentPolicy(app) = %+v, want policies/app.yaml", p)
+	}
+	again, err := w.Discover([]string{root})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(first, again); diff != "" {
+		t.Errorf("Discover(root) after Discover(nil) (-first +again):\n%s", diff)
+	}
+	sub, err := w.Discover([]string{filepath.Join(root, "upgrades")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Candidate{{Rel: "upgrades/app.yaml"}, {Rel: "upgrades/late.yaml"}}
+	if diff := cmp.Diff(want, sub); diff != "" {
+		t.Errorf("Discover(upgrades) (-want +got):\n%s", diff)
+	}
+	for _, c := range again {
+		if c.Rel == "upgrades/late.yaml" {
+			t.Errorf("Discover(root) walked the root again: found %s, written after the first walk", c.Rel)
+		}
+	}
+}
