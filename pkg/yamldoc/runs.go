@@ -126,6 +126,11 @@ func parseRuns(data []byte) (docs []*yaml.Node, ok bool) {
 	if bytes.IndexByte(data, '\r') >= 0 {
 		return nil, false // lines end otherwise than findRuns counts them
 	}
+	if bytes.Count(data, []byte{'\n'})+1 < minRun {
+		// too few lines for a run: a manifest is a few dozen (spares
+		// the copy of the file and the scan of its lines)
+		return nil, false
+	}
 	src := string(data)
 	runs := findRuns(src)
 	if len(runs) == 0 {

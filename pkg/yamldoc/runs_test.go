@@ -65,6 +65,8 @@ func TestParseReadsRunsAsYAMLDoes(t *testing.T) {
 		{"a policy", "kind: Policy\nspec:\n  releases:\n" + releases(4, 200) + "  maxStep: {major: 1}\n", true},
 		{"shortest run", "releases:\n" + releases(2, minRun), true},
 		{"one item short", "releases:\n" + releases(2, minRun-1), false},
+		{"the shortest run alone, no newline at the end", strings.TrimSuffix(releases(0, minRun), "\n"), true},
+		{"one item short alone, no newline at the end", strings.TrimSuffix(releases(0, minRun-1), "\n"), false},
 		{"top-level list, no newline at the end", strings.TrimSuffix(releases(0, 100), "\n"), true},
 		{"indentless list", "releases:\n" + releases(0, 100) + "other: 1\n", true},
 		{"a float after the run", "r:\n" + releases(2, 100) + "  - 1.5\n  - true\n  - '1.2.3'\n", true},
