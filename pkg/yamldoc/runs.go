@@ -25,53 +25,72 @@ import (
 const minRun = 64
 
 // run is one run of list items: the lines from first to last (1-based),
-// their values starting at column col.
+// their values starting at column col; the lines are src[start:end] (no
+// newline after the last). The values are read from the lines when they
+// are put back (values): an array of 20,000 strings was fresh memory
+// for nothing.
 type run struct {
 	first, last int
 	col         int
-	values      []string
+	start, end  int
+}
+
+// values returns the run's values, substrings of src.
+func (r *run) values(src string) []string {
+	out := make([]string, 0, r.last-r.first+1)
+	for line := range strings.SplitSeq(src[r.start:r.end], "\n") {
+		out = append(out, line[r.col-1:])
+	}
+	return out
+}
+
+// value returns the value on the run's line (first to last).
+func (r *run) value(src string, line int) string {
+	at := r.start
+	for range line - r.first {
+		at += strings.IndexByte(src[at:], '\n') + 1
+	}
+	text := src[at:]
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		text = text[:i]
+	}
+	return text[r.col-1:]
 }
 
 // findRuns returns the runs of src in order.
 func findRuns(src string) []run {
 	var runs []run
 	var cur run
-	// the runs' values are consecutive pieces of one array with room for
-	// a value per line (a run of 20,000 grew its own slice 30 times)
-	all := make([]string, 0, strings.Count(src, "\n")+1)
-	start := 0 // cur's first value in all
+	n := 0 // cur's items
 	end := func() {
-		if len(cur.values) >= minRun {
-			cur.last = cur.first + len(cur.values) - 1
-			cur.values = cur.values[:len(cur.values):len(cur.values)]
+		if n >= minRun {
+			cur.last = cur.first + n - 1
 			runs = append(runs, cur)
-			start = len(all) // kept
-		} else {
-			all = all[:start]
 		}
-		cur = run{}
+		cur, n = run{}, 0
 	}
-	line := 0
+	line, at := 0, 0
 	for rest := src; rest != ""; {
 		line++
-		text := rest
+		text, next := rest, at+len(rest)
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
-			text, rest = rest[:i], rest[i+1:]
+			text, rest, next = rest[:i], rest[i+1:], at+i+1
 		} else {
 			rest = ""
 		}
-		col, value, ok := runItem(text)
-		if ok && len(cur.values) > 0 && col == cur.col {
-			all = append(all, value)
-			cur.values = all[start:]
-			continue
+		col, _, ok := runItem(text)
+		switch {
+		case ok && n > 0 && col == cur.col:
+			n++
+			cur.end = at + len(text)
+		default:
+			end()
+			if ok {
+				cur = run{first: line, col: col, start: at, end: at + len(text)}
+				n = 1
+			}
 		}
-		end()
-		if ok {
-			start = len(all)
-			all = append(all, value)
-			cur = run{first: line, col: col, values: all[start:]}
-		}
+		at = next
 	}
 	end()
 	return runs
@@ -141,7 +160,7 @@ func parseRuns(data []byte) (docs []*yaml.Node, ok bool) {
 		return nil, false
 	}
 	for _, r := range runs {
-		if !r.putBack(docs) {
+		if !r.putBack(src, docs) {
 			return nil, false
 		}
 	}
@@ -191,7 +210,8 @@ func decodeAll(data []byte) ([]*yaml.Node, error) {
 // putBack finds the run's first and last item among docs, adjacent in a
 // block list, and puts the items between them back; it reports whether it
 // found them, once.
-func (r *run) putBack(docs []*yaml.Node) bool {
+func (r *run) putBack(src string, docs []*yaml.Node) bool {
+	firstValue, lastValue := r.value(src, r.first), r.value(src, r.last)
 	var list *yaml.Node
 	at, found := 0, 0
 	stack := slices.Clone(docs)
@@ -203,7 +223,7 @@ func (r *run) putBack(docs []*yaml.Node) bool {
 			continue
 		}
 		for i := 0; i+1 < len(n.Content); i++ {
-			if r.isItem(n.Content[i], r.first, r.values[0]) && r.isItem(n.Content[i+1], r.last, r.values[len(r.values)-1]) {
+			if r.isItem(n.Content[i], r.first, firstValue) && r.isItem(n.Content[i+1], r.last, lastValue) {
 				list, at = n, i
 				found++
 			}
@@ -212,12 +232,16 @@ func (r *run) putBack(docs []*yaml.Node) bool {
 	if found != 1 {
 		return false
 	}
-	inner := r.values[1 : len(r.values)-1]
-	nodes := make([]yaml.Node, len(inner))
-	content := make([]*yaml.Node, 0, len(list.Content)+len(inner))
+	inner := r.last - r.first - 1
+	nodes := make([]yaml.Node, inner)
+	content := make([]*yaml.Node, 0, len(list.Content)+inner)
 	content = append(content, list.Content[:at+1]...)
-	for i, v := range inner {
-		nodes[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: v, Line: r.first + 1 + i, Column: r.col}
+	lines := src[r.start:r.end]
+	lines = lines[strings.IndexByte(lines, '\n')+1:] // the first item is there already
+	for i := range nodes {
+		text, _, _ := strings.Cut(lines, "\n")
+		lines = lines[len(text)+1:]
+		nodes[i] = yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: text[r.col-1:], Line: r.first + 1 + i, Column: r.col}
 		content = append(content, &nodes[i])
 	}
 	list.Content = append(content, list.Content[at+1:]...)

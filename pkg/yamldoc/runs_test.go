@@ -160,11 +160,12 @@ func TestFindRuns(t *testing.T) {
 	if len(runs) != 2 {
 		t.Fatalf("%d runs, want 2", len(runs))
 	}
-	if r := runs[0]; r.first != 2 || r.last != minRun+1 || r.col != 5 || len(r.values) != minRun || r.values[0] != "1.0.0" || r.values[minRun-1] != fmt.Sprintf("1.%d.%d", (minRun-1)/20, (minRun-1)%20) {
-		t.Errorf("first run %d-%d at column %d, %d values %q…%q", r.first, r.last, r.col, len(r.values), r.values[0], r.values[len(r.values)-1])
+	if r, vs := runs[0], runs[0].values(src); r.first != 2 || r.last != minRun+1 || r.col != 5 || len(vs) != minRun || vs[0] != "1.0.0" || vs[minRun-1] != fmt.Sprintf("1.%d.%d", (minRun-1)/20, (minRun-1)%20) ||
+		r.value(src, r.first) != vs[0] || r.value(src, r.last) != vs[minRun-1] || r.value(src, r.first+5) != "1.0.5" {
+		t.Errorf("first run %d-%d at column %d, %d values %q…%q", r.first, r.last, r.col, len(vs), vs[0], vs[len(vs)-1])
 	}
-	if r := runs[1]; r.first != minRun+3 || r.last != 2*minRun+3 || r.col != 3 || len(r.values) != minRun+1 {
-		t.Errorf("second run %d-%d at column %d, %d values", r.first, r.last, r.col, len(r.values))
+	if r, vs := runs[1], runs[1].values(src); r.first != minRun+3 || r.last != 2*minRun+3 || r.col != 3 || len(vs) != minRun+1 || vs[minRun] != fmt.Sprintf("1.%d.%d", minRun/20, minRun%20) {
+		t.Errorf("second run %d-%d at column %d, %d values", r.first, r.last, r.col, len(vs))
 	}
 	blank := string(blankRuns(src, runs))
 	lines := strings.Split(blank, "\n")
