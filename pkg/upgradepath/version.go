@@ -3,6 +3,7 @@ package upgradepath
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -17,11 +18,13 @@ import (
 // counted, which the segments decide. A Version is never changed once
 // made, and safe for concurrent use.
 type Version struct {
-	text      string
-	segs      []int64 // at least three, like go-version's (missing ones are 0)
-	pre, meta string
-	buf       [3]int64 // segs for versions of up to three segments
-	gv        atomic.Pointer[version.Version]
+	text string
+	segs []int64 // at least three, like go-version's (missing ones are 0)
+	pre  string
+	buf  [3]int64 // segs for versions of up to three segments
+	gv   atomic.Pointer[version.Version]
+	// the metadata is not held: metadata reads it from the text (a policy
+	// lists thousands of releases, and 16 bytes each are fresh memory)
 }
 
 // ParseVersion reads s exactly as go-version's version.NewVersion does: it
@@ -78,7 +81,7 @@ func (v *Version) parse(s string) error {
 		segEnd = i
 		n++
 	}
-	var pre, meta string
+	var pre string
 	if i < len(s) && s[i] != '+' {
 		start := -1
 		switch c := s[i]; {
@@ -98,11 +101,9 @@ func (v *Version) parse(s string) error {
 		pre = s[start:i]
 	}
 	if i < len(s) && s[i] == '+' {
-		start := i + 1
-		if i = skipVersionParts(s, start); i < 0 {
+		if i = skipVersionParts(s, i+1); i < 0 {
 			return malformed(s)
 		}
-		meta = s[start:i]
 	}
 	if i != len(s) {
 		return malformed(s)
@@ -130,7 +131,7 @@ func (v *Version) parse(s string) error {
 		}
 		j = e + 1
 	}
-	v.text, v.segs, v.pre, v.meta = s, segs, pre, meta
+	v.text, v.segs, v.pre = s, segs, pre
 	return nil
 }
 
@@ -140,7 +141,7 @@ func FromGo(gv *version.Version) *Version {
 	if gv == nil {
 		return nil
 	}
-	v := &Version{text: gv.Original(), segs: gv.Segments64(), pre: gv.Prerelease(), meta: gv.Metadata()}
+	v := &Version{text: gv.Original(), segs: gv.Segments64(), pre: gv.Prerelease()}
 	v.gv.Store(gv)
 	return v
 }
@@ -176,10 +177,21 @@ func (v *Version) String() string {
 	if v.pre != "" {
 		b = append(append(b, '-'), v.pre...)
 	}
-	if v.meta != "" {
-		b = append(append(b, '+'), v.meta...)
+	if meta := v.metadata(); meta != "" {
+		b = append(append(b, '+'), meta...)
 	}
 	return string(b)
+}
+
+// metadata returns the metadata ("k3s1" of 1.30.0+k3s1): what follows
+// the first "+" of the text, as in parse and go-version's expression
+// (neither the segments nor a pre-release hold a "+", and the metadata
+// runs to the end), also for FromGo's text, go-version's original.
+func (v *Version) metadata() string {
+	if i := strings.IndexByte(v.text, '+'); i >= 0 {
+		return v.text[i+1:]
+	}
+	return ""
 }
 
 // Original returns the text the version was read from.

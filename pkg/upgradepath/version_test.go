@@ -28,8 +28,8 @@ func sameAsGoVersion(s string) string {
 		return "segments differ"
 	case v.pre != gv.Prerelease() || v.Prerelease() != gv.Prerelease():
 		return "pre-release " + v.pre + ", go-version's " + gv.Prerelease()
-	case v.meta != gv.Metadata():
-		return "metadata " + v.meta + ", go-version's " + gv.Metadata()
+	case v.metadata() != gv.Metadata():
+		return "metadata " + v.metadata() + ", go-version's " + gv.Metadata()
 	case v.Original() != s:
 		return "text " + v.Original()
 	case v.String() != gv.String():
@@ -134,7 +134,7 @@ func TestVersionGoIsMadeOnceOnDemand(t *testing.T) {
 // text go-version rejects, Go still returns the version of its segments,
 // pre-release and metadata.
 func TestVersionGoOfTextGoVersionRejects(t *testing.T) {
-	v := &Version{text: "one.two", pre: "rc.1", meta: "b5"}
+	v := &Version{text: "one.two+b5", pre: "rc.1"} // the metadata is read from the text
 	v.segs = []int64{1, 20, 3, 4}
 	if g := v.Go(); g == nil || g.String() != "1.20.3.4-rc.1+b5" {
 		t.Fatalf("Go() = %v, want 1.20.3.4-rc.1+b5", g)
@@ -148,7 +148,7 @@ func TestFromGo(t *testing.T) {
 	for _, s := range []string{"1.2", "v1.2.3.4-rc.1+m.5", "1.0a"} {
 		gv := v(s)
 		rv := FromGo(gv)
-		if rv.Go() != gv || rv.Original() != s || rv.Prerelease() != gv.Prerelease() || rv.meta != gv.Metadata() || !slices.Equal(rv.segs, gv.Segments64()) {
+		if rv.Go() != gv || rv.Original() != s || rv.Prerelease() != gv.Prerelease() || rv.metadata() != gv.Metadata() || !slices.Equal(rv.segs, gv.Segments64()) {
 			t.Errorf("FromGo(%q) = %+v", s, rv)
 		}
 	}
@@ -297,7 +297,7 @@ func TestBatch(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if v.String() != want.String() || v.Original() != s || !slices.Equal(v.segs, want.segs) || v.pre != want.pre || v.meta != want.meta {
+		if v.String() != want.String() || v.Original() != s || !slices.Equal(v.segs, want.segs) || v.pre != want.pre || v.metadata() != want.metadata() {
 			t.Fatalf("Parse(%q) = %s %v, ParseVersion's %s %v", s, v, v.segs, want, want.segs)
 		}
 		got = append(got, v)
