@@ -122,7 +122,7 @@ func (e *Engine) window(r *Relative, ev *version.Version) (a, b int32) {
 	em, en := seriesOf(ev)
 	n := len(e.rel)
 	atLeast := func(maj, mi int64) int32 {
-		return int32(sort.Search(n, func(i int) bool { return e.major[i] > maj || e.major[i] == maj && e.minor[i] >= mi }))
+		return int32(sort.Search(n, func(i int) bool { return e.major(i) > maj || e.major(i) == maj && e.minor(i) >= mi }))
 	}
 	if r.Major {
 		return atLeast(add(em, -r.Hi), math.MinInt64), atLeast(add(add(em, -r.Lo), 1), math.MinInt64)

@@ -203,7 +203,7 @@ type point struct {
 }
 
 func (e *Engine) releasePoint(i int32) point {
-	return point{major: e.major[i], minor: e.minor[i], sr: e.sr[i], ti: e.ti[i]}
+	return point{major: e.major(int(i)), minor: e.minor(int(i)), sr: e.sr[i], ti: e.ti[i]}
 }
 
 func (e *Engine) endpoint(k *key) point {

@@ -249,11 +249,11 @@ func TestSweepIsTheSearches(t *testing.T) {
 		for i := range e.rel {
 			ki := relKey(e.rel[i])
 			k := &ki
-			cross, majLo, majAt, minLo := e.bounds(e.major[i], e.minor[i], e.ti[i])
-			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major[i], e.minor[i]) ||
+			cross, majLo, majAt, minLo := e.bounds(e.major(i), e.minor(i), e.ti[i])
+			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major(i), e.minor(i)) ||
 				e.cross[i] != cross || e.majLo[i] != majLo || e.majAt[i] != majAt || e.minLo[i] != minLo {
 				t.Fatalf("%v, maxStep %+v: release %s: sweep sr %d ti %d bounds %d %d %d %d; searches %d %d, %d %d %d %d", c, c.rules.MaxStep, e.rel[i].Original(),
-					e.sr[i], e.ti[i], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], e.stopsUpTo(k), e.stopsBelowSeries(e.major[i], e.minor[i]), cross, majLo, majAt, minLo)
+					e.sr[i], e.ti[i], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], e.stopsUpTo(k), e.stopsBelowSeries(e.major(i), e.minor(i)), cross, majLo, majAt, minLo)
 			}
 		}
 		checkCase(t, c)
@@ -271,11 +271,11 @@ func TestSweepIsTheSearches(t *testing.T) {
 		for i := range e.rel {
 			ki := relKey(e.rel[i])
 			k := &ki
-			cross, majLo, majAt, minLo := e.bounds(e.major[i], e.minor[i], e.ti[i])
-			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major[i], e.minor[i]) ||
+			cross, majLo, majAt, minLo := e.bounds(e.major(i), e.minor(i), e.ti[i])
+			if e.sr[i] != e.stopsUpTo(k) || e.ti[i] != e.stopsBelowSeries(e.major(i), e.minor(i)) ||
 				e.cross[i] != cross || e.majLo[i] != majLo || e.majAt[i] != majAt || e.minLo[i] != minLo {
 				t.Fatalf("%v: release %s: counts %d %d bounds %d %d %d %d, searches %d %d, %d %d %d %d", c, e.rel[i].Original(),
-					e.sr[i], e.ti[i], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], e.stopsUpTo(k), e.stopsBelowSeries(e.major[i], e.minor[i]), cross, majLo, majAt, minLo)
+					e.sr[i], e.ti[i], e.cross[i], e.majLo[i], e.majAt[i], e.minLo[i], e.stopsUpTo(k), e.stopsBelowSeries(e.major(i), e.minor(i)), cross, majLo, majAt, minLo)
 			}
 		}
 	}
