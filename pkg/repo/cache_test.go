@@ -105,3 +105,36 @@ func TestMissingDirectoryIsPlacedByItsAncestor(t *testing.T) {
 		t.Errorf("ReadPrefix after the directory exists: %q, %v", data, err)
 	}
 }
+
+// TestDirectoryPlacedByItsParent: a directory is placed from its parent's
+// cached place with one look at itself, so a real directory deep under
+// the root is inside, while a directory symlink at any depth is resolved:
+// out (and everything under it, at any depth) is refused, within is read.
+func TestDirectoryPlacedByItsParent(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(root, "a", "b", "c"), 0o755))
+	must(os.WriteFile(filepath.Join(root, "a", "b", "c", "f.yaml"), []byte("f"), 0o644))
+	must(os.MkdirAll(filepath.Join(outside, "sub"), 0o755))
+	must(os.WriteFile(filepath.Join(outside, "sub", "secret"), []byte("s"), 0o644))
+	must(os.Symlink(outside, filepath.Join(root, "a", "b", "out")))
+	must(os.Symlink(filepath.Join(root, "a", "b"), filepath.Join(root, "a", "in")))
+	r, err := Open(root)
+	must(err)
+	for i := 0; i < 2; i++ { // the second round runs on the cache
+		if data, _, err := r.ReadPrefix("a/b/c/f.yaml", 10); err != nil || string(data) != "f" {
+			t.Errorf("a/b/c/f.yaml: %q, %v", data, err)
+		}
+		if _, _, err := r.ReadPrefix("a/b/out/sub/secret", 10); !errors.Is(err, ErrOutside) {
+			t.Errorf("a/b/out/sub/secret (under a directory link out, two levels down): %v, want ErrOutside", err)
+		}
+		if data, _, err := r.ReadPrefix("a/in/c/f.yaml", 10); err != nil || string(data) != "f" {
+			t.Errorf("a/in/c/f.yaml (under a directory link within): %q, %v", data, err)
+		}
+	}
+}
