@@ -18,7 +18,7 @@ func keyOf(v *version.Version) key {
 // relKey is the key of a release, its segments shared (nothing is
 // allocated, no go-version version made).
 func relKey(v *Version) key {
-	return key{rv: v, segs: v.segs, pre: v.pre}
+	return key{rv: v, segs: v.segments(), pre: v.pre}
 }
 
 // goVersion returns the key's version as go-version's.

@@ -259,7 +259,7 @@ func NewLimited(r Rules, limit int64) (*Engine, error) {
 		if e.pre[i] {
 			e.preIdx = append(e.preIdx, int32(i))
 		}
-		if i > 0 && comparePadded(e.rel[i-1].segs, k.segs) > 0 {
+		if i > 0 && comparePadded(e.rel[i-1].segments(), k.segs) > 0 {
 			e.ordered = false
 		}
 		maj, mi := series(&k)
@@ -506,14 +506,14 @@ func (e *Engine) releasesUpTo(k *key) int {
 // the release rather than held in arrays beside rel, 16 bytes of fresh
 // memory per release.
 func (e *Engine) major(i int) int64 {
-	if s := e.rel[i].segs; len(s) > 0 {
+	if s := e.rel[i].segments(); len(s) > 0 {
 		return s[0]
 	}
 	return 0
 }
 
 func (e *Engine) minor(i int) int64 {
-	if s := e.rel[i].segs; len(s) > 1 {
+	if s := e.rel[i].segments(); len(s) > 1 {
 		return s[1]
 	}
 	return 0

@@ -206,8 +206,8 @@ func (e *Engine) termSet(c *version.Constraint, b *budget) set {
 		return e.direct(c, 0, n, b)
 	}
 	cs := cv.Segments64()
-	lo := int32(sort.Search(int(n), func(i int) bool { return comparePadded(e.rel[i].segs, cs) >= 0 }))
-	hi := int32(sort.Search(int(n), func(i int) bool { return comparePadded(e.rel[i].segs, cs) > 0 }))
+	lo := int32(sort.Search(int(n), func(i int) bool { return comparePadded(e.rel[i].segments(), cs) >= 0 }))
+	hi := int32(sort.Search(int(n), func(i int) bool { return comparePadded(e.rel[i].segments(), cs) > 0 }))
 	var below, above uint8 // the level of [0, lo) and of [hi, end)
 	end := n
 	directAbove := false
@@ -224,7 +224,7 @@ func (e *Engine) termSet(c *version.Constraint, b *budget) set {
 		}
 		above = lvlStable
 		if p := written - 1; p > 0 {
-			end = int32(sort.Search(int(n), func(i int) bool { return comparePrefix(e.rel[i].segs, cs, p) > 0 }))
+			end = int32(sort.Search(int(n), func(i int) bool { return comparePrefix(e.rel[i].segments(), cs, p) > 0 }))
 		}
 		// a term of four or more segments also needs as many in the version
 		directAbove = len(cs) > 3
@@ -254,7 +254,7 @@ func (e *Engine) direct(c *version.Constraint, lo, hi int32, b *budget) set {
 	for i := lo; i < hi; i++ {
 		var holds bool
 		if fast && !e.pre[i] {
-			holds = t.holds(e.rel[i].segs)
+			holds = t.holds(e.rel[i].segments())
 		} else {
 			holds = c.Check(e.rel[i].Go())
 		}

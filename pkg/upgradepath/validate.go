@@ -114,7 +114,7 @@ func (e *Engine) checkHop(out []Violation, hop int, ku, kv *key) []Violation {
 // only compares equal (1.2.3.0 and 1.2.3) does not qualify.
 func (e *Engine) exactRelease(k *key) int32 {
 	i := e.releasesBelow(k)
-	if i < len(e.rel) && e.rel[i].pre == k.pre && slices.Equal(e.rel[i].segs, k.segs) {
+	if i < len(e.rel) && e.rel[i].pre == k.pre && slices.Equal(e.rel[i].segments(), k.segs) {
 		return int32(i)
 	}
 	return -1

@@ -19,9 +19,9 @@ import (
 // made, and safe for concurrent use.
 type Version struct {
 	text string
-	segs []int64 // at least three, like go-version's (missing ones are 0)
 	pre  string
-	buf  [3]int64 // segs for versions of up to three segments
+	buf  [3]int64 // the segments of a version of up to three (missing ones are 0)
+	more *[]int64 // the segments of a longer one, else nil (a slice here was 16 bytes more per release)
 	gv   atomic.Pointer[version.Version]
 	// the metadata is not held: metadata reads it from the text (a policy
 	// lists thousands of releases, and 16 bytes each are fresh memory)
@@ -108,11 +108,11 @@ func (v *Version) parse(s string) error {
 	if i != len(s) {
 		return malformed(s)
 	}
-	var segs []int64
-	if n <= len(v.buf) {
-		segs = v.buf[:]
-	} else {
-		segs = make([]int64, n)
+	segs := v.buf[:]
+	var more *[]int64 // only a longer version allocates
+	if n > len(v.buf) {
+		long := make([]int64, n)
+		segs, more = long, &long
 	}
 	k := 0
 	for j := segStart; j < segEnd; k++ {
@@ -131,7 +131,7 @@ func (v *Version) parse(s string) error {
 		}
 		j = e + 1
 	}
-	v.text, v.segs, v.pre = s, segs, pre
+	v.text, v.pre, v.more = s, pre, more
 	return nil
 }
 
@@ -141,7 +141,12 @@ func FromGo(gv *version.Version) *Version {
 	if gv == nil {
 		return nil
 	}
-	v := &Version{text: gv.Original(), segs: gv.Segments64(), pre: gv.Prerelease()}
+	v := &Version{text: gv.Original(), pre: gv.Prerelease()}
+	if segs := gv.Segments64(); len(segs) == len(v.buf) {
+		copy(v.buf[:], segs)
+	} else {
+		v.more = &segs
+	}
 	v.gv.Store(gv)
 	return v
 }
@@ -168,7 +173,7 @@ func (v *Version) Go() *version.Version {
 // (at least three), then "-" and the pre-release, "+" and the metadata.
 func (v *Version) String() string {
 	var b []byte
-	for i, x := range v.segs {
+	for i, x := range v.segments() {
 		if i > 0 {
 			b = append(b, '.')
 		}
@@ -181,6 +186,14 @@ func (v *Version) String() string {
 		b = append(append(b, '+'), meta...)
 	}
 	return string(b)
+}
+
+// segments returns go-version's segments: at least three, missing ones 0.
+func (v *Version) segments() []int64 {
+	if v.more != nil {
+		return *v.more
+	}
+	return v.buf[:]
 }
 
 // metadata returns the metadata ("k3s1" of 1.30.0+k3s1): what follows

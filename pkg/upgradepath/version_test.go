@@ -24,7 +24,7 @@ func sameAsGoVersion(s string) string {
 			return "error " + err.Error() + ", go-version's " + gerr.Error()
 		}
 		return ""
-	case !slices.Equal(v.segs, gv.Segments64()):
+	case !slices.Equal(v.segments(), gv.Segments64()):
 		return "segments differ"
 	case v.pre != gv.Prerelease() || v.Prerelease() != gv.Prerelease():
 		return "pre-release " + v.pre + ", go-version's " + gv.Prerelease()
@@ -135,7 +135,7 @@ func TestVersionGoIsMadeOnceOnDemand(t *testing.T) {
 // pre-release and metadata.
 func TestVersionGoOfTextGoVersionRejects(t *testing.T) {
 	v := &Version{text: "one.two+b5", pre: "rc.1"} // the metadata is read from the text
-	v.segs = []int64{1, 20, 3, 4}
+	v.more = &[]int64{1, 20, 3, 4}
 	if g := v.Go(); g == nil || g.String() != "1.20.3.4-rc.1+b5" {
 		t.Fatalf("Go() = %v, want 1.20.3.4-rc.1+b5", g)
 	}
@@ -148,7 +148,7 @@ func TestFromGo(t *testing.T) {
 	for _, s := range []string{"1.2", "v1.2.3.4-rc.1+m.5", "1.0a"} {
 		gv := v(s)
 		rv := FromGo(gv)
-		if rv.Go() != gv || rv.Original() != s || rv.Prerelease() != gv.Prerelease() || rv.metadata() != gv.Metadata() || !slices.Equal(rv.segs, gv.Segments64()) {
+		if rv.Go() != gv || rv.Original() != s || rv.Prerelease() != gv.Prerelease() || rv.metadata() != gv.Metadata() || !slices.Equal(rv.segments(), gv.Segments64()) {
 			t.Errorf("FromGo(%q) = %+v", s, rv)
 		}
 	}
@@ -297,8 +297,8 @@ func TestBatch(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		if v.String() != want.String() || v.Original() != s || !slices.Equal(v.segs, want.segs) || v.pre != want.pre || v.metadata() != want.metadata() {
-			t.Fatalf("Parse(%q) = %s %v, ParseVersion's %s %v", s, v, v.segs, want, want.segs)
+		if v.String() != want.String() || v.Original() != s || !slices.Equal(v.segments(), want.segments()) || v.pre != want.pre || v.metadata() != want.metadata() {
+			t.Fatalf("Parse(%q) = %s %v, ParseVersion's %s %v", s, v, v.segments(), want, want.segments())
 		}
 		got = append(got, v)
 	}
@@ -351,5 +351,30 @@ func TestSharedGo(t *testing.T) {
 	}
 	if e, _ := SharedGo("7.7.7-shared"); e != a {
 		t.Error("a version held before the bound is no longer shared")
+	}
+}
+
+// TestBatchParseAllocates: a Batch's Version of up to three segments takes
+// no memory of its own (its segments are in the Version; a parse that took
+// the address of its local slice moved it to the heap for every release), a
+// longer one its segments and their slice header, and both read back as
+// parsed.
+func TestBatchParseAllocates(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		allocs float64
+		segs   []int64
+	}{{"1.2.3", 0, []int64{1, 2, 3}}, {"v1.2-rc.1+m", 0, []int64{1, 2, 0}}, {"1.2.3.4", 2, []int64{1, 2, 3, 4}}} {
+		b := NewBatch(202)
+		var v *Version
+		n := testing.AllocsPerRun(200, func() {
+			var err error
+			if v, err = b.Parse(tc.text); err != nil {
+				t.Fatal(err)
+			}
+		})
+		if n != tc.allocs || !slices.Equal(v.segments(), tc.segs) || v.String() != v.Go().String() {
+			t.Errorf("Parse(%q): %v allocations (want %v), segments %v (want %v), String %s", tc.text, n, tc.allocs, v.segments(), tc.segs, v)
+		}
 	}
 }
