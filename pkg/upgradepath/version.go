@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	version "github.com/hashicorp/go-version"
+
+	"github.com/upgradegate/upgradegate/pkg/internal/vertext"
 )
 
 // Version is a release as the engine reads it: go-version's segments,
@@ -72,12 +74,12 @@ func (v *Version) parse(s string) error {
 		i++
 	}
 	segStart := i
-	if i = skipDigits(s, i); i == segStart {
+	if i = vertext.SkipDigits(s, i); i == segStart {
 		return malformed(s)
 	}
 	segEnd, n := i, 1
 	for i+1 < len(s) && s[i] == '.' && isDigit(s[i+1]) {
-		i = skipDigits(s, i+1)
+		i = vertext.SkipDigits(s, i+1)
 		segEnd = i
 		n++
 	}
@@ -95,13 +97,13 @@ func (v *Version) parse(s string) error {
 		if start < 0 {
 			return malformed(s)
 		}
-		if i = skipVersionParts(s, start); i < 0 {
+		if i = vertext.SkipParts(s, start); i < 0 {
 			return malformed(s)
 		}
 		pre = s[start:i]
 	}
 	if i < len(s) && s[i] == '+' {
-		if i = skipVersionParts(s, i+1); i < 0 {
+		if i = vertext.SkipParts(s, i+1); i < 0 {
 			return malformed(s)
 		}
 	}
@@ -116,7 +118,7 @@ func (v *Version) parse(s string) error {
 	}
 	k := 0
 	for j := segStart; j < segEnd; k++ {
-		e := skipDigits(s, j)
+		e := vertext.SkipDigits(s, j)
 		if e-j <= 18 { // no overflow: strconv.ParseInt was a third of the time
 			var x int64
 			for _, c := range []byte(s[j:e]) {
@@ -245,29 +247,3 @@ func malformed(s string) error { return fmt.Errorf("malformed version: %s", s) }
 // isLead reports whether c may start a pre-release part that does not
 // start with a digit.
 func isLead(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '~' }
-
-func skipDigits(s string, i int) int {
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	return i
-}
-
-// skipVersionParts returns the end of the dot-separated parts of letters,
-// digits, "-" and "~" of s from i, or -1 when the first part is empty or a
-// dot is followed by no part.
-func skipVersionParts(s string, i int) int {
-	for {
-		j := i
-		for j < len(s) && (isDigit(s[j]) || isLead(s[j])) {
-			j++
-		}
-		if j == i {
-			return -1
-		}
-		if j == len(s) || s[j] != '.' {
-			return j
-		}
-		i = j + 1
-	}
-}

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/upgradegate/upgradegate/pkg/internal/vertext"
 )
 
 // A long list of plain versions (a policy's 20,000 releases) costs yaml.v3
@@ -120,7 +122,7 @@ func isRunValue(s string) bool {
 	if strings.HasPrefix(s, "v") {
 		i = 1
 	}
-	j := skipDigits(s, i)
+	j := vertext.SkipDigits(s, i)
 	if j == i || j == len(s) || s[j] != '.' {
 		return false
 	}
@@ -130,7 +132,7 @@ func isRunValue(s string) bool {
 		switch {
 		case c == '.':
 			dots++
-		case c == '+', isPartByte(c):
+		case c == '+', vertext.IsPart(c):
 		default:
 			return false
 		}

@@ -12,6 +12,7 @@ import (
 
 	version "github.com/hashicorp/go-version"
 
+	"github.com/upgradegate/upgradegate/pkg/internal/vertext"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
 
@@ -104,59 +105,28 @@ const VersionPattern = `^v?[0-9]+(\.[0-9]+)*(-[0-9A-Za-z~-]+(\.[0-9A-Za-z~-]+)*)
 // regular expression cost more than go-version's own parse.
 func isVersion(s string) bool {
 	s = strings.TrimPrefix(s, "v")
-	i := skipDigits(s, 0)
+	i := vertext.SkipDigits(s, 0)
 	if i == 0 {
 		return false
 	}
 	for i < len(s) && s[i] == '.' {
-		j := skipDigits(s, i+1)
+		j := vertext.SkipDigits(s, i+1)
 		if j == i+1 {
 			return false
 		}
 		i = j
 	}
 	if i < len(s) && s[i] == '-' {
-		if i = skipParts(s, i+1); i < 0 {
+		if i = vertext.SkipParts(s, i+1); i < 0 {
 			return false
 		}
 	}
 	if i < len(s) && s[i] == '+' {
-		if i = skipParts(s, i+1); i < 0 {
+		if i = vertext.SkipParts(s, i+1); i < 0 {
 			return false
 		}
 	}
 	return i == len(s)
-}
-
-// skipDigits returns the end of the digits of s from i.
-func skipDigits(s string, i int) int {
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i++
-	}
-	return i
-}
-
-// skipParts returns the end of the dot-separated parts of letters, digits,
-// "-" and "~" of s from i (a pre-release or metadata), or -1 when a part is
-// empty.
-func skipParts(s string, i int) int {
-	for {
-		j := i
-		for j < len(s) && isPartByte(s[j]) {
-			j++
-		}
-		if j == i {
-			return -1
-		}
-		if j == len(s) || s[j] != '.' {
-			return j
-		}
-		i = j + 1
-	}
-}
-
-func isPartByte(c byte) bool {
-	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '-' || c == '~'
 }
 
 // ParseVersion reads a version: digits and dots (17.3.7, v1.29), with a
