@@ -64,13 +64,6 @@ func (t *gcTuner) start() {
 	t.arm()
 }
 
-// stop ends the tuning and leaves the limit where it is.
-func (t *gcTuner) stop() {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.done = true
-}
-
 // gcTuner sets the memory limit after each collection from what that
 // collection found. arm registers a cleanup on a fresh object: the
 // collection that finds the object unreachable runs the cleanup (on the

@@ -152,3 +152,10 @@ func TestReadHeap(t *testing.T) {
 	}
 	runtime.KeepAlive(keep)
 }
+
+// stop ends the tuning and leaves the limit where it is.
+func (t *gcTuner) stop() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.done = true
+}

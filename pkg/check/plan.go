@@ -289,7 +289,7 @@ func (g *gate) lookAgain(res *manifestResult, at *planPoint, room int) {
 	old := res.findings[a.found:a.foundEnd]
 	uncount(old, m.Spec.Exceptions, a.manifestUsed)
 	exception.Suppress(fresh, m.Spec.Exceptions, a.manifestUsed, g.now)
-	if pol != nil {
+	if pol != nil && len(res.policyUsed) == len(pol.Exceptions) { // as addPlanFindings
 		uncount(old, pol.Exceptions, res.policyUsed)
 		exception.Suppress(fresh, pol.Exceptions, res.policyUsed, g.now)
 	}

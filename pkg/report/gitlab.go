@@ -76,18 +76,6 @@ func GitLab(w io.Writer, r *Report, _ Options) error {
 	return bw.Flush()
 }
 
-// buildGitLab is the whole report as one value: what GitLab streams.
-func buildGitLab(r *Report) []gitlabIssue {
-	prints := fingerprints(r.Findings, gitlabFingerprintV1)
-	issues := make([]gitlabIssue, 0, len(r.Findings))
-	for i := range r.Findings {
-		if issue, ok := gitlabIssueFor(&r.Findings[i], prints[i]); ok {
-			issues = append(issues, issue)
-		}
-	}
-	return issues
-}
-
 // gitlabIssueFor is the issue of a finding with its fingerprint; false for
 // a finding the report leaves out.
 func gitlabIssueFor(f *finding.Finding, print string) (gitlabIssue, bool) {

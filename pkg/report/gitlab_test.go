@@ -120,3 +120,15 @@ func FuzzGitLabIssue(f *testing.F) {
 		}
 	})
 }
+
+// buildGitLab is the whole report as one value: what GitLab streams.
+func buildGitLab(r *Report) []gitlabIssue {
+	prints := fingerprints(r.Findings, gitlabFingerprintV1)
+	issues := make([]gitlabIssue, 0, len(r.Findings))
+	for i := range r.Findings {
+		if issue, ok := gitlabIssueFor(&r.Findings[i], prints[i]); ok {
+			issues = append(issues, issue)
+		}
+	}
+	return issues
+}

@@ -181,17 +181,6 @@ func SARIF(w io.Writer, r *Report, o Options) error {
 	return j.w.Flush()
 }
 
-// buildSARIF is the whole log as one value: what SARIF streams (the tests
-// hold the two to the same bytes).
-func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
-	run, p := planSARIF(r, o, maxResults)
-	run.Results = make([]sarifResult, 0, len(p.order))
-	for k := range p.order {
-		run.Results = append(run.Results, p.result(r, k, nil))
-	}
-	return sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
-}
-
 // sarifPlan is which findings a log reports, in order, with the index of
 // each one's rule descriptor and its fingerprint.
 type sarifPlan struct {

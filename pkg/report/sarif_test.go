@@ -411,3 +411,14 @@ func FuzzSARIFResult(f *testing.F) {
 		}
 	})
 }
+
+// buildSARIF is the whole log as one value: what SARIF streams (the tests
+// hold the two to the same bytes).
+func buildSARIF(r *Report, o Options, maxResults int) sarifLog {
+	run, p := planSARIF(r, o, maxResults)
+	run.Results = make([]sarifResult, 0, len(p.order))
+	for k := range p.order {
+		run.Results = append(run.Results, p.result(r, k, nil))
+	}
+	return sarifLog{Schema: sarifSchemaURI, Version: sarifVersion, Runs: []sarifRun{run}}
+}
