@@ -83,19 +83,13 @@ func TestGitLabStreamsTheEncodersBytes(t *testing.T) {
 		"hostile":  hostileReport(),
 		"many":     manyManifests(50),
 	} {
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(buildGitLab(r)); err != nil {
-			t.Fatal(err)
-		}
+		want := encoded(t, buildGitLab(r), "")
 		var got bytes.Buffer
 		if err := GitLab(&got, r, Options{}); err != nil {
 			t.Fatal(err)
 		}
-		if got.String() != want.String() {
-			t.Errorf("%s:\n got %s\nwant %s", name, got.String(), want.String())
+		if got.String() != want {
+			t.Errorf("%s:\n got %s\nwant %s", name, got.String(), want)
 		}
 	}
 }
@@ -108,14 +102,7 @@ func FuzzGitLabIssue(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b string, line int) {
 		g := gitlabIssue{Description: a, CheckName: b, Fingerprint: a + b, Severity: b,
 			Location: gitlabLocation{Path: a, Lines: gitlabLines{Begin: line}}}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("  ", "  ")
-		if err := enc.Encode(g); err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(appendGitLabIssue(nil, &g)), strings.TrimSuffix(buf.String(), "\n"); got != want {
+		if got, want := string(appendGitLabIssue(nil, &g)), strings.TrimSuffix(encoded(t, g, "  "), "\n"); got != want {
 			t.Fatalf("\n got %s\nwant %s", got, want)
 		}
 	})

@@ -26,18 +26,12 @@ func TestJSONStreamsTheEncodersBytes(t *testing.T) {
 		"hostile": hostileReport(),
 		"many":    manyManifests(50),
 	} {
-		var want bytes.Buffer
-		enc := json.NewEncoder(&want)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(r); err != nil {
-			t.Fatal(err)
-		}
+		want := encoded(t, r, "")
 		var got bytes.Buffer
 		if err := JSON(&got, r, Options{}); err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+		if diff := cmp.Diff(want, got.String()); diff != "" {
 			t.Errorf("%s (-encoder +stream):\n%s", name, diff)
 		}
 	}
@@ -47,14 +41,22 @@ func TestJSONStreamsTheEncodersBytes(t *testing.T) {
 // member array of the report (the stream's settings), without the newline.
 func encoderElement(t testing.TB, v any) string {
 	t.Helper()
+	return strings.TrimSuffix(encoded(t, v, "    "), "\n")
+}
+
+// encoded is what json.Encoder writes for v with the printers' settings (no
+// HTML escaping, two-space indent) and the given prefix, newline included:
+// what each hand-written appender and streaming printer is held to.
+func encoded(t testing.TB, v any, prefix string) string {
+	t.Helper()
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
-	enc.SetIndent("    ", "  ")
+	enc.SetIndent(prefix, "  ")
 	if err := enc.Encode(v); err != nil {
 		t.Fatal(err)
 	}
-	return strings.TrimSuffix(buf.String(), "\n")
+	return buf.String()
 }
 
 // awkward holds every byte below 0x20, the characters JSON and HTML escape,

@@ -360,18 +360,12 @@ func TestSARIFStreamsTheEncodersBytes(t *testing.T) {
 		"odd":      New(nil, []finding.Finding{unknown, noFile}, nil, finding.Error),
 	} {
 		for _, o := range []Options{{}, printersOptions} {
-			var want bytes.Buffer
-			enc := json.NewEncoder(&want)
-			enc.SetIndent("", "  ")
-			enc.SetEscapeHTML(false)
-			if err := enc.Encode(buildSARIF(r, o, sarifMaxResults)); err != nil {
-				t.Fatal(err)
-			}
+			want := encoded(t, buildSARIF(r, o, sarifMaxResults), "")
 			var got bytes.Buffer
 			if err := SARIF(&got, r, o); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+			if diff := cmp.Diff(want, got.String()); diff != "" {
 				t.Errorf("%s (-encoder +stream):\n%s", name, diff)
 			}
 		}
@@ -399,14 +393,7 @@ func FuzzSARIFResult(f *testing.F) {
 			res.Locations = append(res.Locations, res.Locations[0])
 			res.Suppressions = []sarifSuppression{}
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		enc.SetIndent("        ", "  ")
-		if err := enc.Encode(res); err != nil {
-			t.Fatal(err)
-		}
-		if got, want := string(appendSARIFResult(nil, &res)), strings.TrimSuffix(buf.String(), "\n"); got != want {
+		if got, want := string(appendSARIFResult(nil, &res)), strings.TrimSuffix(encoded(t, res, "        "), "\n"); got != want {
 			t.Fatalf("\n got %s\nwant %s", got, want)
 		}
 	})
