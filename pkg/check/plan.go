@@ -69,7 +69,7 @@ func planExceptions(excs []*exception.Exception, used []int) ([]*exception.Excep
 	for i, e := range excs {
 		if e.Valid && isPlanRule(e.ID) {
 			c := *e
-			c.Loc = nil
+			c.Loc = yamldoc.Locations{}
 			out = append(out, &c)
 			n = append(n, used[i])
 		}

@@ -506,7 +506,7 @@ func decodeReleases(d *yamldoc.Decoder, p *Policy, path string, n *yaml.Node) {
 			}
 		}
 		ip := yamldoc.Index(path, i)
-		d.Loc[ip] = yamldoc.Loc{Key: yamldoc.NodePos(v), Value: yamldoc.NodePos(v)}
+		d.Loc.Set(ip, yamldoc.Loc{Key: yamldoc.NodePos(v), Value: yamldoc.NodePos(v)})
 		if ver := parseRelease(d, ip, v); ver != nil {
 			p.Releases = append(p.Releases, Release{Ver: ver, Pos: at(d, ip)})
 		}

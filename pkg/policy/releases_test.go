@@ -58,7 +58,7 @@ func TestDecodeReleasesIsSequence(t *testing.T) {
 		if len(got.Releases) != len(want.Releases) {
 			t.Fatalf("%s: %d releases, want %d", text, len(got.Releases), len(want.Releases))
 		}
-		loc := maps.Clone(dw.Loc)
+		loc := maps.Collect(dw.Loc.All())
 		for i, r := range got.Releases {
 			w := want.Releases[i]
 			if r.Pos != w.Pos || r.Ver.Original() != w.Ver.Original() || r.Version().String() != w.Version().String() {
@@ -67,16 +67,16 @@ func TestDecodeReleasesIsSequence(t *testing.T) {
 		}
 		for k := range loc {
 			if strings.HasPrefix(k, "spec.releases[") {
-				if _, kept := dg.Loc[k]; !kept && !isRelease(want, loc[k].Value) {
+				if _, kept := dg.Loc.Get(k); !kept && !isRelease(want, loc[k].Value) {
 					t.Fatalf("%s: decodeReleases recorded no position for %s, which is not a release", text, k)
 				}
 				delete(loc, k)
 			}
 		}
-		for k, v := range dg.Loc {
+		for k, v := range dg.Loc.All() {
 			if strings.HasPrefix(k, "spec.releases[") {
-				if dw.Loc[k] != v || isRelease(want, v.Value) {
-					t.Fatalf("%s: %s at %+v recorded (Sequence: %+v)", text, k, v, dw.Loc[k])
+				if w, _ := dw.Loc.Get(k); w != v || isRelease(want, v.Value) {
+					t.Fatalf("%s: %s at %+v recorded (Sequence: %+v)", text, k, v, w)
 				}
 				continue
 			}

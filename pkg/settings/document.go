@@ -52,7 +52,7 @@ func Read(file string, data []byte) (*Settings, []finding.Finding) {
 		d := yamldoc.NewDecoder(file, root)
 		d.Fields = documentFields
 		if out != nil {
-			d.Loc["kind"] = yamldoc.Loc{Key: yamldoc.Pos{Line: root.Line, Column: root.Column}, Value: kindPos(root)}
+			d.Loc.Set("kind", yamldoc.Loc{Key: yamldoc.Pos{Line: root.Line, Column: root.Column}, Value: kindPos(root)})
 			d.Invalid("kind", "keep one kind: Settings document in "+File, "a second kind: Settings document in %s", File)
 			fs = append(fs, d.Findings...)
 			continue

@@ -39,9 +39,9 @@ func NewDecoder(file string, root *yaml.Node) *Decoder {
 // caller that records fewer than Positions(root) (it reads a long list
 // itself).
 func NewDecoderSized(file string, root *yaml.Node, n int) *Decoder {
-	d := &Decoder{File: file, Loc: make(Locations, max(n, 0)), Shadowed: map[string]bool{}}
+	d := &Decoder{File: file, Loc: NewLocations(n), Shadowed: map[string]bool{}}
 	if root != nil {
-		d.Loc[""] = Loc{Key: pos(root), Value: pos(root)}
+		d.Loc.Set("", Loc{Key: pos(root), Value: pos(root)})
 	}
 	return d
 }
@@ -178,9 +178,9 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		key := k.Value
 		child := Join(path, key)
 		if k.Kind != yaml.ScalarNode {
-			d.Loc[child] = Loc{pos(k), pos(k)}
+			d.Loc.Set(child, Loc{pos(k), pos(k)})
 			d.Report(rules.UG004, child, "write the key as a plain name", "keys must be plain names, not %s", KindName(k))
-			delete(d.Loc, child)
+			d.Loc.Delete(child)
 			continue
 		}
 		first, dup := seen[key]
@@ -217,7 +217,7 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 			continue
 		}
 		rv := Resolve(v)
-		d.Loc[child] = Loc{Key: pos(k), Value: pos(rv)}
+		d.Loc.Set(child, Loc{Key: pos(k), Value: pos(rv)})
 		if fn != nil {
 			fn(key, child, rv)
 		}
@@ -373,7 +373,7 @@ func (d *Decoder) Strings(path string, n *yaml.Node) []string {
 		if strings.TrimSpace(n.Value) == "" {
 			return nil
 		}
-		d.Loc[Index(path, 0)] = Loc{pos(n), pos(n)}
+		d.Loc.Set(Index(path, 0), Loc{pos(n), pos(n)})
 		return []string{n.Value}
 	}
 	var out []string
@@ -400,7 +400,7 @@ func (d *Decoder) Sequence(path string, n *yaml.Node, fn func(i int, path string
 	for i, v := range n.Content {
 		rv := Resolve(v)
 		p := Index(path, i)
-		d.Loc[p] = Loc{pos(rv), pos(rv)}
+		d.Loc.Set(p, Loc{pos(rv), pos(rv)})
 		fn(i, p, rv)
 	}
 	return true

@@ -21,68 +21,6 @@ import (
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
 
-// Pos is a 1-based line and column.
-type Pos struct{ Line, Column int }
-
-// Loc records where a field's key and value stand.
-type Loc struct{ Key, Value Pos }
-
-// Locations maps a field's path ("spec.path[1]", "spec.environment.postgresql")
-// to where it stands in the file.
-type Locations map[string]Loc
-
-// Locate returns the position a finding about path should point at: the
-// value's node when the field is present, otherwise the key of the nearest
-// present ancestor (a missing child is reported at its parent's key), and
-// line 1, column 1 of the document when nothing is present.
-func (l Locations) Locate(path string) Pos {
-	if loc, ok := l[path]; ok {
-		return loc.Value
-	}
-	for p := parent(path); p != ""; p = parent(p) {
-		if loc, ok := l[p]; ok {
-			return loc.Key
-		}
-	}
-	if loc, ok := l[""]; ok {
-		return loc.Value
-	}
-	return Pos{1, 1}
-}
-
-// Has reports whether the field at path was present.
-func (l Locations) Has(path string) bool { _, ok := l[path]; return ok }
-
-// Subset returns the entries of l that Locate and Has read for the given
-// paths (each path's own, its ancestors' and the document's): for those
-// paths the subset answers as l does, at the size of what they need.
-func (l Locations) Subset(paths ...string) Locations {
-	out := Locations{}
-	keep := func(p string) {
-		if loc, ok := l[p]; ok {
-			out[p] = loc
-		}
-	}
-	keep("")
-	for _, p := range paths {
-		for ; p != ""; p = parent(p) {
-			if _, done := out[p]; done {
-				break // its ancestors are in already
-			}
-			keep(p)
-		}
-	}
-	return out
-}
-
-func parent(path string) string {
-	i := strings.LastIndexAny(path, ".[")
-	if i < 0 {
-		return ""
-	}
-	return path[:i]
-}
-
 // MaxAliasDepth bounds alias chains (a document with aliases of aliases is
 // suspicious; a cycle is impossible in yaml.v3's output, depth is not).
 const MaxAliasDepth = 32

@@ -225,23 +225,22 @@ func TestParseVersionShares(t *testing.T) {
 // entries, their ancestors' and the document's.
 func TestSubset(t *testing.T) {
 	t.Parallel()
-	l := Locations{
-		"":                        {Key: Pos{1, 1}, Value: Pos{1, 1}},
-		"spec":                    {Key: Pos{4, 1}, Value: Pos{5, 3}},
-		"spec.to":                 {Key: Pos{5, 3}, Value: Pos{5, 7}},
-		"spec.path":               {Key: Pos{6, 3}, Value: Pos{6, 9}},
-		"spec.path[0]":            {Key: Pos{6, 10}, Value: Pos{6, 10}},
-		"spec.path[1]":            {Key: Pos{6, 16}, Value: Pos{6, 16}},
-		"spec.environment":        {Key: Pos{7, 3}, Value: Pos{8, 5}},
-		"spec.environment.pg":     {Key: Pos{8, 5}, Value: Pos{8, 9}},
-		"spec.impact":             {Key: Pos{9, 3}, Value: Pos{10, 5}},
-		"spec.impact.risks":       {Key: Pos{10, 5}, Value: Pos{10, 12}},
-		"metadata":                {Key: Pos{2, 1}, Value: Pos{3, 3}},
-		"metadata.name":           {Key: Pos{3, 3}, Value: Pos{3, 9}},
-		"spec.exceptions":         {Key: Pos{11, 3}, Value: Pos{12, 5}},
-		"spec.exceptions[0]":      {Key: Pos{12, 7}, Value: Pos{12, 7}},
-		"spec.exceptions[0].rule": {Key: Pos{12, 7}, Value: Pos{12, 13}},
-	}
+	l := NewLocations(0)
+	l.Set("", Loc{Key: Pos{1, 1}, Value: Pos{1, 1}})
+	l.Set("spec", Loc{Key: Pos{4, 1}, Value: Pos{5, 3}})
+	l.Set("spec.to", Loc{Key: Pos{5, 3}, Value: Pos{5, 7}})
+	l.Set("spec.path", Loc{Key: Pos{6, 3}, Value: Pos{6, 9}})
+	l.Set("spec.path[0]", Loc{Key: Pos{6, 10}, Value: Pos{6, 10}})
+	l.Set("spec.path[1]", Loc{Key: Pos{6, 16}, Value: Pos{6, 16}})
+	l.Set("spec.environment", Loc{Key: Pos{7, 3}, Value: Pos{8, 5}})
+	l.Set("spec.environment.pg", Loc{Key: Pos{8, 5}, Value: Pos{8, 9}})
+	l.Set("spec.impact", Loc{Key: Pos{9, 3}, Value: Pos{10, 5}})
+	l.Set("spec.impact.risks", Loc{Key: Pos{10, 5}, Value: Pos{10, 12}})
+	l.Set("metadata", Loc{Key: Pos{2, 1}, Value: Pos{3, 3}})
+	l.Set("metadata.name", Loc{Key: Pos{3, 3}, Value: Pos{3, 9}})
+	l.Set("spec.exceptions", Loc{Key: Pos{11, 3}, Value: Pos{12, 5}})
+	l.Set("spec.exceptions[0]", Loc{Key: Pos{12, 7}, Value: Pos{12, 7}})
+	l.Set("spec.exceptions[0].rule", Loc{Key: Pos{12, 7}, Value: Pos{12, 13}})
 	paths := []string{"spec.to", "spec.from", "spec.path[1]", "spec.environment.pg", "spec.environment.redis", "spec.exceptions[0].expires", "status.x"}
 	sub := l.Subset(paths...)
 	for _, p := range paths {
@@ -254,14 +253,14 @@ func TestSubset(t *testing.T) {
 	}
 	want := []string{"", "spec", "spec.environment", "spec.environment.pg", "spec.exceptions", "spec.exceptions[0]", "spec.path", "spec.path[1]", "spec.to"}
 	var got []string
-	for k := range sub {
+	for k := range sub.All() {
 		got = append(got, k)
 	}
 	slices.Sort(got)
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("Subset holds (-want +got):\n%s", d)
 	}
-	if n := len(Locations{}.Subset("spec.to")); n != 0 {
+	if n := (Locations{}).Subset("spec.to").Len(); n != 0 {
 		t.Errorf("the Subset of no positions holds %d", n)
 	}
 }
