@@ -47,7 +47,7 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 			}
 			continue
 		}
-		found, _, err := w.walk(rel, nil)
+		found, err := w.walk(rel)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
@@ -62,32 +62,23 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 }
 
 // walk lists the YAML files under the repository directory rel, sorted,
-// once per workspace: a run indexes the root's policies (Index) and then
-// discovers its paths, and when its path is the root the second walk is
-// the first one's answer. The walk that lists the directory hands each
-// file to visit (when not nil) as it finds it, in the walk's order, so that
-// reading can start before the walk ends; walked is false when the answer
-// was the earlier walk's, and then visit is not called.
-func (w *Workspace) walk(rel string, visit func(Candidate)) (found []Candidate, walked bool, err error) {
+// once per workspace: a run discovers its paths and then indexes the
+// root's policies (Index), and when its path is the root the second walk
+// is the first one's answer.
+func (w *Workspace) walk(rel string) ([]Candidate, error) {
 	w.walks.mu.Lock()
 	found, ok := w.walks.done[rel]
 	w.walks.mu.Unlock()
 	if ok {
-		return found, false, nil
+		return found, nil
 	}
 	r := w.repo
-	emit := func(c Candidate) {
-		found = append(found, c)
-		if visit != nil {
-			visit(c)
-		}
-	}
-	err = filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
+	err := filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
 		if err != nil {
 			if de != nil && de.IsDir() && fp != r.Abs(rel) {
 				// an unreadable directory may hold manifests: report it
 				if fr, rerr := filepath.Rel(r.Root(), fp); rerr == nil {
-					emit(Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
+					found = append(found, Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
 				}
 				return fs.SkipDir
 			}
@@ -106,13 +97,13 @@ func (w *Workspace) walk(rel string, visit func(Candidate)) (found []Candidate, 
 		if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
 			fr, err := filepath.Rel(r.Root(), fp)
 			if err == nil {
-				emit(Candidate{Rel: filepath.ToSlash(fr)})
+				found = append(found, Candidate{Rel: filepath.ToSlash(fr)})
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, true, err
+		return nil, err
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].Rel < found[j].Rel })
 	w.walks.mu.Lock()
@@ -121,7 +112,7 @@ func (w *Workspace) walk(rel string, visit func(Candidate)) (found []Candidate, 
 	}
 	w.walks.done[rel] = found
 	w.walks.mu.Unlock()
-	return found, true, nil
+	return found, nil
 }
 
 var kindUpgradeLine = regexp.MustCompile(`(?m)^\s*kind\s*:\s*["']?Upgrade["']?\s*(#.*)?$`)

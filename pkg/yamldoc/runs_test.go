@@ -20,8 +20,10 @@ func releases(indent, n int) string {
 }
 
 // sameAsYAML parses data with Parse and with yaml.v3 alone and fails the
-// test unless both give the same nodes, or both an error; it reports
-// whether Parse read a run itself.
+// test unless both give the same nodes (comments aside: the fast path
+// drops them), or both an error, and unless parseRuns, when it reads the
+// file, gives yaml.v3's nodes with their comments; it reports whether
+// parseRuns read a run itself.
 func sameAsYAML(t *testing.T, data string) bool {
 	t.Helper()
 	want, werr := decodeAll([]byte(data))
@@ -29,10 +31,20 @@ func sameAsYAML(t *testing.T, data string) bool {
 	if (werr != nil) != (f != nil) {
 		t.Fatalf("yaml.v3 error %v, Parse finding %v, on:\n%s", werr, f, data)
 	}
-	if werr == nil && !reflect.DeepEqual(got, want) {
-		t.Fatalf("Parse's nodes differ from yaml.v3's on:\n%s\ngot  %s\nwant %s", data, dump(got), dump(want))
+	if werr == nil {
+		if len(got) != len(want) {
+			t.Fatalf("Parse gives %d documents, yaml.v3 %d, on:\n%s", len(got), len(want), data)
+		}
+		for i := range got {
+			if d := differs(got[i], want[i], fmt.Sprintf("doc %d", i)); d != "" {
+				t.Fatalf("Parse's nodes differ from yaml.v3's on:\n%s\n%s", data, d)
+			}
+		}
 	}
-	_, fast := parseRuns([]byte(data))
+	runs, fast := parseRuns([]byte(data))
+	if fast && !reflect.DeepEqual(runs, want) {
+		t.Fatalf("parseRuns' nodes differ from yaml.v3's on:\n%s\ngot  %s\nwant %s", data, dump(runs), dump(want))
+	}
 	return fast
 }
 

@@ -29,9 +29,19 @@ var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 
 // Parse splits data into YAML documents. A syntax error, invalid UTF-8 or an
 // empty input produce a UG001 finding (and no documents); file is the
-// repository-relative name used in findings. Long lists of plain versions
-// are read without yaml.v3's per-item work (see minRun), into the same nodes.
+// repository-relative name used in findings.
+//
+// The YAML manifests are made of is read by fastParse, into the nodes
+// yaml.v3's Decoder gives but without comments (HeadComment, LineComment
+// and FootComment stay empty): nothing reads a node's comments but
+// parseRuns' own check of yaml.v3's nodes (runs.go), so no caller sees the
+// difference. Whatever fastParse declines goes to yaml.v3, with long lists
+// of plain versions read without its per-item work (see minRun), into the
+// same nodes.
 func Parse(file string, data []byte) ([]*yaml.Node, *finding.Finding) {
+	if docs, ok := fastParse(data); ok {
+		return docs, nil // printable ASCII only: valid UTF-8
+	}
 	if !utf8.Valid(data) {
 		line, col := textpos.Of(data, textpos.InvalidUTF8(data))
 		f := finding.New(rules.UG001, file, line, col, "file is not valid UTF-8", "save the file as UTF-8")
