@@ -68,7 +68,7 @@ func ParseDuration(s string) (time.Duration, error) {
 // timestamp.
 func ParseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
-	if t, err := time.Parse("2006-01-02", s); err == nil {
+	if t, ok := parseDate(s); ok {
 		return t, nil
 	}
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -79,8 +79,19 @@ func ParseTime(s string) (time.Time, error) {
 
 // IsDateOnly reports whether s is a plain YYYY-MM-DD date.
 func IsDateOnly(s string) bool {
-	_, err := time.Parse("2006-01-02", strings.TrimSpace(s))
-	return err == nil
+	_, ok := parseDate(strings.TrimSpace(s))
+	return ok
+}
+
+// parseDate reads a plain YYYY-MM-DD date. Only ten bytes can be one, so
+// another length is refused without time.Parse's error (an RFC 3339 time
+// is tried as a date first).
+func parseDate(s string) (time.Time, bool) {
+	if len(s) != len("2006-01-02") {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("2006-01-02", s)
+	return t, err == nil
 }
 
 // ParseURL accepts absolute http and https URLs.
