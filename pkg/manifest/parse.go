@@ -64,21 +64,26 @@ func Decode(file string, index int, doc *yaml.Node) (*Manifest, []finding.Findin
 	root := yamldoc.Content(doc)
 	d := yamldoc.NewDecoder(file, root)
 	d.Fields = fieldsByPath
-	m := &Manifest{File: file, Index: index, Loc: d.Loc, Shadowed: d.Shadowed, Line: 1}
+	m := &Manifest{File: file, Index: index, Loc: d.Loc, Line: 1}
 	if root != nil {
 		m.Line = root.Line
 	}
+	decodeManifest(d, m, root)
+	m.Shadowed = d.Shadowed // made by the decoder when a finding shadows a field
+	return m, d.Findings
+}
+
+func decodeManifest(d *yamldoc.Decoder, m *Manifest, root *yaml.Node) {
 	h, ok := d.Header(root, "manifest", APIVersion, Kind)
 	if !ok {
-		return m, d.Findings
+		return
 	}
 	m.APIVersion, m.Kind, m.Name = h.APIVersion, h.Kind, h.Name
 	if h.Spec == nil {
 		d.Missing("spec", "add spec with at least component, from and to")
-		return m, d.Findings
+		return
 	}
 	m.HasSpec = decodeSpec(d, m, h.Spec)
-	return m, d.Findings
 }
 
 // decodeSpec reads the spec; it returns false when the spec is not a mapping.

@@ -21,7 +21,8 @@ type Decoder struct {
 	// Shadowed holds the paths of fields a decoding finding is already about:
 	// values that are invalid (UG004) and known names an unknown key was
 	// probably meant to be (UG002 "did you mean"). A rule that would say the
-	// same field is missing or wrong would only repeat it.
+	// same field is missing or wrong would only repeat it. It is nil
+	// until a finding shadows a field.
 	Shadowed map[string]bool
 	// Fields holds the known fields of every mapping of the document's
 	// schema by path ("spec.impact", "spec.config[]"), when the caller sets
@@ -39,7 +40,7 @@ func NewDecoder(file string, root *yaml.Node) *Decoder {
 // caller that records fewer than Positions(root) (it reads a long list
 // itself).
 func NewDecoderSized(file string, root *yaml.Node, n int) *Decoder {
-	d := &Decoder{File: file, Loc: NewLocations(n), Shadowed: map[string]bool{}}
+	d := &Decoder{File: file, Loc: NewLocations(n)}
 	if root != nil {
 		d.Loc.Set("", Loc{Key: pos(root), Value: pos(root)})
 	}
@@ -55,7 +56,8 @@ func fields(root *yaml.Node) int {
 		return 0
 	}
 	n := 1
-	stack := []*yaml.Node{root}
+	var room [32]*yaml.Node // the stack of a manifest's size, without an allocation
+	stack := append(room[:0], root)
 	for len(stack) > 0 {
 		c := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -94,8 +96,16 @@ func (d *Decoder) Report(rule rules.ID, path, hint, format string, args ...any) 
 	p := d.Loc.Locate(path)
 	d.add(rule, p, path, fmt.Sprintf(format, args...), hint)
 	if rule == rules.UG004 {
-		d.Shadowed[path] = true
+		d.shadow(path)
 	}
+}
+
+// shadow adds path to d.Shadowed, making the map on the first.
+func (d *Decoder) shadow(path string) {
+	if d.Shadowed == nil {
+		d.Shadowed = map[string]bool{}
+	}
+	d.Shadowed[path] = true
 }
 
 // ReportInValue adds a finding about the field at path that points offset
@@ -126,6 +136,9 @@ func (d *Decoder) add(rule rules.ID, p Pos, path, message, hint string) {
 
 // IsShadowed reports whether path, or a field above it, is in shadowed.
 func IsShadowed(shadowed map[string]bool, path string) bool {
+	if len(shadowed) == 0 {
+		return false
+	}
 	for p := path; p != ""; p = parent(p) {
 		if shadowed[p] {
 			return true
@@ -173,10 +186,29 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 	if len(n.Content) > 2*smallMapping {
 		seen = make(map[string]int, len(n.Content)/2)
 	}
+	var paths []string // Join(path, known[j]) for each j, made once per run
+	if len(known) > 0 {
+		paths = fieldPaths.get(fieldsKey{path, &known[0], len(known)}, func() []string {
+			out := make([]string, len(known))
+			for j, f := range known {
+				out[j] = Join(path, f)
+			}
+			return out
+		})
+	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := Resolve(n.Content[i]), n.Content[i+1]
 		key := k.Value
-		child := Join(path, key)
+		at := -1 // key's index in known
+		if known != nil && k.Kind == yaml.ScalarNode {
+			at = index(known, key)
+		}
+		var child string
+		if at >= 0 && paths != nil {
+			child = paths[at]
+		} else {
+			child = Join(path, key)
+		}
 		if k.Kind != yaml.ScalarNode {
 			d.Loc.Set(child, Loc{pos(k), pos(k)})
 			d.Report(rules.UG004, child, "write the key as a plain name", "keys must be plain names, not %s", KindName(k))
@@ -195,7 +227,7 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 		if seen != nil {
 			seen[key] = k.Line
 		}
-		if known != nil && !contains(known, key) {
+		if known != nil && at < 0 {
 			msg := fmt.Sprintf("unknown field %q in %s", key, label(path))
 			hint := "expected one of " + strings.Join(known, ", ")
 			if key == "<<" {
@@ -207,11 +239,11 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 					hint = fmt.Sprintf("move %s: under %s", key, up)
 				}
 				if !strings.Contains(at, "[]") {
-					d.Shadowed[at] = true
+					d.shadow(at)
 				}
 			} else if near, ok := Nearest(key, known); ok {
 				msg += fmt.Sprintf("; did you mean %q?", near)
-				d.Shadowed[Join(path, near)] = true
+				d.shadow(Join(path, near))
 			}
 			d.add(rules.UG002, pos(k), child, msg, hint)
 			continue
@@ -297,13 +329,15 @@ func depth(schemaPath string) int {
 	return strings.Count(schemaPath, ".") + strings.Count(schemaPath, "[]") + 1
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
+func contains(list []string, s string) bool { return index(list, s) >= 0 }
+
+func index(list []string, s string) int {
+	for i, x := range list {
 		if x == s {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func label(path string) string {
@@ -373,10 +407,13 @@ func (d *Decoder) Strings(path string, n *yaml.Node) []string {
 		if strings.TrimSpace(n.Value) == "" {
 			return nil
 		}
-		d.Loc.Set(Index(path, 0), Loc{pos(n), pos(n)})
+		d.Loc.Set(itemPath(path, 0, 1), Loc{pos(n), pos(n)})
 		return []string{n.Value}
 	}
 	var out []string
+	if n.Kind == yaml.SequenceNode && len(n.Content) > 0 {
+		out = make([]string, 0, len(n.Content)) // most lists have no empty entry
+	}
 	d.Sequence(path, n, func(i int, p string, v *yaml.Node) {
 		if s, ok := d.String(p, v); ok {
 			out = append(out, s)
@@ -384,6 +421,9 @@ func (d *Decoder) Strings(path string, n *yaml.Node) []string {
 			d.Invalid(p, "remove the empty entry", "%s is empty", p)
 		}
 	})
+	if len(out) == 0 {
+		return nil // as before the room was made: no entry is no list
+	}
 	return out
 }
 
@@ -399,7 +439,7 @@ func (d *Decoder) Sequence(path string, n *yaml.Node, fn func(i int, path string
 	}
 	for i, v := range n.Content {
 		rv := Resolve(v)
-		p := Index(path, i)
+		p := itemPath(path, i, len(n.Content))
 		d.Loc.Set(p, Loc{pos(rv), pos(rv)})
 		fn(i, p, rv)
 	}

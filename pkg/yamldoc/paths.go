@@ -1,0 +1,94 @@
+package yamldoc
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// The paths Mapping gives a schema's fields ("spec.impact.window") and
+// Sequence a list's first items ("spec.path[0]") are the same in every
+// document of a run: they are built once and shared, instead of once per
+// field of every manifest (45 of a manifest's 57 positions' paths). The
+// caches are bounded (maxCachedPaths entries each): past that, paths are
+// built as before.
+var (
+	fieldPaths pathCache[fieldsKey]
+	itemPaths  pathCache[string]
+)
+
+// fieldsKey names one mapping of a schema: its path and its known fields
+// (the list itself, by its first element and length, not its contents).
+type fieldsKey struct {
+	path  string
+	known *string
+	n     int
+}
+
+const (
+	maxCachedPaths = 1024
+	// minCachedItems and maxCachedItems bound how many items' paths of one
+	// list are kept: the first list at a path decides, within them.
+	minCachedItems = 8
+	maxCachedItems = 64
+)
+
+// itemPath returns Index(path, i) for the i-th of n items.
+func itemPath(path string, i, n int) string {
+	if i >= maxCachedItems {
+		return Index(path, i)
+	}
+	items := itemPaths.get(path, func() []string {
+		out := make([]string, min(max(n, minCachedItems), maxCachedItems))
+		for j := range out {
+			out[j] = Index(path, j)
+		}
+		return out
+	})
+	if i < len(items) {
+		return items[i]
+	}
+	return Index(path, i)
+}
+
+// pathCache maps a key to its paths. Reads take no lock: the map is
+// replaced, never changed, on each addition (a few dozen per run).
+type pathCache[K comparable] struct {
+	mu sync.Mutex
+	m  atomic.Pointer[map[K][]string]
+}
+
+// get returns the paths of k, made by build on the first request; nil when
+// the cache is full.
+func (c *pathCache[K]) get(k K, build func() []string) []string {
+	if m := c.m.Load(); m != nil {
+		if v, ok := (*m)[k]; ok {
+			return v
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	old := c.m.Load()
+	if old != nil {
+		if v, ok := (*old)[k]; ok {
+			return v
+		}
+		if len(*old) >= maxCachedPaths {
+			return nil
+		}
+	}
+	v := build()
+	m := make(map[K][]string, 1+len(mapOrEmpty(old)))
+	for key, paths := range mapOrEmpty(old) {
+		m[key] = paths
+	}
+	m[k] = v
+	c.m.Store(&m)
+	return v
+}
+
+func mapOrEmpty[K comparable](m *map[K][]string) map[K][]string {
+	if m == nil {
+		return nil
+	}
+	return *m
+}
