@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/pprof"
+	"runtime/trace"
 	"syscall"
 	_ "time/tzdata" // IANA zones for maintenance periods and freezes: the container has no zoneinfo
 
@@ -28,7 +29,19 @@ func main() {
 			stopProfile = stop
 		}
 	}
+	// UPGRADEGATE_TRACE=FILE writes an execution trace of the run (go tool
+	// trace FILE): where the cores wait on each other
+	stopTrace := func() {}
+	if file := os.Getenv("UPGRADEGATE_TRACE"); file != "" {
+		stop, err := startTrace(file)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "upgradegate: UPGRADEGATE_TRACE: %v\n", err)
+		} else {
+			stopTrace = stop
+		}
+	}
 	code := run()
+	stopTrace()
 	stopProfile() // os.Exit runs no deferred call
 	os.Exit(code)
 }
@@ -54,6 +67,20 @@ func startProfile(file string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// startTrace starts an execution trace into file; the returned function
+// ends it.
+func startTrace(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := trace.Start(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { trace.Stop(); f.Close() }, nil
 }
 
 // cancelOnSignal returns a context that the first signal from sigs cancels,

@@ -29,12 +29,14 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		return nil, err
 	}
 	g := newGate(r, opts)
+	// the repository's policies, found before any manifest needs one: the
+	// walk of the root feeds the index's reads as it goes, and Discover of
+	// the root is that walk's answer
+	g.ws.Index()
 	cands, err := g.ws.Discover(opts.Paths)
 	if err != nil {
 		return nil, err
 	}
-	// the repository's policies, found before any manifest needs one
-	g.ws.Index()
 	files := g.readAll(ctx, cands)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
@@ -74,18 +73,14 @@ type components struct {
 // repository, whatever paths a run checks). One policy per component: the
 // second and later ones, in path order, are broken with a UG004 finding at
 // their spec.component that names the first. The files are read on every
-// CPU; after Index, what Read needs of each file is held (held.go), so that
-// a run reads every file once.
+// CPU as the walk finds them; after Index, what Read needs of each file is
+// held (held.go), so that a run reads every file once.
 func (w *Workspace) indexPolicies() {
 	w.comps.once.Do(func() {
 		w.comps.byKey = map[string]*Policy{}
-		cands, err := w.Discover(nil)
-		if err != nil {
-			return
-		}
-		found := make([]*Policy, len(cands))
-		parallel(len(cands), func(i int) {
-			c := cands[i]
+		var mu sync.Mutex
+		found := map[string]*Policy{}
+		cands, err := w.feedRoot(func(c Candidate) {
 			if c.WalkErr != nil || inTestdata(c.Rel) {
 				return
 			}
@@ -99,13 +94,20 @@ func (w *Workspace) indexPolicies() {
 				// Read then sorts
 				docs, syntax := yamldoc.Parse(c.Rel, data)
 				pre = &parsed{docs: docs, syntax: syntax}
-				found[i] = w.policyParsed(c.Rel, pre)
+				p := w.policyParsed(c.Rel, pre)
+				mu.Lock()
+				found[c.Rel] = p
+				mu.Unlock()
 			}
 			if w.comps.hold {
 				w.held.put(c.Rel, data, size, pre)
 			}
 		})
-		for _, p := range found {
+		if err != nil {
+			return
+		}
+		for _, c := range cands {
+			p := found[c.Rel]
 			if p == nil || p.Policy == nil || p.Policy.Component == "" {
 				continue
 			}
@@ -127,20 +129,53 @@ func (w *Workspace) indexPolicies() {
 	})
 }
 
-// parallel runs fn(i) for i in [0,n) on every CPU.
-func parallel(n int, fn func(i int)) {
-	var next atomic.Int64
+// feedBatch is how many files the walk hands the readers at once: one
+// channel handoff per batch, not per file.
+const feedBatch = 16
+
+// feedRoot lists the YAML files of the root as Discover(nil) does and runs
+// fn on every one of them on every CPU, each file as soon as the walk has
+// found it (the walk's own goroutine shares the CPUs with the readers), or
+// over the earlier walk's list when the root was walked before. It returns
+// once fn has returned for every file.
+func (w *Workspace) feedRoot(fn func(Candidate)) ([]Candidate, error) {
+	rel, err := w.repo.Rel(w.repo.Root())
+	if err != nil {
+		return nil, err
+	}
+	batches := make(chan []Candidate, 2*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), n) {
+	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				fn(i)
+			for b := range batches {
+				for _, c := range b {
+					fn(c)
+				}
 			}
 		}()
 	}
+	var batch []Candidate
+	send := func(c Candidate) {
+		batch = append(batch, c)
+		if len(batch) == feedBatch {
+			batches <- batch
+			batch = nil
+		}
+	}
+	cands, walked, err := w.walk(rel, send)
+	if err == nil && !walked {
+		for _, c := range cands {
+			send(c)
+		}
+	}
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	close(batches)
 	wg.Wait()
+	return cands, err
 }
 
 // inTestdata reports whether a file is under a directory named testdata:

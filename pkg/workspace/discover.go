@@ -47,7 +47,7 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 			}
 			continue
 		}
-		found, err := w.walk(rel)
+		found, _, err := w.walk(rel, nil)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
@@ -62,23 +62,32 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 }
 
 // walk lists the YAML files under the repository directory rel, sorted,
-// once per workspace: a run discovers its paths and then indexes the
-// root's policies (Index), and when its path is the root the second walk
-// is the first one's answer.
-func (w *Workspace) walk(rel string) ([]Candidate, error) {
+// once per workspace: a run indexes the root's policies (Index) and then
+// discovers its paths, and when its path is the root the second walk is
+// the first one's answer. The walk that lists the directory hands each
+// file to visit (when not nil) as it finds it, in the walk's order, so that
+// reading can start before the walk ends; walked is false when the answer
+// was the earlier walk's, and then visit is not called.
+func (w *Workspace) walk(rel string, visit func(Candidate)) (found []Candidate, walked bool, err error) {
 	w.walks.mu.Lock()
 	found, ok := w.walks.done[rel]
 	w.walks.mu.Unlock()
 	if ok {
-		return found, nil
+		return found, false, nil
 	}
 	r := w.repo
-	err := filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
+	emit := func(c Candidate) {
+		found = append(found, c)
+		if visit != nil {
+			visit(c)
+		}
+	}
+	err = filepath.WalkDir(r.Abs(rel), func(fp string, de fs.DirEntry, err error) error {
 		if err != nil {
 			if de != nil && de.IsDir() && fp != r.Abs(rel) {
 				// an unreadable directory may hold manifests: report it
 				if fr, rerr := filepath.Rel(r.Root(), fp); rerr == nil {
-					found = append(found, Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
+					emit(Candidate{Rel: filepath.ToSlash(fr), WalkErr: err})
 				}
 				return fs.SkipDir
 			}
@@ -97,13 +106,13 @@ func (w *Workspace) walk(rel string) ([]Candidate, error) {
 		if strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml") {
 			fr, err := filepath.Rel(r.Root(), fp)
 			if err == nil {
-				found = append(found, Candidate{Rel: filepath.ToSlash(fr)})
+				emit(Candidate{Rel: filepath.ToSlash(fr)})
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, true, err
 	}
 	sort.Slice(found, func(i, j int) bool { return found[i].Rel < found[j].Rel })
 	w.walks.mu.Lock()
@@ -112,7 +121,7 @@ func (w *Workspace) walk(rel string) ([]Candidate, error) {
 	}
 	w.walks.done[rel] = found
 	w.walks.mu.Unlock()
-	return found, nil
+	return found, true, nil
 }
 
 var kindUpgradeLine = regexp.MustCompile(`(?m)^\s*kind\s*:\s*["']?Upgrade["']?\s*(#.*)?$`)

@@ -2,6 +2,7 @@ package workspace
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -286,5 +287,50 @@ func TestDiscoverWalksOnce(t *testing.T) {
 		if c.Rel == "upgrades/late.yaml" {
 			t.Errorf("Discover(root) walked the root again: found %s, written after the first walk", c.Rel)
 		}
+	}
+}
+
+// Index before Discover, as a run calls them: the walk hands the files to
+// the readers as it finds them, in the walk's order, which is not the
+// order of the paths ("a/" before "a-b/" in the walk, after it as paths);
+// the first policy of a component is still the first in path order, every
+// file is read, and Discover of the root is that walk's answer, sorted.
+func TestIndexWhileWalking(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"a/p.yaml":   pol,
+		"a-b/p.yaml": pol,
+	}
+	var want []string
+	for d := range 5 {
+		for f := range 2 * feedBatch {
+			rel := fmt.Sprintf("d%d/m%02d.yaml", d, f)
+			files[rel] = strings.Replace(upgrade, "name: app", fmt.Sprintf("name: app-%d-%d", d, f), 1)
+			want = append(want, rel)
+		}
+	}
+	want = append([]string{"a-b/p.yaml", "a/p.yaml"}, want...)
+	w := open(t, files)
+	w.Index()
+	if p := w.ComponentPolicy("app"); p == nil || p.Rel != "a-b/p.yaml" {
+		t.Errorf("ComponentPolicy(app) = %+v, want a-b/p.yaml (the first in path order)", p)
+	}
+	dups := w.DuplicatePolicies()
+	if len(dups) != 1 || dups[0].Rel != "a/p.yaml" || len(dups[0].Findings) == 0 || !strings.Contains(dups[0].Findings[len(dups[0].Findings)-1].Message, "already has a policy: a-b/p.yaml") {
+		t.Fatalf("DuplicatePolicies() = %+v, want a/p.yaml naming a-b/p.yaml", dups)
+	}
+	cands, err := w.Discover(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range cands {
+		got = append(got, c.Rel)
+		if _, ok := w.held.get(c.Rel); !ok {
+			t.Errorf("%s: not held after Index, want every file read once by the index", c.Rel)
+		}
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Discover(nil) after Index (-want +got):\n%s", diff)
 	}
 }
