@@ -4,6 +4,7 @@ import (
 	"hash/maphash"
 	"strings"
 	"sync/atomic"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -20,8 +21,9 @@ import (
 // authority: the caller parses a declined file with it, and the
 // differential test and FuzzFastParse hold fastParse to yaml.v3's nodes.
 //
-// What it declines (non-exhaustive): bytes outside printable ASCII and
-// newline (tabs, CR, a BOM, UTF-8), anchors, aliases, tags, block scalars,
+// What it declines (non-exhaustive): control characters (tabs, CR), a BOM,
+// invalid UTF-8, the line breaks NEL, LS and PS, a non-ASCII first
+// character of a plain scalar, anchors, aliases, tags, block scalars,
 // scalars or flow collections over more than one line, complex keys ("?"),
 // directives and "...", empty documents, empty list items, nested lists on
 // one line ("- - x"), merge keys, unknown escapes, keys over 1,000 bytes,
@@ -50,6 +52,7 @@ type fastParser struct {
 	marker byte
 	depth  int
 	fail   bool
+	wide   bool // src has characters of more than one byte
 
 	nodes    []yaml.Node  // slab the nodes are taken from
 	ptrs     []*yaml.Node // slab the Content slices are cut from
@@ -62,8 +65,21 @@ type fastParser struct {
 // ok is false when data holds anything it does not fully understand.
 func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
 	est := 4 // the nodes to expect: a document, its top node, ...
-	for i, c := range data {
-		if c >= 0x7f || c < ' ' && c != '\n' {
+	wide := false
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		if c >= 0x80 {
+			// a character yaml.v3 reads as one, not a line break, a BOM or a
+			// control character; columns are then counted in characters
+			r, size := utf8.DecodeRune(data[i:])
+			if r == utf8.RuneError || r <= 0x9f || r == 0x2028 || r == 0x2029 || r == 0xfeff || r >= 0xfffe && r <= 0xffff {
+				return nil, false
+			}
+			wide = true
+			i += size - 1
+			continue
+		}
+		if c == 0x7f || c < ' ' && c != '\n' {
 			return nil, false
 		}
 		switch c {
@@ -81,7 +97,7 @@ func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
 			est += 2
 		}
 	}
-	p := &fastParser{src: string(data), line: 1, chunk: est, ptrChunk: est}
+	p := &fastParser{src: string(data), line: 1, wide: wide, chunk: est, ptrChunk: est}
 	p.stack = make([]*yaml.Node, 0, 32)
 	p.skipBlank()
 	for !p.eof && !p.fail {
@@ -149,6 +165,15 @@ func (p *fastParser) collect(base int) []*yaml.Node {
 	clear(p.stack[base:])
 	p.stack = p.stack[:base]
 	return out
+}
+
+// col returns the 1-based column of offset i on the current line, in
+// characters as yaml.v3 counts them.
+func (p *fastParser) col(i int) int {
+	if p.wide {
+		return utf8.RuneCountInString(p.src[p.ls:i]) + 1
+	}
+	return i - p.ls + 1
 }
 
 // at returns the byte at offset i, or 0 at the end.
@@ -222,7 +247,7 @@ func (p *fastParser) endLine() {
 		p.line++
 	case '#':
 		if p.i == sp {
-			p.fail = true // "x#": yaml.v3 may read it otherwise
+			p.no() // "x#": yaml.v3 may read it otherwise
 			return
 		}
 		p.skipToEOL()
@@ -231,7 +256,7 @@ func (p *fastParser) endLine() {
 			p.line++
 		}
 	default:
-		p.fail = true
+		p.no()
 	}
 }
 
@@ -245,11 +270,11 @@ func (p *fastParser) isEntry() bool {
 // which is indented more than parent.
 func (p *fastParser) block(parent int) *yaml.Node {
 	if p.ind <= parent || p.marker != 0 {
-		p.fail = true
+		p.no()
 		return nil
 	}
 	if p.depth++; p.depth > maxFastDepth {
-		p.fail = true
+		p.no()
 		return nil
 	}
 	defer func() { p.depth-- }()
@@ -272,7 +297,7 @@ func (p *fastParser) blockMap(c int, first *yaml.Node) *yaml.Node {
 		first = nil
 		if k == nil {
 			if p.isEntry() {
-				p.fail = true // a list item among keys
+				p.no() // a list item among keys
 				break
 			}
 			k = p.blockKey()
@@ -286,7 +311,7 @@ func (p *fastParser) blockMap(c int, first *yaml.Node) *yaml.Node {
 			break
 		}
 		if p.ind > c {
-			p.fail = true
+			p.no()
 		}
 	}
 	m.Content = p.collect(base)
@@ -309,11 +334,11 @@ func (p *fastParser) blockKey() *yaml.Node {
 	case p.plainStart():
 		k = p.plain(false)
 	default:
-		p.fail = true
+		p.no()
 		return nil
 	}
 	if p.fail || p.at(p.i) != ':' || !p.blankz(p.i+1) || p.i-start > maxFastKey {
-		p.fail = true
+		p.no()
 		return nil
 	}
 	p.i++
@@ -323,7 +348,7 @@ func (p *fastParser) blockKey() *yaml.Node {
 // blockValue reads the value after a block mapping's key at indentation c
 // (the offset is just past the ':') and moves to the next content line.
 func (p *fastParser) blockValue(c int) *yaml.Node {
-	colonLine, colonEnd := p.line, p.i-p.ls
+	colonLine, colonEnd := p.line, p.col(p.i)
 	sp := p.i
 	for p.at(p.i) == ' ' {
 		p.i++
@@ -338,7 +363,7 @@ func (p *fastParser) blockValue(c int) *yaml.Node {
 			}
 			if p.ind == c && p.isEntry() {
 				if p.depth++; p.depth > maxFastDepth {
-					p.fail = true
+					p.no()
 					return nil
 				}
 				s := p.blockSeq(c, true)
@@ -348,10 +373,10 @@ func (p *fastParser) blockValue(c int) *yaml.Node {
 		}
 		// nothing: a null where the ':' ends, as yaml.v3 places it
 		n := p.node()
-		n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!null", colonLine, colonEnd+1
+		n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!null", colonLine, colonEnd
 		return n
 	}
-	v := p.inline()
+	v := p.inline(c)
 	if p.fail {
 		return nil
 	}
@@ -363,22 +388,23 @@ func (p *fastParser) blockValue(c int) *yaml.Node {
 	return v
 }
 
-// inline reads a value on the current line: a flow collection, a quoted or
-// a plain scalar (not a key: a ':' after it is declined).
-func (p *fastParser) inline() *yaml.Node {
+// inline reads the value of a key of a block mapping of indentation ind:
+// a flow collection, a quoted or a plain scalar (not a key: a ':' after it
+// is declined).
+func (p *fastParser) inline(ind int) *yaml.Node {
 	switch c := p.src[p.i]; {
 	case c == '[' || c == '{':
-		return p.flow()
+		return p.flow(ind)
 	case c == '"' || c == '\'':
 		return p.quoted()
 	case p.plainStart():
 		n := p.plain(false)
 		if p.at(p.i) == ':' {
-			p.fail = true // "a: b: c"
+			p.no() // "a: b: c"
 		}
 		return n
 	}
-	p.fail = true
+	p.no()
 	return nil
 }
 
@@ -392,13 +418,13 @@ func (p *fastParser) blockSeq(c int, indentless bool) *yaml.Node {
 	for !p.fail {
 		p.i++ // the '-'
 		if p.at(p.i) != ' ' {
-			p.fail = true // "-" alone: an empty item or one on the next lines
+			p.no() // "-" alone: an empty item or one on the next lines
 			break
 		}
 		for p.at(p.i) == ' ' {
 			p.i++
 		}
-		item := p.seqItem()
+		item := p.seqItem(c)
 		if p.fail {
 			break
 		}
@@ -407,12 +433,12 @@ func (p *fastParser) blockSeq(c int, indentless bool) *yaml.Node {
 			break
 		}
 		if p.ind > c {
-			p.fail = true
+			p.no()
 			break
 		}
 		if !p.isEntry() {
 			if !indentless {
-				p.fail = true // a key among list items
+				p.no() // a key among list items
 			}
 			break
 		}
@@ -421,13 +447,13 @@ func (p *fastParser) blockSeq(c int, indentless bool) *yaml.Node {
 	return s
 }
 
-// seqItem reads a sequence item after its "- " and moves to the next
-// content line.
-func (p *fastParser) seqItem() *yaml.Node {
+// seqItem reads an item of a block sequence of indentation ind after its
+// "- " and moves to the next content line.
+func (p *fastParser) seqItem(ind int) *yaml.Node {
 	start := p.i
 	switch c := p.at(p.i); {
 	case c == '[' || c == '{':
-		n := p.flow()
+		n := p.flow(ind)
 		if !p.fail {
 			p.endLine()
 			p.skipBlank()
@@ -449,12 +475,12 @@ func (p *fastParser) seqItem() *yaml.Node {
 		if p.at(p.i) == ':' && p.blankz(p.i+1) {
 			// "- key: value": a mapping at the key's column
 			if p.i-start > maxFastKey {
-				p.fail = true
+				p.no()
 				return nil
 			}
 			p.i++
 			if p.depth++; p.depth > maxFastDepth {
-				p.fail = true
+				p.no()
 				return nil
 			}
 			m := p.blockMap(start-p.ls, n)
@@ -468,7 +494,7 @@ func (p *fastParser) seqItem() *yaml.Node {
 		p.skipBlank()
 		return n
 	}
-	p.fail = true // "- - x", "- # c", "- &a", "- |", ...
+	p.no() // "- - x", "- # c", "- &a", "- |", ...
 	return nil
 }
 
@@ -493,7 +519,7 @@ func (p *fastParser) plainStart() bool {
 // or a ':' before a flow indicator in a flow collection) it fails.
 func (p *fastParser) plain(flow bool) *yaml.Node {
 	n := p.node()
-	n.Kind, n.Line, n.Column = yaml.ScalarNode, p.line, p.i-p.ls+1
+	n.Kind, n.Line, n.Column = yaml.ScalarNode, p.line, p.col(p.i)
 	start, end := p.i, p.i
 	i := p.i
 scan:
@@ -516,7 +542,7 @@ scan:
 				break scan
 			}
 			if flow && strings.IndexByte(",[]{}", d) >= 0 {
-				p.fail = true
+				p.no()
 				return nil
 			}
 			i++
@@ -529,7 +555,7 @@ scan:
 			end = i
 		case '?':
 			if flow {
-				p.fail = true
+				p.no()
 				return nil
 			}
 			i++
@@ -542,7 +568,7 @@ scan:
 	p.i = i // at what ends it: a ':', a space, a newline, a flow indicator
 	n.Value = p.src[start:end]
 	if n.Value == "<<" {
-		p.fail = true
+		p.no()
 		return nil
 	}
 	n.Tag = plainTag(n.Value)
@@ -596,7 +622,7 @@ const maxCachedTag = 64
 // quoted reads a single- or double-quoted scalar that ends on its line.
 func (p *fastParser) quoted() *yaml.Node {
 	n := p.node()
-	n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!str", p.line, p.i-p.ls+1
+	n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!str", p.line, p.col(p.i)
 	q := p.src[p.i]
 	p.i++
 	start := p.i
@@ -606,7 +632,7 @@ func (p *fastParser) quoted() *yaml.Node {
 		for {
 			j := strings.IndexAny(p.src[p.i:], "'\n")
 			if j < 0 || p.src[p.i+j] == '\n' {
-				p.fail = true
+				p.no()
 				return nil
 			}
 			p.i += j
@@ -630,7 +656,7 @@ func (p *fastParser) quoted() *yaml.Node {
 	for {
 		j := strings.IndexAny(p.src[p.i:], "\"\\\n")
 		if j < 0 || p.src[p.i+j] == '\n' {
-			p.fail = true
+			p.no()
 			return nil
 		}
 		p.i += j
@@ -648,7 +674,7 @@ func (p *fastParser) quoted() *yaml.Node {
 		case 't':
 			e = '\t'
 		default:
-			p.fail = true
+			p.no()
 			return nil
 		}
 		b = append(append(b, p.src[start:p.i]...), e)
@@ -664,15 +690,18 @@ func (p *fastParser) quoted() *yaml.Node {
 	return n
 }
 
-// flow reads a flow sequence or mapping that ends on its line.
-func (p *fastParser) flow() *yaml.Node {
+// flow reads a flow sequence or mapping inside a block collection of
+// indentation c. It may span lines, between its items (not inside one,
+// nor between a key and its value), when every line it continues on is
+// indented more than c.
+func (p *fastParser) flow(c int) *yaml.Node {
 	if p.depth++; p.depth > maxFastDepth {
-		p.fail = true
+		p.no()
 		return nil
 	}
 	defer func() { p.depth-- }()
 	n := p.node()
-	n.Line, n.Column, n.Style = p.line, p.i-p.ls+1, yaml.FlowStyle
+	n.Line, n.Column, n.Style = p.line, p.col(p.i), yaml.FlowStyle
 	mapping := p.src[p.i] == '{'
 	closer := byte(']')
 	n.Kind, n.Tag = yaml.SequenceNode, "!!seq"
@@ -681,7 +710,7 @@ func (p *fastParser) flow() *yaml.Node {
 	}
 	p.i++
 	base := len(p.stack)
-	p.flowSpaces()
+	p.flowGap(c)
 	if p.at(p.i) == closer {
 		p.i++
 		return n
@@ -693,8 +722,9 @@ func (p *fastParser) flow() *yaml.Node {
 			if p.fail {
 				break
 			}
+			p.flowSpaces()
 			if p.at(p.i) != ':' || p.at(p.i+1) != ' ' || p.i-start > maxFastKey {
-				p.fail = true // "{a}", "{"a":b}", "{a:}"
+				p.no() // "{a}", "{"a":b}", "{a:}"
 				break
 			}
 			p.i++
@@ -702,8 +732,8 @@ func (p *fastParser) flow() *yaml.Node {
 			p.stack = append(p.stack, k)
 		}
 		var v *yaml.Node
-		if c := p.at(p.i); c == '[' || c == '{' {
-			v = p.flow()
+		if d := p.at(p.i); d == '[' || d == '{' {
+			v = p.flow(c)
 		} else {
 			v = p.flowScalar()
 		}
@@ -711,24 +741,63 @@ func (p *fastParser) flow() *yaml.Node {
 			break
 		}
 		p.stack = append(p.stack, v)
-		p.flowSpaces()
+		p.flowGap(c)
 		switch p.at(p.i) {
 		case ',':
 			p.i++
-			p.flowSpaces()
+			p.flowGap(c)
 			if c := p.at(p.i); c == ']' || c == '}' {
-				p.fail = true // a trailing comma
+				p.no() // a trailing comma
 			}
 			continue
 		case closer:
 			p.i++
 		default:
-			p.fail = true // "[a: b]", a comment or the line's end
+			p.no() // "[a: b]", a comment or the line's end
 		}
 		break
 	}
 	n.Content = p.collect(base)
 	return n
+}
+
+// flowGap skips spaces, comments and line breaks between the tokens of a
+// flow collection inside a block collection of indentation c; a line with
+// anything on it must be indented more than c, or by c when it starts with
+// the closing bracket (yaml.v3 does not require it, nor does it have to be
+// taken: a document marker at the start of a line is not).
+func (p *fastParser) flowGap(c int) {
+	for {
+		sp := p.i
+		for p.at(p.i) == ' ' {
+			p.i++
+		}
+		switch p.at(p.i) {
+		case '#':
+			if p.i == sp {
+				p.no() // "[x,#c": a comment after no space
+				return
+			}
+			p.skipToEOL()
+			if p.i == len(p.src) {
+				return
+			}
+		case '\n':
+		default:
+			return
+		}
+		p.i++
+		p.line++
+		p.ls = p.i
+		j := p.i
+		for p.at(j) == ' ' {
+			j++
+		}
+		if d := p.at(j); d != '\n' && d != 0 && j-p.ls <= c && !(j-p.ls == c && (d == ']' || d == '}')) {
+			p.no()
+			return
+		}
+	}
 }
 
 // flowSpaces skips spaces inside a flow collection.
@@ -742,14 +811,13 @@ func (p *fastParser) flowSpaces() {
 func (p *fastParser) flowScalar() *yaml.Node {
 	switch c := p.at(p.i); {
 	case c == '"' || c == '\'':
-		n := p.quoted()
-		if !p.fail {
-			p.flowSpaces()
-		}
-		return n
+		return p.quoted()
 	case p.plainStart():
 		return p.plain(true)
 	}
-	p.fail = true
+	p.no()
 	return nil
 }
+
+// no declines the file.
+func (p *fastParser) no() { p.fail = true }

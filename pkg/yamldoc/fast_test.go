@@ -3,8 +3,10 @@ package yamldoc
 import (
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -135,6 +137,22 @@ func TestFastParseCases(t *testing.T) {
 		{"a: \"x\"  # c\n", true},
 		{"a.b/c_d~e$f: 1\n", true},
 		{"  # c\n    # d\na:\n    - x\n    # e\n    - y\n", true},
+		{"# 1.27–1.31\na: 1 # é\n", true},
+		{"a: [b,\n  c]\n", true},
+		{"a: {b: c,\n  d: e}\n", true},
+		{"a:\n  r: [\n    1.2.3, 1.2.4, # c\n\n    # d\n    2.0.0 ,\n    'x' # e\n    , y\n  ]\n  s: 1\n", true},
+		{"a: [\n]\nb: {\n  }\n", true},
+		{"- [a,\n   b]\n- {c: [d,\n    e], f: g}\n", true},
+		{"a: [x\n  , y]\n", true},
+		{"a: [x, \"é–\", y, 'ü', z]\nb: {\"ñ\": w, v: u}\n", true},
+		{"a: b é c\nd: x\u00a0y\n\"é\": [\"\U0001F600\", k]\n", true},
+		{"- é: 1\n  f: 2\n", false},
+		{"a: 1 # \xff\n", false},
+		{"# \u0085\na: 1\n", false},
+		{"a: \"\u2028\"\n", false},
+		{"a: \"\u0080\"\n", false},
+		{"a: 1 # \ufeff\n", false},
+		{"a: 1 # \uffff\n", false},
 
 		// not read (or only nearly): declined
 		{"a:\tb\n", false},
@@ -148,8 +166,17 @@ func TestFastParseCases(t *testing.T) {
 		{"a: b\n  c\n", false},
 		{"a: \"b\n  c\"\n", false},
 		{"a: 'b\n  c'\n", false},
-		{"a: [b,\n  c]\n", false},
-		{"a: {b: c,\n  d: e}\n", false},
+		{"a: [b\n  c]\n", false},
+		{"a: [b\n  # c\n  d]\n", false},
+		{"a: [\nb]\n", false},
+		{"a: [b,\n---\n]\n", false},
+		{"a: {b:\n  c}\n", false},
+		{"a: {b\n  : c}\n", false},
+		{"a: [b,#c\n  d]\n", false},
+		{"a: [b,\n  \"c\n  d\"]\n", false},
+		{"a: [b,\n  c]]\n", false},
+		{"a: [b,\n", false},
+		{"- [b,\n c]: d\n", false},
 		{"? a\n: b\n", false},
 		{"%YAML 1.2\n---\na: 1\n", false},
 		{"a: 1\n...\n", false},
@@ -343,4 +370,43 @@ func BenchmarkParse(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestFastParseMutations: the corpus sample with a few bytes inserted,
+// deleted or replaced by YAML's indicators, blanks and letters parses to
+// yaml.v3's nodes whenever fastParse accepts it (FuzzFastParse does the
+// same at random; this runs on every go test).
+func TestFastParseMutations(t *testing.T) {
+	t.Parallel()
+	seeds := fastSeeds(t)
+	r := rand.New(rand.NewPCG(1, 2))
+	alphabet := []byte(" \n-:#[]{},'\"ab1.?&*!|>%@`\\\té")
+	const cases = 3000
+	accepted := 0
+	for range cases {
+		b := slices.Clone(seeds[r.IntN(len(seeds))])
+		for range 1 + r.IntN(4) {
+			i := r.IntN(len(b) + 1)
+			c := alphabet[r.IntN(len(alphabet))]
+			switch r.IntN(3) {
+			case 0:
+				b = slices.Insert(b, i, c)
+			case 1:
+				if i < len(b) {
+					b = slices.Delete(b, i, i+1)
+				}
+			default:
+				if i < len(b) {
+					b[i] = c
+				}
+			}
+		}
+		if fastAgrees(t, string(b)) {
+			accepted++
+		}
+	}
+	if accepted < cases/4 {
+		t.Errorf("fastParse accepts %d of %d mutated files: the test no longer tests it", accepted, cases)
+	}
+	t.Logf("fastParse accepts %d of %d mutated files", accepted, cases)
 }

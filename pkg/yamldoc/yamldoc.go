@@ -40,7 +40,7 @@ var lineRe = regexp.MustCompile(`line (\d+)(?:, column (\d+))?`)
 // same nodes.
 func Parse(file string, data []byte) ([]*yaml.Node, *finding.Finding) {
 	if docs, ok := fastParse(data); ok {
-		return docs, nil // printable ASCII only: valid UTF-8
+		return docs, nil // fastParse accepts valid UTF-8 only
 	}
 	if !utf8.Valid(data) {
 		line, col := textpos.Of(data, textpos.InvalidUTF8(data))
