@@ -64,6 +64,8 @@ type gate struct {
 	// coverage remembers the compatibility rows that cover each version
 	// (coverage.go)
 	coverage coverage
+	// answers remembers the path engine's answers (answers.go)
+	answers answers
 }
 
 func newGate(r *repo.Repo, opts Options) *gate {

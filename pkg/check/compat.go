@@ -37,7 +37,7 @@ func compatChecks(e *emitter, s *subject) {
 		}
 	}
 	targets = append(targets, compatTarget{v: sp.To.V, text: sp.To.Raw, node: "spec.to"})
-	compatibilityRules(e, sp, s.pol, targets, s.at, s.coverage, s.envAt, s.origin)
+	compatibilityRules(e, sp, s.pol, targets, s.at, s.coverage, s.answers, s.envAt, s.origin)
 }
 
 // compatTarget is a version the environment must support: a stop or to.
@@ -125,7 +125,9 @@ func versionsOf(env map[string]manifest.Env) upgradepath.Env {
 //
 // env and origin are planEnv's for the manifest at its place in the plan,
 // as the path family made its suggestion for them.
-func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage, env map[string]manifest.Env, origin map[string]plan.EnvAt) {
+//
+// ans remembers the engine's answers for the hints (tooNewHint).
+func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, targets []compatTarget, at *planPoint, cov *coverage, ans *answers, env map[string]manifest.Env, origin map[string]plan.EnvAt) {
 	// provider is the upgrade of the plan, not ordered before this
 	// manifest, that would satisfy req at the component version v
 	provider := func(req policy.Requirement, v *version.Version) *plan.Step {
@@ -248,7 +250,7 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 		}
 		hint := fmt.Sprintf("upgrade %s first, or choose %s versions that row %d allows", v.req.Component, s.Component, v.row.Index)
 		if v.req.TooNew(v.env.Version.V, v.first) {
-			hint = tooNewHint(s, pol, env, v.row, v.req, v.env)
+			hint = tooNewHint(s, pol, ans, env, v.row, v.req, v.env)
 		}
 		already := ""
 		if v.atFrom {
@@ -282,17 +284,17 @@ func compatibilityRules(e *emitter, s *manifest.Spec, pol *policy.Policy, target
 // itself is in the row; name a legal route that stays out of every row the
 // environment breaks when there is one; else say that the component has to
 // be upgraded first, before the environment left the row.
-func tooNewHint(s *manifest.Spec, pol *policy.Policy, env map[string]manifest.Env, row *policy.Row, req policy.Requirement, en manifest.Env) string {
+func tooNewHint(s *manifest.Spec, pol *policy.Policy, ans *answers, env map[string]manifest.Env, row *policy.Row, req policy.Requirement, en manifest.Env) string {
 	head := fmt.Sprintf("%s %q is newer than row %d allows (an older %s would be a downgrade)", req.Component, en.Version.Raw, row.Index, req.Component)
 	from, to := s.From.V, s.To.V
 	if row.Versions.Check(to) {
 		head = fmt.Sprintf("%s, and %s %q itself is in that row", head, s.Component, s.To.Raw)
-		if t := compatibleTarget(pol, versionsOf(env), from, to); t != nil {
+		if t := ans.compatibleTarget(pol, versionsOf(env), from, to); t != nil {
 			return fmt.Sprintf("%s: choose a target whose row accepts %s %q, such as the route %s", head, req.Component, en.Version.Raw, joinVersions(t))
 		}
 		return fmt.Sprintf("%s; no release the policy lists above it accepts %s %q along a legal route, so no target fits this environment (is the row out of date?)", head, req.Component, en.Version.Raw)
 	}
-	if route := compatibleRoute(pol, versionsOf(env), from, to); route != nil {
+	if route := compatibleRoute(ans, pol, versionsOf(env), from, to); route != nil {
 		return fmt.Sprintf("%s: choose %s versions whose row accepts it, such as the route %s", head, s.Component, joinVersions(route))
 	}
 	return fmt.Sprintf("%s, and every legal route from %q to %q stops in that row: upgrade %s to %q first, while %s still satisfies %q, then %s to %q",
@@ -301,21 +303,23 @@ func tooNewHint(s *manifest.Spec, pol *policy.Policy, env map[string]manifest.En
 
 // compatibleRoute returns from, the stops and to of the legal route the
 // engine suggests for the environment when its every stop is one the
-// environment satisfies, or nil.
-func compatibleRoute(pol *policy.Policy, env upgradepath.Env, from, to *version.Version) []*version.Version {
+// environment satisfies, or nil (ans: the run's answers).
+func compatibleRoute(ans *answers, pol *policy.Policy, env upgradepath.Env, from, to *version.Version) []*version.Version {
 	if pol.Engine == nil {
 		return nil
 	}
-	sg, err := pol.Engine.SuggestFor(from, to, env)
-	if err != nil || sg.Incompatible > 0 {
+	r := ans.route(pol, from, to, env)
+	if r.err != nil || r.sg.Incompatible > 0 {
 		return nil
 	}
-	return append(append([]*version.Version{from}, sg.Stops...), to)
+	return append(append([]*version.Version{from}, r.sg.Stops...), to)
 }
 
 // compatibleTarget returns the compatible route (see compatibleRoute) to
-// the lowest of the next 16 releases above to that has one, or nil.
-func compatibleTarget(pol *policy.Policy, env upgradepath.Env, from, to *version.Version) []*version.Version {
+// the lowest of the next 16 releases above to that has one, or nil. The
+// route is shared: callers only read it (answers.compatibleTarget
+// remembers it).
+func compatibleTarget(ans *answers, pol *policy.Policy, env upgradepath.Env, from, to *version.Version) []*version.Version {
 	if pol.Engine == nil {
 		return nil
 	}
@@ -330,7 +334,7 @@ func compatibleTarget(pol *policy.Policy, env upgradepath.Env, from, to *version
 		if i == 16 {
 			break
 		}
-		if route := compatibleRoute(pol, env, from, v); route != nil {
+		if route := compatibleRoute(ans, pol, env, from, v); route != nil {
 			return route
 		}
 	}

@@ -67,6 +67,8 @@ type subject struct {
 	at *planPoint
 	// coverage is the run's memory of which compatibility rows cover a version
 	coverage *coverage
+	// answers is the run's memory of the engine's answers (answers.go)
+	answers *answers
 
 	// set by the versions family
 	ordered bool               // from and to parse and to is greater: the path can be checked
@@ -91,7 +93,7 @@ type subject struct {
 
 // newSubject starts what the families check of one manifest.
 func (g *gate) newSubject(m *manifest.Manifest, pol *policy.Policy, sum *report.Manifest, at *planPoint) *subject {
-	return &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at, coverage: &g.coverage}
+	return &subject{m: m, pol: pol, now: g.now, sum: sum, policyFor: g.componentPolicy, settings: g.settingsFor(pol), at: at, coverage: &g.coverage, answers: g.runAnswers()}
 }
 
 // applyFamilies runs every family's checks on one manifest. It returns the

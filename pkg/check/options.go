@@ -54,6 +54,10 @@ type Options struct {
 	// withoutPlan leaves the plan out (no headers beyond the name, no plan,
 	// no plan rules), for the benchmark that measures what the plan costs.
 	withoutPlan bool
+	// withoutAnswers works out every answer of the path engine for each
+	// manifest again instead of once per run (answers.go), for the test
+	// that the remembered answers are exact.
+	withoutAnswers bool
 	// Jobs bounds how many manifests are checked at once; 0 means GOMAXPROCS.
 	Jobs int
 	// Base is the commit the change is compared with (`check --base REV`,

@@ -3,6 +3,7 @@ package check
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	version "github.com/hashicorp/go-version"
@@ -59,27 +60,19 @@ func suggestionChecks(e *emitter, s *subject) {
 		s.envAt, s.origin = planEnv(s.m, pol, s.at, s.coverage)
 		env = versionsOf(s.envAt)
 	}
-	sg, err := eng.SuggestFor(from, to, env)
-	suggested := sg.Stops
-	s.suggested, s.suggestErr, s.env = suggested, err, env
+	rt := s.answers.route(pol, from, to, env)
+	sg, err := rt.sg, rt.err
+	s.suggested, s.suggestErr, s.env = sg.Stops, err, env
 	if err == nil {
-		s.sum.SuggestedPath = make([]string, len(suggested))
-		for i, v := range suggested {
-			s.sum.SuggestedPath[i] = v.Original()
-		}
-		s.sum.SuggestedWhy = reasons(eng.Why(from, to, suggested))
+		s.sum.SuggestedPath = slices.Clone(rt.path)
+		s.sum.SuggestedWhy = slices.Clone(rt.why)
 	}
 	if s.m.Loc.Has("spec.path") && s.legal {
 		return
 	}
 	switch {
 	case errors.Is(err, upgradepath.ErrNoPath):
-		// the engine's error repeats from and to after ErrNoPath
-		detail := strings.TrimPrefix(err.Error(), fmt.Sprintf("%v from %q to %q: ", upgradepath.ErrNoPath, from.Original(), to.Original()))
-		hint := "add the missing releases to the policy, or choose another target"
-		if t := eng.ReachableAbove(from, to); t != nil {
-			hint = fmt.Sprintf("choose target %s, the lowest release above %s with a legal path from %s, or add the missing releases to the policy", t.Original(), to.Original(), from.Original())
-		}
+		detail, hint := rt.findingText(eng, from, to)
 		e.add(rules.UG205, "spec.path", hint,
 			"no legal path from %q to %q among the releases of policy %q: %s", sp.From.Raw, sp.To.Raw, pol.File, detail)
 	case err != nil:
@@ -87,12 +80,7 @@ func suggestionChecks(e *emitter, s *subject) {
 	case sg.Incompatible > 0:
 		unsupportedRoute(e, s, sg)
 	default:
-		msg := "suggested path: " + joinSuggested(from, suggested, to, eng.HasReleases()) + suggestedRisks(eng, from, suggested, to)
-		hint := "set spec.path: [" + strings.Join(s.sum.SuggestedPath, ", ") + "]" + seriesHint(suggested, eng.HasReleases())
-		if len(suggested) == 0 {
-			msg += " (a direct hop is legal)"
-			hint = "no intermediate stop is needed; write spec.path: [] to declare it"
-		}
+		msg, hint := rt.findingText(eng, from, to)
 		e.add(rules.UG204, "spec.path", hint, "%s", msg)
 	}
 }

@@ -280,7 +280,7 @@ func (g *gate) lookAgain(res *manifestResult, at *planPoint, room int) {
 	pol := res.usable()
 	e := &emitter{m: m}
 	res.summary.SuggestedPath, res.summary.SuggestedWhy = nil, nil // the suggestion's, made again
-	s := &subject{m: m, pol: pol, now: g.now, sum: &res.summary, at: at, coverage: &g.coverage,
+	s := &subject{m: m, pol: pol, now: g.now, sum: &res.summary, at: at, coverage: &g.coverage, answers: g.runAnswers(),
 		ordered: a.ordered, stops: a.stops, pathOK: a.pathOK, legal: a.legal}
 	run(e, s, planFamilies)
 	fresh := keepFindings(nil, e.findings, m.Shadowed, pol)

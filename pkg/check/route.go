@@ -73,7 +73,7 @@ func unsupportedRoute(e *emitter, s *subject, sg upgradepath.Suggestion) {
 	if q.TooNew(b.env.Version.V, b.at) {
 		hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route to %q fits this environment: check whether the row is out of date, or choose a target beyond it",
 			q.Component, b.env.Version.Raw, b.row.Index, comp, b.at.Original(), q.Component, sp.To.Raw)
-		if t := compatibleTarget(pol, s.env, from, to); t != nil {
+		if t := s.answers.compatibleTarget(pol, s.env, from, to); t != nil {
 			hint = fmt.Sprintf("%s %q is newer than row %d allows at %s %q (an older %s would be a downgrade), and no legal route to %q fits this environment: choose a target whose route fits, such as %s",
 				q.Component, b.env.Version.Raw, b.row.Index, comp, b.at.Original(), q.Component, sp.To.Raw, joinVersions(t))
 		}

@@ -135,6 +135,11 @@ type Engine struct {
 	// covers.
 	rows    []Row
 	rowSets []set
+	// ruled remembers what each component version of an environment rules
+	// out (ruledOut); envComps are the components the rows require, sorted
+	// (EnvKey)
+	ruled    *ruledOutMemo
+	envComps []string
 
 	// segs partition the releases so that within one segment the same
 	// entries' To holds; into lists the releases a hop from which into the
@@ -172,7 +177,7 @@ func New(r Rules) *Engine {
 // limit steps (0: no limit). Over the limit it returns a *LimitError and
 // no engine.
 func NewLimited(r Rules, limit int64) (*Engine, error) {
-	e := &Engine{step: r.MaxStep}
+	e := &Engine{step: r.MaxStep, ruled: &ruledOutMemo{}}
 	e.blocked = slices.Clone(r.Blocked)
 	slices.SortStableFunc(e.blocked, func(a, b Blocked) int { return cmp.Compare(a.Index, b.Index) })
 
