@@ -24,8 +24,8 @@ import (
 // with its own name, versions, path and environment.
 type memoManifest struct {
 	name, from, to, path string // path "" leaves spec.path out
-	env                        []string
-	routed                     bool // of component svc (routePolicy), else app
+	env                  []string
+	routed               bool // of component svc (routePolicy), else app
 }
 
 // routePolicy is golden case UG204-trigger-plan-environment-changes-route's
