@@ -407,7 +407,7 @@ func (d *Decoder) Strings(path string, n *yaml.Node) []string {
 		if strings.TrimSpace(n.Value) == "" {
 			return nil
 		}
-		d.Loc.Set(itemPath(path, 0, 1), Loc{pos(n), pos(n)})
+		d.Loc.Set(itemPath(listPaths(path, 1), path, 0), Loc{pos(n), pos(n)})
 		return []string{n.Value}
 	}
 	var out []string
@@ -437,9 +437,10 @@ func (d *Decoder) Sequence(path string, n *yaml.Node, fn func(i int, path string
 		d.Invalid(path, "write a list: [a, b], or one \"- item\" line per entry", "%s must be a list, not %s", path, KindName(n))
 		return false
 	}
+	items := listPaths(path, len(n.Content))
 	for i, v := range n.Content {
 		rv := Resolve(v)
-		p := itemPath(path, i, len(n.Content))
+		p := itemPath(items, path, i)
 		d.Loc.Set(p, Loc{pos(rv), pos(rv)})
 		fn(i, p, rv)
 	}

@@ -32,18 +32,24 @@ const (
 	maxCachedItems = 64
 )
 
-// itemPath returns Index(path, i) for the i-th of n items.
-func itemPath(path string, i, n int) string {
-	if i >= maxCachedItems {
-		return Index(path, i)
+// listPaths returns the paths of a list's first items at path, at most
+// n of them (and nil for a list that needs none): Index(path, i) is
+// items[i] when i < len(items).
+func listPaths(path string, n int) []string {
+	if n == 0 {
+		return nil
 	}
-	items := itemPaths.get(path, func() []string {
+	return itemPaths.get(path, func() []string {
 		out := make([]string, min(max(n, minCachedItems), maxCachedItems))
 		for j := range out {
 			out[j] = Index(path, j)
 		}
 		return out
 	})
+}
+
+// itemPath returns Index(path, i), from items (listPaths) when it has it.
+func itemPath(items []string, path string, i int) string {
 	if i < len(items) {
 		return items[i]
 	}

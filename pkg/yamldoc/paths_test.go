@@ -14,9 +14,12 @@ func TestItemPathIsIndex(t *testing.T) {
 	t.Parallel()
 	for _, n := range []int{1, 3, 9, 70, 200} {
 		path := fmt.Sprintf("test.items%d", n)
-		for i := 0; i < 200; i++ {
-			if got, want := itemPath(path, i, n), Index(path, i); got != want {
-				t.Fatalf("itemPath(%q, %d, %d) = %q, want %q", path, i, n, got, want)
+		for _, m := range []int{n, 1, 300} { // the first list at path decides what is kept
+			items := listPaths(path, m)
+			for i := 0; i < m; i++ {
+				if got, want := itemPath(items, path, i), Index(path, i); got != want {
+					t.Fatalf("item %d of %d at %q (%d first) = %q, want %q", i, m, path, n, got, want)
+				}
 			}
 		}
 	}
