@@ -50,6 +50,10 @@ func Fields() map[string][]string {
 	}
 }
 
+// manifestPositions is the room Decode makes for positions: a manifest
+// with every section and a few list items records about 57.
+const manifestPositions = 64
+
 // fieldsByPath is Fields, built once for every decoder (read only).
 var fieldsByPath = Fields()
 
@@ -62,7 +66,9 @@ func IsManifest(doc *yaml.Node) bool {
 // much of it as could be read) and the findings about it.
 func Decode(file string, index int, doc *yaml.Node) (*Manifest, []finding.Finding) {
 	root := yamldoc.Content(doc)
-	d := yamldoc.NewDecoder(file, root)
+	// sized for a manifest with every section (57 positions) rather than
+	// by counting root's nodes: the positions grow past it when needed
+	d := yamldoc.NewDecoderSized(file, root, manifestPositions)
 	d.Fields = fieldsByPath
 	m := &Manifest{File: file, Index: index, Loc: d.Loc, Line: 1}
 	if root != nil {
