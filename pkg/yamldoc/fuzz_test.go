@@ -16,7 +16,7 @@ var versionPattern = regexp.MustCompile(VersionPattern)
 // FuzzValues: the value parsers never panic, a duration is never negative,
 // isVersion agrees with VersionPattern, and ParseRelease with ParseVersion.
 func FuzzValues(f *testing.F) {
-	for _, s := range []string{" 1.30.0-rc.1+k3s1 ", "1.0a", "99999999999999999999", "45m", "14d", "1w2d", "1.5h", "0", "none", "2026-12-01", "2026-12-01T22:00:00Z", "https://example.com/x", "99999999999999999999d"} {
+	for _, s := range []string{" 1.30.0-rc.1+k3s1 ", "1.0a", "99999999999999999999", "45m", "14d", "1w2d", "1.5h", "0", "none", "2026-12-01", "2026-12-01T22:00:00Z", "https://example.com/x", "http://a-b.example/~u/x_y/", "https://-./", "99999999999999999999d"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -24,7 +24,9 @@ func FuzzValues(f *testing.F) {
 			t.Fatalf("ParseDuration(%q) = %v", s, d)
 		}
 		_, _ = ParseTime(s)
-		_ = ParseURL(s)
+		if err := parseURL(s); plainHTTPURL(strings.TrimSpace(s)) && err != nil {
+			t.Fatalf("ParseURL(%q) accepts it without net/url, which says %v", s, err)
+		}
 		_, _ = Nearest(s, []string{"rollback", "dryRun", "healthChecks"})
 		if got, want := isVersion(s), versionPattern.MatchString(s); got != want {
 			t.Fatalf("isVersion(%q) = %v, VersionPattern says %v", s, got, want)

@@ -96,11 +96,48 @@ func parseDate(s string) (time.Time, bool) {
 
 // ParseURL accepts absolute http and https URLs.
 func ParseURL(s string) error {
+	if plainHTTPURL(strings.TrimSpace(s)) {
+		return nil
+	}
+	return parseURL(s)
+}
+
+// parseURL is ParseURL by net/url alone.
+func parseURL(s string) error {
 	u, err := url.Parse(strings.TrimSpace(s))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("invalid URL %q: expected an absolute http(s) URL", s)
 	}
 	return nil
+}
+
+// plainHTTPURL reports whether s is a URL that ParseURL accepts, judged
+// without net/url (whose parse allocates) for the URLs manifests are full
+// of: "http://" or "https://", a host of letters, digits, dots and dashes,
+// then nothing or a path of letters, digits and "-._~/". Anything else
+// (a query, a port, escapes, upper case in the scheme) is left to net/url.
+func plainHTTPURL(s string) bool {
+	rest, ok := strings.CutPrefix(s, "https://")
+	if !ok {
+		if rest, ok = strings.CutPrefix(s, "http://"); !ok {
+			return false
+		}
+	}
+	host := true
+	for i := 0; i < len(rest); i++ {
+		switch c := rest[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '-':
+		case c == '/':
+			if i == 0 {
+				return false // no host
+			}
+			host = false
+		case !host && (c == '_' || c == '~'):
+		default:
+			return false
+		}
+	}
+	return rest != ""
 }
 
 // VersionPattern is a version as the gate reads it, the schemas' version

@@ -193,3 +193,31 @@ func TestParseReleaseIsParseVersion(t *testing.T) {
 	}
 	walk("", 4)
 }
+
+// TestPlainHTTPURL: what ParseURL accepts without net/url, net/url accepts
+// too (random strings over the characters that matter, and examples); and
+// it does not take what net/url refuses or what it leaves to net/url.
+func TestPlainHTTPURL(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"https://example.com/comp1/releases/16.2.4", "http://a", "https://grafana.example.com/d/comp1", "http://x.y/~a_b/-./"} {
+		if !plainHTTPURL(s) || parseURL(s) != nil {
+			t.Errorf("%q: plainHTTPURL %v, net/url %v; want both to accept it", s, plainHTTPURL(s), parseURL(s))
+		}
+	}
+	for _, s := range []string{"https://", "https:///x", "ftp://a/b", "HTTPS://a/b", "https://a:443/b", "https://a/b?c", "https://a/%zz", "https://a b/", "https://a/b#c", "https://a_b/", "https://[::1]/"} {
+		if plainHTTPURL(s) {
+			t.Errorf("plainHTTPURL(%q) = true, want it left to net/url", s)
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	const chars = "aZ09.-/_~:?#%[]@ "
+	for i := 0; i < 20000; i++ {
+		b := []byte([]string{"http://", "https://"}[rng.IntN(2)])
+		for n := rng.IntN(12); n > 0; n-- {
+			b = append(b, chars[rng.IntN(len(chars))])
+		}
+		if s := string(b); plainHTTPURL(s) && parseURL(s) != nil {
+			t.Fatalf("plainHTTPURL(%q) = true, but net/url says %v", s, parseURL(s))
+		}
+	}
+}
