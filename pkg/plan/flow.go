@@ -31,8 +31,8 @@ type pending struct {
 // merging its predecessors' (no map per step, none copied): linear in the
 // size of the environments, whatever the order of the declarations.
 func (p *Plan) flow() {
-	firstDecl := map[string]int{} // a component no chain upgrades -> the step that declared it first for today
-	var contradictions []pending
+	firstDecl := map[string]int{}  // a component no chain upgrades -> the step that declared it first for today
+	var contradictions [][]pending // each step's, in the order
 	// own[i] is step i's value of its own component, kept apart from its
 	// Env (which leaves it out) for what a step out of its chain leaves
 	own := make([]EnvAt, len(p.Steps))
@@ -87,7 +87,7 @@ func (p *Plan) flow() {
 				decl = append(decl, k)
 			}
 		}
-		sort.SliceStable(decl, func(a, b int) bool { return s.Environment[decl[a]].Name < s.Environment[decl[b]].Name })
+		slices.SortStableFunc(decl, func(a, b int) int { return strings.Compare(s.Environment[a].Name, s.Environment[b].Name) })
 		var found []pending
 		var at []int // the declaration of each of found
 		declared = declared[:0]
@@ -116,7 +116,9 @@ func (p *Plan) flow() {
 		if len(found) > 1 {
 			sort.Sort(byDeclaration{found, at})
 		}
-		contradictions = append(contradictions, found...)
+		if len(found) > 0 {
+			contradictions = append(contradictions, found) // found is the step's own
+		}
 		env := mergeEnv(make([]EnvAt, 0, len(inherited)+len(declared)), inherited, declared, always)
 		if k, ok := slices.BinarySearchFunc(env, s.Component, func(e EnvAt, c string) int { return strings.Compare(e.Name, c) }); ok {
 			own[i], hasOwn[i] = env[k], true
@@ -128,20 +130,12 @@ func (p *Plan) flow() {
 }
 
 // contradictions reports each pending contradiction (contradiction), on
-// every CPU: a step's findings are its own, added in the order they come,
-// and what they read of the plan no longer changes. The messages are most
-// of the flow's time on a plan with many contradictions (789 in the bench
-// corpus), and the run waits for the plan on one goroutine.
-func (p *Plan) contradictions(cs []pending) {
-	var groups [][]pending // each step's, in order
-	for k := 0; k < len(cs); {
-		n := k + 1
-		for n < len(cs) && cs[n].step == cs[k].step {
-			n++
-		}
-		groups = append(groups, cs[k:n])
-		k = n
-	}
+// every CPU: groups holds each step's, a step's findings are its own, added
+// in the order they come, and what they read of the plan no longer changes.
+// The messages are most of the flow's time on a plan with many
+// contradictions (789 in the bench corpus), and the run waits for the plan
+// on one goroutine.
+func (p *Plan) contradictions(groups [][]pending) {
 	report := func(g []pending) {
 		for _, c := range g {
 			if !p.Steps[c.step].OrderBroken() {

@@ -202,3 +202,44 @@ func randomHeaders(rng *rand.Rand, n int) []*Header {
 	}
 	return hs
 }
+
+// TestChainsOnEveryCPU: linking the chains on several goroutines (each
+// chain's sort, edges and UG801) gives every step what linking them one
+// after the other gives: its chain position, the steps before and after
+// it, its findings in the same order, its place in the order.
+func TestChainsOnEveryCPU(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(7, 2026))
+	for round := 0; round < 4; round++ {
+		hs := randomHeaders(rng, 2*chainWork+rng.IntN(200)) // four chains, enough steps for the goroutines
+		serial, parallel := buildOn(hs, 1), buildOn(hs, 4)
+		if d := cmp.Diff(serial.Order, parallel.Order); d != "" {
+			t.Fatalf("round %d: Order (-serial +parallel):\n%s", round, d)
+		}
+		overlaps := 0
+		for i := range serial.Steps {
+			s, p := serial.Steps[i], parallel.Steps[i]
+			name := fmt.Sprintf("round %d, step %d (%s)", round, i, s.Name)
+			if s.chainPos != p.chainPos || s.Pos != p.Pos {
+				t.Fatalf("%s: chain position %d, plan position %d; want %d, %d", name, p.chainPos, p.Pos, s.chainPos, s.Pos)
+			}
+			if d := cmp.Diff(s.Before, p.Before); d != "" {
+				t.Fatalf("%s: Before (-serial +parallel):\n%s", name, d)
+			}
+			if d := cmp.Diff(s.succs, p.succs); d != "" {
+				t.Fatalf("%s: succs (-serial +parallel):\n%s", name, d)
+			}
+			if d := cmp.Diff(s.Findings, p.Findings, cmpopts.EquateEmpty()); d != "" {
+				t.Fatalf("%s: Findings (-serial +parallel):\n%s", name, d)
+			}
+			for _, f := range s.Findings {
+				if strings.Contains(f.Message, " overlaps ") {
+					overlaps++
+				}
+			}
+		}
+		if overlaps == 0 {
+			t.Fatalf("round %d: no chain overlaps (UG801), want the random plan to have some", round)
+		}
+	}
+}

@@ -3,8 +3,11 @@ package plan
 import (
 	"container/heap"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
 	"github.com/upgradegate/upgradegate/pkg/rules"
@@ -98,7 +101,10 @@ func Build(hs []*Header) *Plan {
 
 // build is Build up to the order: the steps, their edges and chains, the
 // findings about them, before the environment flows.
-func build(hs []*Header) *Plan {
+func build(hs []*Header) *Plan { return buildOn(hs, runtime.GOMAXPROCS(0)) }
+
+// buildOn is build with the chains linked on at most workers goroutines.
+func buildOn(hs []*Header, workers int) *Plan {
 	p := &Plan{Steps: make([]*Step, len(hs)), chains: map[string][]int{}}
 	for i, h := range hs {
 		p.Steps[i] = &Step{Header: h, Index: i, chainPos: -1}
@@ -154,44 +160,86 @@ func build(hs []*Header) *Plan {
 			p.chains[h.Component] = append(p.chains[h.Component], i)
 		}
 	}
+	// each chain on its own: a step is in one chain at most, so the chains
+	// touch disjoint steps (their chain positions, the edge into each, their
+	// findings) and can be worked on every CPU
+	chains := make([][]int, 0, len(p.chains))
 	for _, chain := range p.chains {
-		sort.SliceStable(chain, func(a, b int) bool {
-			x, y := hs[chain[a]], hs[chain[b]]
-			if c := upgradepath.Compare(x.From.V, y.From.V); c != 0 {
-				return c < 0
-			}
-			return upgradepath.Compare(x.To.V, y.To.V) < 0
-		})
-		reach := -1 // the step reaching furthest so far
-		for k, i := range chain {
-			s := p.Steps[i]
-			s.chainPos = k
-			if k == 0 {
-				reach = i
-				continue
-			}
-			addEdge(chain[k-1], i)
-			r := p.Steps[reach]
-			switch c := upgradepath.Compare(s.From.V, r.To.V); {
-			case c < 0:
-				s.add(rules.UG801, s.From.Path, s.From.Pos,
-					"start where the manifest before it ends, or mark a failed attempt with its outcome (outcome.result: failed keeps it out of the chain)",
-					"%s overlaps %s (%s): both upgrade %s across %q (%s starts at %q, %s ends at %q)",
-					s.Label(), r.Label(), where(r.Header, r.NamePos), s.Component, s.From.Raw, s.Label(), s.From.Raw, r.Label(), r.To.Raw)
-			case c > 0:
-				s.add(rules.UG801, s.From.Path, s.From.Pos,
-					fmt.Sprintf("start at %q, or add the manifest for the upgrade from %q to %q", r.To.Raw, r.To.Raw, s.From.Raw),
-					"%s starts at %q, but %s (%s), the manifest before it in %s's chain, ends at %q: no manifest upgrades %s from %q to %q",
-					s.Label(), s.From.Raw, r.Label(), where(r.Header, r.To.Pos), s.Component, r.To.Raw, s.Component, r.To.Raw, s.From.Raw)
-			}
-			if upgradepath.Compare(s.To.V, r.To.V) > 0 {
-				reach = i
-			}
-		}
+		chains = append(chains, chain)
 	}
+	eachChain(chains, workers, func(chain []int) { p.link(hs, chain, addEdge) })
 
 	p.order()
 	return p
+}
+
+// link sorts one component's chain by from, then to, orders each of its
+// steps after the one before it, and finds where the chain overlaps or
+// leaves a gap (UG801).
+func (p *Plan) link(hs []*Header, chain []int, addEdge func(from, to int)) {
+	sort.SliceStable(chain, func(a, b int) bool {
+		x, y := hs[chain[a]], hs[chain[b]]
+		if c := upgradepath.Compare(x.From.V, y.From.V); c != 0 {
+			return c < 0
+		}
+		return upgradepath.Compare(x.To.V, y.To.V) < 0
+	})
+	reach := -1 // the step reaching furthest so far
+	for k, i := range chain {
+		s := p.Steps[i]
+		s.chainPos = k
+		if k == 0 {
+			reach = i
+			continue
+		}
+		addEdge(chain[k-1], i)
+		r := p.Steps[reach]
+		switch c := upgradepath.Compare(s.From.V, r.To.V); {
+		case c < 0:
+			s.add(rules.UG801, s.From.Path, s.From.Pos,
+				"start where the manifest before it ends, or mark a failed attempt with its outcome (outcome.result: failed keeps it out of the chain)",
+				"%s overlaps %s (%s): both upgrade %s across %q (%s starts at %q, %s ends at %q)",
+				s.Label(), r.Label(), where(r.Header, r.NamePos), s.Component, s.From.Raw, s.Label(), s.From.Raw, r.Label(), r.To.Raw)
+		case c > 0:
+			s.add(rules.UG801, s.From.Path, s.From.Pos,
+				fmt.Sprintf("start at %q, or add the manifest for the upgrade from %q to %q", r.To.Raw, r.To.Raw, s.From.Raw),
+				"%s starts at %q, but %s (%s), the manifest before it in %s's chain, ends at %q: no manifest upgrades %s from %q to %q",
+				s.Label(), s.From.Raw, r.Label(), where(r.Header, r.To.Pos), s.Component, r.To.Raw, s.Component, r.To.Raw, s.From.Raw)
+		}
+		if upgradepath.Compare(s.To.V, r.To.V) > 0 {
+			reach = i
+		}
+	}
+}
+
+// chainWork is the least number of chained steps worth a goroutine per
+// CPU for linking the chains.
+const chainWork = 256
+
+// eachChain runs fn on every chain, on up to workers goroutines when
+// there are several chains and enough steps in them.
+func eachChain(chains [][]int, workers int, fn func([]int)) {
+	total := 0
+	for _, c := range chains {
+		total += len(c)
+	}
+	workers = min(workers, len(chains))
+	if workers < 2 || total < chainWork {
+		for _, c := range chains {
+			fn(c)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(chains); k = int(next.Add(1)) - 1 {
+				fn(chains[k])
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // add records a plan finding about the step's manifest at pos.
