@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"runtime"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/upgradegate/upgradegate/pkg/finding"
@@ -91,7 +93,9 @@ func writeArray[T any](j *jsonStream, items []T) {
 }
 
 // appendArray is writeArray for the element types with an appender: each
-// element is appended straight into the writer's free buffer.
+// element is appended straight into the writer's free buffer, or, for a
+// long array on more than one CPU, chunk by chunk on every CPU
+// (appendChunks).
 func appendArray[T any](j *jsonStream, items []T, add func([]byte, *T) []byte) {
 	switch {
 	case items == nil:
@@ -102,18 +106,81 @@ func appendArray[T any](j *jsonStream, items []T, add func([]byte, *T) []byte) {
 		return
 	}
 	j.str("[")
-	for i := range items {
-		if j.err != nil {
-			return
+	if workers := runtime.GOMAXPROCS(0); workers > 1 && len(items) >= 2*jsonChunk {
+		appendChunks(j, items, add, workers)
+	} else {
+		for i := range items {
+			if j.err != nil {
+				return
+			}
+			b := j.w.AvailableBuffer()
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, "\n    "...)
+			_, j.err = j.w.Write(add(b, &items[i]))
 		}
-		b := j.w.AvailableBuffer()
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n    "...)
-		_, j.err = j.w.Write(add(b, &items[i]))
 	}
 	j.str("\n  ]")
+}
+
+// jsonChunk is how many elements of a long array one goroutine appends at a
+// time (appendChunks): a chunk of findings is some 100 KB.
+const jsonChunk = 256
+
+// appendChunks appends the elements of items as appendArray does, on
+// workers goroutines: worker w appends chunks w, w+workers, ... into its own
+// buffers and hands each over in turn, and the caller writes them in
+// order. Each worker is at most two chunks ahead of the writer, so what is
+// held at once does not grow with the array. A write error stops the
+// workers.
+func appendChunks[T any](j *jsonStream, items []T, add func([]byte, *T) []byte, workers int) {
+	chunks := (len(items) + jsonChunk - 1) / jsonChunk
+	workers = min(workers, chunks)
+	out := make([]chan []byte, workers)  // worker -> its chunks, in order
+	free := make([]chan []byte, workers) // writer -> a worker's buffers, written
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range workers {
+		out[w], free[w] = make(chan []byte, 1), make(chan []byte, 2)
+		free[w] <- nil
+		free[w] <- nil
+		wg.Go(func() {
+			for k := w; k < chunks; k += workers {
+				var b []byte
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				select {
+				case b = <-free[w]:
+				case <-stop:
+					return
+				}
+				b = b[:0]
+				for i := k * jsonChunk; i < min((k+1)*jsonChunk, len(items)); i++ {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = append(b, "\n    "...)
+					b = add(b, &items[i])
+				}
+				select {
+				case out[w] <- b:
+				case <-stop:
+					return
+				}
+			}
+		})
+	}
+	for k := 0; k < chunks && j.err == nil; k++ {
+		b := <-out[k%workers]
+		_, j.err = j.w.Write(b)
+		free[k%workers] <- b
+	}
+	close(stop)
+	wg.Wait()
 }
 
 // The element appenders write what json.Encoder with SetIndent("    ", "  ")

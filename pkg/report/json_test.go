@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"strings"
@@ -25,6 +26,7 @@ func TestJSONStreamsTheEncodersBytes(t *testing.T) {
 		"failing": failingReport(),
 		"hostile": hostileReport(),
 		"many":    manyManifests(50),
+		"chunked": manyManifests(3*jsonChunk + 7), // long arrays, appended on every CPU
 	} {
 		want := encoded(t, r, "")
 		var got bytes.Buffer
@@ -136,6 +138,38 @@ func BenchmarkJSON(b *testing.B) {
 	for b.Loop() {
 		if err := JSON(io.Discard, r, Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// errAfter fails every write once n bytes have been written.
+type errAfter struct{ n int }
+
+func (w *errAfter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errFull
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+var errFull = errors.New("disk full")
+
+// TestJSONChunksStopOnAWriteError: a write that fails in the middle of a
+// long array (appended chunk by chunk on every CPU) is JSON's error, and
+// the goroutines that append the chunks stop.
+func TestJSONChunksStopOnAWriteError(t *testing.T) {
+	t.Parallel()
+	r := manyManifests(20 * jsonChunk)
+	var full bytes.Buffer
+	if err := JSON(&full, r, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 100, full.Len() / 3, full.Len() - 10} {
+		if err := JSON(&errAfter{n: n}, r, Options{}); !errors.Is(err, errFull) {
+			t.Errorf("JSON to a writer that fails after %d of %d bytes: %v, want %v", n, full.Len(), err, errFull)
 		}
 	}
 }
