@@ -10,25 +10,29 @@ import (
 )
 
 // The fast path. yaml.v3 turns every token into an event, every event into
-// a node, allocating each, and spends about a third of a check there. The
+// a node, allocating each, and spent about a third of a check there. The
 // YAML upgrade manifests are made of is a small part of YAML: block
-// mappings and sequences, one-line flow sequences and mappings, plain and
-// one-line quoted scalars, comments and "---" between documents. fastParse
-// reads that part itself in one pass over the text, into the nodes yaml.v3
-// would give (same Kind, Style, Tag, Value, Line, Column and Content; no
-// comments), and declines everything else: a construct it does not know,
-// or any doubt about what yaml.v3 would make of the text. yaml.v3 stays the
-// authority: the caller parses a declined file with it, and the
-// differential test and FuzzFastParse hold fastParse to yaml.v3's nodes.
+// mappings and sequences, flow sequences and mappings, plain and quoted
+// scalars on one line, literal and folded block scalars, comments and
+// "---" between documents. fastParse reads that part itself in one pass
+// over the text, into the nodes yaml.v3 would give (same Kind, Style, Tag,
+// Value, Line, Column and Content; no comments), and declines everything
+// else: a construct it does not know, or any doubt about what yaml.v3
+// would make of the text. yaml.v3 stays the authority: the caller parses a
+// declined file with it, and the differential tests and FuzzFastParse
+// hold fastParse to yaml.v3's nodes.
 //
 // What it declines (non-exhaustive): control characters (tabs, CR), a BOM,
 // invalid UTF-8, the line breaks NEL, LS and PS, a non-ASCII first
-// character of a plain scalar, anchors, aliases, tags, block scalars,
-// scalars or flow collections over more than one line, complex keys ("?"),
-// directives and "...", empty documents, empty list items, nested lists on
-// one line ("- - x"), merge keys, unknown escapes, keys over 1,000 bytes,
-// nesting deeper than maxFastDepth, and any line at an indentation that no
-// open block collection has.
+// character of a plain scalar, anchors, aliases, tags, block scalars kept
+// (|+), with an indentation indicator, with lines of spaces only or, when
+// folded, with more indented lines, plain and quoted scalars over more
+// than one line, flow collections over lines flowGap does not take,
+// complex keys ("?"), directives and "...", empty documents, empty list
+// items, nested lists on one line ("- - x"), merge keys, escapes other
+// than \\ \" \n \t, keys over 1,000 bytes, nesting deeper than
+// maxFastDepth, and any line at an indentation that no open block
+// collection has.
 
 // maxFastDepth bounds the nesting fastParse follows (yaml.v3 allows more;
 // a manifest is a handful of levels deep).
@@ -376,6 +380,13 @@ func (p *fastParser) blockValue(c int) *yaml.Node {
 		n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!null", colonLine, colonEnd
 		return n
 	}
+	if ch := p.src[p.i]; ch == '|' || ch == '>' {
+		v := p.blockScalar(c)
+		if !p.fail {
+			p.skipBlank()
+		}
+		return v
+	}
 	v := p.inline(c)
 	if p.fail {
 		return nil
@@ -456,6 +467,12 @@ func (p *fastParser) seqItem(ind int) *yaml.Node {
 		n := p.flow(ind)
 		if !p.fail {
 			p.endLine()
+			p.skipBlank()
+		}
+		return n
+	case c == '|' || c == '>':
+		n := p.blockScalar(ind)
+		if !p.fail {
 			p.skipBlank()
 		}
 		return n
@@ -687,6 +704,118 @@ func (p *fastParser) quoted() *yaml.Node {
 		n.Value = string(append(b, p.src[start:p.i]...))
 	}
 	p.i++
+	return n
+}
+
+// blockScalar reads a literal (|) or folded (>) block scalar, the value of
+// a block collection of indentation c, clipped or stripped (-) of its last
+// line break, its indentation found from its first line. It declines a
+// kept (+) or an indicated indentation, an empty scalar, a line of spaces
+// only, and in a folded one a more indented line (yaml.v3 keeps its line
+// breaks). It leaves the offset at the start of the line that ends it.
+func (p *fastParser) blockScalar(c int) *yaml.Node {
+	n := p.node()
+	n.Kind, n.Tag, n.Line, n.Column = yaml.ScalarNode, "!!str", p.line, p.col(p.i)
+	literal := p.src[p.i] == '|'
+	n.Style = yaml.FoldedStyle
+	if literal {
+		n.Style = yaml.LiteralStyle
+	}
+	p.i++
+	strip := p.at(p.i) == '-'
+	if strip {
+		p.i++
+	}
+	sp := p.i
+	for p.at(p.i) == ' ' {
+		p.i++
+	}
+	if p.at(p.i) == '#' && p.i > sp {
+		p.skipToEOL()
+	}
+	if p.at(p.i) != '\n' {
+		p.no() // "|+", "|2", "|x", "|#", the end of the file
+		return nil
+	}
+	p.i++
+	p.line++
+	var b []byte
+	ind, empties := -1, 0 // the content's indentation; empty lines since the last line
+	started, broken := false, false
+	for p.i < len(p.src) {
+		ls := p.i
+		j := ls
+		for p.at(j) == ' ' {
+			j++
+		}
+		switch p.at(j) {
+		case '\n':
+			if j > ls {
+				p.no() // a line of spaces: yaml.v3 weighs their number
+				return nil
+			}
+			empties++
+			p.i = j + 1
+			p.line++
+			continue
+		case 0:
+			if j > ls {
+				p.no()
+				return nil
+			}
+			p.i = j
+			continue
+		}
+		if ind < 0 {
+			if j-ls <= c {
+				p.no() // an empty block scalar
+				return nil
+			}
+			ind = j - ls
+		}
+		if j-ls < ind {
+			break // the line after the scalar
+		}
+		eol := strings.IndexByte(p.src[j:], '\n')
+		if eol < 0 {
+			eol = len(p.src)
+		} else {
+			eol += j
+		}
+		text := p.src[ls+ind : eol]
+		if !literal && text[0] == ' ' {
+			p.no() // a more indented line of a folded scalar
+			return nil
+		}
+		switch {
+		case !started:
+		case literal || empties > 0:
+			if literal {
+				b = append(b, '\n')
+			}
+		default:
+			b = append(b, ' ')
+		}
+		for range empties {
+			b = append(b, '\n')
+		}
+		b = append(b, text...)
+		started, empties = true, 0
+		broken = eol < len(p.src)
+		p.i = eol
+		if broken {
+			p.i++
+			p.line++
+		}
+	}
+	if !started {
+		p.no() // an empty block scalar at the end
+		return nil
+	}
+	if broken && !strip {
+		b = append(b, '\n')
+	}
+	n.Value = string(b)
 	return n
 }
 

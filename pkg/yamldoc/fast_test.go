@@ -144,6 +144,17 @@ func TestFastParseCases(t *testing.T) {
 		{"a: [\n]\nb: {\n  }\n", true},
 		{"- [a,\n   b]\n- {c: [d,\n    e], f: g}\n", true},
 		{"a: [x\n  , y]\n", true},
+		{"a: |\n  x\n  y\nb: 1\n", true},
+		{"a: |\n  x\n\n   y\n  # not a comment\n\n\nb: 1\n", true},
+		{"a: |-\n  x\n  y\nb: 1\n", true},
+		{"a: >\n  x\n  y\n\n  z\n\n\n  w\nb: 1\n", true},
+		{"a: >-\n  x\n\n\n  y\n", true},
+		{"a: |\n  x", true},
+		{"a: |\n  x\n", true},
+		{"a: | # c\n\n\n  x\n # c\nb: 1\n", true},
+		{"- |\n  x\n- >-\n   y\n   z\n- k: |\n    v\n  j: 1\n", true},
+		{"a:\n- |\n  x\nb: |\n é–\n", true},
+		{"a: |\n  x\n---\nb: 1\n", true},
 		{"a: [x, \"é–\", y, 'ü', z]\nb: {\"ñ\": w, v: u}\n", true},
 		{"a: b é c\nd: x\u00a0y\n\"é\": [\"\U0001F600\", k]\n", true},
 		{"- é: 1\n  f: 2\n", false},
@@ -161,8 +172,20 @@ func TestFastParseCases(t *testing.T) {
 		{"a: é\n", false},
 		{"a: &x 1\nb: *x\n", false},
 		{"a: !!str 1\n", false},
-		{"a: |\n  x\n", false},
-		{"a: >\n  x\n", false},
+		{"a: |+\n  x\n", false},
+		{"a: |2\n  x\n", false},
+		{"a: |-2\n  x\n", false},
+		{"a: |#c\n  x\n", false},
+		{"a: | x\n", false},
+		{"a: |\nb: 1\n", false},
+		{"a: |\n", false},
+		{"a: |", false},
+		{"a: |\n  x\n  \n  y\n", false},
+		{"a: |\n    \n  x\n", false},
+		{"a: >\n  x\n   y\n", false},
+		{"a: >\n   x\n  y\n", false},
+		{"a: |\n  x\n y: 1\n", false},
+		{"a:\n  b: |\n  x\n", false},
 		{"a: b\n  c\n", false},
 		{"a: \"b\n  c\"\n", false},
 		{"a: 'b\n  c'\n", false},
@@ -296,10 +319,21 @@ func fastSeeds(tb testing.TB) [][]byte {
 	return out
 }
 
+// extraSeeds are what the corpus sample lacks: block scalars, flow
+// collections over several lines, documents, quoting, UTF-8.
+var extraSeeds = [][]byte{
+	[]byte("a: |\n  x\n\n   y\n  # z\nb: >-\n  w\n  v\n\n  u\n- |\n  t\n"),
+	[]byte("spec:\n  r: [\n    1.2.3, 1.2.4, # c\n\n    'x' # e\n    , y\n  ]\n  s: {a: b,\n    c: [d]}\n"),
+	[]byte("# é–\n---\na:\n- x: 'it''s'\n  y: \"q \\\" \\n\"\n- [a:b, c :d]\n---\nb: ~\nc:\nd: -1\n"),
+}
+
 // FuzzFastParse: on any input, fastParse declines or gives yaml.v3's nodes
 // (comments aside), and never accepts what yaml.v3 rejects.
 func FuzzFastParse(f *testing.F) {
 	for _, data := range fastSeeds(f) {
+		f.Add(string(data))
+	}
+	for _, data := range extraSeeds {
 		f.Add(string(data))
 	}
 	for _, s := range []string{
@@ -378,7 +412,7 @@ func BenchmarkParse(b *testing.B) {
 // same at random; this runs on every go test).
 func TestFastParseMutations(t *testing.T) {
 	t.Parallel()
-	seeds := fastSeeds(t)
+	seeds := append(fastSeeds(t), extraSeeds...)
 	r := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte(" \n-:#[]{},'\"ab1.?&*!|>%@`\\\té")
 	const cases = 3000
