@@ -3,8 +3,10 @@
 package finding
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/upgradegate/upgradegate/pkg/rules"
 )
@@ -67,29 +69,33 @@ func (f Finding) String() string {
 }
 
 // Less orders findings by file, line, column, rule, Order, then message.
-func Less(a, b Finding) bool {
-	if a.File != b.File {
-		return a.File < b.File
+func Less(a, b Finding) bool { return compare(&a, &b) < 0 }
+
+// compare is Less as a three-way comparison, for slices' sorts (typed,
+// where sort.SliceStable swaps the 152-byte findings through reflection).
+func compare(a, b *Finding) int {
+	if c := strings.Compare(a.File, b.File); c != 0 {
+		return c
 	}
-	if a.Line != b.Line {
-		return a.Line < b.Line
+	if c := cmp.Compare(a.Line, b.Line); c != 0 {
+		return c
 	}
-	if a.Column != b.Column {
-		return a.Column < b.Column
+	if c := cmp.Compare(a.Column, b.Column); c != 0 {
+		return c
 	}
-	if a.Rule != b.Rule {
-		return a.Rule.String() < b.Rule.String()
+	if c := strings.Compare(a.Rule.String(), b.Rule.String()); c != 0 {
+		return c
 	}
-	if a.Order != b.Order {
-		return a.Order < b.Order
+	if c := cmp.Compare(a.Order, b.Order); c != 0 {
+		return c
 	}
-	return a.Message < b.Message
+	return strings.Compare(a.Message, b.Message)
 }
 
 // Sort sorts findings in place by file, line, column, rule and Order, and drops exact
 // duplicates (same rule, place and message). It returns the shortened slice.
 func Sort(fs []Finding) []Finding {
-	sort.SliceStable(fs, func(i, j int) bool { return Less(fs[i], fs[j]) })
+	slices.SortStableFunc(fs, func(a, b Finding) int { return compare(&a, &b) })
 	out := fs[:0]
 	for i, f := range fs {
 		if i > 0 {
@@ -110,11 +116,11 @@ func Sort(fs []Finding) []Finding {
 // modify its input.
 func BySeverity(fs []Finding) []Finding {
 	out := append([]Finding(nil), fs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].Severity != out[j].Severity {
-			return out[i].Severity > out[j].Severity
+	slices.SortStableFunc(out, func(a, b Finding) int {
+		if a.Severity != b.Severity {
+			return cmp.Compare(b.Severity, a.Severity)
 		}
-		return Less(out[i], out[j])
+		return compare(&a, &b)
 	})
 	return out
 }
