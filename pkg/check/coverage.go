@@ -43,9 +43,12 @@ func (c *coverage) covers(pol *policy.Policy, v *version.Version) []bool {
 			return rows
 		}
 	}
-	rows := make([]bool, len(pol.Compatibility))
-	for i := range pol.Compatibility {
-		rows[i] = pol.Compatibility[i].Versions.Check(v)
+	rows, ok := pol.Engine.Covering(v) // a release: from the engine's sets of each row
+	if !ok || len(rows) != len(pol.Compatibility) {
+		rows = make([]bool, len(pol.Compatibility))
+		for i := range pol.Compatibility {
+			rows[i] = pol.Compatibility[i].Versions.Check(v)
+		}
 	}
 	if c == nil {
 		return rows

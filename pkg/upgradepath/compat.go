@@ -31,6 +31,28 @@ func (e *Engine) coverRows(rows []Row, b *budget) {
 	}
 }
 
+// Covering returns, for each compatibility row in order, whether its
+// versions hold for v, as rows[k].Versions.Check(v) says, read from the
+// sets of releases each row covers (one binary search, then one per row)
+// when v has the segments and pre-release of a release (exactRelease:
+// constraints decide by those alone); ok is false for any other version,
+// which the caller checks against the rows itself.
+func (e *Engine) Covering(v *version.Version) (rows []bool, ok bool) {
+	if e == nil || v == nil || len(e.rowSets) != len(e.rows) {
+		return nil, false
+	}
+	k := keyOf(v)
+	i := e.exactRelease(&k)
+	if i < 0 {
+		return nil, false
+	}
+	rows = make([]bool, len(e.rows))
+	for r := range e.rows {
+		rows[r] = e.has(e.rowSets[r], i)
+	}
+	return rows, true
+}
+
 // EnvKey returns a text that two environments share exactly when they agree,
 // by version text, on every component the compatibility rows require (one
 // lists it or neither does): SuggestFor, Compatible and what they report

@@ -281,7 +281,7 @@ func parseTerm(c *version.Constraint) (op string, v *version.Version, written in
 			break
 		}
 	}
-	v, err := version.NewVersion(s)
+	v, err := SharedGo(s) // a run checks the same few terms again and again
 	if err != nil {
 		return "", nil, 0, false
 	}
