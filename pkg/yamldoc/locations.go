@@ -204,7 +204,7 @@ func (l Locations) Has(path string) bool { return l.entry(path) != nil }
 // paths (each path's own, its ancestors' and the document's): for those
 // paths the subset answers as l does, at the size of what they need.
 func (l Locations) Subset(paths ...string) Locations {
-	out := NewLocations(0)
+	out := NewLocations(len(paths) + 2) // the paths, the document, their common ancestor ("spec")
 	keep := func(p string) {
 		if e := l.entry(p); e != nil {
 			out.Set(p, e.loc())
