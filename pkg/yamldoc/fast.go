@@ -12,8 +12,8 @@ import (
 // The fast path. yaml.v3 turns every token into an event, every event into
 // a node, allocating each, and spent about a third of a check there. The
 // YAML upgrade manifests are made of is a small part of YAML: block
-// mappings and sequences, flow sequences and mappings, plain and quoted
-// scalars on one line, literal and folded block scalars, comments and
+// mappings and sequences, flow sequences and mappings, plain scalars,
+// quoted scalars on one line, literal and folded block scalars, comments and
 // "---" between documents. fastParse reads that part itself in one pass
 // over the text, into the nodes yaml.v3 would give (same Kind, Style, Tag,
 // Value, Line, Column and Content; no comments), and declines everything
@@ -27,7 +27,8 @@ import (
 // character of a plain scalar, anchors, aliases, tags, block scalars kept
 // (|+), with an indentation indicator, with lines of spaces only or, when
 // folded, with more indented lines, plain and quoted scalars over more
-// than one line, flow collections over lines flowGap does not take,
+// than one line (but a plain value's continuation lines, see plainMore),
+// flow collections over lines flowGap does not take,
 // complex keys ("?"), directives and "...", empty documents, empty list
 // items, nested lists on one line ("- - x"), merge keys, escapes other
 // than \\ \" \n \t, keys over 1,000 bytes, nesting deeper than
@@ -413,6 +414,9 @@ func (p *fastParser) inline(ind int) *yaml.Node {
 		if p.at(p.i) == ':' {
 			p.no() // "a: b: c"
 		}
+		if !p.fail {
+			p.plainMore(n, ind)
+		}
 		return n
 	}
 	p.no()
@@ -504,6 +508,9 @@ func (p *fastParser) seqItem(ind int) *yaml.Node {
 			p.depth--
 			return m
 		}
+		if n.Style == 0 {
+			p.plainMore(n, ind)
+		}
 		p.endLine()
 		if p.fail {
 			return nil
@@ -537,43 +544,58 @@ func (p *fastParser) plainStart() bool {
 func (p *fastParser) plain(flow bool) *yaml.Node {
 	n := p.node()
 	n.Kind, n.Line, n.Column = yaml.ScalarNode, p.line, p.col(p.i)
-	start, end := p.i, p.i
-	i := p.i
-scan:
+	end, stop, ok := p.scanPlain(p.i, flow)
+	if !ok {
+		p.no()
+		return nil
+	}
+	n.Value = p.src[p.i:end]
+	p.i = stop // at what ends it: a ':', a space, a newline, a flow indicator
+	if n.Value == "<<" {
+		p.no()
+		return nil
+	}
+	n.Tag = plainTag(n.Value)
+	return n
+}
+
+// scanPlain scans the line of a plain scalar from offset i: its text ends
+// at end, the scan stops at stop (see plain); ok is false where plain
+// fails.
+func (p *fastParser) scanPlain(i int, flow bool) (end, stop int, ok bool) {
+	end = i
 	for i < len(p.src) {
 		switch c := p.src[i]; c {
 		case '\n':
-			break scan
+			return end, i, true
 		case ' ':
 			j := i + 1
 			for j < len(p.src) && p.src[j] == ' ' {
 				j++
 			}
 			if j == len(p.src) || p.src[j] == '\n' || p.src[j] == '#' {
-				break scan // at the first space: the caller reads the rest
+				return end, i, true // at the first space: the caller reads the rest
 			}
 			i = j
 		case ':':
 			d := p.at(i + 1)
 			if d == ' ' || d == '\n' || d == 0 {
-				break scan
+				return end, i, true
 			}
 			if flow && strings.IndexByte(",[]{}", d) >= 0 {
-				p.no()
-				return nil
+				return 0, 0, false
 			}
 			i++
 			end = i
 		case ',', '[', ']', '{', '}':
 			if flow {
-				break scan
+				return end, i, true
 			}
 			i++
 			end = i
 		case '?':
 			if flow {
-				p.no()
-				return nil
+				return 0, 0, false
 			}
 			i++
 			end = i
@@ -582,14 +604,72 @@ scan:
 			end = i
 		}
 	}
-	p.i = i // at what ends it: a ':', a space, a newline, a flow indicator
-	n.Value = p.src[start:end]
-	if n.Value == "<<" {
-		p.no()
-		return nil
+	return end, i, true
+}
+
+// plainMore reads the lines a plain scalar n in a block collection of
+// indentation c continues on, as yaml.v3's scanner does: every following
+// line indented more than c and not a comment, its text joined to the
+// scalar's by a space, or by a line break for each empty line between
+// them. It declines a line that starts with anything a plain scalar may
+// not start with, or one with a ": " (yaml.v3 rejects it), and leaves the
+// offset after the scalar's last line's text.
+func (p *fastParser) plainMore(n *yaml.Node, c int) {
+	j := p.i
+	for p.at(j) == ' ' {
+		j++
 	}
-	n.Tag = plainTag(n.Value)
-	return n
+	if p.at(j) != '\n' {
+		return // a comment, the end
+	}
+	var b []byte
+	empties := 0
+	for line := p.line; p.at(j) == '\n'; {
+		j++
+		line++
+		ls := j
+		for p.at(j) == ' ' {
+			j++
+		}
+		d := p.at(j)
+		if d == '\n' {
+			empties++
+			continue
+		}
+		if d == 0 || d == '#' || j-ls <= c {
+			break // the scalar ended on the line before
+		}
+		at := p.i
+		p.i, p.ls, p.line = j, ls, line
+		if !p.plainStart() {
+			p.i = at
+			p.no()
+			return
+		}
+		end, stop, ok := p.scanPlain(j, false)
+		if !ok || p.at(stop) == ':' {
+			p.no() // "a: b\n  c: d"
+			return
+		}
+		if b == nil {
+			b = append(b, n.Value...)
+		}
+		if empties == 0 {
+			b = append(b, ' ')
+		}
+		for range empties {
+			b = append(b, '\n')
+		}
+		b = append(b, p.src[j:end]...)
+		empties = 0
+		p.i = stop
+		for j = stop; p.at(j) == ' '; j++ {
+		}
+	}
+	if b != nil {
+		n.Value = string(b)
+		n.Tag = plainTag(n.Value)
+	}
 }
 
 // plainTag returns the tag yaml.v3 gives a plain scalar of value v, by

@@ -155,6 +155,13 @@ func TestFastParseCases(t *testing.T) {
 		{"- |\n  x\n- >-\n   y\n   z\n- k: |\n    v\n  j: 1\n", true},
 		{"a:\n- |\n  x\nb: |\n é–\n", true},
 		{"a: |\n  x\n---\nb: 1\n", true},
+		{"a: b\n  c\n", true},
+		{"a: b\n  c  \n\n    \n   d e # f\n  # g\nh: 1\n", true},
+		{"a: 1\n  2\nb: x:y\n  z\n", true},
+		{"- a\n  b\n- c\n   d\n   e\n- k: v\n    w\n  j: 1\n", true},
+		{"a:\n- b\n c\nd: e\n", true},
+		{"a: b\n  c\n# d\n  e: 1\n", false},
+		{"a: b\n  c\n---\nd: e\n  f\n", true},
 		{"a: [x, \"é–\", y, 'ü', z]\nb: {\"ñ\": w, v: u}\n", true},
 		{"a: b é c\nd: x\u00a0y\n\"é\": [\"\U0001F600\", k]\n", true},
 		{"- é: 1\n  f: 2\n", false},
@@ -186,7 +193,10 @@ func TestFastParseCases(t *testing.T) {
 		{"a: >\n   x\n  y\n", false},
 		{"a: |\n  x\n y: 1\n", false},
 		{"a:\n  b: |\n  x\n", false},
-		{"a: b\n  c\n", false},
+		{"a: b\n  c: d\n", false},
+		{"a: b\n  [c]\n", false},
+		{"a: b\n  c\n  d:\n", false},
+		{"- a\n  &b\n", false},
 		{"a: \"b\n  c\"\n", false},
 		{"a: 'b\n  c'\n", false},
 		{"a: [b\n  c]\n", false},
@@ -320,10 +330,12 @@ func fastSeeds(tb testing.TB) [][]byte {
 }
 
 // extraSeeds are what the corpus sample lacks: block scalars, flow
-// collections over several lines, documents, quoting, UTF-8.
+// collections and plain scalars over several lines, documents, quoting,
+// UTF-8.
 var extraSeeds = [][]byte{
 	[]byte("a: |\n  x\n\n   y\n  # z\nb: >-\n  w\n  v\n\n  u\n- |\n  t\n"),
 	[]byte("spec:\n  r: [\n    1.2.3, 1.2.4, # c\n\n    'x' # e\n    , y\n  ]\n  s: {a: b,\n    c: [d]}\n"),
+	[]byte("notes: a long\n  text, on\n\n  lines # c\nrisks:\n- one\n  two\n- k: v\n    w\n"),
 	[]byte("# é–\n---\na:\n- x: 'it''s'\n  y: \"q \\\" \\n\"\n- [a:b, c :d]\n---\nb: ~\nc:\nd: -1\n"),
 }
 
