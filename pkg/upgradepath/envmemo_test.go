@@ -1,14 +1,10 @@
 package upgradepath
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	version "github.com/hashicorp/go-version"
 )
 
 // TestIncompatibleRemembersEachComponentVersion: what a component's version
@@ -179,79 +175,3 @@ func TestCoveringMatchesCheck(t *testing.T) {
 }
 
 func ptr[T any](x T) *T { return &x }
-
-// TestValidateRemembersEachHop: one engine asked to validate many paths
-// whose hops repeat (hopViolations remembers each hop) reports what an
-// engine that never saw them reports, with each path's own hop indexes and
-// ends, from two goroutines at once (run with -race); a caller that
-// changes the stops and blocked entries it got changes no later answer.
-func TestValidateRemembersEachHop(t *testing.T) {
-	t.Parallel()
-	r := rand.New(rand.NewPCG(8, 4))
-	opts := cmp.Options{
-		cmp.Comparer(func(a, b *version.Version) bool {
-			return a == b || a != nil && b != nil && a.Original() == b.Original()
-		}),
-		cmp.Comparer(func(a, b Constraint) bool { return a.String() == b.String() }),
-	}
-	hits := 0
-	for i := range 150 {
-		u := universe
-		if i%2 == 1 {
-			u = wideUniverse
-		}
-		c := genCase(r.IntN, u)
-		e := New(c.rules)
-		var paths [][]*version.Version
-		for range 20 {
-			p := make([]*version.Version, 2+r.IntN(3))
-			for k := range p {
-				p[k] = u[r.IntN(len(u)/3)*3%len(u)] // few distinct versions: hops repeat
-			}
-			paths = append(paths, p)
-		}
-		want := make([][]Violation, len(paths))
-		for k, p := range paths {
-			want[k] = New(c.rules).Validate(p[0], p[len(p)-1], p[1:len(p)-1])
-		}
-		var wg sync.WaitGroup
-		errs := make([]string, 2)
-		for g := range 2 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for round := range 2 {
-					for k := range paths {
-						k = (k + g*7) % len(paths)
-						p := paths[k]
-						got := e.Validate(p[0], p[len(p)-1], p[1:len(p)-1])
-						if d := cmp.Diff(want[k], got, opts); d != "" && errs[g] == "" {
-							errs[g] = fmt.Sprintf("path %s (round %d): (-fresh engine +remembering one):\n%s", originals(p), round, d)
-						}
-						for x := range got { // the caller owns these copies
-							if got[x].From != p[got[x].Hop] || got[x].To != p[got[x].Hop+1] {
-								errs[g] = fmt.Sprintf("path %s: violation %d's ends are not the path's versions", originals(p), x)
-							}
-							if got[x].Stop != nil {
-								got[x].Stop.Raw, got[x].Stop.Index = "changed", -1
-							}
-							if got[x].Blocked != nil {
-								got[x].Blocked.Reason = "changed"
-							}
-						}
-					}
-				}
-			}()
-		}
-		wg.Wait()
-		for _, msg := range errs {
-			if msg != "" {
-				t.Fatalf("%v: %s", c, msg)
-			}
-		}
-		hits += len(e.hops.hops)
-	}
-	if hits < 500 {
-		t.Errorf("only %d hops remembered: the cases no longer exercise hopViolations", hits)
-	}
-}

@@ -140,8 +140,6 @@ type Engine struct {
 	// (EnvKey)
 	ruled    *ruledOutMemo
 	envComps []string
-	// hops remembers the violations of each hop validated (hopViolations)
-	hops *hopMemo
 
 	// segs partition the releases so that within one segment the same
 	// entries' To holds; into lists the releases a hop from which into the
@@ -179,7 +177,7 @@ func New(r Rules) *Engine {
 // limit steps (0: no limit). Over the limit it returns a *LimitError and
 // no engine.
 func NewLimited(r Rules, limit int64) (*Engine, error) {
-	e := &Engine{step: r.MaxStep, ruled: &ruledOutMemo{}, hops: &hopMemo{}}
+	e := &Engine{step: r.MaxStep, ruled: &ruledOutMemo{}}
 	e.blocked = slices.Clone(r.Blocked)
 	slices.SortStableFunc(e.blocked, func(a, b Blocked) int { return cmp.Compare(a.Index, b.Index) })
 

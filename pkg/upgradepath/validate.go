@@ -3,7 +3,6 @@ package upgradepath
 import (
 	"fmt"
 	"slices"
-	"sync"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -64,65 +63,17 @@ type Violation struct {
 func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) []Violation {
 	nodes := make([]*version.Version, 0, len(stops)+2)
 	nodes = append(append(append(nodes, from), stops...), to)
+	keys := make([]key, len(nodes))
+	for i, n := range nodes {
+		if n != nil {
+			keys[i] = keyOf(n)
+		}
+	}
 	var out []Violation
 	for i := 0; i+1 < len(nodes); i++ {
 		if nodes[i] != nil && nodes[i+1] != nil {
-			out = e.hopViolations(out, i, nodes[i], nodes[i+1])
+			out = e.checkHop(out, i, &keys[i], &keys[i+1])
 		}
-	}
-	return out
-}
-
-// hop is a hop between two versions as written: equal texts are equal
-// versions, and a hop's violations depend on nothing else.
-type hop struct{ from, to string }
-
-// maxHops bounds the hops an engine remembers (hopViolations); past them
-// each is checked again.
-const maxHops = 1 << 14
-
-// hopMemo holds the violations of each hop checked (hopViolations). The
-// engine is shared by the goroutines that check manifests: the map is
-// guarded.
-type hopMemo struct {
-	mu   sync.RWMutex
-	hops map[hop][]Violation
-}
-
-// hopViolations appends the violations of the hop u -> v, the path's hop
-// i. A run validates the same hops in many manifests (the declared paths
-// and the reasons for each stop, Why, go through the same required stops
-// and releases): each hop is checked once per engine, and each caller gets
-// its own copies with its hop index, ends, stop and blocked entry.
-func (e *Engine) hopViolations(out []Violation, i int, u, v *version.Version) []Violation {
-	k := hop{u.Original(), v.Original()}
-	m := e.hops
-	m.mu.RLock()
-	vs, ok := m.hops[k]
-	m.mu.RUnlock()
-	if !ok {
-		ku, kv := keyOf(u), keyOf(v)
-		vs = e.checkHop(nil, 0, &ku, &kv)
-		m.mu.Lock()
-		if m.hops == nil {
-			m.hops = map[hop][]Violation{}
-		}
-		if len(m.hops) < maxHops {
-			m.hops[k] = vs
-		}
-		m.mu.Unlock()
-	}
-	for _, x := range vs {
-		x.Hop, x.From, x.To = i, u, v
-		if x.Stop != nil {
-			s := *x.Stop // the caller's copy
-			x.Stop = &s
-		}
-		if x.Blocked != nil {
-			b := *x.Blocked
-			x.Blocked = &b
-		}
-		out = append(out, x)
 	}
 	return out
 }
