@@ -3,8 +3,6 @@ package repo
 import (
 	"errors"
 	"io"
-	"io/fs"
-	"os"
 )
 
 // ErrNotRegular is the cause for a path that is a FIFO, a device or a
@@ -19,30 +17,6 @@ var ErrNotRegular = errors.New("not a regular file")
 // *fs.PathError wrapping ErrNotRegular, and a directory one saying so.
 func ReadRegular(name string, n int64) ([]byte, int64, error) {
 	return readRegular(name, n, 0)
-}
-
-// readRegular is ReadRegular with more flags for open.
-func readRegular(name string, n int64, flags int) ([]byte, int64, error) {
-	f, err := os.OpenFile(name, os.O_RDONLY|openNonblock|flags, 0)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, err
-	}
-	switch {
-	case st.IsDir():
-		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: errors.New("is a directory")}
-	case !st.Mode().IsRegular():
-		return nil, 0, &fs.PathError{Op: "read", Path: name, Err: ErrNotRegular}
-	}
-	data, err := readAtMost(f, n, st.Size())
-	if err != nil {
-		return nil, 0, err
-	}
-	return data, max(st.Size(), int64(len(data))), nil
 }
 
 // readAtMost reads at most n bytes of f into one buffer of the size the
