@@ -51,6 +51,11 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
+		if len(paths) == 1 {
+			// one walk lists each file once: nothing to drop (a copy, so
+			// that the walk's answer stays as it was for the next call)
+			return append([]Candidate(nil), found...), nil
+		}
 		for _, c := range found {
 			if !seen[c.Rel] {
 				seen[c.Rel] = true
