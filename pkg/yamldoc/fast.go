@@ -955,10 +955,10 @@ func (p *fastParser) flow(c int) *yaml.Node {
 		case ',':
 			p.i++
 			p.flowGap(c)
-			if c := p.at(p.i); c == ']' || c == '}' {
-				p.no() // a trailing comma
+			if p.at(p.i) != closer {
+				continue
 			}
-			continue
+			p.i++ // after a trailing comma
 		case closer:
 			p.i++
 		default:
