@@ -204,9 +204,12 @@ func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key
 			at = index(known, key)
 		}
 		var child string
-		if at >= 0 && paths != nil {
+		switch {
+		case at >= 0 && paths != nil:
 			child = paths[at]
-		} else {
+		case known == nil && k.Kind == yaml.ScalarNode:
+			child = keyPath(path, key)
+		default:
 			child = Join(path, key)
 		}
 		if k.Kind != yaml.ScalarNode {

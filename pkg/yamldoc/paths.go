@@ -14,6 +14,10 @@ import (
 var (
 	fieldPaths pathCache[fieldsKey]
 	itemPaths  pathCache[string]
+	// keyPaths holds the paths of the keys of mappings without a schema
+	// (spec.environment's components): fewer, as their keys are the
+	// documents' own words
+	keyPaths = pathCache[[2]string]{limit: maxKeyPaths}
 )
 
 // fieldsKey names one mapping of a schema: its path and its known fields
@@ -26,6 +30,7 @@ type fieldsKey struct {
 
 const (
 	maxCachedPaths = 1024
+	maxKeyPaths    = 256
 	// minCachedItems and maxCachedItems bound how many items' paths of one
 	// list are kept: the first list at a path decides, within them.
 	minCachedItems = 8
@@ -56,11 +61,20 @@ func itemPath(items []string, path string, i int) string {
 	return Index(path, i)
 }
 
+// keyPath returns Join(path, key) for a key of a mapping without a schema.
+func keyPath(path, key string) string {
+	if p := keyPaths.get([2]string{path, key}, func() []string { return []string{Join(path, key)} }); p != nil {
+		return p[0]
+	}
+	return Join(path, key)
+}
+
 // pathCache maps a key to its paths. Reads take no lock: the map is
 // replaced, never changed, on each addition (a few dozen per run).
 type pathCache[K comparable] struct {
-	mu sync.Mutex
-	m  atomic.Pointer[map[K][]string]
+	mu    sync.Mutex
+	m     atomic.Pointer[map[K][]string]
+	limit int // entries at most; maxCachedPaths when 0
 }
 
 // get returns the paths of k, made by build on the first request; nil when
@@ -78,7 +92,11 @@ func (c *pathCache[K]) get(k K, build func() []string) []string {
 		if v, ok := (*old)[k]; ok {
 			return v
 		}
-		if len(*old) >= maxCachedPaths {
+		limit := c.limit
+		if limit == 0 {
+			limit = maxCachedPaths
+		}
+		if len(*old) >= limit {
 			return nil
 		}
 	}

@@ -46,6 +46,13 @@ func TestPathCacheBounded(t *testing.T) {
 	if got := c.get("one more", build("one more")); got != nil {
 		t.Fatalf("a full cache gave %q, want nil", got)
 	}
+	small := pathCache[string]{limit: 2}
+	for i, want := range []bool{true, true, false} {
+		k := fmt.Sprint("k", i)
+		if got := small.get(k, build(k)); (got != nil) != want {
+			t.Fatalf("a cache of 2: get(%q) = %q, want it kept: %v", k, got, want)
+		}
+	}
 }
 
 // TestMappingPaths: the paths Mapping passes and records are Join's, for
@@ -54,7 +61,7 @@ func TestMappingPaths(t *testing.T) {
 	t.Parallel()
 	known := []string{"a", "b"}
 	for doc := 0; doc < 2; doc++ {
-		docs, f := Parse("f.yaml", []byte("top:\n  a: [x, y]\n  b: 1\n  c: 2\n"))
+		docs, f := Parse("f.yaml", []byte("top:\n  a: [x, y]\n  b: {pg: 1, k8s: 2}\n  c: 2\n"))
 		if f != nil {
 			t.Fatal(f)
 		}
@@ -66,14 +73,16 @@ func TestMappingPaths(t *testing.T) {
 				got = append(got, p)
 				if key == "a" {
 					d.Strings(p, v)
+				} else {
+					d.Mapping(p, v, nil, func(_, p string, _ *yaml.Node) { got = append(got, p) })
 				}
 			})
 		})
-		want := "[top top.a top.b]"
+		want := "[top top.a top.b top.b.pg top.b.k8s]"
 		if fmt.Sprint(got) != want {
 			t.Fatalf("document %d: Mapping passed %v, want %s", doc, got, want)
 		}
-		for _, p := range []string{"top.a[0]", "top.a[1]", "top.b"} {
+		for _, p := range []string{"top.a[0]", "top.a[1]", "top.b", "top.b.pg", "top.b.k8s"} {
 			if !d.Loc.Has(p) {
 				t.Errorf("document %d: no position for %s", doc, p)
 			}
