@@ -110,6 +110,9 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) bool {
 		case "to":
 			s.To = decodeVersion(d, p, v)
 		case "path":
+			if v.Kind == yaml.SequenceNode {
+				s.Path = make([]Version, 0, len(v.Content))
+			}
 			d.Sequence(p, v, func(_ int, p string, v *yaml.Node) {
 				if ver := decodeVersion(d, p, v); ver.Raw != "" {
 					s.Path = append(s.Path, ver)
@@ -117,9 +120,15 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) bool {
 					d.Invalid(p, "remove the empty stop", "%s is empty", p)
 				}
 			})
+			if len(s.Path) == 0 {
+				s.Path = nil // no stop, no list (the room made above)
+			}
 		case "owner":
 			s.Owner, _ = d.String(p, v)
 		case "environment":
+			if v.Kind == yaml.MappingNode {
+				s.Environment = make([]Env, 0, len(v.Content)/2)
+			}
 			d.Mapping(p, v, nil, func(name, p string, v *yaml.Node) {
 				ver := decodeVersion(d, p, v)
 				if ver.Raw == "" {
@@ -127,6 +136,9 @@ func decodeSpec(d *yamldoc.Decoder, m *Manifest, spec *yaml.Node) bool {
 				}
 				s.Environment = append(s.Environment, Env{Name: name, Version: ver})
 			})
+			if len(s.Environment) == 0 {
+				s.Environment = nil // no component, no list (the room made above)
+			}
 		case "impact":
 			decodeImpact(d, &s.Impact, p, v)
 		case "rollback":
