@@ -172,6 +172,8 @@ func IsNull(n *yaml.Node) bool {
 // Mapping walks a mapping node at path. Keys not in known are UG002 with the
 // nearest known name; duplicate keys are UG001; for every known key it
 // records the key's and value's positions and calls fn. A non-mapping is UG004.
+// known is best a package-level list: the fields' paths are kept per list
+// and path (paths.go), so a list made per call only fills that cache.
 func (d *Decoder) Mapping(path string, n *yaml.Node, known []string, fn func(key, path string, v *yaml.Node)) bool {
 	n = Resolve(n)
 	if n == nil || IsNull(n) {
