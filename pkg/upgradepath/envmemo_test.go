@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sync"
 	"testing"
+
+	version "github.com/hashicorp/go-version"
 )
 
 // TestIncompatibleRemembersEachComponentVersion: what a component's version
@@ -175,3 +177,68 @@ func TestCoveringMatchesCheck(t *testing.T) {
 }
 
 func ptr[T any](x T) *T { return &x }
+
+// TestWhyMatchesValidatingEachMergedHop: Why, which makes each version's key
+// once, gives for every stop the reason its definition gives: the first
+// rule Validate finds on the hop from the node before the stop to the one
+// after it (a required stop the stop satisfies first), on random policies
+// and paths, nil stops included.
+func TestWhyMatchesValidatingEachMergedHop(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(21, 2))
+	reasons := 0
+	for i := range 800 {
+		u := universe
+		if i%2 == 1 {
+			u = wideUniverse
+		}
+		c := genCase(r.IntN, u)
+		e := New(c.rules)
+		stops := make([]*version.Version, r.IntN(4))
+		for k := range stops {
+			if r.IntN(10) > 0 {
+				stops[k] = u[r.IntN(len(u))]
+			}
+		}
+		got := e.Why(c.from, c.to, stops)
+		for k, st := range stops {
+			prev, next := c.from, c.to
+			if k > 0 {
+				prev = stops[k-1]
+			}
+			if k+1 < len(stops) {
+				next = stops[k+1]
+			}
+			var want Reason
+			vs := e.Validate(prev, next, nil)
+			for _, x := range vs {
+				if x.Kind == Crossed && satisfies(st, x.Stop) {
+					want = Reason{Kind: Crossed, Stop: x.Stop}
+					break
+				}
+			}
+			for _, x := range vs {
+				if want.Kind != 0 {
+					break
+				}
+				switch x.Kind {
+				case ExceedsMaxStep:
+					want = Reason{Kind: ExceedsMaxStep, Detail: x.Detail}
+				case IsBlocked:
+					want = Reason{Kind: IsBlocked, Blocked: x.Blocked}
+				case NotAnEdge:
+					want = Reason{Kind: NotAnEdge}
+				}
+			}
+			if got[k].Kind != want.Kind || got[k].String() != want.String() || (want.Stop != nil) != (got[k].Stop != nil) || want.Stop != nil && want.Stop.Index != got[k].Stop.Index {
+				t.Fatalf("%v: stops %v: Why[%d] = %v %q, want %v %q", c, originals(stops), k, got[k].Kind, got[k].String(), want.Kind, want.String())
+			}
+			if want.Kind != 0 {
+				reasons++
+			}
+		}
+	}
+	if reasons < 300 {
+		t.Errorf("only %d stops with a reason: the cases no longer exercise Why", reasons)
+	}
+}

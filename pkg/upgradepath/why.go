@@ -61,18 +61,29 @@ func seg(v *version.Version, i int) int64 {
 // Why returns, for each of stops (the path from, stops..., to), the reason
 // it is there: the first rule the path breaks on the merged hop when that
 // stop alone is left out, preferring a required stop the stop itself
-// satisfies. It costs one validation of a two-hop-shorter hop per stop.
+// satisfies. It costs one validation of a two-hop-shorter hop per stop
+// (Validate of that hop alone, each version's key made once).
 func (e *Engine) Why(from, to *version.Version, stops []*version.Version) []Reason {
 	out := make([]Reason, len(stops))
+	if len(stops) == 0 {
+		return out
+	}
+	nodes := make([]*version.Version, 0, len(stops)+2)
+	nodes = append(append(append(nodes, from), stops...), to)
+	keys := make([]key, len(nodes))
+	for i, n := range nodes {
+		if n != nil {
+			keys[i] = keyOf(n)
+		}
+	}
+	var vs []Violation
 	for i, st := range stops {
-		prev, next := from, to
-		if i > 0 {
-			prev = stops[i-1]
+		// the hop from the node before st to the one after it, as
+		// Validate(prev, next, nil) checks it: skipped at a nil version
+		vs = vs[:0]
+		if nodes[i] != nil && nodes[i+2] != nil {
+			vs = e.checkHop(vs, 0, &keys[i], &keys[i+2])
 		}
-		if i+1 < len(stops) {
-			next = stops[i+1]
-		}
-		vs := e.Validate(prev, next, nil)
 		var r Reason
 		for _, v := range vs {
 			if v.Kind == Crossed && satisfies(st, v.Stop) {
