@@ -22,7 +22,8 @@ type Candidate struct {
 var skipDirs = map[string]bool{".git": true, "node_modules": true, "vendor": true, ".terraform": true}
 
 // Discover lists the YAML files under the given paths, in order, without
-// duplicates; no paths means the root. A path outside the repository or one
+// duplicates; no paths means the root. The list is the workspace's: read
+// it, do not change its elements. A path outside the repository or one
 // that does not exist is an error (bad usage).
 func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 	r := w.repo
@@ -52,9 +53,10 @@ func (w *Workspace) Discover(paths []string) ([]Candidate, error) {
 			return nil, fmt.Errorf("search %q: %w", p, err)
 		}
 		if len(paths) == 1 {
-			// one walk lists each file once: nothing to drop (a copy, so
-			// that the walk's answer stays as it was for the next call)
-			return append([]Candidate(nil), found...), nil
+			// one walk lists each file once: nothing to drop, and the
+			// walk's own answer, without room to append in place (callers
+			// read it)
+			return found[:len(found):len(found)], nil
 		}
 		for _, c := range found {
 			if !seen[c.Rel] {
