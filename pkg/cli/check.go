@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"runtime/trace"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -161,7 +163,9 @@ func runGate(ctx context.Context, env Env, args []string, name string) int {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: --changed-only: no manifest is concerned: none of the %d changed %s is a manifest or a file a manifest depends on\n", name, len(changed), files)
 	}
 	opts := report.Options{ToolVersion: toolVersion(), Color: color.enabled(env, env.Stdout), Excerpt: excerpts(rootDir)}
-	if err := writeOutputs(env, outs, rep, opts); err != nil {
+	var werr error
+	trace.WithRegion(ctx, "writeOutputs", func() { werr = writeOutputs(env, outs, rep, opts) })
+	if err := werr; err != nil {
 		fmt.Fprintf(env.Stderr, "upgradegate %s: %v\n", name, err)
 		return ExitError
 	}
