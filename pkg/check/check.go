@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"runtime"
+	"runtime/trace"
 	"sort"
 	"sync"
 	"time"
@@ -32,16 +33,20 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	// the repository's policies, found before any manifest needs one: the
 	// walk of the root feeds the index's reads as it goes, and Discover of
 	// the root is that walk's answer
-	g.ws.Index()
+	// (the regions name the phases in an execution trace, UPGRADEGATE_TRACE)
+	trace.WithRegion(ctx, "index", g.ws.Index)
 	cands, err := g.ws.Discover(opts.Paths)
 	if err != nil {
 		return nil, err
 	}
-	files := g.readAll(ctx, cands)
+	var files []checkedFile
+	trace.WithRegion(ctx, "readAll", func() { files = g.readAll(ctx, cands) })
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return g.finish(ctx, files), ctx.Err()
+	var rep *report.Report
+	trace.WithRegion(ctx, "finish", func() { rep = g.finish(ctx, files) })
+	return rep, ctx.Err()
 }
 
 // gate holds one run's shared state: what the workspace loaded, and the

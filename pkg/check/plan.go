@@ -1,6 +1,8 @@
 package check
 
 import (
+	"runtime/trace"
+
 	"context"
 	"fmt"
 
@@ -107,7 +109,8 @@ func (g *gate) finishPlan(ctx context.Context, files []checkedFile) []report.Pla
 	if len(hs) == 0 || g.opts.withoutPlan {
 		return nil
 	}
-	p := plan.Build(hs)
+	var p *plan.Plan
+	trace.WithRegion(ctx, "plan.Build", func() { p = plan.Build(hs) })
 	g.plan = p
 	result := func(i int) *manifestResult { return &files[places[i].file].results[places[i].res] }
 
