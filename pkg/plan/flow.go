@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -288,11 +289,11 @@ func (p *Plan) Describe(e EnvAt, s *Step) string {
 	src := p.Steps[e.Source]
 	switch {
 	case e.Upgrade:
-		return fmt.Sprintf("%s (%s) upgrades %s to %q before %s starts", src.Label(), where(src.Header, src.To.Pos), e.Name, e.Raw, s.Label())
+		return src.Label() + " (" + where(src.Header, src.To.Pos) + ") upgrades " + e.Name + " to " + strconv.Quote(e.Raw) + " before " + s.Label() + " starts"
 	case src.Pos < s.Pos && p.ancestor(src.Index, s.Index):
-		return fmt.Sprintf("%s (%s), ordered before %s, declares %s %q", src.Label(), where(src.Header, e.Pos), s.Label(), e.Name, e.Raw)
+		return src.Label() + " (" + where(src.Header, e.Pos) + "), ordered before " + s.Label() + ", declares " + e.Name + " " + strconv.Quote(e.Raw)
 	}
-	return fmt.Sprintf("%s (%s) declares %s %q for today", src.Label(), where(src.Header, e.Pos), e.Name, e.Raw)
+	return src.Label() + " (" + where(src.Header, e.Pos) + ") declares " + e.Name + " " + strconv.Quote(e.Raw) + " for today"
 }
 
 // today is a chain's value before any of it: its first from.

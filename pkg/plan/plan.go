@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -249,7 +250,11 @@ func (s *Step) add(rule rules.ID, node string, pos Pos, hint, format string, arg
 	s.Findings = append(s.Findings, f)
 }
 
-func where(h *Header, p Pos) string { return fmt.Sprintf("%s:%d:%d", h.File, p.Line, p.Column) }
+// where is "FILE:LINE:COLUMN" (concatenated: it is in every plan
+// contradiction's message).
+func where(h *Header, p Pos) string {
+	return h.File + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
+}
 
 // order sorts the steps topologically (Kahn's algorithm); among the steps
 // ready at once the one of the least component name goes first, then the

@@ -3,6 +3,7 @@ package upgradepath
 import (
 	"fmt"
 	"slices"
+	"strconv"
 
 	version "github.com/hashicorp/go-version"
 )
@@ -124,10 +125,10 @@ func (e *Engine) exactRelease(k *key) int32 {
 func (e *Engine) stepDetail(uMaj, uMin, vMaj, vMin int64) string {
 	d := vMaj - uMaj
 	if e.step.HasMajor && d > int64(e.step.Major) {
-		return fmt.Sprintf("raises the major by %d, maxStep.major is %d", d, e.step.Major)
+		return "raises the major by " + strconv.FormatInt(d, 10) + ", maxStep.major is " + strconv.Itoa(e.step.Major)
 	}
 	if d == 0 && e.step.HasMinor && vMin-uMin > int64(e.step.Minor) {
-		return fmt.Sprintf("raises the minor by %d, maxStep.minor is %d", vMin-uMin, e.step.Minor)
+		return "raises the minor by " + strconv.FormatInt(vMin-uMin, 10) + ", maxStep.minor is " + strconv.Itoa(e.step.Minor)
 	}
 	return ""
 }
@@ -144,14 +145,14 @@ func (e *Engine) stepOK(uMaj, uMin, vMaj, vMin int64) bool {
 
 // describe says in a few words what the violation breaks.
 func (v Violation) describe() string {
-	hop := fmt.Sprintf("hop %q -> %q", v.From.Original(), v.To.Original())
+	hop := "hop " + strconv.Quote(v.From.Original()) + " -> " + strconv.Quote(v.To.Original())
 	switch v.Kind {
 	case Crossed:
-		return fmt.Sprintf("%s skips required stop %q", hop, v.Stop.Version.Original())
+		return hop + " skips required stop " + strconv.Quote(v.Stop.Version.Original())
 	case ExceedsMaxStep:
-		return fmt.Sprintf("%s exceeds maxStep: %s", hop, v.Detail)
+		return hop + " exceeds maxStep: " + v.Detail
 	case IsBlocked:
-		b := fmt.Sprintf("%s is blocked (from %q to %q)", hop, v.Blocked.FromRaw, v.Blocked.ToRaw)
+		b := hop + " is blocked (from " + strconv.Quote(v.Blocked.FromRaw) + " to " + strconv.Quote(v.Blocked.ToRaw) + ")"
 		if v.Blocked.Reason != "" {
 			b += ": " + v.Blocked.Reason
 		}
