@@ -102,6 +102,12 @@ func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
 			est += 2
 		}
 	}
+	// est counts the bytes that may start a node, in comments, quotes and
+	// block scalars too, and a declined file pays for its first slab as
+	// well: the first slabs are small and grow by doubling up to maxSlab,
+	// so that a 1 MiB file of commas costs a few slabs, not 160 MB of
+	// nodes held by whoever keeps the documents
+	est = min(est, maxFirstSlab)
 	p := &fastParser{src: string(data), line: 1, wide: wide, chunk: est, ptrChunk: est}
 	// the stack holds at most the nodes not yet collected: sized like the
 	// Content slab, it is made once (growing it by doubling to a long
@@ -145,11 +151,22 @@ func fastParse(data []byte) (docs []*yaml.Node, ok bool) {
 	return docs, true
 }
 
+// The slabs: the first holds the nodes the file's bytes promise, at most
+// maxFirstSlab; each next one twice the last, at least 64 and at most
+// maxSlab (a slab is kept whole while any of its nodes is).
+const (
+	maxFirstSlab = 1024
+	maxSlab      = 8192
+)
+
+// nextSlab returns the size of the slab after one of size n.
+func nextSlab(n int) int { return min(max(64, 2*n), maxSlab) }
+
 // node returns a zero node from the slab.
 func (p *fastParser) node() *yaml.Node {
 	if len(p.nodes) == 0 {
 		p.nodes = make([]yaml.Node, p.chunk)
-		p.chunk = 64 // more than est expected: a document marker, a colon in a value
+		p.chunk = nextSlab(p.chunk)
 	}
 	n := &p.nodes[0]
 	p.nodes = p.nodes[1:]
@@ -165,7 +182,7 @@ func (p *fastParser) collect(base int) []*yaml.Node {
 	}
 	if len(p.ptrs) < n {
 		p.ptrs = make([]*yaml.Node, max(n, p.ptrChunk))
-		p.ptrChunk = 64
+		p.ptrChunk = nextSlab(p.ptrChunk)
 	}
 	out := p.ptrs[:n:n]
 	p.ptrs = p.ptrs[n:]

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -460,4 +461,35 @@ func TestFastParseMutations(t *testing.T) {
 		t.Errorf("fastParse accepts %d of %d mutated files: the test no longer tests it", accepted, cases)
 	}
 	t.Logf("fastParse accepts %d of %d mutated files", accepted, cases)
+}
+
+// TestFastParseMemoryBounded: the bytes that may start a node but do not
+// (commas in a comment, a file declined after its first line) cost a few
+// small slabs, not 152 bytes each. Before the slabs were bounded, each of
+// these 1 MiB files made fastParse allocate 169-337 MiB.
+func TestFastParseMemoryBounded(t *testing.T) {
+	const size = 1 << 20
+	for _, tc := range []struct {
+		name, data string
+		accept     bool
+	}{
+		{"commas in a comment", "a: x\n#" + strings.Repeat(",", size-6), true},
+		{"brackets past the depth bound", "a: " + strings.Repeat("[", size-3), false},
+		{"commas after a colon", "a: " + strings.Repeat(",", size-3), false},
+		{"dashes in a quoted value", "a: \"" + strings.Repeat("- ", size/2-3) + "\"\n", true},
+	} {
+		data := []byte(tc.data)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		_, ok := fastParse(data)
+		runtime.ReadMemStats(&after)
+		if ok != tc.accept {
+			t.Errorf("%s: accepted %v, want %v", tc.name, ok, tc.accept)
+		}
+		// the text itself (one string copy) and a few slabs of nodes
+		if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(2*size+4<<20); got > limit {
+			t.Errorf("%s: fastParse allocated %d bytes for a %d-byte file, want at most %d", tc.name, got, len(data), limit)
+		}
+	}
 }
