@@ -73,12 +73,13 @@ type rowReq struct {
 // checked). origin says where each plan value comes from (Describe).
 func planEnv(m *manifest.Manifest, pol *policy.Policy, at *planPoint, cov *coverage) (map[string]manifest.Env, map[string]plan.EnvAt) {
 	s := &m.Spec
-	env := map[string]manifest.Env{}
+	env := make(map[string]manifest.Env, len(s.Environment))
 	for _, en := range s.Environment {
 		env[en.Name] = en
 	}
-	origin := map[string]plan.EnvAt{} // component -> the plan's value, for where it comes from (Describe)
+	var origin map[string]plan.EnvAt // component -> the plan's value, for where it comes from (Describe); read only
 	if at != nil {
+		origin = map[string]plan.EnvAt{}
 		node := "spec.from"
 		switch {
 		case m.Loc.Has("spec.after"):

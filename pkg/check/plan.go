@@ -412,13 +412,24 @@ func planSteps(p *plan.Plan) []report.PlanStep {
 		return nil
 	}
 	out := make([]report.PlanStep, 0, len(order))
+	// the steps' routes and after lists share one slab (each clipped to its
+	// length, never nil), not two allocations per step
+	total := 0
+	for _, i := range order {
+		total += len(p.Steps[i].Route) + len(p.Steps[i].Before)
+	}
+	names := make([]string, 0, total)
 	for _, i := range order {
 		s := p.Steps[i]
-		st := report.PlanStep{Name: s.Name, File: s.File, Line: s.Line, Component: s.Component, From: s.From.Raw, To: s.To.Raw,
-			Route: append([]string{}, s.Route...), After: make([]string, 0, len(s.Before)), Environment: make(map[string]string, len(s.Env)), Done: s.Done()}
+		n := len(names)
+		names = append(names, s.Route...)
+		route := names[n:len(names):len(names)]
+		n = len(names)
 		for _, b := range s.Before {
-			st.After = append(st.After, p.Steps[b].Label())
+			names = append(names, p.Steps[b].Label())
 		}
+		st := report.PlanStep{Name: s.Name, File: s.File, Line: s.Line, Component: s.Component, From: s.From.Raw, To: s.To.Raw,
+			Route: route, After: names[n:len(names):len(names)], Environment: make(map[string]string, len(s.Env)), Done: s.Done()}
 		for _, e := range s.Env {
 			st.Environment[e.Name] = e.Raw
 		}

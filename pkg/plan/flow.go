@@ -40,6 +40,11 @@ func (p *Plan) flow() {
 	hasOwn := make([]bool, len(p.Steps))
 	var inherited, leaves, declared, scratch []EnvAt
 	var ups, upScratch []upAt
+	var decl []int
+	// the steps' up and Env are carved out of shared slabs (each clipped
+	// to its length), not one allocation per step
+	var upSlab []upAt
+	var envSlab []EnvAt
 	newer := func(cur, e EnvAt) bool { return p.sourcePos(e) > p.sourcePos(cur) }
 	for _, i := range p.Order {
 		s := p.Steps[i]
@@ -67,7 +72,14 @@ func (p *Plan) flow() {
 			scratch = mergeEnv(scratch[:0], inherited, leaves, newer)
 			inherited, scratch = scratch, inherited
 		}
-		s.up = append([]upAt(nil), ups...)
+		if len(ups) > 0 {
+			if cap(upSlab)-len(upSlab) < len(ups) {
+				upSlab = make([]upAt, 0, max(slabSize, len(ups)))
+			}
+			n := len(upSlab)
+			upSlab = append(upSlab, ups...)
+			s.up = upSlab[n:len(upSlab):len(upSlab)]
+		}
 		// a chain's latest upgrade before the step sets its component
 		leaves = leaves[:0]
 		for _, u := range s.up {
@@ -82,7 +94,7 @@ func (p *Plan) flow() {
 		// then what it declares, by name (a name declared twice: the later
 		// one is judged against the earlier), its contradictions in the
 		// order of the declarations
-		decl := make([]int, 0, len(s.Environment))
+		decl = decl[:0]
 		for k, e := range s.Environment {
 			if e.Version.Raw != "" {
 				decl = append(decl, k)
@@ -120,7 +132,12 @@ func (p *Plan) flow() {
 		if len(found) > 0 {
 			contradictions = append(contradictions, found) // found is the step's own
 		}
-		env := mergeEnv(make([]EnvAt, 0, len(inherited)+len(declared)), inherited, declared, always)
+		if need := len(inherited) + len(declared); cap(envSlab)-len(envSlab) < need {
+			envSlab = make([]EnvAt, 0, max(slabSize, need))
+		}
+		n := len(envSlab)
+		envSlab = mergeEnv(envSlab, inherited, declared, always)
+		env := envSlab[n:len(envSlab):len(envSlab)]
 		if k, ok := slices.BinarySearchFunc(env, s.Component, func(e EnvAt, c string) int { return strings.Compare(e.Name, c) }); ok {
 			own[i], hasOwn[i] = env[k], true
 			env = slices.Delete(env, k, k+1)
@@ -176,6 +193,9 @@ func (d byDeclaration) Swap(a, b int) {
 	d.found[a], d.found[b] = d.found[b], d.found[a]
 	d.at[a], d.at[b] = d.at[b], d.at[a]
 }
+
+// slabSize is the least number of values a slab of flow holds.
+const slabSize = 1024
 
 // always takes the value merged in.
 func always(_, _ EnvAt) bool { return true }
