@@ -8,6 +8,7 @@ import (
 
 	version "github.com/hashicorp/go-version"
 
+	"github.com/upgradegate/upgradegate/pkg/internal/memo"
 	"github.com/upgradegate/upgradegate/pkg/policy"
 	"github.com/upgradegate/upgradegate/pkg/upgradepath"
 )
@@ -30,8 +31,14 @@ import (
 // policy's compatibility rows require (upgradepath.Engine.EnvKey), which
 // is all of an environment the engine reads.
 type answers struct {
-	routes  memoTable[routeKey, *route]
-	targets memoTable[routeKey, []*version.Version]
+	routes  memo.Map[routeKey, *route]             // Max: maxAnswers (newGate)
+	targets memo.Map[routeKey, []*version.Version] // Max: maxAnswers
+}
+
+// get is m.Get for a computation that cannot fail.
+func get[V any](m *memo.Map[routeKey, V], k routeKey, fn func() V) V {
+	v, _ := m.Get(k, func() (V, error) { return fn(), nil })
+	return v
 }
 
 // runAnswers returns the run's answers (nil with withoutAnswers).
@@ -93,7 +100,7 @@ func (a *answers) route(pol *policy.Policy, from, to *version.Version, env upgra
 	if a == nil {
 		return find()
 	}
-	return a.routes.get(routeKeyOf(pol, from, to, env), find)
+	return get(&a.routes, routeKeyOf(pol, from, to, env), find)
 }
 
 // findingText returns the message and hint of the UG204 finding (a route
@@ -129,41 +136,5 @@ func (a *answers) compatibleTarget(pol *policy.Policy, env upgradepath.Env, from
 	if a == nil || pol.Engine == nil {
 		return find()
 	}
-	return a.targets.get(routeKeyOf(pol, from, to, env), find)
-}
-
-// memoTable computes a value once per key, however many goroutines ask at
-// the same time (the first computes, the others wait for it), and
-// remembers at most maxAnswers keys. The zero value is ready to use; a nil
-// table remembers nothing.
-type memoTable[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]*memoEntry[V]
-}
-
-type memoEntry[V any] struct {
-	once sync.Once
-	v    V
-}
-
-func (t *memoTable[K, V]) get(k K, fn func() V) V {
-	if t == nil {
-		return fn()
-	}
-	t.mu.Lock()
-	e := t.m[k]
-	if e == nil {
-		if len(t.m) >= maxAnswers {
-			t.mu.Unlock()
-			return fn()
-		}
-		if t.m == nil {
-			t.m = map[K]*memoEntry[V]{}
-		}
-		e = &memoEntry[V]{}
-		t.m[k] = e
-	}
-	t.mu.Unlock()
-	e.once.Do(func() { e.v = fn() })
-	return e.v
+	return get(&a.targets, routeKeyOf(pol, from, to, env), find)
 }

@@ -323,7 +323,7 @@ func TestAnswersKeyedByWhatTheEngineReads(t *testing.T) {
 			for i := range 40 {
 				pg := keys[(g+i)%len(keys)]
 				k := routeKeyOf(pol, from, to, env("postgresql", pg))
-				r := b.routes.get(k, func() *route {
+				r := get(&b.routes, k, func() *route {
 					n, _ := calls.LoadOrStore(pg, new(int))
 					*n.(*int)++ // only the first asker of a key gets here
 					return a.route(pol, from, to, env("postgresql", pg))

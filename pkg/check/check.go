@@ -79,6 +79,7 @@ func newGate(r *repo.Repo, opts Options) *gate {
 		now = time.Now()
 	}
 	g := &gate{repo: r, ws: workspace.New(r), opts: opts, now: now.UTC(), head: deployed.NewWorkTree(r, workspace.MaxFileSize)}
+	g.answers.routes.Max, g.answers.targets.Max = maxAnswers, maxAnswers
 	if opts.ChangedOnly {
 		g.selection = newSelection(r, opts.ChangedFiles)
 	}

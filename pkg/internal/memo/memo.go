@@ -8,6 +8,10 @@ import "sync"
 // Map memoises a function's result per key. The zero value is ready to use
 // and safe for concurrent use; a Map must not be copied after first use.
 type Map[K comparable, V any] struct {
+	// Max bounds how many keys the map remembers (0: no bound); past it,
+	// Get calls fn for a new key without remembering its result.
+	Max int
+
 	mu      sync.Mutex
 	entries map[K]*entry[V]
 }
@@ -27,6 +31,10 @@ func (m *Map[K, V]) Get(key K, fn func() (V, error)) (V, error) {
 	}
 	e, ok := m.entries[key]
 	if !ok {
+		if m.Max > 0 && len(m.entries) >= m.Max {
+			m.mu.Unlock()
+			return fn()
+		}
 		e = &entry[V]{}
 		m.entries[key] = e
 	}

@@ -2,6 +2,7 @@ package memo
 
 import (
 	"errors"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -32,5 +33,29 @@ func TestGetOncePerKey(t *testing.T) {
 	wg.Wait()
 	if n := calls.Load(); n != 2 {
 		t.Errorf("fn ran %d times, want once per key (2)", n)
+	}
+}
+
+// TestMapMax: past Max keys, a new key is computed every time it is asked
+// for and not remembered; the keys remembered before keep their results.
+func TestMapMax(t *testing.T) {
+	m := Map[int, int]{Max: 2}
+	calls := map[int]int{}
+	get := func(k int) int {
+		v, _ := m.Get(k, func() (int, error) { calls[k]++; return k * 10, nil })
+		return v
+	}
+	for range 3 {
+		for k := range 4 {
+			if v := get(k); v != k*10 {
+				t.Fatalf("Get(%d) = %d, want %d", k, v, k*10)
+			}
+		}
+	}
+	if want := map[int]int{0: 1, 1: 1, 2: 3, 3: 3}; !maps.Equal(calls, want) {
+		t.Errorf("calls per key %v, want %v (the first two remembered, the others computed each time)", calls, want)
+	}
+	if n := len(m.entries); n != 2 {
+		t.Errorf("%d keys remembered, want Max (2)", n)
 	}
 }
