@@ -55,13 +55,9 @@ type Violation struct {
 	Detail string
 }
 
-// Validate checks the path from, stops..., to and returns every violation of
-// every hop, in hop order. Within a hop, crossed stops come first (by
-// version, then policy order), then a maxStep violation, then blocked
-// entries in policy order, then, with an update graph, a hop that is none
-// of its edges. A hop is checked as given, even when it does not
-// go up; hops that touch a nil version are skipped.
-func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) []Violation {
+// pathKeys returns the path from, stops..., to and each version's key (the
+// zero key for a nil version).
+func pathKeys(from, to *version.Version, stops []*version.Version) ([]*version.Version, []key) {
 	nodes := make([]*version.Version, 0, len(stops)+2)
 	nodes = append(append(append(nodes, from), stops...), to)
 	keys := make([]key, len(nodes))
@@ -70,6 +66,17 @@ func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) [
 			keys[i] = keyOf(n)
 		}
 	}
+	return nodes, keys
+}
+
+// Validate checks the path from, stops..., to and returns every violation of
+// every hop, in hop order. Within a hop, crossed stops come first (by
+// version, then policy order), then a maxStep violation, then blocked
+// entries in policy order, then, with an update graph, a hop that is none
+// of its edges. A hop is checked as given, even when it does not
+// go up; hops that touch a nil version are skipped.
+func (e *Engine) Validate(from, to *version.Version, stops []*version.Version) []Violation {
+	nodes, keys := pathKeys(from, to, stops)
 	var out []Violation
 	for i := 0; i+1 < len(nodes); i++ {
 		if nodes[i] != nil && nodes[i+1] != nil {

@@ -68,14 +68,7 @@ func (e *Engine) Why(from, to *version.Version, stops []*version.Version) []Reas
 	if len(stops) == 0 {
 		return out
 	}
-	nodes := make([]*version.Version, 0, len(stops)+2)
-	nodes = append(append(append(nodes, from), stops...), to)
-	keys := make([]key, len(nodes))
-	for i, n := range nodes {
-		if n != nil {
-			keys[i] = keyOf(n)
-		}
-	}
+	nodes, keys := pathKeys(from, to, stops)
 	var vs []Violation
 	for i, st := range stops {
 		// the hop from the node before st to the one after it, as

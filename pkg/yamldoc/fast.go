@@ -760,13 +760,7 @@ func (p *fastParser) quoted() *yaml.Node {
 			p.i += 2
 			start = p.i
 		}
-		if b == nil {
-			n.Value = p.src[start:p.i]
-		} else {
-			n.Value = string(append(b, p.src[start:p.i]...))
-		}
-		p.i++
-		return n
+		return p.endQuoted(n, b, start)
 	}
 	n.Style = yaml.DoubleQuotedStyle
 	var b []byte
@@ -798,6 +792,13 @@ func (p *fastParser) quoted() *yaml.Node {
 		p.i += 2
 		start = p.i
 	}
+	return p.endQuoted(n, b, start)
+}
+
+// endQuoted ends a quoted scalar at its closing quote (p.i): its value is
+// b, what was unescaped before start, and the text from start on (a
+// substring of src when nothing was unescaped).
+func (p *fastParser) endQuoted(n *yaml.Node, b []byte, start int) *yaml.Node {
 	if b == nil {
 		n.Value = p.src[start:p.i]
 	} else {
