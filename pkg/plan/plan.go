@@ -4,7 +4,7 @@ import (
 	"container/heap"
 	"fmt"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -178,24 +178,37 @@ func buildOn(hs []*Header, workers int) *Plan {
 // steps after the one before it, and finds where the chain overlaps or
 // leaves a gap (UG801).
 func (p *Plan) link(hs []*Header, chain []int, addEdge func(from, to int)) {
-	sort.SliceStable(chain, func(a, b int) bool {
-		x, y := hs[chain[a]], hs[chain[b]]
-		if c := upgradepath.Compare(x.From.V, y.From.V); c != 0 {
-			return c < 0
+	// every step's from and to read once (upgradepath.Compare copies both
+	// versions' segments on each call), sorted with the chain
+	type linked struct {
+		i        int
+		from, to upgradepath.Key
+	}
+	ks := make([]linked, len(chain))
+	for k, i := range chain {
+		ks[k] = linked{i, upgradepath.KeyOf(hs[i].From.V), upgradepath.KeyOf(hs[i].To.V)}
+	}
+	slices.SortStableFunc(ks, func(x, y linked) int {
+		if c := upgradepath.CompareKeys(&x.from, &y.from); c != 0 {
+			return c
 		}
-		return upgradepath.Compare(x.To.V, y.To.V) < 0
+		return upgradepath.CompareKeys(&x.to, &y.to)
 	})
+	for k := range ks {
+		chain[k] = ks[k].i
+	}
 	reach := -1 // the step reaching furthest so far
+	var reachTo *upgradepath.Key
 	for k, i := range chain {
 		s := p.Steps[i]
 		s.chainPos = k
 		if k == 0 {
-			reach = i
+			reach, reachTo = i, &ks[k].to
 			continue
 		}
 		addEdge(chain[k-1], i)
 		r := p.Steps[reach]
-		switch c := upgradepath.Compare(s.From.V, r.To.V); {
+		switch c := upgradepath.CompareKeys(&ks[k].from, reachTo); {
 		case c < 0:
 			s.add(rules.UG801, s.From.Path, s.From.Pos,
 				"start where the manifest before it ends, or mark a failed attempt with its outcome (outcome.result: failed keeps it out of the chain)",
@@ -207,8 +220,8 @@ func (p *Plan) link(hs []*Header, chain []int, addEdge func(from, to int)) {
 				"%s starts at %q, but %s (%s), the manifest before it in %s's chain, ends at %q: no manifest upgrades %s from %q to %q",
 				s.Label(), s.From.Raw, r.Label(), where(r.Header, r.To.Pos), s.Component, r.To.Raw, s.Component, r.To.Raw, s.From.Raw)
 		}
-		if upgradepath.Compare(s.To.V, r.To.V) > 0 {
-			reach = i
+		if upgradepath.CompareKeys(&ks[k].to, reachTo) > 0 {
+			reach, reachTo = i, &ks[k].to
 		}
 	}
 }

@@ -184,7 +184,7 @@ func TestCheckDoesNotFormat(t *testing.T) {
 	}
 }
 
-// TestCompareMatchesGoVersion: Compare is go-version's order on versions
+// TestCompareMatchesGoVersion: Compare (and CompareKeys) is go-version's order on versions
 // of every form (short and long, trailing zeros, pre-releases, metadata).
 func TestCompareMatchesGoVersion(t *testing.T) {
 	t.Parallel()
@@ -193,6 +193,10 @@ func TestCompareMatchesGoVersion(t *testing.T) {
 		for _, b := range pool {
 			if got, want := Compare(a, b), a.Compare(b); got != want {
 				t.Errorf("Compare(%s, %s) = %d, want %d", a.Original(), b.Original(), got, want)
+			}
+			ka, kb := KeyOf(a), KeyOf(b)
+			if got, want := CompareKeys(&ka, &kb), a.Compare(b); got != want {
+				t.Errorf("CompareKeys(%s, %s) = %d, want %d", a.Original(), b.Original(), got, want)
 			}
 		}
 	}
