@@ -83,6 +83,24 @@ func HeaderOf(m *manifest.Manifest) *Header {
 	s := &m.Spec
 	h := &Header{File: m.File, Doc: m.Index, Line: m.Line, Name: m.Name, NamePos: m.Loc.Locate("metadata.name"),
 		Component: s.Component, From: versionOf(m, s.From), To: versionOf(m, s.To), Checkable: m.Checkable()}
+	// Route, After and Environment made at their size (nil when empty,
+	// as appending to nothing leaves them)
+	n := len(s.Path)
+	if s.From.Raw != "" {
+		n++
+	}
+	if s.To.Raw != "" {
+		n++
+	}
+	if n > 0 {
+		h.Route = make([]string, 0, n)
+	}
+	if len(s.After) > 0 {
+		h.After = make([]Ref, 0, len(s.After))
+	}
+	if len(s.Environment) > 0 {
+		h.Environment = make([]Env, 0, len(s.Environment))
+	}
 	if s.From.Raw != "" {
 		h.Route = append(h.Route, s.From.Raw)
 	}
