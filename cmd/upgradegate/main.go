@@ -18,28 +18,12 @@ import (
 
 func main() {
 	tuneGC(os.Getenv) // a small run's heap stays small (gc.go)
-	// a hidden debug switch for finding the next hot spot (BENCHMARKS.md,
-	// "Profiles"): UPGRADEGATE_CPUPROFILE=FILE writes a CPU profile of the run
-	stopProfile := func() {}
-	if file := os.Getenv("UPGRADEGATE_CPUPROFILE"); file != "" {
-		stop, err := startProfile(file)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "upgradegate: UPGRADEGATE_CPUPROFILE: %v\n", err)
-		} else {
-			stopProfile = stop
-		}
-	}
-	// UPGRADEGATE_TRACE=FILE writes an execution trace of the run (go tool
-	// trace FILE): where the cores wait on each other
-	stopTrace := func() {}
-	if file := os.Getenv("UPGRADEGATE_TRACE"); file != "" {
-		stop, err := startTrace(file)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "upgradegate: UPGRADEGATE_TRACE: %v\n", err)
-		} else {
-			stopTrace = stop
-		}
-	}
+	// hidden debug switches for finding the next hot spot (BENCHMARKS.md,
+	// "Profiles"): UPGRADEGATE_CPUPROFILE=FILE writes a CPU profile of the
+	// run, UPGRADEGATE_TRACE=FILE an execution trace (go tool trace FILE:
+	// where the cores wait on each other)
+	stopProfile := record("UPGRADEGATE_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
+	stopTrace := record("UPGRADEGATE_TRACE", trace.Start, trace.Stop)
 	code := run()
 	stopTrace()
 	stopProfile() // os.Exit runs no deferred call
@@ -56,31 +40,26 @@ func run() int {
 	return code
 }
 
-// startProfile starts a CPU profile into file; the returned function ends it.
-func startProfile(file string) (func(), error) {
+// record starts a recording (a CPU profile, a trace) into the file the
+// environment variable name gives, if it gives one, and returns the
+// function that ends it; a recording that cannot start is said on stderr
+// and the run goes on without it.
+func record(name string, start func(io.Writer) error, stop func()) func() {
+	file := os.Getenv(name)
+	if file == "" {
+		return func() {}
+	}
 	f, err := os.Create(file)
+	if err == nil {
+		if err = start(f); err != nil {
+			f.Close()
+		}
+	}
 	if err != nil {
-		return nil, err
+		fmt.Fprintf(os.Stderr, "upgradegate: %s: %v\n", name, err)
+		return func() {}
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
-
-// startTrace starts an execution trace into file; the returned function
-// ends it.
-func startTrace(file string) (func(), error) {
-	f, err := os.Create(file)
-	if err != nil {
-		return nil, err
-	}
-	if err := trace.Start(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { trace.Stop(); f.Close() }, nil
+	return func() { stop(); f.Close() }
 }
 
 // cancelOnSignal returns a context that the first signal from sigs cancels,

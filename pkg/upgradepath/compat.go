@@ -258,17 +258,12 @@ func (e *Engine) incompatibleByRow(env Env, lo, hi int32) []bool {
 			bads = append(bads, parts...)
 		}
 	}
-	u := unionAll(bads)
-	if len(u) == 0 && len(direct) == 0 {
-		return nil
-	}
-	out := make([]bool, hi-lo)
-	for _, p := range u {
-		for i := max(p.lo, lo); i < min(p.hi, hi); i++ {
-			if p.lvl == lvlAll || !e.pre[i] {
-				out[i-lo] = true
-			}
+	out := e.marked(unionAll(bads), lo, hi)
+	if out == nil {
+		if len(direct) == 0 {
+			return nil
 		}
+		out = make([]bool, hi-lo)
 	}
 	for _, k := range direct {
 		for i := lo; i < hi; i++ {
